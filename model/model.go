@@ -1,0 +1,148 @@
+// Package model owns Commonplace's entry model and its loading: a Collection
+// of Entries, each with its source fields, Quotes and commentary as rich text,
+// and the Citations built from those fields. It imports no renderer; every
+// renderer reads the model and never re-parses Markdown or front matter.
+package model
+
+// Collection is a loaded commonplace book: its settings and its entries in a
+// stable order (sorted by Settings.Sort, then by path).
+type Collection struct {
+	// Root is the folder the collection was loaded from.
+	Root string `json:"root,omitempty"`
+	// Settings are the collection's settings (commonplace.yaml, flags win).
+	Settings Settings `json:"settings"`
+	// Entries are the entries that loaded, in a stable order.
+	Entries []*Entry `json:"entries"`
+	// Problems are every error and warning found while loading, sorted by
+	// file and line. Entries with an error are not in Entries.
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+// Entry is one source file: the source it describes and the passages quoted
+// from it.
+type Entry struct {
+	// Path is the file's path relative to the collection root, with forward
+	// slashes.
+	Path string `json:"path"`
+	// Slug is the file name without its Jekyll date prefix and extension.
+	// It is unique within a collection (a numeric suffix is added if needed).
+	Slug string `json:"slug"`
+	// ID is a stable identifier derived from Path; safe in XML ids and URLs.
+	ID string `json:"id"`
+
+	Title       string `json:"title,omitempty"`
+	Authors     []Name `json:"authors,omitempty"`
+	Translators []Name `json:"translators,omitempty"`
+	Editors     []Name `json:"editors,omitempty"`
+	// Publication is the container: magazine, newspaper, site, collection.
+	Publication string `json:"publication,omitempty"`
+	Publisher   string `json:"publisher,omitempty"`
+	Place       string `json:"place,omitempty"`
+	// Link is the source's URL (front matter `link` or `url`).
+	Link string `json:"link,omitempty"`
+	// Date is the source's date; zero when unknown.
+	Date Date `json:"date,omitzero"`
+	// Accessed is when a web source was accessed; zero when unknown.
+	Accessed Date `json:"accessed,omitzero"`
+	// Pages is the page or page range, en dash between numbers ("12–14").
+	Pages string `json:"pages,omitempty"`
+	// Type is the kind of source: book, article, chapter, poem, letter,
+	// speech, webpage, or another word the collector used. Never empty
+	// after loading: it is inferred when the front matter has none.
+	Type string `json:"type"`
+	// TypeInferred reports whether Type was inferred rather than given.
+	TypeInferred bool `json:"type_inferred,omitempty"`
+	Category     string   `json:"category,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	// Lang is the entry's BCP 47 language tag from front matter; empty
+	// means the collection's language.
+	Lang   string `json:"lang,omitempty"`
+	Layout string `json:"layout,omitempty"`
+	// Extra holds front-matter fields the model does not know, unchanged.
+	Extra map[string]any `json:"extra,omitempty"`
+
+	// Quotes are the passages quoted from the source, in file order.
+	Quotes []Quote `json:"quotes"`
+	// Commentary is the collector's own text, in file order.
+	Commentary []Block `json:"commentary,omitempty"`
+	// Notes are the entry's footnotes, referenced from runs by Note.ID.
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Quote is one passage quoted from a source.
+type Quote struct {
+	// ID is stable: derived from the entry's path and the normalised text,
+	// so it survives reordering and whitespace edits.
+	ID string `json:"id"`
+	// Line is the file line where the quote starts (1-based).
+	Line int `json:"line"`
+	// Mark says how the quote was marked in the source: "blockquote",
+	// "quotes" (a paragraph wrapped in double quotes, marks stripped) or
+	// "none" (an entry without marked quotes).
+	Mark string `json:"mark"`
+	// Blocks are the quote's paragraphs or stanzas.
+	Blocks []Block `json:"blocks"`
+	// Lang is the quote's language tag (from the entry, or detected from
+	// its script; empty when it is the collection's language).
+	Lang string `json:"lang,omitempty"`
+	// Dir is "rtl" for right-to-left text, else "ltr".
+	Dir string `json:"dir"`
+}
+
+// Block is a paragraph-level piece of rich text.
+type Block struct {
+	// Kind is "p" (paragraph or stanza), "h" (heading), "li" (list item),
+	// "pre" (code block) or "hr" (thematic break).
+	Kind string `json:"kind"`
+	// Level is the heading level for "h", the nesting depth for "li" and
+	// blockquotes nested inside a quote (0 = top).
+	Level int `json:"level,omitempty"`
+	// Runs is the block's inline content.
+	Runs []Run `json:"runs,omitempty"`
+}
+
+// Run is a piece of inline text with one set of styles. A run with Break set
+// is a hard line break (verse keeps its lines); a run with Note set is a
+// footnote reference and has no text of its own.
+type Run struct {
+	Text   string `json:"text,omitempty"`
+	Italic bool   `json:"italic,omitempty"`
+	Bold   bool   `json:"bold,omitempty"`
+	Code   bool   `json:"code,omitempty"`
+	// Link is the target URL of a link; only http, https and mailto
+	// targets and in-page fragments are kept.
+	Link string `json:"link,omitempty"`
+	// Break marks a hard line break.
+	Break bool `json:"break,omitempty"`
+	// Note is the ID of the footnote (Entry.Notes) this run refers to.
+	Note string `json:"note,omitempty"`
+}
+
+// Note is a footnote of an entry.
+type Note struct {
+	// ID is unique in the collection: the entry ID, "-fn-" and the number.
+	ID string `json:"id"`
+	// Label is the footnote's number as shown to readers ("1", "2" …).
+	Label string `json:"label"`
+	// Blocks is the footnote's text.
+	Blocks []Block `json:"blocks"`
+}
+
+// Name is a person's name split into given and family parts. A one-word
+// name ("Plato", "Anonymous") has only Family set.
+type Name struct {
+	Given  string `json:"given,omitempty"`
+	Family string `json:"family"`
+}
+
+// Problem is an error or warning about the input, located at a file line.
+type Problem struct {
+	// Path is relative to the collection root, with forward slashes.
+	Path string `json:"path"`
+	// Line is the 1-based file line (0 when the whole file is meant).
+	Line int `json:"line"`
+	// Severity is Error (the entry was rejected) or Warning.
+	Severity Severity `json:"severity"`
+	// Message is lower-case and never contains raw control bytes.
+	Message string `json:"message"`
+}

@@ -1,0 +1,69 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Severity says whether a Problem rejects the entry or only warns.
+type Severity string
+
+// Severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// String formats p as "FILE:LINE: message" ("FILE: message" when Line is
+// 0), with "warning: " before warnings' messages.
+func (p Problem) String() string {
+	loc := p.Path
+	if p.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", p.Path, p.Line)
+	}
+	if p.Severity == Warning {
+		return loc + ": warning: " + p.Message
+	}
+	return loc + ": " + p.Message
+}
+
+// Errors returns the number of error problems in ps.
+func Errors(ps []Problem) int {
+	n := 0
+	for _, p := range ps {
+		if p.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+// Safe returns s fit to print in a message: invalid UTF-8 and control
+// characters are escaped (\x1b, \u200e), and it is cut after max runes
+// (max <= 0 means no limit).
+func Safe(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if max > 0 && n >= max {
+			b.WriteString("…")
+			break
+		}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && (r < 0x20 || r == 0x7f):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != 0x200d:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+		n++
+	}
+	return b.String()
+}

@@ -1,0 +1,117 @@
+package model
+
+// Settings are a collection's settings, read from DIR/commonplace.yaml;
+// command-line flags override them. The zero value of every field means its
+// default (see Defaults).
+type Settings struct {
+	Title    string `yaml:"title" json:"title"`
+	Subtitle string `yaml:"subtitle" json:"subtitle,omitempty"`
+	Compiler string `yaml:"compiler" json:"compiler,omitempty"`
+	// Language is the collection's BCP 47 language tag (default "en").
+	Language string `yaml:"language" json:"language"`
+	// Style is the citation style: chicago (default), chicago-bib, mla,
+	// apa or short.
+	Style string `yaml:"style" json:"style"`
+	// Group is how entries are grouped: category (default), author, year
+	// or none.
+	Group string `yaml:"group" json:"group"`
+	// Sort orders entries within a group: date (default), author or title.
+	Sort string `yaml:"sort" json:"sort"`
+	// Drafts includes _drafts/ when true.
+	Drafts bool `yaml:"drafts" json:"drafts,omitempty"`
+
+	PDF   PDFSettings   `yaml:"pdf" json:"pdf"`
+	EPUB  EPUBSettings  `yaml:"epub" json:"epub"`
+	Feed  FeedSettings  `yaml:"feed" json:"feed"`
+	Build BuildSettings `yaml:"build" json:"build"`
+}
+
+// PDFSettings configure the pdf renderer.
+type PDFSettings struct {
+	// Layout names a page layout (a5 default, 6x9, letter, a4, or one in
+	// the collection's layouts/pdf/).
+	Layout string `yaml:"layout" json:"layout,omitempty"`
+	// Print selects the print profile (no links or outline, gutter).
+	Print bool `yaml:"print" json:"print,omitempty"`
+}
+
+// EPUBSettings configure the epub renderer.
+type EPUBSettings struct {
+	// Cover is an image path relative to the collection root; empty means
+	// a generated cover.
+	Cover string `yaml:"cover" json:"cover,omitempty"`
+	// Theme names a stylesheet in layouts/epub/ (default "default").
+	Theme string `yaml:"theme" json:"theme,omitempty"`
+	// EmbedFonts embeds the fonts from fonts/.
+	EmbedFonts bool `yaml:"embed_fonts" json:"embed_fonts,omitempty"`
+}
+
+// FeedSettings configure the quote-of-the-day schedule and feeds.
+type FeedSettings struct {
+	// Seed fixes the schedule; default derived from the collection title.
+	Seed string `yaml:"seed" json:"seed,omitempty"`
+	// TZ is the IANA time zone of calendar days (default local).
+	TZ string `yaml:"tz" json:"tz,omitempty"`
+	// Hour is the hour of the day items are dated at (default 6).
+	Hour *int `yaml:"hour" json:"hour,omitempty"`
+	// Days is the feed window (default 30).
+	Days int `yaml:"days" json:"days,omitempty"`
+	// Title, Link, Author, Description and BaseURL describe the feed.
+	Title       string `yaml:"title" json:"title,omitempty"`
+	Link        string `yaml:"link" json:"link,omitempty"`
+	Author      string `yaml:"author" json:"author,omitempty"`
+	Description string `yaml:"description" json:"description,omitempty"`
+	BaseURL     string `yaml:"base_url" json:"base_url,omitempty"`
+	// Width wraps text output (default 72; 0 in the file means default,
+	// use the --width flag for no wrap).
+	Width int `yaml:"width" json:"width,omitempty"`
+	// History is a history file path relative to the collection root.
+	History string `yaml:"history" json:"history,omitempty"`
+}
+
+// BuildSettings configure `commonplace build`.
+type BuildSettings struct {
+	// Outputs lists the outputs to build (default all): pdf, epub, text,
+	// fortune, rss, atom, json.
+	Outputs []string `yaml:"outputs" json:"outputs,omitempty"`
+	// Dir is the output folder relative to the collection (default "out").
+	Dir string `yaml:"dir" json:"dir,omitempty"`
+	// Names maps an output to its file name (default book.pdf, book.epub,
+	// today.txt, quotes, feed.xml, atom.xml, feed.json).
+	Names map[string]string `yaml:"names" json:"names,omitempty"`
+}
+
+// Defaults returns s with every empty field set to its default.
+func (s Settings) Defaults() Settings {
+	if s.Title == "" {
+		s.Title = "Commonplace Book"
+	}
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	if s.Style == "" {
+		s.Style = "chicago"
+	}
+	if s.Group == "" {
+		s.Group = "category"
+	}
+	if s.Sort == "" {
+		s.Sort = "date"
+	}
+	if s.PDF.Layout == "" {
+		s.PDF.Layout = "a5"
+	}
+	if s.EPUB.Theme == "" {
+		s.EPUB.Theme = "default"
+	}
+	if s.Feed.Days == 0 {
+		s.Feed.Days = 30
+	}
+	if s.Feed.Width == 0 {
+		s.Feed.Width = 72
+	}
+	if s.Build.Dir == "" {
+		s.Build.Dir = "out"
+	}
+	return s
+}

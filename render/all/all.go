@@ -1,0 +1,9 @@
+// Package all registers every renderer Commonplace ships. Importing it for
+// its side effect is how the command gets its formats; adding a format is
+// one package under render/ and one line here.
+package all
+
+func init() {
+	// Renderers are registered here as they land, one line each:
+	//   render.Register(pdf.Renderer{})
+}
