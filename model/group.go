@@ -1,0 +1,128 @@
+package model
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Group is a titled run of entries, as books and feeds present them.
+type Group struct {
+	// Key identifies the group (a category, an author's sort name, a
+	// year); "" for entries that have none.
+	Key string
+	// Title is the heading shown to readers ("Poetry", "Thoreau, Henry
+	// David", "1854", "Uncategorised").
+	Title string
+	// Entries are in the collection's order.
+	Entries []*Entry
+}
+
+// Groups splits the collection's entries by the way named in by:
+// "category", "author" (first author), "year" or "none" (one group).
+// Groups are sorted by title, with the group of entries lacking a key
+// last; entries keep the collection's order within a group. An empty by
+// means the collection's Group setting.
+func (c *Collection) Groups(by string) []Group {
+	if by == "" {
+		by = c.Settings.Defaults().Group
+	}
+	if by == "none" {
+		title := c.Settings.Defaults().Title
+		return []Group{{Key: "", Title: title, Entries: c.Entries}}
+	}
+	idx := map[string]int{}
+	var groups []Group
+	for _, e := range c.Entries {
+		key, title := groupKey(e, by)
+		i, ok := idx[key]
+		if !ok {
+			i = len(groups)
+			idx[key] = i
+			groups = append(groups, Group{Key: key, Title: title})
+		}
+		groups[i].Entries = append(groups[i].Entries, e)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		if (a.Key == "") != (b.Key == "") {
+			return b.Key == ""
+		}
+		if by == "year" {
+			ai, _ := strconv.Atoi(a.Key)
+			bi, _ := strconv.Atoi(b.Key)
+			return ai < bi
+		}
+		return strings.ToLower(a.Key) < strings.ToLower(b.Key)
+	})
+	return groups
+}
+
+func groupKey(e *Entry, by string) (key, title string) {
+	switch by {
+	case "author":
+		if len(e.Authors) == 0 {
+			return "", "Anonymous"
+		}
+		return e.Authors[0].Inverted(), e.Authors[0].Inverted()
+	case "year":
+		if e.Date.IsZero() {
+			return "", "Undated"
+		}
+		y := strconv.Itoa(e.Date.Year)
+		return y, y
+	default:
+		if e.Category == "" {
+			return "", "Uncategorised"
+		}
+		return e.Category, titleCase(e.Category)
+	}
+}
+
+// titleCase capitalises the first letter of each word of a category name.
+func titleCase(s string) string {
+	words := strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(s))
+	for i, w := range words {
+		r := []rune(w)
+		if len(r) > 0 {
+			r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+		}
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+// AuthorRef is one author of the author index with the entries that cite
+// them.
+type AuthorRef struct {
+	Name    Name
+	Entries []*Entry
+}
+
+// AuthorIndex returns every author of the collection sorted by family then
+// given name (case-insensitive), each with their entries in collection
+// order. Anonymous entries are listed under the name "Anonymous".
+func (c *Collection) AuthorIndex() []AuthorRef {
+	idx := map[Name]int{}
+	var refs []AuthorRef
+	for _, e := range c.Entries {
+		names := e.Authors
+		if len(names) == 0 {
+			names = []Name{{Family: "Anonymous"}}
+		}
+		for _, n := range names {
+			i, ok := idx[n]
+			if !ok {
+				i = len(refs)
+				idx[n] = i
+				refs = append(refs, AuthorRef{Name: n})
+			}
+			refs[i].Entries = append(refs[i].Entries, e)
+		}
+	}
+	sort.SliceStable(refs, func(i, j int) bool {
+		a, b := strings.ToLower(refs[i].Name.Inverted()), strings.ToLower(refs[j].Name.Inverted())
+		return a < b
+	})
+	return refs
+}
