@@ -1,5 +1,24 @@
 package model
 
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
 // LoadOptions control Load. The zero value loads a collection as
 // configured by its commonplace.yaml.
 type LoadOptions struct {
@@ -8,4 +27,521 @@ type LoadOptions struct {
 	// Override, when not nil, is applied over the settings file: each
 	// non-zero field wins (flags win over commonplace.yaml).
 	Override *Settings
+}
+
+// SettingsFile is the name of a collection's settings file.
+const SettingsFile = "commonplace.yaml"
+
+// markdownExts are the file extensions loaded as entries.
+var markdownExts = map[string]bool{".md": true, ".markdown": true, ".mdown": true, ".mkd": true, ".mkdn": true}
+
+// Load reads the collection in dir: its settings and every Markdown entry
+// in it and its sub-folders, in parallel. Files are skipped when hidden,
+// under _site/, layouts/ or (unless Drafts) _drafts/, not Markdown, or
+// marked `published: false`. A file with problems is reported in
+// Collection.Problems (as FILE:LINE) and left out; the others still load.
+// The error is non-nil only when dir itself cannot be read.
+func Load(dir string, o LoadOptions) (*Collection, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("load: %s is not a folder", dir)
+	}
+	c := &Collection{Root: dir}
+	settings, probs := ReadSettings(dir)
+	c.Problems = append(c.Problems, probs...)
+	if o.Override != nil {
+		settings = MergeSettings(settings, *o.Override)
+	}
+	c.Settings = settings
+	drafts := o.Drafts || settings.Drafts
+
+	paths, err := findEntries(dir, drafts)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	type result struct {
+		e     *Entry
+		probs []Problem
+	}
+	results := make([]result, len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rel := paths[i]
+				data, err := readLimited(filepath.Join(dir, filepath.FromSlash(rel)))
+				if err != nil {
+					results[i] = result{probs: []Problem{{Path: rel, Severity: Error, Message: err.Error()}}}
+					continue
+				}
+				e, ps := ParseEntry(rel, data)
+				results[i] = result{e, ps}
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for _, r := range results {
+		c.Problems = append(c.Problems, r.probs...)
+		if r.e != nil && Errors(r.probs) == 0 {
+			c.Entries = append(c.Entries, r.e)
+		}
+	}
+	uniqueNames(c.Entries)
+	sortEntries(c.Entries, c.Settings.Defaults().Sort)
+	sortProblems(c.Problems)
+	return c, nil
+}
+
+// readLimited reads a file, refusing files over maxFileSize.
+func readLimited(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", errors.Unwrap(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", err)
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("file is %d MB, over the %d MB limit for one entry", st.Size()>>20, maxFileSize>>20)
+	}
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(f); err != nil {
+		return nil, fmt.Errorf("cannot read: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// findEntries lists the Markdown files under dir, slash-separated and
+// relative to dir, sorted.
+func findEntries(dir string, drafts bool) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil // an unreadable sub-folder is skipped
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		name := d.Name()
+		if d.IsDir() {
+			if p == dir {
+				return nil
+			}
+			if strings.HasPrefix(name, ".") || name == "_site" || name == "node_modules" ||
+				(name == "_drafts" && !drafts) || rel == "layouts" || rel == "out" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
+			return nil
+		}
+		if !markdownExts[strings.ToLower(path.Ext(name))] {
+			return nil
+		}
+		out = append(out, rel)
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+var jekyllName = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)
+
+// ParseEntry parses one entry file. rel is its slash-separated path inside
+// the collection; data its bytes. It returns nil when the file is not an
+// entry (published: false) or has an error; problems name rel and file
+// lines. ParseEntry never panics.
+func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
+	defer func() {
+		if r := recover(); r != nil {
+			e = nil
+			probs = append(probs, Problem{Path: rel, Severity: Error, Message: fmt.Sprintf("internal error while parsing (please report): %v", r)})
+		}
+	}()
+	problem := func(line int, sev Severity, format string, args ...any) {
+		probs = append(probs, Problem{Path: rel, Line: line, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		problem(1, Error, "empty file: an entry needs front matter (---, fields, ---) and quotes")
+		return nil, probs
+	}
+	if line, msg := checkText(data); msg != "" {
+		problem(line, Error, "%s", msg)
+		return nil, probs
+	}
+	data = normalise(data)
+	rf, err := splitFrontMatter(data)
+	if err != nil {
+		problem(1, Error, "%s", err.Error())
+		return nil, probs
+	}
+	if rf.format == "" {
+		problem(1, Warning, "no front matter, so not an entry (skipped); an entry starts with a line \"---\", then fields such as title and author, then \"---\"")
+		return nil, probs
+	}
+
+	e = &Entry{Path: rel}
+	base := path.Base(rel)
+	base = strings.TrimSuffix(base, path.Ext(base))
+	var nameDate Date
+	if m := jekyllName.FindStringSubmatch(base); m != nil {
+		if d, err := ParseDate(m[1] + "-" + m[2] + "-" + m[3]); err == nil {
+			nameDate = d
+			base = m[4]
+		} else {
+			problem(0, Warning, "file name starts with %s-%s-%s, which is not a date; the name is used as it is", m[1], m[2], m[3])
+		}
+	}
+	e.Slug = slugify(base)
+	e.ID = "e-" + slugify(strings.TrimSuffix(rel, path.Ext(rel)))
+
+	var fields []field
+	var fp []Problem
+	if rf.format == "yaml" {
+		fields, fp = yamlFields(rf, rel)
+	} else {
+		fields, fp = tomlFields(rf, rel)
+	}
+	probs = append(probs, fp...)
+	if Errors(fp) > 0 {
+		return nil, probs
+	}
+	published, fp := applyFields(e, fields)
+	probs = append(probs, fp...)
+	if !published {
+		return nil, nil
+	}
+	if Errors(probs) > 0 {
+		return nil, probs
+	}
+	if e.Date.IsZero() && !hasField(fields, "date") {
+		e.Date = nameDate
+	}
+
+	if len(bytes.TrimSpace(rf.body)) == 0 {
+		problem(rf.bodyLine-1, Warning, "no body: the entry has front matter but no quotes")
+	} else {
+		probs = append(probs, parseBody(e, rf.body, rf.bodyLine)...)
+	}
+	seen := map[string]int{}
+	for i := range e.Quotes {
+		id := quoteID(rel, e.Quotes[i].Blocks)
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			id += "-" + strconv.Itoa(n)
+		}
+		e.Quotes[i].ID = id
+	}
+	setLanguage(e)
+	if e.Quotes == nil {
+		e.Quotes = []Quote{}
+	}
+	inferType(e)
+
+	if len(e.Authors) == 0 {
+		problem(1, Warning, "no author: the entry is cited as anonymous")
+	}
+	if e.Title == "" {
+		problem(1, Warning, "no title")
+	}
+	if e.Date.IsZero() {
+		problem(1, Warning, "no date (set date: YYYY, YYYY-MM or YYYY-MM-DD, or name the file YYYY-MM-DD-slug.md)")
+	}
+	if len(e.Quotes) == 0 && len(bytes.TrimSpace(rf.body)) > 0 {
+		problem(rf.bodyLine, Warning, "no quotes found in the body")
+	}
+	return e, probs
+}
+
+func hasField(fields []field, key string) bool {
+	for _, f := range fields {
+		if strings.EqualFold(f.key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// inferType sets Type when the front matter gave none.
+func inferType(e *Entry) {
+	if e.Type != "" {
+		return
+	}
+	e.TypeInferred = true
+	verse := len(e.Quotes) > 0
+	for _, q := range e.Quotes {
+		hasBreak := false
+		for _, b := range q.Blocks {
+			for _, r := range b.Runs {
+				hasBreak = hasBreak || r.Break
+			}
+		}
+		verse = verse && hasBreak
+	}
+	lt := strings.ToLower(e.Title)
+	switch {
+	case strings.HasPrefix(lt, "letter to") || strings.HasPrefix(lt, "to ") && e.Publication == "" && e.Publisher == "":
+		e.Type = "letter"
+	case verse:
+		e.Type = "poem"
+	case e.Publication != "" && len(e.Editors) > 0:
+		e.Type = "chapter"
+	case e.Publication != "":
+		e.Type = "article"
+	case e.Link != "" && e.Publisher == "":
+		e.Type = "webpage"
+	default:
+		e.Type = "book"
+	}
+}
+
+// slugify lower-cases s and keeps letters and digits, other runs becoming
+// single hyphens.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if out == "" {
+		out = "entry"
+	}
+	return out
+}
+
+// uniqueNames makes slugs and IDs unique in path order, adding -2, -3 …
+func uniqueNames(es []*Entry) {
+	slugs, ids := map[string]int{}, map[string]int{}
+	for _, e := range es {
+		if n := slugs[e.Slug]; n > 0 {
+			slugs[e.Slug]++
+			e.Slug = fmt.Sprintf("%s-%d", e.Slug, n+1)
+		} else {
+			slugs[e.Slug] = 1
+		}
+		if n := ids[e.ID]; n > 0 {
+			ids[e.ID]++
+			old := e.ID
+			e.ID = fmt.Sprintf("%s-%d", e.ID, n+1)
+			for i := range e.Notes {
+				e.Notes[i].ID = e.ID + strings.TrimPrefix(e.Notes[i].ID, old)
+			}
+			renameNoteRefs(e, old)
+		} else {
+			ids[e.ID] = 1
+		}
+	}
+}
+
+func renameNoteRefs(e *Entry, old string) {
+	fix := func(bs []Block) {
+		for i := range bs {
+			for j := range bs[i].Runs {
+				if n := bs[i].Runs[j].Note; n != "" {
+					bs[i].Runs[j].Note = e.ID + strings.TrimPrefix(n, old)
+				}
+			}
+		}
+	}
+	for i := range e.Quotes {
+		fix(e.Quotes[i].Blocks)
+	}
+	fix(e.Commentary)
+	for i := range e.Notes {
+		fix(e.Notes[i].Blocks)
+	}
+}
+
+// sortEntries orders entries by "date" (undated last), "author" or
+// "title", ties broken by path.
+func sortEntries(es []*Entry, by string) {
+	author := func(e *Entry) string {
+		if len(e.Authors) == 0 {
+			return "\uffff"
+		}
+		return strings.ToLower(e.Authors[0].Inverted())
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		switch by {
+		case "author":
+			if x, y := author(a), author(b); x != y {
+				return x < y
+			}
+		case "title":
+			if x, y := strings.ToLower(a.Title), strings.ToLower(b.Title); x != y {
+				return x < y
+			}
+		}
+		if a.Date != b.Date {
+			if a.Date.IsZero() != b.Date.IsZero() {
+				return b.Date.IsZero()
+			}
+			return a.Date.Before(b.Date)
+		}
+		return a.Path < b.Path
+	})
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Path != ps[j].Path {
+			return ps[i].Path < ps[j].Path
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+// ReadSettings reads dir/commonplace.yaml. A missing file gives the zero
+// Settings and no problem; unknown keys and bad values are reported with
+// their line, and the rest of the file still applies.
+func ReadSettings(dir string) (Settings, []Problem) {
+	var s Settings
+	data, err := os.ReadFile(filepath.Join(dir, SettingsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	prob := func(line int, sev Severity, format string, args ...any) Problem {
+		return Problem{Path: SettingsFile, Line: line, Severity: sev, Message: fmt.Sprintf(format, args...)}
+	}
+	if err != nil {
+		return s, []Problem{prob(0, Error, "cannot read settings: %v", errors.Unwrap(err))}
+	}
+	if line, msg := checkText(data); msg != "" {
+		return s, []Problem{prob(line, Error, "%s", msg)}
+	}
+	data = normalise(data)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := shiftYAMLError(err, 1)
+		return s, []Problem{prob(line, Error, "%s", strings.Replace(msg, "front matter", "settings", 1))}
+	}
+	if len(doc.Content) == 0 {
+		return s, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return s, []Problem{prob(root.Line, Error, "settings must be fields (key: value)")}
+	}
+	if _, err := yamlValue(root, 0); err != nil {
+		return s, []Problem{prob(err.node.Line, Error, "settings: %s", err.msg)}
+	}
+	var probs []Problem
+	// Decode field by field so one bad value does not lose the rest.
+	known := settingsKeys(reflect.TypeOf(s))
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !known[k.Value] {
+			probs = append(probs, prob(k.Line, Warning, "unknown setting %q (known: %s)", Safe(k.Value, 40), strings.Join(sortedKeys(known), ", ")))
+			continue
+		}
+		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
+		dec := one
+		if err := dec.Decode(&s); err != nil {
+			line, msg := shiftYAMLError(err, 1)
+			if line == 1 {
+				line = k.Line
+			}
+			probs = append(probs, prob(line, Error, "setting %q: %s", k.Value, strings.TrimPrefix(msg, "invalid YAML front matter: ")))
+		}
+	}
+	probs = append(probs, CheckSettings(s, root)...)
+	return s, probs
+}
+
+// CheckSettings validates choices such as style, group and sort; node,
+// when not nil, locates the keys for line numbers.
+func CheckSettings(s Settings, node *yaml.Node) []Problem {
+	lineOf := func(key string) int {
+		if node == nil {
+			return 0
+		}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			if node.Content[i].Value == key {
+				return node.Content[i].Line
+			}
+		}
+		return 0
+	}
+	var probs []Problem
+	check := func(key, val string, allowed []string) {
+		if val == "" {
+			return
+		}
+		for _, a := range allowed {
+			if val == a {
+				return
+			}
+		}
+		probs = append(probs, Problem{Path: SettingsFile, Line: lineOf(key), Severity: Error,
+			Message: fmt.Sprintf("setting %q: unknown value %q (known: %s)", key, Safe(val, 40), strings.Join(allowed, ", "))})
+	}
+	check("style", s.Style, Styles)
+	check("group", s.Group, []string{"category", "author", "year", "none"})
+	check("sort", s.Sort, []string{"date", "author", "title"})
+	return probs
+}
+
+func settingsKeys(t reflect.Type) map[string]bool {
+	m := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag != "" && tag != "-" {
+			m[tag] = true
+		}
+	}
+	return m
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// MergeSettings returns base with every non-zero field of over applied,
+// recursively through nested settings.
+func MergeSettings(base, over Settings) Settings {
+	merge(reflect.ValueOf(&base).Elem(), reflect.ValueOf(over))
+	return base
+}
+
+func merge(dst, src reflect.Value) {
+	for i := 0; i < src.NumField(); i++ {
+		f := src.Field(i)
+		if f.Kind() == reflect.Struct {
+			merge(dst.Field(i), f)
+			continue
+		}
+		if !f.IsZero() {
+			dst.Field(i).Set(f)
+		}
+	}
 }

@@ -1,0 +1,90 @@
+// Command commonplace turns a commonplace book — a folder of Markdown
+// entries, one source per file — into a PDF anthology, an EPUB and
+// quote-of-the-day feeds, every quotation carrying its citation.
+//
+// Exit codes: 0 ok, 1 input problems, 2 usage errors.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	_ "github.com/commonplace-book/commonplace/render/all" // the formats
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "commonplace:", ee.err)
+		}
+		return ee.code
+	}
+	// Anything cobra itself reports (unknown flag, bad argument) is usage.
+	fmt.Fprintln(stderr, "commonplace:", err)
+	fmt.Fprintln(stderr, "Run 'commonplace help' for usage.")
+	return 2
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "commonplace",
+		Short: "Turn a folder of Markdown quotations into a PDF anthology, an EPUB and daily-quote feeds",
+		Long: `Commonplace turns a commonplace book — a folder of Markdown entries, one source
+per file, whose front matter describes the source and whose body holds the
+passages quoted from it — into a printable PDF anthology, an EPUB e-book and
+quote-of-the-day feeds, every quotation carrying a citation built from the
+front matter (Chicago, MLA, APA or short).
+
+DIR defaults to the current folder; settings come from DIR/commonplace.yaml,
+and flags win over them. SOURCE_DATE_EPOCH pins every timestamp.
+
+Exit codes: 0 ok, 1 input problems, 2 usage errors.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetVersionTemplate("commonplace {{.Version}}\n")
+	root.AddCommand(
+		newCheckCmd(),
+		newCiteCmd(),
+		newListCmd(),
+		newFormatsCmd(),
+		newRenderCmd(),
+		newVersionCmd(),
+	)
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "commonplace %s\n", version)
+			return nil
+		},
+	}
+}

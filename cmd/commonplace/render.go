@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+)
+
+func newRenderCmd() *cobra.Command {
+	var f collectionFlags
+	var to, out, layout string
+	var print, embedFonts bool
+	cmd := &cobra.Command{
+		Use:   "render --to FORMAT [-o FILE|-] [--layout NAME] [--style STYLE] [DIR]",
+		Short: "Render the collection in one format",
+		Long: `Render writes the whole collection in one format (see 'commonplace formats')
+to FILE, or to standard output with -o - (the default for text formats).
+The file is written to a temporary name and renamed only when complete.
+Entries with errors are reported and left out; the others still render,
+and the exit status is then 1.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if to == "" {
+				return usageErr("render needs --to FORMAT (known: %s)", strings.Join(render.Names(), ", "))
+			}
+			r, err := render.Lookup(to)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			if (out == "" || out == "-") && isBinary(r) && isTerminal(cmd.OutOrStdout()) {
+				return usageErr("refusing to write %s to a terminal; use -o FILE", r.MediaType())
+			}
+			c, err := f.load(cmd, dirArg(args), false)
+			if err != nil {
+				return err
+			}
+			now, err := sourceDateEpoch()
+			if err != nil {
+				return err
+			}
+			opts := render.Options{Style: f.style, Layout: layout, Print: print, EmbedFonts: embedFonts, Now: now,
+				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
+			if _, err := writeOutput(cmd.OutOrStdout(), out, func(w io.Writer) error {
+				return r.Render(w, c, opts)
+			}); err != nil {
+				return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
+			}
+			if model.Errors(c.Problems) > 0 {
+				return inputErr(nil)
+			}
+			return nil
+		},
+	}
+	f.add(cmd, true)
+	cmd.Flags().StringVar(&to, "to", "", "output format (see 'commonplace formats')")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "output file, or - for standard output")
+	cmd.Flags().StringVar(&layout, "layout", "", "layout: a PDF page layout (a5, 6x9, letter, a4) or an EPUB theme")
+	cmd.Flags().BoolVar(&print, "print", false, "PDF print profile: no links or outline, mirrored margins with a gutter")
+	cmd.Flags().BoolVar(&embedFonts, "embed-fonts", false, "EPUB: embed the fonts")
+	return cmd
+}
+
+// isBinary reports whether a format's output is not text.
+func isBinary(r render.Renderer) bool {
+	mt := r.MediaType()
+	return !strings.HasPrefix(mt, "text/") && !strings.Contains(mt, "xml") && !strings.Contains(mt, "json")
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

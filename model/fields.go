@@ -1,0 +1,475 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+	"go.yaml.in/yaml/v3"
+)
+
+// field is one front-matter field as a plain Go value (string, int64,
+// float64, bool, nil, []any or map[string]any; dates stay strings as
+// written) with the file line of its key.
+type field struct {
+	key   string
+	line  int
+	value any
+}
+
+// maxDepth bounds the nesting of front-matter values.
+const maxDepth = 50
+
+// yamlFields decodes YAML front matter into fields, refusing aliases
+// before anything is expanded.
+func yamlFields(rf rawFile, path string) ([]field, []Problem) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(rf.front, &doc); err != nil {
+		line, msg := shiftYAMLError(err, rf.frontLine)
+		return nil, []Problem{{Path: path, Line: line, Severity: Error, Message: msg}}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, nil // empty front matter
+	}
+	root := doc.Content[0]
+	fileLine := func(n *yaml.Node) int { return rf.frontLine + n.Line - 1 }
+	switch root.Kind {
+	case yaml.MappingNode:
+	case yaml.ScalarNode:
+		if root.Tag == "!!null" {
+			return nil, nil
+		}
+		return nil, []Problem{{Path: path, Line: fileLine(root), Severity: Error,
+			Message: "front matter is a single value, not fields; write one field per line, like \"title: Walden\""}}
+	case yaml.SequenceNode:
+		return nil, []Problem{{Path: path, Line: fileLine(root), Severity: Error,
+			Message: "front matter is a list, not fields; write one field per line, like \"title: Walden\", without a leading \"- \""}}
+	default:
+		return nil, []Problem{{Path: path, Line: fileLine(root), Severity: Error, Message: "front matter must be fields (key: value)"}}
+	}
+	var fields []field
+	var probs []Problem
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		key := k.Value
+		if k.Kind != yaml.ScalarNode {
+			probs = append(probs, Problem{Path: path, Line: fileLine(k), Severity: Error, Message: "front-matter keys must be plain words"})
+			continue
+		}
+		if prev, dup := seen[key]; dup {
+			probs = append(probs, Problem{Path: path, Line: fileLine(k), Severity: Error,
+				Message: fmt.Sprintf("field %q given twice (first on line %d)", Safe(key, 40), prev)})
+			continue
+		}
+		seen[key] = fileLine(k)
+		val, err := yamlValue(v, 0)
+		if err != nil {
+			probs = append(probs, Problem{Path: path, Line: fileLine(err.node), Severity: Error,
+				Message: fmt.Sprintf("field %q: %s", Safe(key, 40), err.msg)})
+			continue
+		}
+		fields = append(fields, field{key: key, line: fileLine(k), value: val})
+	}
+	return fields, probs
+}
+
+type nodeError struct {
+	node *yaml.Node
+	msg  string
+}
+
+// yamlValue converts a node to a plain value. Aliases and anchors are
+// refused outright: front matter never needs them, and refusing them
+// before decoding is what stops alias bombs.
+func yamlValue(n *yaml.Node, depth int) (any, *nodeError) {
+	if depth > maxDepth {
+		return nil, &nodeError{n, fmt.Sprintf("nested more than %d levels deep", maxDepth)}
+	}
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return nil, &nodeError{n, "YAML anchors and aliases (&name, *name) are not allowed in front matter"}
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			var b bool
+			if err := n.Decode(&b); err == nil {
+				return b, nil
+			}
+		case "!!int":
+			if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+				return i, nil
+			}
+		case "!!float":
+			if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+				return f, nil
+			}
+		}
+		return n.Value, nil
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Kind != yaml.ScalarNode {
+				return nil, &nodeError{n.Content[i], "keys must be plain words"}
+			}
+			v, err := yamlValue(n.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[n.Content[i].Value] = v
+		}
+		return out, nil
+	}
+	return nil, &nodeError{n, "unsupported value"}
+}
+
+var tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+
+// tomlFields decodes TOML front matter into fields.
+func tomlFields(rf rawFile, path string) ([]field, []Problem) {
+	var m map[string]any
+	if _, err := toml.Decode(string(rf.front), &m); err != nil {
+		line := rf.frontLine
+		msg := err.Error()
+		if pe, ok := err.(toml.ParseError); ok {
+			line = rf.frontLine + pe.Position.Line - 1
+			msg = pe.Message
+		}
+		return nil, []Problem{{Path: path, Line: line, Severity: Error, Message: "invalid TOML front matter: " + Safe(strings.TrimPrefix(msg, "toml: "), 200)}}
+	}
+	// TOML keeps no positions per key: find each top-level key's line.
+	lines := map[string]int{}
+	for i, l := range strings.Split(string(rf.front), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "[") {
+			break // tables start; top-level keys end here
+		}
+		if mm := tomlKeyRE.FindStringSubmatch(l); mm != nil {
+			if _, ok := lines[mm[2]]; !ok {
+				lines[mm[2]] = rf.frontLine + i
+			}
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		li, lj := lines[keys[i]], lines[keys[j]]
+		if li != lj {
+			return li < lj
+		}
+		return keys[i] < keys[j]
+	})
+	fields := make([]field, 0, len(keys))
+	for _, k := range keys {
+		line := lines[k]
+		if line == 0 {
+			line = rf.frontLine
+		}
+		fields = append(fields, field{key: k, line: line, value: tomlValue(m[k])})
+	}
+	return fields, nil
+}
+
+// tomlValue turns TOML's date and time types into strings as written and
+// leaves everything else as plain values.
+func tomlValue(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return x.Format("2006-01-02 15:04:05 -0700")
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = tomlValue(e)
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = tomlValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = tomlValue(e)
+		}
+		return out
+	}
+	if s, ok := v.(fmt.Stringer); ok { // toml.LocalDate, LocalDateTime, LocalTime
+		return s.String()
+	}
+	return v
+}
+
+// applyFields fills e from the front-matter fields. It returns whether the
+// entry is published and the problems found.
+func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
+	published = true
+	bad := func(f field, sev Severity, format string, args ...any) {
+		probs = append(probs, Problem{Path: e.Path, Line: f.line, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	}
+	text := func(f field) string {
+		s, ok := scalarText(f.value)
+		if !ok {
+			bad(f, Error, "field %q must be text, not %s", f.key, kindOf(f.value))
+			return ""
+		}
+		clean, found := stripControls(s)
+		if found != "" {
+			bad(f, Warning, "field %q contains control character %s; removed", f.key, found)
+		}
+		return clean
+	}
+	names := func(f field) []Name {
+		var raw []string
+		switch v := f.value.(type) {
+		case []any:
+			for _, x := range v {
+				s, ok := scalarText(x)
+				if !ok {
+					bad(f, Error, "field %q must be a name or a list of names, not a list holding %s", f.key, kindOf(x))
+					return nil
+				}
+				raw = append(raw, s)
+			}
+		case nil:
+		default:
+			s := text(f)
+			if strings.Contains(s, ";") {
+				raw = strings.Split(s, ";")
+			} else if strings.Contains(s, " and ") && !strings.Contains(s, ",") {
+				raw = strings.Split(s, " and ")
+			} else if s != "" {
+				raw = []string{s}
+			}
+		}
+		var out []Name
+		for _, s := range raw {
+			s, found := stripControls(s)
+			if found != "" {
+				bad(f, Warning, "field %q contains control character %s; removed", f.key, found)
+			}
+			if n := ParseName(s); !n.IsZero() {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	date := func(f field) Date {
+		s, ok := scalarText(f.value)
+		if !ok || f.value == nil {
+			bad(f, Error, "field %q is not a date; use %s", f.key, DateForms)
+			return Date{}
+		}
+		d, err := ParseDate(s)
+		if err != nil {
+			bad(f, Error, "field %q: %s; use %s", f.key, Safe(err.Error(), 120), DateForms)
+			return Date{}
+		}
+		return d
+	}
+	for _, f := range fields {
+		switch strings.ToLower(f.key) {
+		case "title":
+			e.Title = text(f)
+		case "author", "authors":
+			e.Authors = names(f)
+		case "translator", "translators":
+			e.Translators = names(f)
+		case "editor", "editors":
+			e.Editors = names(f)
+		case "publication", "container", "journal", "magazine", "newspaper":
+			e.Publication = text(f)
+		case "publisher":
+			e.Publisher = text(f)
+		case "place", "location":
+			e.Place = text(f)
+		case "link", "url":
+			if e.Link == "" || strings.ToLower(f.key) == "link" {
+				e.Link = strings.TrimSpace(text(f))
+			}
+		case "date":
+			e.Date = date(f)
+		case "accessed":
+			e.Accessed = date(f)
+		case "page", "pages":
+			e.Pages = pageRange(text(f))
+		case "type":
+			e.Type = strings.ToLower(strings.TrimSpace(text(f)))
+		case "category":
+			e.Category = strings.TrimSpace(text(f))
+		case "categories":
+			list := stringList(f.value)
+			if e.Category == "" && len(list) > 0 {
+				e.Category = list[0]
+			}
+			setExtra(e, f)
+		case "tags", "tag", "keywords":
+			for _, t := range stringList(f.value) {
+				t, _ = stripControls(t)
+				if t = strings.TrimSpace(t); t != "" {
+					e.Tags = append(e.Tags, t)
+				}
+			}
+		case "lang", "language":
+			l := strings.TrimSpace(text(f))
+			if l != "" && !validLang(l) {
+				bad(f, Warning, "field %q: %q is not a language tag like en, el, zh-Hant; ignored", f.key, Safe(l, 40))
+				l = ""
+			}
+			e.Lang = l
+		case "layout":
+			e.Layout = text(f)
+		case "published":
+			switch v := f.value.(type) {
+			case bool:
+				published = v
+			default:
+				bad(f, Warning, "field \"published\" should be true or false, not %s; taken as true", Safe(fmt.Sprint(v), 40))
+			}
+		default:
+			setExtra(e, f)
+		}
+	}
+	return published, probs
+}
+
+func setExtra(e *Entry, f field) {
+	if e.Extra == nil {
+		e.Extra = map[string]any{}
+	}
+	e.Extra[f.key] = f.value
+}
+
+// scalarText renders a scalar value as text.
+func scalarText(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a set of fields"
+	}
+	return "a value"
+}
+
+// stringList accepts a list or a single string (comma-separated, or
+// space-separated as Jekyll does).
+func stringList(v any) []string {
+	switch x := v.(type) {
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := scalarText(e); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	default:
+		s, _ := scalarText(x)
+		if strings.Contains(s, ",") {
+			var out []string
+			for _, p := range strings.Split(s, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					out = append(out, p)
+				}
+			}
+			return out
+		}
+		return strings.Fields(s)
+	}
+}
+
+// stripControls removes control characters (tabs and newlines become
+// spaces) and returns the first one removed, escaped, or "".
+func stripControls(s string) (string, string) {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s, ""
+	}
+	var b strings.Builder
+	found := ""
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			if found == "" {
+				found = Safe(string(r), 0)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if found == "" {
+		return strings.TrimSpace(b.String()), ""
+	}
+	return b.String(), found
+}
+
+var pageRE = regexp.MustCompile(`^\s*([0-9A-Za-z]+)\s*(?:-{1,2}|–|—)\s*([0-9A-Za-z]+)\s*$`)
+
+// pageRange writes a page range with an en dash: "12-14" → "12–14".
+func pageRange(s string) string {
+	if m := pageRE.FindStringSubmatch(s); m != nil {
+		return m[1] + "–" + m[2]
+	}
+	return strings.TrimSpace(s)
+}
+
+func validLang(l string) bool {
+	if len(l) > 35 {
+		return false
+	}
+	for i, part := range strings.Split(l, "-") {
+		if part == "" || len(part) > 8 || (i == 0 && len(part) < 2) {
+			return false
+		}
+		for _, r := range part {
+			if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				return false
+			}
+		}
+	}
+	return true
+}

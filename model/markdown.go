@@ -1,0 +1,464 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// maxLevel caps the nesting depth kept for blocks inside a quote: deeper
+// blockquotes and lists are shown at this level.
+const maxLevel = 4
+
+// markdown is the shared parser: CommonMark with footnotes and the
+// typographer set to literal characters (never HTML entities).
+var markdown = goldmark.New(
+	goldmark.WithExtensions(
+		extension.Footnote,
+		extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
+			extension.LeftSingleQuote:  []byte("‘"),
+			extension.RightSingleQuote: []byte("’"),
+			extension.LeftDoubleQuote:  []byte("“"),
+			extension.RightDoubleQuote: []byte("”"),
+			extension.EnDash:           []byte("–"),
+			extension.EmDash:           []byte("—"),
+			extension.Ellipsis:         []byte("…"),
+			extension.LeftAngleQuote:   []byte("«"),
+			extension.RightAngleQuote:  []byte("»"),
+			extension.Apostrophe:       []byte("’"),
+		})),
+	),
+)
+
+// bodyParser turns one entry's Markdown body into quotes, commentary and
+// notes.
+type bodyParser struct {
+	e        *Entry
+	src      []byte
+	lineBase int   // file line of the body's first line
+	starts   []int // byte offset of each body line
+	probs    []Problem
+	notes    map[int]string // footnote index → Note.ID
+	warned   map[string]bool
+}
+
+// parseBody fills e.Quotes, e.Commentary and e.Notes from body, whose first
+// line is file line lineBase.
+func parseBody(e *Entry, body []byte, lineBase int) []Problem {
+	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{}}
+	p.starts = append(p.starts, 0)
+	for i, c := range body {
+		if c == '\n' {
+			p.starts = append(p.starts, i+1)
+		}
+	}
+	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(parser.NewContext()))
+	// Footnote IDs first, so references anywhere resolve.
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if list, ok := n.(*east.FootnoteList); ok {
+			for fn := list.FirstChild(); fn != nil; fn = fn.NextSibling() {
+				if f, ok := fn.(*east.Footnote); ok && f.Index >= 0 {
+					p.notes[f.Index] = fmt.Sprintf("%s-fn-%d", e.ID, f.Index+1)
+				}
+			}
+		}
+	}
+	type para struct {
+		blocks []Block
+		line   int
+	}
+	var marked []Quote
+	var plain []para // top-level paragraphs that are not marked quotes
+	var commentary []Block
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		line := p.lineOf(n)
+		switch n := n.(type) {
+		case *gast.Blockquote:
+			blocks := p.blocks(n, 0)
+			if len(blocks) > 0 {
+				marked = append(marked, Quote{Line: line, Mark: "blockquote", Blocks: blocks})
+			}
+		case *gast.Paragraph:
+			runs := p.inlines(n, Run{})
+			if q, ok := stripQuoteMarks(runs); ok {
+				marked = append(marked, Quote{Line: line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: q}}})
+			} else if len(runs) > 0 {
+				plain = append(plain, para{[]Block{{Kind: "p", Runs: runs}}, line})
+				commentary = append(commentary, Block{Kind: "p", Runs: runs})
+			}
+		case *east.FootnoteList:
+			for fn := n.FirstChild(); fn != nil; fn = fn.NextSibling() {
+				f, ok := fn.(*east.Footnote)
+				if !ok || f.Index < 0 {
+					continue
+				}
+				e.Notes = append(e.Notes, Note{ID: p.notes[f.Index], Label: strconv.Itoa(f.Index + 1), Blocks: p.blocks(f, 0)})
+			}
+		case *gast.ThematicBreak:
+			// A separator in the source, not content.
+		default:
+			commentary = append(commentary, p.blocks(n, 0)...)
+		}
+	}
+	if len(marked) == 0 {
+		for _, pa := range plain {
+			marked = append(marked, Quote{Line: pa.line, Mark: "none", Blocks: pa.blocks})
+		}
+		// The paragraphs became quotes; what is left is commentary.
+		var rest []Block
+		for _, b := range commentary {
+			if b.Kind != "p" || b.Level != 0 {
+				rest = append(rest, b)
+			}
+		}
+		commentary = rest
+	}
+	e.Quotes = marked
+	e.Commentary = commentary
+	return p.probs
+}
+
+// lineOf returns the file line where n starts.
+func (p *bodyParser) lineOf(n gast.Node) int {
+	for depth := 0; n != nil && depth < 1000; depth++ {
+		if n.Type() == gast.TypeBlock {
+			if l := n.Lines(); l.Len() > 0 {
+				return p.line(l.At(0).Start)
+			}
+		}
+		if t, ok := n.(*gast.Text); ok {
+			return p.line(t.Segment.Start)
+		}
+		n = n.FirstChild()
+	}
+	return p.lineBase
+}
+
+// line converts a body byte offset into a file line.
+func (p *bodyParser) line(off int) int {
+	i := sort.Search(len(p.starts), func(i int) bool { return p.starts[i] > off })
+	return p.lineBase + i - 1
+}
+
+func (p *bodyParser) warn(off int, key, msg string) {
+	line := p.line(off)
+	k := key + "@" + strconv.Itoa(line)
+	if p.warned[k] {
+		return
+	}
+	p.warned[k] = true
+	p.probs = append(p.probs, Problem{Path: p.e.Path, Line: line, Severity: Warning, Message: msg})
+}
+
+// blocks flattens a block node into Blocks, nested quotes and lists
+// raising Level.
+func (p *bodyParser) blocks(n gast.Node, level int) []Block {
+	lv := level
+	if lv > maxLevel {
+		lv = maxLevel
+	}
+	var out []Block
+	switch n := n.(type) {
+	case *gast.Paragraph, *gast.TextBlock:
+		if runs := p.inlines(n, Run{}); len(runs) > 0 {
+			out = append(out, Block{Kind: "p", Level: lv, Runs: runs})
+		}
+		return out
+	case *gast.Heading:
+		if runs := p.inlines(n, Run{}); len(runs) > 0 {
+			out = append(out, Block{Kind: "h", Level: n.Level, Runs: runs})
+		}
+		return out
+	case *gast.FencedCodeBlock, *gast.CodeBlock:
+		var b bytes.Buffer
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			b.Write(seg.Value(p.src))
+		}
+		if s := strings.TrimRight(b.String(), "\n"); s != "" {
+			out = append(out, Block{Kind: "pre", Level: lv, Runs: []Run{{Text: s, Code: true}}})
+		}
+		return out
+	case *gast.HTMLBlock:
+		if n.Lines().Len() > 0 {
+			p.warn(n.Lines().At(0).Start, "html", "raw HTML block dropped (HTML never passes through; use Markdown)")
+		}
+		return nil
+	case *gast.ThematicBreak:
+		return []Block{{Kind: "hr", Level: lv}}
+	case *gast.ListItem:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			sub := p.blocks(c, level+1)
+			for i := range sub {
+				if sub[i].Kind == "p" && sub[i].Level == min(level+1, maxLevel) {
+					sub[i].Kind = "li"
+				}
+			}
+			out = append(out, sub...)
+		}
+		return out
+	case *gast.Blockquote:
+		inner := level
+		if n.Parent() != nil && n.Parent().Kind() != gast.KindDocument {
+			inner = level + 1
+		}
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			out = append(out, p.blocks(c, inner)...)
+		}
+		return out
+	case *gast.List:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			out = append(out, p.blocks(c, level)...)
+		}
+		return out
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		out = append(out, p.blocks(c, level)...)
+	}
+	return out
+}
+
+// inlines converts the inline children of n into runs with style st.
+func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
+	var out []Run
+	add := func(r Run) {
+		if r.Text == "" && !r.Break && r.Note == "" {
+			return
+		}
+		if k := len(out) - 1; k >= 0 && !r.Break && r.Note == "" && !out[k].Break && out[k].Note == "" &&
+			out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Link == r.Link {
+			out[k].Text += r.Text
+			return
+		}
+		out = append(out, r)
+	}
+	var walk func(n gast.Node, st Run)
+	walk = func(n gast.Node, st Run) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *gast.Text:
+				v := c.Segment.Value(p.src)
+				if !c.IsRaw() {
+					v = util.UnescapePunctuations(v)
+					v = util.ResolveNumericReferences(v)
+					v = util.ResolveEntityNames(v)
+				}
+				r := st
+				r.Text = cleanText(string(v))
+				add(r)
+				if c.HardLineBreak() {
+					add(Run{Break: true})
+				} else if c.SoftLineBreak() {
+					r.Text = " "
+					add(r)
+				}
+			case *gast.String:
+				r := st
+				r.Text = cleanText(string(c.Value))
+				add(r)
+			case *gast.CodeSpan:
+				var b strings.Builder
+				for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+					if tx, ok := t.(*gast.Text); ok {
+						b.Write(tx.Segment.Value(p.src))
+					} else if s, ok := t.(*gast.String); ok {
+						b.Write(s.Value)
+					}
+				}
+				r := st
+				r.Code = true
+				r.Text = cleanText(b.String())
+				add(r)
+			case *gast.Emphasis:
+				s := st
+				if c.Level >= 2 {
+					s.Bold = true
+				} else {
+					s.Italic = true
+				}
+				walk(c, s)
+			case *gast.Link:
+				s := st
+				s.Link = safeLink(string(c.Destination))
+				if s.Link == "" && len(c.Destination) > 0 {
+					p.warnAt(c, "link", fmt.Sprintf("link target %q dropped (only http, https and mailto links are kept)", Safe(string(c.Destination), 60)))
+				}
+				walk(c, s)
+			case *gast.AutoLink:
+				s := st
+				u := string(c.URL(p.src))
+				if c.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(u, "mailto:") {
+					u = "mailto:" + u
+				}
+				s.Link = safeLink(u)
+				s.Text = cleanText(string(c.Label(p.src)))
+				add(s)
+			case *gast.Image:
+				p.warnAt(c, "image", fmt.Sprintf("image %q not included (images are not supported); its description is kept as text", Safe(string(c.Destination), 60)))
+				walk(c, st)
+			case *gast.RawHTML:
+				off := 0
+				if c.Segments.Len() > 0 {
+					off = c.Segments.At(0).Start
+				}
+				p.warn(off, "html", "raw HTML dropped (HTML never passes through; use Markdown)")
+			case *east.FootnoteLink:
+				if id, ok := p.notes[c.Index]; ok {
+					add(Run{Note: id})
+				}
+			case *east.FootnoteBacklink:
+			default:
+				walk(c, st)
+			}
+		}
+	}
+	walk(n, st)
+	// Trim spaces at the edges of the block and around hard breaks.
+	for i := range out {
+		if out[i].Break || out[i].Note != "" {
+			continue
+		}
+		if i == 0 || out[i-1].Break {
+			out[i].Text = strings.TrimLeft(out[i].Text, " ")
+		}
+		if i == len(out)-1 || out[i+1].Break {
+			out[i].Text = strings.TrimRight(out[i].Text, " ")
+		}
+	}
+	clean := out[:0]
+	for _, r := range out {
+		if r.Text != "" || r.Break || r.Note != "" {
+			clean = append(clean, r)
+		}
+	}
+	for len(clean) > 0 && clean[len(clean)-1].Break {
+		clean = clean[:len(clean)-1]
+	}
+	return clean
+}
+
+func (p *bodyParser) warnAt(n gast.Node, key, msg string) {
+	for c := gast.Node(n); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*gast.Text); ok {
+			p.warn(t.Segment.Start, key, msg)
+			return
+		}
+	}
+	par := n.Parent()
+	for par != nil && par.Type() != gast.TypeBlock {
+		par = par.Parent()
+	}
+	if par != nil && par.Lines().Len() > 0 {
+		p.warn(par.Lines().At(0).Start, key, msg)
+		return
+	}
+	p.warn(0, key, msg)
+}
+
+// safeLink keeps http, https and mailto targets and in-page fragments;
+// anything else (relative paths, file:, javascript:) is dropped so no
+// output ever points into the file system.
+func safeLink(u string) string {
+	u = strings.TrimSpace(u)
+	l := strings.ToLower(u)
+	if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "mailto:") {
+		if strings.ContainsAny(u, " \t\n<>\"") {
+			return ""
+		}
+		return u
+	}
+	return ""
+}
+
+// cleanText removes control characters (other than none) from inline text.
+func cleanText(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return strings.Map(func(r rune) rune {
+				if r == '\t' || r == '\n' {
+					return ' '
+				}
+				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+					return -1
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
+}
+
+// stripQuoteMarks reports whether runs open and close with double quotes
+// and returns them without those outer marks.
+func stripQuoteMarks(runs []Run) ([]Run, bool) {
+	first, last := -1, -1
+	for i, r := range runs {
+		if r.Text != "" && !r.Break && r.Note == "" {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return nil, false
+	}
+	open := []rune(runs[first].Text)
+	close := []rune(runs[last].Text)
+	if !isOpenQuote(open[0]) || !isCloseQuote(close[len(close)-1]) {
+		return nil, false
+	}
+	if first == last && len(open) < 2 {
+		return nil, false
+	}
+	out := make([]Run, len(runs))
+	copy(out, runs)
+	out[first].Text = strings.TrimLeftFunc(string(open[1:]), unicode.IsSpace)
+	lt := []rune(out[last].Text)
+	out[last].Text = strings.TrimRightFunc(string(lt[:len(lt)-1]), unicode.IsSpace)
+	clean := out[:0]
+	for _, r := range out {
+		if r.Text != "" || r.Break || r.Note != "" {
+			clean = append(clean, r)
+		}
+	}
+	return clean, len(clean) > 0
+}
+
+func isOpenQuote(r rune) bool  { return r == '"' || r == '“' || r == '”' || r == '„' }
+func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' }
+
+// quoteID derives a stable quote ID from the entry path and the quote's
+// normalised text (case, whitespace and quote styles folded).
+func quoteID(path string, blocks []Block) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		b.WriteString(Plain(bl.Runs))
+		b.WriteByte(' ')
+	}
+	norm := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		switch r {
+		case '“', '”', '„', '«', '»':
+			return '"'
+		case '‘', '’':
+			return '\''
+		}
+		return unicode.ToLower(r)
+	}, b.String())), " ")
+	sum := sha256.Sum256([]byte(path + "\x00" + norm))
+	return "q" + hex.EncodeToString(sum[:6])
+}

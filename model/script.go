@@ -1,0 +1,103 @@
+package model
+
+import (
+	"strings"
+	"unicode"
+)
+
+// rtlLangs are the primary language subtags written right to left.
+var rtlLangs = map[string]bool{"ar": true, "fa": true, "he": true, "iw": true, "ur": true, "yi": true, "ps": true, "sd": true, "ug": true, "ckb": true, "dv": true}
+
+// IsRTL reports whether the language tag names a right-to-left language.
+func IsRTL(lang string) bool {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	return rtlLangs[primary]
+}
+
+// detectScript guesses a language tag from the dominant script of the
+// blocks' letters: el (Greek), ru (Cyrillic), zh (Han), ja (Kana), ko
+// (Hangul), ar (Arabic), he (Hebrew); "" for Latin or too little text.
+func detectScript(blocks []Block) string {
+	counts := map[string]int{}
+	total := 0
+	for _, b := range blocks {
+		for _, r := range b.Runs {
+			for _, c := range r.Text {
+				if !unicode.IsLetter(c) {
+					continue
+				}
+				total++
+				switch {
+				case c < 0x250:
+					counts["latin"]++
+				case unicode.Is(unicode.Greek, c):
+					counts["el"]++
+				case unicode.Is(unicode.Cyrillic, c):
+					counts["ru"]++
+				case unicode.Is(unicode.Hiragana, c) || unicode.Is(unicode.Katakana, c):
+					counts["ja"] += 4 // kana marks Japanese even among kanji
+				case unicode.Is(unicode.Han, c):
+					counts["zh"]++
+				case unicode.Is(unicode.Hangul, c):
+					counts["ko"]++
+				case unicode.Is(unicode.Arabic, c):
+					counts["ar"]++
+				case unicode.Is(unicode.Hebrew, c):
+					counts["he"]++
+				}
+			}
+		}
+	}
+	best, n := "", 0
+	for _, k := range []string{"latin", "el", "ru", "ja", "zh", "ko", "ar", "he"} {
+		if counts[k] > n {
+			best, n = k, counts[k]
+		}
+	}
+	if best == "latin" || total == 0 {
+		return ""
+	}
+	if best == "ja" && counts["zh"] > 0 {
+		return "ja"
+	}
+	return best
+}
+
+// scriptOf maps a language's primary subtag to the script key
+// detectScript uses; Latin-script languages map to "".
+var scriptOf = map[string]string{
+	"el": "el", "grc": "el",
+	"ru": "ru", "uk": "ru", "be": "ru", "bg": "ru", "sr": "ru", "mk": "ru",
+	"zh": "zh", "ja": "zh", "ko": "ko",
+	"ar": "ar", "fa": "ar", "ur": "ar", "ps": "ar",
+	"he": "he", "yi": "he",
+}
+
+// setLanguage gives each quote its language and direction: the script
+// detected in the quote decides, the entry's lang refining it when both
+// agree (lang: fa on Arabic script stays fa; an English translation quoted
+// in a Greek entry is not marked Greek).
+func setLanguage(e *Entry) {
+	primary, _, _ := strings.Cut(strings.ToLower(e.Lang), "-")
+	entryScript := scriptOf[primary]
+	for i := range e.Quotes {
+		q := &e.Quotes[i]
+		detected := detectScript(q.Blocks)
+		switch {
+		case e.Lang == "":
+			q.Lang = detected
+		case detected == "" && entryScript == "":
+			q.Lang = e.Lang
+		case detected == "":
+			q.Lang = "" // Latin text in an entry of another script
+		case scriptOf[detected] == entryScript || (detected == "ja" && entryScript == "zh"):
+			q.Lang = e.Lang
+		default:
+			q.Lang = detected
+		}
+		q.Dir = "ltr"
+		if IsRTL(q.Lang) {
+			q.Dir = "rtl"
+		}
+	}
+}
