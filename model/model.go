@@ -51,7 +51,7 @@ type Entry struct {
 	// after loading: it is inferred when the front matter has none.
 	Type string `json:"type"`
 	// TypeInferred reports whether Type was inferred rather than given.
-	TypeInferred bool `json:"type_inferred,omitempty"`
+	TypeInferred bool     `json:"type_inferred,omitempty"`
 	Category     string   `json:"category,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	// Lang is the entry's BCP 47 language tag from front matter; empty
