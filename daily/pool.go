@@ -1,0 +1,230 @@
+// Package daily chooses the quote of the day. The pool is every quote of a
+// collection that passes a Filter; the schedule assigns one quote of the
+// pool to each calendar day; an optional history file pins the days already
+// issued so that later edits to the collection never change them.
+//
+// The schedule without history is a fixed cycle: the pool is put in an
+// order that depends only on the seed and the quote IDs, and day d shows
+// the quote at position d mod P (P = pool size, d counted from
+// 1970-01-01). Every run of P consecutive days therefore shows every quote
+// exactly once: over any span of days each quote appears equally often
+// (±1), and no quote appears twice within P consecutive days (more than
+// the ⌊P/2⌋ promised), across cycle boundaries too. Fairness over every
+// span forces this: if every window of P days holds each quote once, the
+// quote leaving a window is the one entering the next, so the sequence
+// repeats with period P.
+//
+// When the pool changes (a quote added, removed or filtered out) without a
+// history file, the schedule of every day may change. With a history file,
+// recorded days never change, and the days after the last recorded one
+// continue with a cycle of the current pool that shows first the quotes not
+// yet shown, then the shown ones, least recently shown first (see
+// Schedule.Picks).
+package daily
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// Filter selects the quotes of the pool. The zero Filter selects every
+// quote. String fields compare case-insensitively.
+type Filter struct {
+	// Category keeps entries whose category equals it.
+	Category string
+	// Tag keeps entries that carry it.
+	Tag string
+	// Author keeps entries with an author whose name ("Given Family" or
+	// "Family, Given") contains it; "anonymous" also matches entries
+	// without an author.
+	Author string
+	// Lang keeps quotes whose language (quote, else entry, else
+	// collection) is Lang or a subtag of it: "zh" keeps "zh-Hant".
+	Lang string
+	// MaxChars and MinChars bound the quote's length in characters, its
+	// whitespace collapsed (0 = no bound).
+	MaxChars, MinChars int
+}
+
+// Item is one quote of the pool with the entry it comes from.
+type Item struct {
+	Entry *model.Entry
+	Quote *model.Quote
+	// Lang is the quote's effective language tag (quote, entry, then
+	// collection).
+	Lang string
+}
+
+// Loc returns where the quote is: "path:line".
+func (it Item) Loc() string {
+	return it.Entry.Path + ":" + strconv.Itoa(it.Quote.Line)
+}
+
+// Pool returns the quotes of c that pass f, in collection order (entries
+// in their order, quotes in file order).
+func Pool(c *model.Collection, f Filter) []Item {
+	var out []Item
+	for _, it := range all(c) {
+		if f.keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func all(c *model.Collection) []Item {
+	lang := c.Settings.Defaults().Language
+	var out []Item
+	for _, e := range c.Entries {
+		if e == nil {
+			continue
+		}
+		for i := range e.Quotes {
+			q := &e.Quotes[i]
+			l := q.Lang
+			if l == "" {
+				l = e.Lang
+			}
+			if l == "" {
+				l = lang
+			}
+			out = append(out, Item{Entry: e, Quote: q, Lang: l})
+		}
+	}
+	return out
+}
+
+func (f Filter) keep(it Item) bool {
+	e := it.Entry
+	if f.Category != "" && !strings.EqualFold(strings.TrimSpace(e.Category), strings.TrimSpace(f.Category)) {
+		return false
+	}
+	if f.Tag != "" {
+		found := false
+		for _, t := range e.Tags {
+			if strings.EqualFold(strings.TrimSpace(t), strings.TrimSpace(f.Tag)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if f.Author != "" && !matchAuthor(e.Authors, f.Author) {
+		return false
+	}
+	if f.Lang != "" {
+		want := strings.ToLower(f.Lang)
+		got := strings.ToLower(it.Lang)
+		if got != want && !strings.HasPrefix(got, want+"-") {
+			return false
+		}
+	}
+	if f.MaxChars > 0 || f.MinChars > 0 {
+		n := Chars(it.Quote)
+		if f.MaxChars > 0 && n > f.MaxChars || f.MinChars > 0 && n < f.MinChars {
+			return false
+		}
+	}
+	return true
+}
+
+func matchAuthor(names []model.Name, want string) bool {
+	want = strings.ToLower(strings.Join(strings.Fields(want), " "))
+	if len(names) == 0 {
+		return want == "anonymous"
+	}
+	for _, n := range names {
+		if strings.Contains(strings.ToLower(n.String()), want) || strings.Contains(strings.ToLower(n.Inverted()), want) {
+			return true
+		}
+	}
+	return false
+}
+
+// Chars returns the length of q's text in characters, with footnote
+// references left out, runs of white space counted as one and blocks
+// joined by one space.
+func Chars(q *model.Quote) int {
+	n := 0
+	space := true // no leading space counted
+	for _, b := range q.Blocks {
+		for _, r := range b.Runs {
+			if r.Note != "" {
+				continue
+			}
+			t := r.Text
+			if r.Break {
+				t = " "
+			}
+			for _, c := range t {
+				if unicode.IsSpace(c) {
+					if !space {
+						n++
+						space = true
+					}
+					continue
+				}
+				n++
+				space = false
+			}
+		}
+		if !space {
+			n++
+			space = true
+		}
+	}
+	if n > 0 && space {
+		n-- // the trailing separator
+	}
+	return n
+}
+
+// rank is the place of a quote in the seeded order: the first 8 bytes of
+// SHA-256(seed NUL id).
+func rank(seed, id string) uint64 {
+	h := sha256.New()
+	h.Write([]byte(seed))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	var sum [sha256.Size]byte
+	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// order sorts items by their seeded rank, ties (equal IDs) by location,
+// so the result does not depend on the order the items came in.
+func order(items []Item, seed string) []Item {
+	type ranked struct {
+		r  uint64
+		it Item
+	}
+	rs := make([]ranked, len(items))
+	for i, it := range items {
+		rs[i] = ranked{rank(seed, it.Quote.ID), it}
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.r != b.r {
+			return a.r < b.r
+		}
+		if a.it.Quote.ID != b.it.Quote.ID {
+			return a.it.Quote.ID < b.it.Quote.ID
+		}
+		if a.it.Entry.Path != b.it.Entry.Path {
+			return a.it.Entry.Path < b.it.Entry.Path
+		}
+		return a.it.Quote.Line < b.it.Quote.Line
+	})
+	out := make([]Item, len(rs))
+	for i, r := range rs {
+		out[i] = r.it
+	}
+	return out
+}
