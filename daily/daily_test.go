@@ -392,7 +392,7 @@ func TestDay(t *testing.T) {
 	if err != nil || d.String() != "2026-11-24" || d.Long() != "24 November 2026" {
 		t.Fatal(d, err)
 	}
-	if (d - 20000*2).String() != "1917-02-19" && false {
+	if (d-20000*2).String() != "1917-02-19" && false {
 		t.Fatal()
 	}
 	if Day(-1).String() != "1969-12-31" {
