@@ -95,12 +95,9 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, fmt.Errorf("empty date")
 	}
-	datePart := s
+	datePart, timePart := s, ""
 	if i := strings.IndexAny(s, " Tt"); i >= 0 {
-		datePart = s[:i]
-		if err := checkTimePart(strings.TrimSpace(s[i+1:])); err != nil {
-			return Date{}, err
-		}
+		datePart, timePart = s[:i], strings.TrimSpace(s[i+1:])
 	}
 	parts := strings.Split(datePart, "-")
 	if len(parts) > 3 {
@@ -120,6 +117,11 @@ func ParseDate(s string) (Date, error) {
 	}
 	if len(parts) < 3 && datePart != s {
 		return Date{}, fmt.Errorf("%q is not a date", s)
+	}
+	if timePart != "" {
+		if err := checkTimePart(timePart); err != nil {
+			return Date{}, fmt.Errorf("%q is not a date: %w", s, err)
+		}
 	}
 	d := Date{Year: n[0], Month: n[1], Day: n[2]}
 	if d.Year == 0 {

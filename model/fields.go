@@ -28,9 +28,17 @@ const maxDepth = 50
 // yamlFields decodes YAML front matter into fields, refusing aliases
 // before anything is expanded.
 func yamlFields(rf rawFile, path string) ([]field, []Problem) {
+	if line, ch := firstControl(rf.front); ch != "" {
+		return nil, []Problem{{Path: path, Line: rf.frontLine + line - 1, Severity: Error,
+			Message: fmt.Sprintf("control character %s in front matter; remove it", ch)}}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(rf.front, &doc); err != nil {
 		line, msg := shiftYAMLError(err, rf.frontLine)
+		if l := unclosedQuote(rf.front); l > 0 && strings.Contains(msg, "end of stream") {
+			line = rf.frontLine + l - 1
+			msg = "invalid YAML front matter: a quoted value opened on this line is never closed"
+		}
 		return nil, []Problem{{Path: path, Line: line, Severity: Error, Message: msg}}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -472,4 +480,60 @@ func validLang(l string) bool {
 		}
 	}
 	return true
+}
+
+// firstControl returns the 1-based line and escaped form of the first
+// control character (other than tab and newline) in b.
+func firstControl(b []byte) (int, string) {
+	line := 1
+	for _, r := range string(b) {
+		switch {
+		case r == '\n':
+			line++
+		case r == '\t':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return line, Safe(string(r), 0)
+		}
+	}
+	return 0, ""
+}
+
+// unclosedQuote returns the 1-based line of the first "key: value" line
+// whose value opens a double or single quote that the line never closes,
+// or 0. It explains yaml.v3's "unexpected end of stream".
+func unclosedQuote(b []byte) int {
+	for i, l := range strings.Split(string(b), "\n") {
+		_, v, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		q := v[0]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		rest := v[1:]
+		closed := false
+		for j := 0; j < len(rest); j++ {
+			if q == '"' && rest[j] == '\\' {
+				j++
+				continue
+			}
+			if rest[j] == q {
+				if q == '\'' && j+1 < len(rest) && rest[j+1] == '\'' {
+					j++
+					continue
+				}
+				closed = true
+				break
+			}
+		}
+		if !closed {
+			return i + 1
+		}
+	}
+	return 0
 }

@@ -65,13 +65,15 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 			p.starts = append(p.starts, i+1)
 		}
 	}
+	body = p.defuse(body)
+	p.src = body
 	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(parser.NewContext()))
 	// Footnote IDs first, so references anywhere resolve.
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if list, ok := n.(*east.FootnoteList); ok {
 			for fn := list.FirstChild(); fn != nil; fn = fn.NextSibling() {
 				if f, ok := fn.(*east.Footnote); ok && f.Index >= 0 {
-					p.notes[f.Index] = fmt.Sprintf("%s-fn-%d", e.ID, f.Index+1)
+					p.notes[f.Index] = fmt.Sprintf("%s-fn-%d", e.ID, f.Index)
 				}
 			}
 		}
@@ -105,7 +107,7 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 				if !ok || f.Index < 0 {
 					continue
 				}
-				e.Notes = append(e.Notes, Note{ID: p.notes[f.Index], Label: strconv.Itoa(f.Index + 1), Blocks: p.blocks(f, 0)})
+				e.Notes = append(e.Notes, Note{ID: p.notes[f.Index], Label: strconv.Itoa(f.Index), Blocks: p.blocks(f, 0)})
 			}
 		case *gast.ThematicBreak:
 			// A separator in the source, not content.
@@ -129,6 +131,54 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	e.Quotes = marked
 	e.Commentary = commentary
 	return p.probs
+}
+
+// maxMarkup is the most inline-markup characters (* _ [ ] ` <) one
+// paragraph may hold and still be parsed as Markdown. Inline parsing of
+// unmatched delimiters is quadratic; past this limit the paragraph's
+// markup is escaped, so it is kept as literal text in linear time.
+const maxMarkup = 10000
+
+// defuse escapes the inline markup of paragraphs over maxMarkup and warns.
+// Escaping adds bytes within lines only, so line numbers are unchanged.
+func (p *bodyParser) defuse(body []byte) []byte {
+	isMarkup := func(c byte) bool {
+		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<'
+	}
+	var out []byte
+	start, count := 0, 0
+	flush := func(end int) {
+		if count > maxMarkup {
+			if out == nil {
+				out = append(make([]byte, 0, len(body)+count), body[:start]...)
+			}
+			for _, c := range body[start:end] {
+				if isMarkup(c) {
+					out = append(out, '\\')
+				}
+				out = append(out, c)
+			}
+			p.warn(start, "markup", fmt.Sprintf("paragraph has %d Markdown markup characters, over the limit of %d: its formatting is kept as literal text", count, maxMarkup))
+		} else if out != nil {
+			out = append(out, body[start:end]...)
+		}
+		start, count = end, 0
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if isMarkup(c) {
+			count++
+		}
+		// A blank line ends a paragraph.
+		if c == '\n' && i+1 < len(body) && (body[i+1] == '\n' || (i+2 < len(body) && body[i+1] == '\r')) {
+			flush(i + 1)
+		}
+	}
+	flush(len(body))
+	if out == nil {
+		return body
+	}
+	return out
 }
 
 // lineOf returns the file line where n starts.
@@ -234,17 +284,35 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 
 // inlines converts the inline children of n into runs with style st.
 func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
+	// Runs are merged while they share a style; their text accumulates in
+	// a builder so a long paragraph of many nodes stays linear.
 	var out []Run
+	var cur strings.Builder
+	open := false
+	flushRun := func() {
+		if open {
+			out[len(out)-1].Text = cur.String()
+			cur.Reset()
+			open = false
+		}
+	}
 	add := func(r Run) {
 		if r.Text == "" && !r.Break && r.Note == "" {
 			return
 		}
-		if k := len(out) - 1; k >= 0 && !r.Break && r.Note == "" && !out[k].Break && out[k].Note == "" &&
-			out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Link == r.Link {
-			out[k].Text += r.Text
+		if r.Break || r.Note != "" {
+			flushRun()
+			out = append(out, r)
 			return
 		}
+		if k := len(out) - 1; open && out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Link == r.Link {
+			cur.WriteString(r.Text)
+			return
+		}
+		flushRun()
 		out = append(out, r)
+		cur.WriteString(r.Text)
+		open = true
 	}
 	var walk func(n gast.Node, st Run)
 	walk = func(n gast.Node, st Run) {
@@ -327,6 +395,7 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 		}
 	}
 	walk(n, st)
+	flushRun()
 	// Trim spaces at the edges of the block and around hard breaks.
 	for i := range out {
 		if out[i].Break || out[i].Note != "" {

@@ -63,9 +63,10 @@ func (f *collectionFlags) add(cmd *cobra.Command, withStyle bool) {
 }
 
 // load reads the collection in dir with flags applied over its settings.
-// It prints every problem to stderr (warnings only when showWarnings) and
-// returns the collection; a usage error when a flag value is invalid.
-func (f *collectionFlags) load(cmd *cobra.Command, dir string, showWarnings bool) (*model.Collection, error) {
+// It prints every problem to stderr (to stdout when toStdout: they are
+// check's result) — warnings only when showWarnings — and returns the
+// collection; a usage error when a flag value is invalid.
+func (f *collectionFlags) load(cmd *cobra.Command, dir string, showWarnings bool, toStdout ...bool) (*model.Collection, error) {
 	if f.style != "" && !validStyle(f.style) {
 		return nil, usageErr("unknown style %q (known: %s)", f.style, strings.Join(model.Styles, ", "))
 	}
@@ -77,7 +78,12 @@ func (f *collectionFlags) load(cmd *cobra.Command, dir string, showWarnings bool
 	if err != nil {
 		return nil, inputErr(err)
 	}
-	printProblems(cmd.ErrOrStderr(), c.Problems, showWarnings)
+	w := cmd.ErrOrStderr()
+	if len(toStdout) > 0 && toStdout[0] {
+		w = cmd.OutOrStdout()
+		showWarnings = true
+	}
+	printProblems(w, c.Problems, showWarnings)
 	return c, nil
 }
 

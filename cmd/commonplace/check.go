@@ -20,7 +20,7 @@ FILE:LINE: message (warnings marked "warning:"), then a summary line
 rejected; warnings (no author, no date, no quotes…) fail only with --strict.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := f.load(cmd, dirArg(args), true)
+			c, err := f.load(cmd, dirArg(args), false, true)
 			if err != nil {
 				return err
 			}
