@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
@@ -486,19 +487,19 @@ func stripQuoteMarks(runs []Run) ([]Run, bool) {
 	if first < 0 {
 		return nil, false
 	}
-	open := []rune(runs[first].Text)
-	close := []rune(runs[last].Text)
-	if !isOpenQuote(open[0]) || !isCloseQuote(close[len(close)-1]) {
+	o, osize := utf8.DecodeRuneInString(runs[first].Text)
+	c, csize := utf8.DecodeLastRuneInString(runs[last].Text)
+	if !isOpenQuote(o) || !isCloseQuote(c) {
 		return nil, false
 	}
-	if first == last && len(open) < 2 {
+	if first == last && len(runs[first].Text) < osize+csize {
 		return nil, false
 	}
 	out := make([]Run, len(runs))
 	copy(out, runs)
-	out[first].Text = strings.TrimLeftFunc(string(open[1:]), unicode.IsSpace)
-	lt := []rune(out[last].Text)
-	out[last].Text = strings.TrimRightFunc(string(lt[:len(lt)-1]), unicode.IsSpace)
+	out[first].Text = strings.TrimLeftFunc(out[first].Text[osize:], unicode.IsSpace)
+	lt := out[last].Text
+	out[last].Text = strings.TrimRightFunc(lt[:len(lt)-csize], unicode.IsSpace)
 	clean := out[:0]
 	for _, r := range out {
 		if r.Text != "" || r.Break || r.Note != "" {
@@ -514,20 +515,41 @@ func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' }
 // quoteID derives a stable quote ID from the entry path and the quote's
 // normalised text (case, whitespace and quote styles folded).
 func quoteID(path string, blocks []Block) string {
-	var b strings.Builder
+	h := sha256.New()
+	h.Write([]byte(path))
+	h.Write([]byte{0})
+	var buf [utf8.UTFMax]byte
+	space := false // a space is pending between words
+	started := false
 	for _, bl := range blocks {
-		b.WriteString(Plain(bl.Runs))
-		b.WriteByte(' ')
-	}
-	norm := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		switch r {
-		case '“', '”', '„', '«', '»':
-			return '"'
-		case '‘', '’':
-			return '\''
+		for _, r := range bl.Runs {
+			t := r.Text
+			if r.Break {
+				t = " "
+			}
+			for _, c := range t {
+				switch c {
+				case '“', '”', '„', '«', '»':
+					c = '"'
+				case '‘', '’':
+					c = '\''
+				}
+				if unicode.IsSpace(c) {
+					space = started
+					continue
+				}
+				if space {
+					h.Write([]byte{' '})
+					space = false
+				}
+				started = true
+				c = unicode.ToLower(c)
+				n := utf8.EncodeRune(buf[:], c)
+				h.Write(buf[:n])
+			}
 		}
-		return unicode.ToLower(r)
-	}, b.String())), " ")
-	sum := sha256.Sum256([]byte(path + "\x00" + norm))
+		space = started
+	}
+	sum := h.Sum(nil)
 	return "q" + hex.EncodeToString(sum[:6])
 }

@@ -18,49 +18,54 @@ func IsRTL(lang string) bool {
 // blocks' letters: el (Greek), ru (Cyrillic), zh (Han), ja (Kana), ko
 // (Hangul), ar (Arabic), he (Hebrew); "" for Latin or too little text.
 func detectScript(blocks []Block) string {
-	counts := map[string]int{}
+	keys := [...]string{"latin", "el", "ru", "ja", "zh", "ko", "ar", "he"}
+	var counts [len(keys)]int
 	total := 0
 	for _, b := range blocks {
 		for _, r := range b.Runs {
 			for _, c := range r.Text {
+				if c < 0x80 {
+					if c|0x20 >= 'a' && c|0x20 <= 'z' {
+						counts[0]++
+						total++
+					}
+					continue
+				}
 				if !unicode.IsLetter(c) {
 					continue
 				}
 				total++
 				switch {
 				case c < 0x250:
-					counts["latin"]++
+					counts[0]++
 				case unicode.Is(unicode.Greek, c):
-					counts["el"]++
+					counts[1]++
 				case unicode.Is(unicode.Cyrillic, c):
-					counts["ru"]++
+					counts[2]++
 				case unicode.Is(unicode.Hiragana, c) || unicode.Is(unicode.Katakana, c):
-					counts["ja"] += 4 // kana marks Japanese even among kanji
+					counts[3] += 4 // kana marks Japanese even among kanji
 				case unicode.Is(unicode.Han, c):
-					counts["zh"]++
+					counts[4]++
 				case unicode.Is(unicode.Hangul, c):
-					counts["ko"]++
+					counts[5]++
 				case unicode.Is(unicode.Arabic, c):
-					counts["ar"]++
+					counts[6]++
 				case unicode.Is(unicode.Hebrew, c):
-					counts["he"]++
+					counts[7]++
 				}
 			}
 		}
 	}
-	best, n := "", 0
-	for _, k := range []string{"latin", "el", "ru", "ja", "zh", "ko", "ar", "he"} {
-		if counts[k] > n {
-			best, n = k, counts[k]
+	best, n := 0, 0
+	for i := range keys {
+		if counts[i] > n {
+			best, n = i, counts[i]
 		}
 	}
-	if best == "latin" || total == 0 {
+	if best == 0 || total == 0 {
 		return ""
 	}
-	if best == "ja" && counts["zh"] > 0 {
-		return "ja"
-	}
-	return best
+	return keys[best]
 }
 
 // scriptOf maps a language's primary subtag to the script key
