@@ -320,7 +320,7 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 		case "accessed":
 			e.Accessed = date(f)
 		case "page", "pages":
-			e.Pages = pageRange(text(f))
+			e.Pages = normalisePages(text(f))
 		case "type":
 			e.Type = strings.ToLower(strings.TrimSpace(text(f)))
 		case "category":
@@ -457,8 +457,8 @@ func stripControls(s string) (string, string) {
 
 var pageRE = regexp.MustCompile(`^\s*([0-9A-Za-z]+)\s*(?:-{1,2}|–|—)\s*([0-9A-Za-z]+)\s*$`)
 
-// pageRange writes a page range with an en dash: "12-14" → "12–14".
-func pageRange(s string) string {
+// normalisePages writes a page range with an en dash: "12-14" → "12–14".
+func normalisePages(s string) string {
 	if m := pageRE.FindStringSubmatch(s); m != nil {
 		return m[1] + "–" + m[2]
 	}

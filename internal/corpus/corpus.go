@@ -20,10 +20,10 @@ var (
 	cats     = []string{"philosophy", "poetry", "letters", "politics", "science", "fiction", "nature"}
 	tagsAll  = []string{"solitude", "work", "love", "death", "time", "nature", "reading", "friendship", "courage", "war"}
 	words    = strings.Fields(`the of and to a in that is was he for it with as his on be at by I this had not are but from or have an they which one you were her all she there would their we him been has when who will more no if out so said what up its about into than them can only other new some could time these two may then do first any my now such like our over man me even most made after also did many before must through back years where much your way well down should because each just those people how too little state good very make world still own see men work long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three`)
-	greek   = "Μῆνιν ἄειδε θεὰ Πηληϊάδεω Ἀχιλῆος οὐλομένην, ἣ μυρί’ Ἀχαιοῖς ἄλγε’ ἔθηκε"
-	chinese = "道可道，非常道。名可名，非常名。無名天地之始；有名萬物之母。"
-	arabic  = "الخيل والليل والبيداء تعرفني والسيف والرمح والقرطاس والقلم"
-	russian = "Все счастливые семьи похожи друг на друга, каждая несчастливая семья несчастлива по-своему."
+	greek    = "Μῆνιν ἄειδε θεὰ Πηληϊάδεω Ἀχιλῆος οὐλομένην, ἣ μυρί’ Ἀχαιοῖς ἄλγε’ ἔθηκε"
+	chinese  = "道可道，非常道。名可名，非常名。無名天地之始；有名萬物之母。"
+	arabic   = "الخيل والليل والبيداء تعرفني والسيف والرمح والقرطاس والقلم"
+	russian  = "Все счастливые семьи похожи друг на друга, каждая несчастливая семья несчастлива по-своему."
 )
 
 // Generate writes n entries into dir (created if needed), about 1.5 KB
