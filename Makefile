@@ -1,0 +1,43 @@
+# Commonplace — everything a fresh machine needs is Go; see README.md.
+GO      ?= go
+BIN     ?= bin/commonplace
+SAMPLES ?= samples
+OUT     ?= out
+# Reproducible demo output: the date of the samples' newest change is not
+# needed, a fixed epoch is enough.
+export SOURCE_DATE_EPOCH ?= 1700000000
+
+.PHONY: all build test vet demo bench fuzz update clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/commonplace
+
+vet:
+	$(GO) vet ./...
+	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
+
+test: vet
+	$(GO) test -count=1 -timeout 9m ./...
+
+demo: build
+	@mkdir -p $(OUT)
+	$(BIN) check $(SAMPLES)
+	$(BIN) build -o $(OUT) $(SAMPLES)
+	@echo "demo outputs in $(OUT)/:"; ls -l $(OUT)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+
+# Each fuzz target runs for FUZZTIME (default 30s).
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseEntry$$' -fuzztime $(FUZZTIME) ./model
+
+update:
+	$(GO) test ./... -run . -update
+
+clean:
+	rm -rf bin $(OUT)
