@@ -3,7 +3,17 @@
 // one package under render/ and one line here.
 package all
 
+import (
+	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/feed"
+)
+
 func init() {
 	// Renderers are registered here as they land, one line each:
 	//   render.Register(pdf.Renderer{})
+	render.Register(feed.Text{})
+	render.Register(feed.Fortune{})
+	render.Register(feed.RSS{})
+	render.Register(feed.Atom{})
+	render.Register(feed.JSON{})
 }

@@ -1,0 +1,226 @@
+// Package feed renders quote-of-the-day feeds: plain text ("text"), a
+// fortune(6) database of the whole pool ("fortune"), RSS 2.0 ("rss"), Atom
+// ("atom") and JSON Feed 1.1 ("json"). Which quote belongs to which day is
+// decided by package daily; this package only presents the days.
+//
+// Each format has an Encode function taking an *Options whose zero value
+// means defaults, and a Renderer type that maps render.Options onto it.
+// The days of a window are the Days calendar days ending at Date, in
+// Location. Feeds list their items newest first (as feed readers and
+// RSS-to-email tools expect); every item is dated by its own day at the
+// configured hour, so item dates increase by one day per day, and its
+// GUID (base URL + "#" + YYYY-MM-DD) never changes for that day.
+package feed
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+)
+
+// Options select the days of a feed and how they look. The zero value
+// means: today, the format's default window, the collection's settings.
+type Options struct {
+	// Date is the last day of the window: its calendar date as written
+	// (in its own location) is used. Zero means today in Location.
+	Date time.Time
+	// Days is the window length. 0 means 1 for text and the settings'
+	// feed.days (default 30) for rss, atom and json.
+	Days int
+	// Width wraps text. 0 means the settings' feed.width (default 72), a
+	// negative width means no wrapping. Fortune lines never exceed 80
+	// columns whatever the width.
+	Width int
+	// Style is the citation style; "" means the collection's.
+	Style string
+	// Filter selects the pool.
+	Filter daily.Filter
+	// History is the path of the history file; "" means the settings'
+	// feed.history (relative to the collection root), and no history when
+	// that is empty too. Fortune never reads or writes a history.
+	History string
+	// Location is the time zone of calendar days; nil means the settings'
+	// feed.tz, else the local zone.
+	Location *time.Location
+	// Warn receives non-fatal problems; nil drops them.
+	Warn func(model.Problem)
+}
+
+// FromRender maps render.Options onto Options.
+func FromRender(o render.Options) *Options {
+	f := o.Feed
+	return &Options{
+		Date:  f.Date,
+		Days:  f.Days,
+		Width: f.Width,
+		Style: o.Style,
+		Filter: daily.Filter{Category: f.Category, Tag: f.Tag, Author: f.Author, Lang: f.Lang,
+			MaxChars: f.MaxChars, MinChars: f.MinChars},
+		History:  f.History,
+		Location: f.Location,
+		Warn:     o.Warn,
+	}
+}
+
+// setup is everything a format needs, resolved from options and settings.
+type setup struct {
+	c        *model.Collection
+	o        Options
+	settings model.Settings
+	style    string
+	width    int // <= 0: no wrap
+	loc      *time.Location
+	hour     int
+	last     daily.Day
+	sched    *daily.Schedule
+}
+
+func newSetup(c *model.Collection, o *Options) (*setup, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	s := &setup{c: c, o: *o, settings: c.Settings.Defaults()}
+	s.style = o.Style
+	if s.style == "" {
+		s.style = s.settings.Style
+	}
+	if !knownStyle(s.style) {
+		return nil, fmt.Errorf("feed: unknown citation style %q (known: %s)", s.style, strings.Join(model.Styles, ", "))
+	}
+	switch {
+	case o.Width < 0:
+		s.width = 0
+	case o.Width > 0:
+		s.width = o.Width
+	default:
+		s.width = s.settings.Feed.Width
+	}
+	s.loc = o.Location
+	if s.loc == nil && s.settings.Feed.TZ != "" {
+		loc, err := time.LoadLocation(s.settings.Feed.TZ)
+		if err != nil {
+			return nil, fmt.Errorf("feed: time zone %q in settings: %w", s.settings.Feed.TZ, err)
+		}
+		s.loc = loc
+	}
+	if s.loc == nil {
+		s.loc = time.Local
+	}
+	s.hour = 6
+	if h := s.settings.Feed.Hour; h != nil && *h >= 0 && *h <= 23 {
+		s.hour = *h
+	}
+	if o.Date.IsZero() {
+		s.last = daily.DayOf(time.Now().In(s.loc))
+	} else {
+		s.last = daily.DayOf(o.Date)
+	}
+	s.sched = daily.New(c, o.Filter, daily.Seed(c))
+	return s, nil
+}
+
+// historyPath returns the history file to use, or "".
+func (s *setup) historyPath() string {
+	if s.o.History != "" {
+		return s.o.History
+	}
+	if h := s.settings.Feed.History; h != "" {
+		if filepath.IsAbs(h) || s.c.Root == "" {
+			return h
+		}
+		return filepath.Join(s.c.Root, h)
+	}
+	return ""
+}
+
+// picks returns the days of the window (n days ending at s.last), oldest
+// first, recording them in the history when there is one.
+func (s *setup) picks(n int) ([]daily.Pick, error) {
+	var h *daily.History
+	if p := s.historyPath(); p != "" {
+		var err error
+		if h, err = daily.OpenHistory(p); err != nil {
+			return nil, fmt.Errorf("feed: %w", err)
+		}
+		defer h.Close()
+	}
+	picks, err := s.sched.Issue(s.last, n, h)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	for _, p := range picks {
+		if !p.Found() {
+			s.warn(s.historyPath(), 0, "%s: the quote issued that day (%s, %s:%d) is no longer in the collection", p.Day, p.Record.QuoteID, p.Record.Path, p.Record.Line)
+		}
+	}
+	if err := h.Close(); err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	return picks, nil
+}
+
+func (s *setup) warn(path string, line int, format string, args ...any) {
+	if s.o.Warn != nil {
+		s.o.Warn(model.Problem{Path: path, Line: line, Severity: model.Warning, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// cite returns the citation of e in the setup's style.
+func (s *setup) cite(e *model.Entry) ([]model.Run, error) {
+	runs, err := model.Cite(e, s.style)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	return runs, nil
+}
+
+// byline names the authors of e for item titles: "Ahmed Rashid", "A and
+// B", "A et al.", else the source's title.
+func byline(e *model.Entry) string {
+	switch n := len(e.Authors); {
+	case n == 1:
+		return e.Authors[0].String()
+	case n == 2:
+		return e.Authors[0].String() + " and " + e.Authors[1].String()
+	case n > 2:
+		return e.Authors[0].String() + " et al."
+	}
+	return strings.TrimSpace(e.Title)
+}
+
+// marks returns the typographic quotation marks of a language.
+func marks(lang string) (open, close string) {
+	l := strings.ToLower(lang)
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	switch l {
+	case "de", "cs", "sk", "sl", "hr", "bg", "lt", "is", "et", "ka":
+		return "„", "“"
+	case "fr":
+		return "«\u00a0", "\u00a0»"
+	case "ru", "uk", "be", "el", "es", "it", "pt", "ca", "no", "nb", "nn", "ar", "fa", "hy", "az", "uz", "kk":
+		return "«", "»"
+	case "pl", "hu", "ro":
+		return "„", "”"
+	case "ja":
+		return "「", "」"
+	case "sv", "fi":
+		return "”", "”"
+	}
+	return "“", "”"
+}
+
+func knownStyle(st string) bool {
+	for _, k := range model.Styles {
+		if k == st {
+			return true
+		}
+	}
+	return false
+}

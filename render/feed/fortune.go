@@ -1,0 +1,174 @@
+package feed
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+)
+
+// FortuneWidth is the widest line of a fortune database, in columns.
+const FortuneWidth = 80
+
+// Fortune is the "fortune" renderer: the whole pool as a fortune(6)
+// database. Its index (FILE.dat) is written by WriteDat.
+type Fortune struct{}
+
+// Name returns "fortune".
+func (Fortune) Name() string { return "fortune" }
+
+// MediaType returns the media type of plain UTF-8 text.
+func (Fortune) MediaType() string { return "text/plain; charset=utf-8" }
+
+// Extension returns "": fortune databases have no extension.
+func (Fortune) Extension() string { return "" }
+
+// Render writes the pool as EncodeFortune does.
+func (Fortune) Render(w io.Writer, c *model.Collection, o render.Options) error {
+	return EncodeFortune(w, c, FromRender(o))
+}
+
+// EncodeFortune writes every quote of the pool, in collection order, as a
+// fortune(6) database: each record is the quote (without quotation marks,
+// wrapped at the width, never wider than 80 columns — a longer word is
+// split) and an attribution line "\t\t-- " with the citation, and each
+// record is followed by a line holding only "%". A line of a quote that
+// would be just "%" is written " %" so that it is not a delimiter. There
+// are no empty records, no trailing spaces, no control characters.
+// o.Date, o.Days and o.History are ignored. Write the index with WriteDat.
+func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
+	s, err := newSetup(c, o)
+	if err != nil {
+		return err
+	}
+	width := s.width
+	if width <= 0 || width > FortuneWidth {
+		width = FortuneWidth
+	}
+	pool := daily.Pool(c, s.o.Filter)
+	if len(pool) == 0 {
+		return fmt.Errorf("feed: %w", daily.ErrEmptyPool)
+	}
+	bw := bufio.NewWriter(w)
+	for _, it := range pool {
+		lines := quoteLines(it.Quote, it.Lang, width, true, false)
+		if len(lines) == 0 {
+			continue
+		}
+		cite, err := s.cite(it.Entry)
+		if err != nil {
+			return err
+		}
+		if c := clean(model.Plain(cite)); c != "" {
+			lines = append(lines, wrap(c, FortuneWidth, "\t\t-- ", "\t\t   ", true)...)
+		}
+		for _, l := range lines {
+			if l == "%" {
+				l = " %"
+			}
+			bw.WriteString(l)
+			bw.WriteByte('\n')
+		}
+		bw.WriteString("%\n")
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("feed: write: %w", err)
+	}
+	return nil
+}
+
+// strfile header constants (fortune-mod's strfile.h).
+const (
+	strfileVersion = 2
+	strfileDelim   = '%'
+)
+
+// WriteDat writes the strfile(8) index of the fortune database data to w,
+// byte for byte what `strfile FILE FILE.dat` writes with no options: a
+// big-endian header (version 2, number of strings, longest and shortest
+// string length, flags 0, the delimiter '%' and three zero bytes), then
+// the offset of each string's start and the offset after the last one,
+// as 32-bit big-endian numbers. Like strfile, it reads lines of at most
+// 255 bytes, counts a string's length without its delimiter line, and
+// skips empty strings.
+func WriteDat(w io.Writer, data []byte) error {
+	if int64(len(data)) > 0xffffffff {
+		return fmt.Errorf("fortune: database of %d bytes is too large for a strfile index", len(data))
+	}
+	offsets := []uint32{0}
+	var longest, shortest uint32 = 0, 0xffffffff
+	lastOff := 0
+	pos := 0
+	for {
+		// fgets(buf, 256, f): up to 255 bytes, through a newline.
+		var line []byte
+		if pos < len(data) {
+			end := pos + 255
+			if end > len(data) {
+				end = len(data)
+			}
+			if i := bytes.IndexByte(data[pos:end], '\n'); i >= 0 {
+				end = pos + i + 1
+			}
+			line = data[pos:end]
+			pos = end
+		}
+		eof := line == nil
+		if eof || (len(line) >= 2 && line[0] == strfileDelim && line[1] == '\n') {
+			length := pos - lastOff - len(line)
+			lastOff = pos
+			if length > 0 {
+				offsets = append(offsets, uint32(pos))
+				if uint32(length) > longest {
+					longest = uint32(length)
+				}
+				if uint32(length) < shortest {
+					shortest = uint32(length)
+				}
+			}
+		}
+		if eof {
+			break
+		}
+	}
+	var buf bytes.Buffer
+	hdr := []uint32{strfileVersion, uint32(len(offsets) - 1), longest, shortest, 0}
+	for _, v := range hdr {
+		binary.Write(&buf, binary.BigEndian, v)
+	}
+	buf.Write([]byte{strfileDelim, 0, 0, 0})
+	for _, off := range offsets {
+		binary.Write(&buf, binary.BigEndian, off)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("fortune: write index: %w", err)
+	}
+	return nil
+}
+
+// fortuneRecords splits a fortune database into its records (for tests
+// and tools): the text between delimiter lines, empty ones dropped.
+func fortuneRecords(data string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, l := range strings.SplitAfter(data, "\n") {
+		if l == "%\n" {
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+			}
+			cur.Reset()
+			continue
+		}
+		cur.WriteString(l)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}

@@ -1,0 +1,255 @@
+package feed
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"html"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// item is one day of a feed, ready for any syndication format.
+type item struct {
+	Day     daily.Day
+	Time    time.Time // the day at the configured hour, in the zone
+	GUID    string
+	Title   string
+	Link    string // the source, else the feed's page for the day
+	HTML    string
+	Text    string
+	Lang    string
+	Dir     string
+	Tags    []string
+	Authors []string // the quoted authors
+}
+
+// channel is the feed-level description.
+type channel struct {
+	Title, Link, Description, Language string
+	AuthorName, AuthorEmail            string
+	Self                               string // the feed's own URL, or ""
+	ID                                 string
+	Updated                            time.Time
+	Items                              []item // newest first
+}
+
+// feedItems resolves the window and builds the channel for format
+// ("rss", "atom" or "json").
+func (s *setup) channel(format string) (*channel, error) {
+	n := s.o.Days
+	if n <= 0 {
+		n = s.settings.Feed.Days
+	}
+	if n <= 0 {
+		n = 30
+	}
+	picks, err := s.picks(n)
+	if err != nil {
+		return nil, err
+	}
+	fs := s.settings.Feed
+	ch := &channel{
+		Title:       firstNonEmpty(fs.Title, s.settings.Title),
+		Link:        firstNonEmpty(fs.Link, fs.BaseURL),
+		Description: fs.Description,
+		Language:    s.settings.Language,
+	}
+	if ch.Description == "" {
+		ch.Description = "A quotation a day from " + ch.Title + "."
+	}
+	ch.AuthorName, ch.AuthorEmail = parseAuthor(firstNonEmpty(fs.Author, s.settings.Compiler))
+	if fs.BaseURL != "" {
+		name := s.settings.Build.Names[format]
+		if name == "" {
+			name = map[string]string{"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}[format]
+		}
+		ch.Self = strings.TrimSuffix(fs.BaseURL, "/") + "/" + name
+	}
+	base := firstNonEmpty(fs.BaseURL, fs.Link)
+	ch.ID = firstNonEmpty(base, s.urn(""))
+	for i := len(picks) - 1; i >= 0; i-- {
+		p := picks[i]
+		if !p.Found() {
+			continue // warned about in picks
+		}
+		it, err := s.item(p, base)
+		if err != nil {
+			return nil, err
+		}
+		ch.Items = append(ch.Items, it)
+	}
+	ch.Updated = s.last.Time(s.loc, s.hour)
+	if len(ch.Items) > 0 {
+		ch.Updated = ch.Items[0].Time
+	}
+	return ch, nil
+}
+
+// urn returns a name-based UUID URN for the feed (day "") or one of its
+// days, stable for the collection's seed.
+func (s *setup) urn(day string) string {
+	sum := sha1.Sum([]byte("commonplace\x00" + daily.Seed(s.c) + "\x00" + day))
+	sum[6] = sum[6]&0x0f | 0x50 // version 5
+	sum[8] = sum[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+}
+
+// item builds the feed item of a day.
+func (s *setup) item(p daily.Pick, base string) (item, error) {
+	e, q := p.Item.Entry, p.Item.Quote
+	date := p.Day.String()
+	it := item{Day: p.Day, Time: p.Day.Time(s.loc, s.hour), Lang: p.Item.Lang, Dir: q.Dir, Tags: e.Tags}
+	if base != "" {
+		it.GUID = base + "#" + date
+	} else {
+		it.GUID = s.urn(date)
+	}
+	it.Title = "Quote for " + p.Day.Long()
+	if by := byline(e); by != "" {
+		it.Title += " — " + by
+	}
+	for _, a := range e.Authors {
+		it.Authors = append(it.Authors, a.String())
+	}
+	it.Link = e.Link
+	if it.Link == "" && base != "" {
+		it.Link = base + "#" + date
+	}
+	cite, err := s.cite(e)
+	if err != nil {
+		return item{}, err
+	}
+	// HTML: the quote, the citation, the source link.
+	var h strings.Builder
+	h.WriteString("<blockquote")
+	if it.Lang != "" {
+		h.WriteString(` lang="` + html.EscapeString(it.Lang) + `"`)
+	}
+	if q.Dir == "rtl" {
+		h.WriteString(` dir="rtl"`)
+	}
+	h.WriteString(">")
+	notes := blocksHTML(&h, e, q.Blocks)
+	h.WriteString("</blockquote>\n")
+	for _, n := range notes {
+		h.WriteString(`<p><small><sup>` + html.EscapeString(n.Label) + "</sup> ")
+		for i, b := range n.Blocks {
+			if i > 0 {
+				h.WriteString(" ")
+			}
+			h.WriteString(model.HTML(dropNotes(b.Runs), nil))
+		}
+		h.WriteString("</small></p>\n")
+	}
+	h.WriteString("<p>— " + model.HTML(cite, nil) + "</p>\n")
+	plainCite := clean(model.Plain(cite))
+	if e.Link != "" {
+		h.WriteString(`<p><a href="` + html.EscapeString(e.Link) + `">Read the source</a></p>` + "\n")
+	}
+	it.HTML = h.String()
+	// Text: the same, unwrapped.
+	lines := quoteLines(q, it.Lang, 0, false, true)
+	lines = append(lines, "— "+plainCite)
+	if e.Link != "" && !strings.Contains(plainCite, e.Link) {
+		lines = append(lines, "", e.Link)
+	}
+	it.Text = strings.Join(lines, "\n")
+	return it, nil
+}
+
+// blocksHTML writes the blocks as HTML (consecutive list items in one
+// list) and returns the footnotes they refer to, in order.
+func blocksHTML(h *strings.Builder, e *model.Entry, blocks []model.Block) []model.Note {
+	var notes []model.Note
+	label := func(id string) string {
+		for _, n := range e.Notes {
+			if n.ID == id {
+				return n.Label
+			}
+		}
+		return ""
+	}
+	inline := func(runs []model.Run) string {
+		var b strings.Builder
+		for _, r := range runs {
+			if r.Note != "" {
+				l := label(r.Note)
+				if l == "" {
+					continue
+				}
+				for _, n := range e.Notes {
+					if n.ID == r.Note {
+						notes = append(notes, n)
+						break
+					}
+				}
+				b.WriteString("<sup>" + html.EscapeString(l) + "</sup>")
+				continue
+			}
+			b.WriteString(model.HTML([]model.Run{r}, nil))
+		}
+		return b.String()
+	}
+	inList := false
+	for _, b := range blocks {
+		if b.Kind != "li" && inList {
+			h.WriteString("</ul>")
+			inList = false
+		}
+		switch b.Kind {
+		case "li":
+			if !inList {
+				h.WriteString("<ul>")
+				inList = true
+			}
+			h.WriteString("<li>" + inline(b.Runs) + "</li>")
+		case "h":
+			h.WriteString("<p><strong>" + inline(b.Runs) + "</strong></p>")
+		case "pre":
+			h.WriteString("<pre>" + html.EscapeString(model.Plain(b.Runs)) + "</pre>")
+		case "hr":
+			h.WriteString("<hr/>")
+		default:
+			h.WriteString("<p>" + inline(b.Runs) + "</p>")
+		}
+	}
+	if inList {
+		h.WriteString("</ul>")
+	}
+	return notes
+}
+
+func dropNotes(runs []model.Run) []model.Run {
+	out := make([]model.Run, 0, len(runs))
+	for _, r := range runs {
+		if r.Note == "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// parseAuthor splits "Name <email>" (or a bare address or name).
+func parseAuthor(s string) (name, email string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", ""
+	}
+	if a, err := mail.ParseAddress(s); err == nil {
+		return a.Name, a.Address
+	}
+	return s, ""
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}

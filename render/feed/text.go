@@ -1,0 +1,224 @@
+package feed
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+)
+
+// Text is the "text" renderer: the quote of the day in plain text.
+type Text struct{}
+
+// Name returns "text".
+func (Text) Name() string { return "text" }
+
+// MediaType returns the media type of plain UTF-8 text.
+func (Text) MediaType() string { return "text/plain; charset=utf-8" }
+
+// Extension returns ".txt".
+func (Text) Extension() string { return ".txt" }
+
+// Render writes the quote of the day (or of each day of o.Feed.Days) as
+// EncodeText does.
+func (Text) Render(w io.Writer, c *model.Collection, o render.Options) error {
+	return EncodeText(w, c, FromRender(o))
+}
+
+// EncodeText writes the quote of each day of the window (default: one
+// day) to w: the quote in typographic quotation marks for its language,
+// wrapped at the width with East Asian wide characters counted as two
+// columns and verse line breaks kept, then the citation on its own line
+// after an em dash. With more than one day, each day comes under its date,
+// oldest first. Nothing is ever cut: a word longer than the width
+// overflows its line.
+func EncodeText(w io.Writer, c *model.Collection, o *Options) error {
+	s, err := newSetup(c, o)
+	if err != nil {
+		return err
+	}
+	n := s.o.Days
+	if n <= 0 {
+		n = 1
+	}
+	picks, err := s.picks(n)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	for i, p := range picks {
+		if i > 0 {
+			bw.WriteString("\n")
+		}
+		if n > 1 {
+			fmt.Fprintf(bw, "%s, %s\n\n", p.Day.Weekday(), p.Day.Long())
+		}
+		lines, err := s.dayLines(p, s.width, true)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			bw.WriteString(l)
+			bw.WriteByte('\n')
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("feed: write: %w", err)
+	}
+	return nil
+}
+
+// dayLines returns a day's quote and citation as text lines wrapped at
+// width (<= 0: not wrapped).
+func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, error) {
+	if !p.Found() {
+		r := p.Record
+		return []string{fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", r.QuoteID, r.Path, r.Line)}, nil
+	}
+	lines := quoteLines(p.Item.Quote, p.Item.Lang, width, false, withMarks)
+	cite, err := s.cite(p.Item.Entry)
+	if err != nil {
+		return nil, err
+	}
+	return append(lines, wrap(clean(model.Plain(cite)), width, "— ", "  ", false)...), nil
+}
+
+// quoteLines returns the text of q as lines: blocks separated by a blank
+// line, hard line breaks kept (wrapped verse lines continue indented by
+// two spaces), list items bulleted, code blocks verbatim. With withMarks,
+// the quote opens and closes with the quotation marks of lang.
+func quoteLines(q *model.Quote, lang string, width int, hard, withMarks bool) []string {
+	type para struct {
+		kind  string
+		level int
+		lines []string
+	}
+	var paras []para
+	for _, b := range q.Blocks {
+		switch b.Kind {
+		case "hr":
+			paras = append(paras, para{kind: "hr", lines: []string{"* * *"}})
+			continue
+		case "pre":
+			var raw []string
+			for _, l := range strings.Split(strings.TrimRight(model.Plain(b.Runs), "\n"), "\n") {
+				raw = append(raw, strings.TrimRight(cleanLine(l), " "))
+			}
+			paras = append(paras, para{kind: "pre", lines: raw})
+			continue
+		}
+		var lines []string
+		var cur strings.Builder
+		for _, r := range b.Runs {
+			switch {
+			case r.Break:
+				lines = append(lines, clean(cur.String()))
+				cur.Reset()
+			case r.Note != "":
+			default:
+				cur.WriteString(r.Text)
+			}
+		}
+		lines = append(lines, clean(cur.String()))
+		// drop empty lines at the ends of the block
+		for len(lines) > 0 && lines[len(lines)-1] == "" {
+			lines = lines[:len(lines)-1]
+		}
+		for len(lines) > 0 && lines[0] == "" {
+			lines = lines[1:]
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		paras = append(paras, para{kind: b.Kind, level: b.Level, lines: lines})
+	}
+	if withMarks && len(paras) > 0 {
+		open, close := marks(lang)
+		if first := &paras[0]; first.kind != "hr" && first.kind != "pre" {
+			first.lines[0] = open + first.lines[0]
+		} else {
+			paras = append([]para{{kind: "p", lines: []string{open}}}, paras...)
+		}
+		if last := &paras[len(paras)-1]; last.kind != "hr" && last.kind != "pre" {
+			last.lines[len(last.lines)-1] += close
+		} else {
+			paras = append(paras, para{kind: "p", lines: []string{close}})
+		}
+	}
+	var out []string
+	for i, p := range paras {
+		if i > 0 {
+			out = append(out, "")
+		}
+		indent := strings.Repeat("  ", max(p.level, 0))
+		switch p.kind {
+		case "hr":
+			out = append(out, "* * *")
+		case "pre":
+			for _, l := range p.lines {
+				out = append(out, strings.TrimRight("    "+indent+l, " "))
+			}
+		case "li":
+			for j, l := range p.lines {
+				first := indent + "• "
+				if j > 0 {
+					first = indent + "  "
+				}
+				out = append(out, wrap(l, width, first, indent+"  ", hard)...)
+			}
+		default:
+			rest := indent
+			if len(p.lines) > 1 {
+				rest += "  " // verse: a wrapped line continues indented
+			}
+			for _, l := range p.lines {
+				out = append(out, wrap(l, width, indent, rest, hard)...)
+			}
+		}
+	}
+	return out
+}
+
+// clean collapses runs of spaces, tabs and newlines into one space, trims
+// the ends and drops control characters and invalid UTF-8. Other spaces
+// (no-break, ideographic) are kept as they are.
+func clean(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range cleanLine(s) {
+		if r == ' ' || r == '\t' || r == '\n' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// cleanLine drops control characters other than tab and newline, and
+// invalid UTF-8; tabs become spaces.
+func cleanLine(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case r == '\n':
+			return r
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		}
+		return r
+	}, s)
+}

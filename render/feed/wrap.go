@@ -1,0 +1,155 @@
+package feed
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// runeCols returns the columns a terminal gives r: 2 for East Asian wide
+// and fullwidth characters, 0 for combining marks and format characters,
+// else 1.
+func runeCols(r rune) int {
+	if r == '\u200b' || unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) {
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// cols returns the columns of s, tabs advancing to the next multiple of 8.
+func cols(s string) int {
+	n := 0
+	for _, r := range s {
+		if r == '\t' {
+			n = (n/8 + 1) * 8
+			continue
+		}
+		n += runeCols(r)
+	}
+	return n
+}
+
+// noBreakBefore are characters a line must not start with; noBreakAfter
+// are characters a line must not end with (CJK line-breaking rules, and
+// the ASCII punctuation that follows or precedes CJK text).
+const (
+	noBreakBefore = "、。，．・：；？！ー」』）】〉》〕］｝〙〗〟’”…‥々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;!?)]}»›"
+	noBreakAfter  = "「『（【〈《〔［｛〘〖〝‘“([{«‹"
+)
+
+// breakBetween reports whether a line may break between a and b when no
+// space separates them: around wide characters, unless punctuation forbids.
+func breakBetween(a, b rune) bool {
+	if runeCols(a) != 2 && runeCols(b) != 2 {
+		return false
+	}
+	return !strings.ContainsRune(noBreakBefore, b) && !strings.ContainsRune(noBreakAfter, a)
+}
+
+// piece is an unbreakable run of text, and whether a space precedes it.
+type piece struct {
+	text  string
+	cols  int
+	space bool
+}
+
+func pieces(s string) []piece {
+	var out []piece
+	var cur strings.Builder
+	var prev rune
+	space := false
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, piece{text: cur.String(), cols: cols(cur.String()), space: space})
+			cur.Reset()
+			space = false
+		}
+	}
+	for _, r := range s {
+		if r == ' ' || r == '\t' || r == '\n' {
+			flush()
+			if len(out) > 0 {
+				space = true
+			}
+			prev = 0
+			continue
+		}
+		if cur.Len() > 0 && breakBetween(prev, r) {
+			flush()
+		}
+		cur.WriteRune(r)
+		prev = r
+	}
+	flush()
+	return out
+}
+
+// wrap breaks s (one line: spaces collapse, newlines count as spaces)
+// into lines of at most width columns, the first starting with first, the
+// others with rest. A piece wider than a line overflows it, unless hard is
+// set: then it is split at the width (fortune's 80-column limit). width
+// <= 0 means no wrapping. The text is never cut.
+func wrap(s string, width int, first, rest string, hard bool) []string {
+	ps := pieces(s)
+	var lines []string
+	var line strings.Builder
+	line.WriteString(first)
+	n := cols(first)
+	empty := true
+	newLine := func() {
+		lines = append(lines, strings.TrimRight(line.String(), " "))
+		line.Reset()
+		line.WriteString(rest)
+		n = cols(rest)
+		empty = true
+	}
+	for _, p := range ps {
+		add := p.cols
+		if !empty && p.space {
+			add++
+		}
+		if width > 0 && !empty && n+add > width {
+			newLine()
+			add = p.cols
+		}
+		if !empty && p.space {
+			line.WriteByte(' ')
+		}
+		text := p.text
+		if hard && width > 0 && n+p.cols > width {
+			// split the piece, a line at a time
+			for text != "" && n+cols(text) > width {
+				var head strings.Builder
+				for _, r := range text {
+					if n+cols(head.String())+runeCols(r) > width && head.Len() > 0 {
+						break
+					}
+					head.WriteRune(r)
+				}
+				if head.Len() == 0 {
+					break
+				}
+				line.WriteString(head.String())
+				text = text[head.Len():]
+				if text != "" {
+					newLine()
+				}
+			}
+			add = cols(text)
+		}
+		line.WriteString(text)
+		n += add
+		if text != "" {
+			empty = false
+		}
+	}
+	if !empty || len(lines) == 0 {
+		lines = append(lines, strings.TrimRight(line.String(), " "))
+	}
+	return lines
+}
