@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/commonplace-book/commonplace/daily"
@@ -34,7 +35,7 @@ func (Fortune) Render(w io.Writer, c *model.Collection, o render.Options) error 
 	return EncodeFortune(w, c, FromRender(o))
 }
 
-// EncodeFortune writes every quote of the pool, in collection order, as a
+// EncodeFortune writes every quote of the pool, by entry path and line, as a
 // fortune(6) database: each record is the quote (without quotation marks,
 // wrapped at the width, never wider than 80 columns — a longer word is
 // split) and an attribution line "\t\t-- " with the citation, and each
@@ -55,6 +56,15 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	if len(pool) == 0 {
 		return fmt.Errorf("feed: %w", daily.ErrEmptyPool)
 	}
+	// By entry path and line: the same file whatever order entries
+	// were read or sorted in.
+	sort.SliceStable(pool, func(i, j int) bool {
+		a, b := pool[i], pool[j]
+		if a.Entry.Path != b.Entry.Path {
+			return a.Entry.Path < b.Entry.Path
+		}
+		return a.Quote.Line < b.Quote.Line
+	})
 	bw := bufio.NewWriter(w)
 	for _, it := range pool {
 		lines := quoteLines(it.Quote, it.Lang, width, true, false)
@@ -66,7 +76,10 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 			return err
 		}
 		if c := clean(model.Plain(cite)); c != "" {
-			lines = append(lines, wrap(c, FortuneWidth, "\t\t-- ", "\t\t   ", true)...)
+			// A word too long for an indented continuation line (a
+			// URL) gets a line indented less, so that it is not split
+			// as long as it fits in 80 columns.
+			lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ", true)...)
 		}
 		for _, l := range lines {
 			if l == "%" {

@@ -59,7 +59,7 @@ func (s *setup) channel(format string) (*channel, error) {
 		Language:    s.settings.Language,
 	}
 	if ch.Description == "" {
-		ch.Description = "A quotation a day from " + ch.Title + "."
+		ch.Description = "A quotation a day from " + s.settings.Title + "."
 	}
 	ch.AuthorName, ch.AuthorEmail = parseAuthor(firstNonEmpty(fs.Author, s.settings.Compiler))
 	if fs.BaseURL != "" {
@@ -147,7 +147,7 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 	}
 	h.WriteString("<p>— " + model.HTML(cite, nil) + "</p>\n")
 	plainCite := clean(model.Plain(cite))
-	if e.Link != "" {
+	if e.Link != "" && !strings.Contains(plainCite, e.Link) {
 		h.WriteString(`<p><a href="` + html.EscapeString(e.Link) + `">Read the source</a></p>` + "\n")
 	}
 	it.HTML = h.String()

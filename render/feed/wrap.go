@@ -79,7 +79,7 @@ func pieces(s string) []piece {
 			prev = 0
 			continue
 		}
-		if cur.Len() > 0 && breakBetween(prev, r) {
+		if cur.Len() > 0 && breakBetween(prev, r) && !isURL(cur.String()) {
 			flush()
 		}
 		cur.WriteRune(r)
@@ -95,6 +95,12 @@ func pieces(s string) []piece {
 // set: then it is split at the width (fortune's 80-column limit). width
 // <= 0 means no wrapping. The text is never cut.
 func wrap(s string, width int, first, rest string, hard bool) []string {
+	return wrapAlt(s, width, first, rest, "", hard)
+}
+
+// wrapAlt is wrap where a continuation line whose first piece would not
+// fit after rest starts with alt instead (when alt is not "").
+func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
 	ps := pieces(s)
 	var lines []string
 	var line strings.Builder
@@ -116,6 +122,11 @@ func wrap(s string, width int, first, rest string, hard bool) []string {
 		if width > 0 && !empty && n+add > width {
 			newLine()
 			add = p.cols
+			if alt != "" && n+add > width {
+				line.Reset()
+				line.WriteString(alt)
+				n = cols(alt)
+			}
 		}
 		if !empty && p.space {
 			line.WriteByte(' ')
@@ -152,4 +163,9 @@ func wrap(s string, width int, first, rest string, hard bool) []string {
 		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
 	return lines
+}
+
+// isURL reports whether a piece is a URL, which never breaks.
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "mailto:")
 }

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/feed"
+)
+
+// feedFormats are the formats `commonplace feed` writes.
+var feedFormats = []string{"text", "fortune", "rss", "atom", "json"}
+
+func newFeedCmd() *cobra.Command {
+	var f collectionFlags
+	var date, format, tz, history, out string
+	var days, width int
+	var filter daily.Filter
+	cmd := &cobra.Command{
+		Use:   "feed [--date YYYY-MM-DD] [--days N] [--format text|fortune|rss|atom|json] [--style STYLE] [--width N] [--max-chars N] [--min-chars N] [--category C] [--tag T] [--author A] [--lang L] [--tz ZONE] [--history FILE] [-o FILE] [DIR]",
+		Short: "Write the quote of the day, a feed of recent days, or a fortune database",
+		Long: `Feed writes the quote of the day. The pool is every quote that passes the
+filters; the quote for a date depends only on the pool, the seed (settings
+feed.seed, default the collection title) and the date. Over any span of days
+every quote of the pool appears equally often (±1), and none twice within P
+days (P = pool size).
+
+  text     the quote of --date (or each of --days N days, under its date),
+           wrapped at --width (default 72, 0 = no wrap), then its citation
+  fortune  the whole pool as a fortune(6) database; with -o FILE also
+           FILE.dat, its strfile index, so that 'fortune FILE' works
+  rss, atom, json
+           RSS 2.0, Atom or JSON Feed 1.1 with one item per day of the
+           --days N days ending at --date (default feed.days, else 30),
+           newest first, dated at feed.hour (default 6) in the time zone
+
+Days are calendar days in --tz (else settings feed.tz, else local time).
+--date defaults to today there, or to the date of SOURCE_DATE_EPOCH when it
+is set. --history FILE (or settings feed.history) keeps an append-only
+record of the days issued, "DATE QUOTE-ID ENTRY:LINE" per line: recorded
+days never change when entries are added, edited or removed.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !isFeedFormat(format) {
+				return usageErr("unknown feed format %q (known: %s)", format, strings.Join(feedFormats, ", "))
+			}
+			r, err := render.Lookup(format)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			if days < 0 {
+				return usageErr("--days must be 1 or more, not %d", days)
+			}
+			if width < 0 {
+				return usageErr("--width must be 0 (no wrap) or more, not %d", width)
+			}
+			if filter.MaxChars < 0 || filter.MinChars < 0 {
+				return usageErr("--max-chars and --min-chars must not be negative")
+			}
+			var day time.Time
+			if date != "" {
+				t, err := time.Parse("2006-01-02", date)
+				if err != nil {
+					return usageErr("--date %q is not a date (want YYYY-MM-DD)", date)
+				}
+				day = t
+			}
+			var loc *time.Location
+			if tz != "" {
+				if loc, err = time.LoadLocation(tz); err != nil {
+					return usageErr("--tz %q is not a time zone: %v", tz, err)
+				}
+			}
+			c, err := f.load(cmd, dirArg(args), false)
+			if err != nil {
+				return err
+			}
+			if loc == nil && c.Settings.Feed.TZ != "" {
+				if loc, err = time.LoadLocation(c.Settings.Feed.TZ); err != nil {
+					return inputErr(fmt.Errorf("settings: feed.tz %q is not a time zone: %v", c.Settings.Feed.TZ, err))
+				}
+			}
+			if loc == nil {
+				loc = time.Local
+			}
+			now, err := sourceDateEpoch()
+			if err != nil {
+				return err
+			}
+			if day.IsZero() {
+				if now.IsZero() {
+					day = time.Now().In(loc)
+				} else {
+					day = now.In(loc)
+				}
+			}
+			opts := render.Options{Style: f.style, Now: now,
+				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
+			opts.Feed = render.FeedOptions{Date: day, Days: days, MaxChars: filter.MaxChars, MinChars: filter.MinChars,
+				Category: filter.Category, Tag: filter.Tag, Author: filter.Author, Lang: filter.Lang,
+				History: history, Location: loc}
+			if cmd.Flags().Changed("width") {
+				opts.Feed.Width = width
+				if width == 0 {
+					opts.Feed.Width = -1
+				}
+			}
+			var data bytes.Buffer
+			if err := r.Render(&data, c, opts); err != nil {
+				if errors.Is(err, daily.ErrEmptyPool) {
+					return inputErr(err)
+				}
+				return &exitError{code: 1, err: err}
+			}
+			if _, err := writeOutput(cmd.OutOrStdout(), out, func(w io.Writer) error {
+				_, err := w.Write(data.Bytes())
+				return err
+			}); err != nil {
+				return &exitError{code: 1, err: err}
+			}
+			if format == "fortune" && out != "" && out != "-" {
+				if _, err := writeOutput(cmd.OutOrStdout(), out+".dat", func(w io.Writer) error {
+					return feed.WriteDat(w, data.Bytes())
+				}); err != nil {
+					return &exitError{code: 1, err: err}
+				}
+			}
+			if model.Errors(c.Problems) > 0 {
+				return inputErr(nil)
+			}
+			return nil
+		},
+	}
+	f.add(cmd, true)
+	fl := cmd.Flags()
+	fl.StringVar(&date, "date", "", "the (last) day, YYYY-MM-DD (default today in the time zone)")
+	fl.IntVar(&days, "days", 0, "number of days ending at --date (default 1 for text, feed.days or 30 for feeds)")
+	fl.StringVar(&format, "format", "text", "output format: "+strings.Join(feedFormats, ", "))
+	fl.IntVar(&width, "width", 72, "wrap text at N columns, 0 = no wrap (default feed.width, else 72)")
+	fl.IntVar(&filter.MaxChars, "max-chars", 0, "only quotes of at most N characters")
+	fl.IntVar(&filter.MinChars, "min-chars", 0, "only quotes of at least N characters")
+	fl.StringVar(&filter.Category, "category", "", "only entries of this category")
+	fl.StringVar(&filter.Tag, "tag", "", "only entries with this tag")
+	fl.StringVar(&filter.Author, "author", "", "only entries by an author whose name contains this")
+	fl.StringVar(&filter.Lang, "lang", "", "only quotes in this language (zh also matches zh-Hant)")
+	fl.StringVar(&tz, "tz", "", "IANA time zone of calendar days (default feed.tz, else local)")
+	fl.StringVar(&history, "history", "", "history file of the days issued (default feed.history)")
+	fl.StringVarP(&out, "output", "o", "", "output file (default standard output); fortune also writes FILE.dat")
+	return cmd
+}
+
+func isFeedFormat(s string) bool {
+	for _, x := range feedFormats {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
