@@ -1,0 +1,555 @@
+package epub
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// doc is one XHTML content document of the book, before packaging.
+type doc struct {
+	file  string // file name inside EPUB/xhtml/
+	title string // the document's <title>
+	body  string // what goes inside <body>
+}
+
+// navItem is one line of the table of contents.
+type navItem struct {
+	title    string
+	href     string // relative to EPUB/xhtml/
+	children []navItem
+}
+
+// book holds what the content documents, the navigation and the package
+// document are built from.
+type book struct {
+	c        *model.Collection
+	s        model.Settings // with defaults
+	style    string
+	lang     string // the book's language, canonical
+	maxDoc   int
+	warn     func(path string, format string, args ...any)
+	docs     []doc
+	toc      []navItem
+	href     map[*model.Entry]string // entry → "groupNNN.xhtml#e-…"
+	anchors  map[string]bool         // entry anchors in use
+	quotes   int
+	titleDoc string
+	bodyDoc  string // first document of the body matter
+	indexDoc string
+	srcDoc   string
+}
+
+// Fixed words of the book. They are English whatever the collection's
+// language, like the CLI's messages.
+const (
+	wordContents = "Contents"
+	wordIndex    = "Index of Authors"
+	wordSources  = "Sources"
+	wordTitle    = "Title Page"
+	wordCover    = "Cover"
+)
+
+// build renders every content document of the book.
+func (bk *book) build() error {
+	bk.href = make(map[*model.Entry]string, len(bk.c.Entries))
+	bk.anchors = make(map[string]bool, len(bk.c.Entries))
+	bk.titlePage()
+	if err := bk.groups(); err != nil {
+		return err
+	}
+	bk.authorIndex()
+	return bk.sources()
+}
+
+func (bk *book) titlePage() {
+	var b strings.Builder
+	b.WriteString("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">")
+	esc(&b, bk.s.Title)
+	b.WriteString("</h1>\n")
+	if bk.s.Subtitle != "" {
+		b.WriteString(`<p class="subtitle">`)
+		esc(&b, bk.s.Subtitle)
+		b.WriteString("</p>\n")
+	}
+	if bk.s.Compiler != "" {
+		b.WriteString(`<p class="compiler">Compiled by `)
+		esc(&b, bk.s.Compiler)
+		b.WriteString("</p>\n")
+	}
+	n := 0
+	for _, e := range bk.c.Entries {
+		n += len(e.Quotes)
+	}
+	bk.quotes = n
+	fmt.Fprintf(&b, "<p class=\"stats\">%s from %s</p>\n", plural(n, "passage", "passages"), plural(len(bk.c.Entries), "source", "sources"))
+	b.WriteString("</section>\n")
+	bk.titleDoc = "title.xhtml"
+	bk.docs = append(bk.docs, doc{file: bk.titleDoc, title: bk.s.Title, body: b.String()})
+	bk.toc = append(bk.toc, navItem{title: wordTitle, href: bk.titleDoc})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// groups writes one document per group, split when a group grows past
+// maxDoc bytes. When the collection has very many groups, small groups
+// share a document so the book does not hold thousands of tiny files.
+func (bk *book) groups() error {
+	groups := bk.c.Groups(bk.s.Group)
+	packBelow := 0
+	if len(groups) > 200 {
+		packBelow = bk.maxDoc / 4
+	}
+	var (
+		cur     strings.Builder
+		curFile string
+		curTit  string
+		parts   = map[int]int{} // group index → parts so far
+		entry   strings.Builder
+	)
+	flush := func() {
+		if curFile == "" {
+			return
+		}
+		bk.docs = append(bk.docs, doc{file: curFile, title: curTit, body: cur.String()})
+		cur.Reset()
+		curFile = ""
+	}
+	open := func(gi int, g model.Group, cont bool) {
+		parts[gi]++
+		curFile = fmt.Sprintf("group%03d.xhtml", gi+1)
+		if parts[gi] > 1 {
+			curFile = fmt.Sprintf("group%03d-%d.xhtml", gi+1, parts[gi])
+		}
+		curTit = g.Title
+		if cont {
+			curTit += " (continued)"
+		}
+	}
+	startSection := func(gi int, g model.Group, cont bool) string {
+		gid := "g" + strconv.Itoa(gi+1)
+		if cont {
+			cur.WriteString(`<section class="group continued" epub:type="chapter" role="doc-chapter" aria-label="`)
+			esc(&cur, g.Title)
+			cur.WriteString("\">\n")
+			return ""
+		}
+		cur.WriteString(`<section class="group" epub:type="chapter" role="doc-chapter" aria-labelledby="` + gid + "\">\n")
+		cur.WriteString(`<h1 id="` + gid + `">`)
+		esc(&cur, g.Title)
+		cur.WriteString("</h1>\n")
+		return gid
+	}
+	for gi, g := range groups {
+		if len(g.Entries) == 0 {
+			continue
+		}
+		newDoc := curFile == "" || cur.Len() >= packBelow
+		if newDoc {
+			flush()
+			open(gi, g, false)
+		}
+		gid := startSection(gi, g, false)
+		item := navItem{title: g.Title, href: curFile}
+		if !newDoc {
+			item.href = curFile + "#" + gid
+		}
+		inDoc := 0
+		for _, e := range g.Entries {
+			anchor := bk.anchor(e)
+			entry.Reset()
+			if err := bk.entry(&entry, e, anchor); err != nil {
+				return err
+			}
+			if inDoc > 0 && cur.Len()+entry.Len() > bk.maxDoc {
+				cur.WriteString("</section>\n")
+				flush()
+				open(gi, g, true)
+				startSection(gi, g, true)
+				inDoc = 0
+			}
+			cur.WriteString(entry.String())
+			inDoc++
+			href := curFile + "#" + anchor
+			bk.href[e] = href
+			item.children = append(item.children, navItem{title: entryTitle(e), href: href})
+		}
+		cur.WriteString("</section>\n")
+		if bk.bodyDoc == "" {
+			bk.bodyDoc = item.href
+		}
+		bk.toc = append(bk.toc, item)
+	}
+	flush()
+	return nil
+}
+
+// anchor returns a unique XML id for the entry.
+func (bk *book) anchor(e *model.Entry) string {
+	id := e.ID
+	if id == "" {
+		id = e.Path
+	}
+	a := xmlID("e-", id)
+	if isName(id) && !isGroupID(id) {
+		a = id
+	}
+	if bk.anchors[a] {
+		base := a
+		for n := 2; bk.anchors[a]; n++ {
+			a = base + "-" + strconv.Itoa(n)
+		}
+	}
+	bk.anchors[a] = true
+	return a
+}
+
+// entryTitle is the heading of an entry: its title, else its publication,
+// else the opening words of its first quote, else its slug.
+func entryTitle(e *model.Entry) string {
+	if t := strings.TrimSpace(e.Title); t != "" {
+		return t
+	}
+	if t := strings.TrimSpace(e.Publication); t != "" {
+		return t
+	}
+	for _, q := range e.Quotes {
+		for _, bl := range q.Blocks {
+			words := strings.Fields(model.Plain(bl.Runs))
+			if len(words) == 0 {
+				continue
+			}
+			if len(words) > 8 {
+				return strings.Join(words[:8], " ") + " …"
+			}
+			return strings.Join(words, " ")
+		}
+	}
+	if e.Slug != "" {
+		return e.Slug
+	}
+	return "Untitled"
+}
+
+// names joins names in reading order: "A", "A and B", "A, B and C".
+func names(ns []model.Name) string {
+	var parts []string
+	for _, n := range ns {
+		if s := strings.TrimSpace(n.String()); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// entry writes one entry: heading, byline, quotes, citation, commentary
+// and footnotes.
+func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
+	nw := newNoteWriter(e, anchor)
+	elang := langTag(e.Lang)
+	if e.Lang != "" && elang == "" {
+		bk.warn(e.Path, "language %q is not a BCP 47 tag; ignored", model.Safe(e.Lang, 40))
+	}
+	b.WriteString(`<article class="entry" id="`)
+	b.WriteString(anchor)
+	b.WriteString("\">\n<h2")
+	if e.Title != "" || e.Publication != "" {
+		bk.langDir(b, elang, "")
+	}
+	b.WriteString(">")
+	esc(b, entryTitle(e))
+	b.WriteString("</h2>\n")
+	if by := names(e.Authors); by != "" {
+		b.WriteString(`<p class="byline">`)
+		esc(b, by)
+		b.WriteString("</p>\n")
+	}
+	for _, q := range e.Quotes {
+		qlang := langTag(q.Lang)
+		if q.Lang != "" && qlang == "" {
+			bk.warn(e.Path, "line %d: language %q is not a BCP 47 tag; ignored", q.Line, model.Safe(q.Lang, 40))
+		}
+		if qlang == "" {
+			qlang = elang
+		}
+		b.WriteString(`<blockquote class="quote"`)
+		bk.langDir(b, qlang, q.Dir)
+		b.WriteString(">\n")
+		nw.blocks(b, q.Blocks)
+		b.WriteString("</blockquote>\n")
+	}
+	cite, err := model.Cite(e, bk.style)
+	if err != nil {
+		return fmt.Errorf("epub: %s: %w", e.Path, err)
+	}
+	b.WriteString(`<p class="citation">`)
+	nw.runs(b, cite)
+	if link := safeLink(e.Link); link != "" && !hasLink(cite) {
+		b.WriteString(` <a class="source-link" href="`)
+		esc(b, link)
+		b.WriteString(`">`)
+		esc(b, displayURL(link))
+		b.WriteString("</a>")
+	}
+	b.WriteString("</p>\n")
+	if len(e.Commentary) > 0 {
+		b.WriteString("<div class=\"commentary\">\n")
+		nw.blocks(b, e.Commentary)
+		b.WriteString("</div>\n")
+	}
+	nw.footnotes(b)
+	b.WriteString("</article>\n")
+	return nil
+}
+
+// langDir writes lang and dir attributes when they differ from the
+// book's.
+func (bk *book) langDir(b *strings.Builder, lang, dir string) {
+	if dir != "rtl" && dir != "ltr" {
+		dir = ""
+	}
+	if dir == "" && lang != "" {
+		dir = "ltr"
+		if rtlLang(lang) {
+			dir = "rtl"
+		}
+	}
+	bookDir := "ltr"
+	if rtlLang(bk.lang) {
+		bookDir = "rtl"
+	}
+	if lang == bk.lang {
+		lang = ""
+	}
+	if dir == bookDir {
+		dir = ""
+	}
+	langAttrs(b, lang, dir)
+}
+
+func hasLink(runs []model.Run) bool {
+	for _, r := range runs {
+		if r.Link != "" && safeLink(r.Link) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// displayURL shortens a URL for reading: scheme and "www." dropped.
+func displayURL(u string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	s = strings.TrimPrefix(s, "www.")
+	s = strings.TrimSuffix(s, "/")
+	return s
+}
+
+// listItem is one item of the author index or the list of sources, under
+// the heading head (an initial letter).
+type listItem struct {
+	head string
+	html string
+}
+
+// initial returns the heading letter a sort key files under.
+func initial(s string) string {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return strings.ToUpper(string(r))
+		}
+		if unicode.IsDigit(r) {
+			return "#"
+		}
+	}
+	return "#"
+}
+
+// listDocs writes items as one or more documents named base01.xhtml …,
+// each at most about maxDoc bytes, and returns the first one's name.
+func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
+	var (
+		b     strings.Builder
+		n     int
+		file  string
+		first string
+		head  = "\x00"
+		inUL  bool
+	)
+	start := func() {
+		n++
+		file = fmt.Sprintf("%s%02d.xhtml", base, n)
+		if first == "" {
+			first = file
+		}
+		b.WriteString("<section " + attrs)
+		if n == 1 {
+			b.WriteString(" aria-labelledby=\"" + base + "-h\">\n<h1 id=\"" + base + "-h\">")
+			esc(&b, title)
+			b.WriteString("</h1>\n")
+		} else {
+			b.WriteString(` aria-label="`)
+			esc(&b, title)
+			b.WriteString("\">\n")
+		}
+	}
+	end := func() {
+		if inUL {
+			b.WriteString("</ul>\n")
+			inUL = false
+		}
+		b.WriteString("</section>\n")
+		t := title
+		if n > 1 {
+			t += " (continued)"
+		}
+		bk.docs = append(bk.docs, doc{file: file, title: t, body: b.String()})
+		b.Reset()
+	}
+	start()
+	for _, it := range items {
+		if b.Len() > bk.maxDoc {
+			end()
+			start()
+		}
+		if it.head != head {
+			if inUL {
+				b.WriteString("</ul>\n")
+				inUL = false
+			}
+			head = it.head
+			b.WriteString("<h2>")
+			esc(&b, head)
+			b.WriteString("</h2>\n")
+		}
+		if !inUL {
+			b.WriteString("<ul>\n")
+			inUL = true
+		}
+		b.WriteString(it.html)
+	}
+	if len(items) == 0 {
+		b.WriteString("<p>None.</p>\n")
+	}
+	end()
+	return first
+}
+
+// authorIndex writes the index of authors, each linking to their entries.
+func (bk *book) authorIndex() {
+	refs := bk.c.AuthorIndex()
+	items := make([]listItem, 0, len(refs))
+	var b strings.Builder
+	for _, r := range refs {
+		b.Reset()
+		b.WriteString(`<li><span class="name">`)
+		esc(&b, r.Name.Inverted())
+		b.WriteString("</span> ")
+		for i, e := range r.Entries {
+			href, ok := bk.href[e]
+			if !ok {
+				continue
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(`<a href="`)
+			esc(&b, href)
+			b.WriteString(`">`)
+			esc(&b, entryTitle(e))
+			b.WriteString("</a>")
+		}
+		b.WriteString("</li>\n")
+		items = append(items, listItem{head: initial(r.Name.Family), html: b.String()})
+	}
+	bk.indexDoc = bk.listDocs("index", wordIndex, `class="index" role="doc-index"`, items)
+	bk.toc = append(bk.toc, navItem{title: wordIndex, href: bk.indexDoc})
+}
+
+// sourceKey sorts a source in the list of sources: by first author
+// (family first), else by title.
+func sourceKey(e *model.Entry) string {
+	if len(e.Authors) > 0 {
+		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + entryTitle(e))
+	}
+	return strings.ToLower(entryTitle(e))
+}
+
+// sources writes the list of sources in bibliography form, each linking
+// back to its entry.
+func (bk *book) sources() error {
+	style := bk.style
+	if style == "chicago" {
+		style = "chicago-bib"
+	}
+	es := make([]*model.Entry, len(bk.c.Entries))
+	copy(es, bk.c.Entries)
+	keys := make(map[*model.Entry]string, len(es))
+	for _, e := range es {
+		keys[e] = sourceKey(e)
+	}
+	sort.SliceStable(es, func(i, j int) bool { return keys[es[i]] < keys[es[j]] })
+	items := make([]listItem, 0, len(es))
+	var b strings.Builder
+	for _, e := range es {
+		href, ok := bk.href[e]
+		if !ok {
+			continue
+		}
+		cite, err := model.Cite(e, style)
+		if err != nil {
+			return fmt.Errorf("epub: %s: %w", e.Path, err)
+		}
+		b.Reset()
+		b.WriteString("<li>")
+		nw := newNoteWriter(&model.Entry{}, "")
+		nw.runs(&b, cite)
+		b.WriteString(` <a class="goto" href="`)
+		esc(&b, href)
+		b.WriteString(`" title="Go to the quotations">→</a></li>` + "\n")
+		items = append(items, listItem{head: initial(keys[e]), html: b.String()})
+	}
+	bk.srcDoc = bk.listDocs("sources", wordSources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items)
+	bk.toc = append(bk.toc, navItem{title: wordSources, href: bk.srcDoc})
+	return nil
+}
+
+// isName reports whether s can serve as an XML id as it is: an ASCII
+// letter, then letters, digits, '-', '_' or '.'.
+func isName(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	return xmlID("", s) == s
+}
+
+// navInSpine reports whether the table of contents is part of the
+// reading order: only when it is short enough to page through.
+func (bk *book) navInSpine() bool { return len(bk.c.Entries) <= 500 }
+
+// isGroupID reports whether s has the form of a group heading's id (g12).
+func isGroupID(s string) bool {
+	if len(s) < 2 || s[0] != 'g' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,279 @@
+// Package epub renders a collection as an EPUB 3 e-book that EPUBCheck
+// accepts with no errors and no warnings: a cover, a title page, the
+// navigation document and NCX (groups → entries), one XHTML document per
+// group (split when a group grows large), an index of authors and a list
+// of sources, styled by a theme from layouts/epub/.
+//
+// The book is packaged with github.com/go-shiori/go-epub and then
+// normalised so that the same collection and Options.Now always give the
+// same bytes: the package document is rewritten (sorted manifest, full
+// metadata, dcterms:modified from Now), the navigation documents are
+// replaced by the book's own (entries are fragments of group documents),
+// and the zip is rewritten with its entries in a fixed order and fixed
+// times, the mimetype first and stored. go-epub is only ever given data
+// the renderer made (data: URLs), never a file path an entry names nor a
+// URL, and its HTTP client cannot reach the network.
+package epub
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/commonplace-book/commonplace/fonts"
+	"github.com/commonplace-book/commonplace/layouts"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+)
+
+// Options control Encode. The zero value means the collection's settings,
+// then the defaults.
+type Options struct {
+	// Theme names a style sheet layouts/epub/THEME.css (the collection's
+	// own layouts/ first, then the embedded ones); "" means
+	// Settings.EPUB.Theme, then "default".
+	Theme string
+	// EmbedFonts embeds the Noto Serif faces (and the Arabic and CJK
+	// fonts when the book uses those scripts); Settings.EPUB.EmbedFonts
+	// turns it on too.
+	EmbedFonts bool
+	// Style is the citation style; "" means Settings.Style, then chicago.
+	Style string
+	// Now is the book's dcterms:modified time and the zip entries' time;
+	// zero means the newest entry date (or 2000-01-01 when no entry has a
+	// date), so the output is reproducible.
+	Now time.Time
+	// Warn receives non-fatal problems (an unusable cover image, a
+	// malformed language tag); nil drops them.
+	Warn func(model.Problem)
+	// MaxDocBytes bounds the size of one content document before a group
+	// is split across documents; 0 means 256 KiB.
+	MaxDocBytes int
+}
+
+// MediaType is the EPUB media type.
+const MediaType = "application/epub+zip"
+
+// Encode writes c to w as an EPUB 3 book. It never reads a file outside
+// the collection root, never fetches a URL, and gives byte-identical
+// output for the same collection and options. It returns an error when
+// the theme or the citation style is unknown or when writing fails; an
+// unusable cover image is reported through o.Warn and replaced by the
+// generated cover.
+func Encode(w io.Writer, c *model.Collection, o *Options) error {
+	if c == nil {
+		return errors.New("epub: nil collection")
+	}
+	if o == nil {
+		o = &Options{}
+	}
+	s := c.Settings.Defaults()
+	theme := o.Theme
+	if theme == "" {
+		theme = s.EPUB.Theme
+	}
+	style := o.Style
+	if style == "" {
+		style = s.Style
+	}
+	if !slices.Contains(model.Styles, style) {
+		return fmt.Errorf("epub: unknown citation style %q (known: %s)", style, strings.Join(model.Styles, ", "))
+	}
+	css, err := readTheme(c.Root, theme)
+	if err != nil {
+		return err
+	}
+	warn := func(path, format string, args ...any) {
+		if o.Warn != nil {
+			o.Warn(model.Problem{Path: path, Severity: model.Warning, Message: "epub: " + fmt.Sprintf(format, args...)})
+		}
+	}
+	lang := langTag(s.Language)
+	if lang == "" {
+		warn("commonplace.yaml", "language %q is not a BCP 47 tag; using en", model.Safe(s.Language, 40))
+		lang = "en"
+	}
+	bk := &book{c: c, s: s, style: style, lang: lang, maxDoc: o.MaxDocBytes, warn: warn}
+	if bk.maxDoc <= 0 {
+		bk.maxDoc = 256 << 10
+	}
+	if err := bk.build(); err != nil {
+		return err
+	}
+
+	now := o.Now
+	if now.IsZero() {
+		now = newest(c)
+	}
+	now = now.UTC().Truncate(time.Second)
+
+	p := &packager{bk: bk, now: now, id: identifier(s)}
+	if o.EmbedFonts || s.EPUB.EmbedFonts {
+		if err := p.fonts(); err != nil {
+			return err
+		}
+		css = p.fontFaces() + css
+	}
+	p.css = css
+	if s.EPUB.Cover != "" {
+		data, mt, ext, err := readCover(c.Root, s.EPUB.Cover)
+		if err != nil {
+			warn("commonplace.yaml", "cover: %v; using a generated cover", err)
+		} else {
+			p.cover, p.coverType, p.coverExt = data, mt, ext
+		}
+	}
+	if p.cover == nil {
+		p.cover, p.coverType, p.coverExt = coverSVG(s.Title, s.Subtitle, s.Compiler, lang), "image/svg+xml", ".svg"
+	}
+	raw, err := p.pack()
+	if err != nil {
+		return err
+	}
+	return p.normalise(w, raw)
+}
+
+// readTheme returns the theme's style sheet.
+func readTheme(root, theme string) (string, error) {
+	if theme == "" || strings.ContainsAny(theme, `/\`) || strings.HasPrefix(theme, ".") {
+		return "", fmt.Errorf("epub: invalid theme name %q", theme)
+	}
+	b, _, err := layouts.Read(root, "epub/"+theme+".css")
+	if err != nil {
+		return "", fmt.Errorf("epub: theme %q: %w (known: %s)", theme, err, strings.Join(layouts.Names(root, "epub", ".css"), ", "))
+	}
+	return string(b), nil
+}
+
+// newest returns the newest entry date as a time, or 2000-01-01 when no
+// entry has a date.
+func newest(c *model.Collection) time.Time {
+	var d model.Date
+	for _, e := range c.Entries {
+		if !e.Date.IsZero() && d.Before(e.Date) && e.Date.Year > 0 && e.Date.Year < 10000 {
+			d = e.Date
+		}
+	}
+	if d.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return d.Time()
+}
+
+// Themes returns the theme names available to a collection at root.
+func Themes(root string) []string { return layouts.Names(root, "epub", ".css") }
+
+// Renderer is the "epub" format of the render registry.
+type Renderer struct{}
+
+// Name returns "epub".
+func (Renderer) Name() string { return "epub" }
+
+// MediaType returns "application/epub+zip".
+func (Renderer) MediaType() string { return MediaType }
+
+// Extension returns ".epub".
+func (Renderer) Extension() string { return ".epub" }
+
+// Render writes c as an EPUB: o.Layout picks the theme, o.EmbedFonts
+// embeds the fonts, o.Style the citation style, o.Now the modification
+// time, and o.Warn receives warnings.
+func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error {
+	return Encode(w, c, &Options{
+		Theme:      o.Layout,
+		EmbedFonts: o.EmbedFonts,
+		Style:      o.Style,
+		Now:        o.Now,
+		Warn:       o.Warn,
+	})
+}
+
+// noNetwork is an http.RoundTripper that refuses every request: go-epub
+// must never fetch anything.
+type noNetwork struct{}
+
+func (noNetwork) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("epub: network access is disabled")
+}
+
+// dataURL encodes data as a base64 data: URL, the only form of source the
+// renderer hands to go-epub.
+func dataURL(mediaType string, data []byte) string {
+	return "data:" + mediaType + ";base64," + base64.StdEncoding.EncodeToString(data)
+}
+
+// embedded font files and the scripts they are needed for.
+type fontFile struct {
+	name   string // file name in fonts/
+	family string
+	style  string // normal or italic
+	weight string // normal or bold
+	need   func(*book) bool
+}
+
+var fontFiles = []fontFile{
+	{fonts.SerifRegular, "Noto Serif", "normal", "normal", nil},
+	{fonts.SerifItalic, "Noto Serif", "italic", "normal", nil},
+	{fonts.SerifBold, "Noto Serif", "normal", "bold", nil},
+	{fonts.SerifBoldItalic, "Noto Serif", "italic", "bold", nil},
+	{fonts.Arabic, "Noto Naskh Arabic", "normal", "normal", func(bk *book) bool { return bk.usesScript(isArabic) }},
+	{fonts.CJK, "Droid Sans Fallback", "normal", "normal", func(bk *book) bool { return bk.usesScript(isCJK) }},
+}
+
+func isArabic(r rune) bool {
+	return r >= 0x0600 && r <= 0x06ff || r >= 0x0750 && r <= 0x077f || r >= 0x08a0 && r <= 0x08ff || r >= 0xfb50 && r <= 0xfdff || r >= 0xfe70 && r <= 0xfeff
+}
+
+func isCJK(r rune) bool {
+	return r >= 0x2e80 && r <= 0x9fff || r >= 0xac00 && r <= 0xd7af || r >= 0xf900 && r <= 0xfaff || r >= 0xff00 && r <= 0xffef
+}
+
+// usesScript reports whether any content document has a rune in the
+// script.
+func (bk *book) usesScript(in func(rune) bool) bool {
+	if strings.IndexFunc(bk.s.Title+bk.s.Subtitle+bk.s.Compiler, in) >= 0 {
+		return true
+	}
+	for _, d := range bk.docs {
+		if strings.IndexFunc(d.body, in) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// fonts picks the font files to embed.
+func (p *packager) fonts() error {
+	for _, f := range fontFiles {
+		if f.need != nil && !f.need(p.bk) {
+			continue
+		}
+		data, err := fonts.Bytes(f.name)
+		if err != nil {
+			return fmt.Errorf("epub: %w", err)
+		}
+		p.fontFiles = append(p.fontFiles, f)
+		p.fontData = append(p.fontData, data)
+	}
+	return nil
+}
+
+// fontFaces returns the @font-face rules for the embedded fonts.
+func (p *packager) fontFaces() string {
+	var b strings.Builder
+	b.WriteString("/* Fonts embedded by commonplace (SIL Open Font License 1.1; Droid Sans Fallback: Apache License 2.0). */\n")
+	for _, f := range p.fontFiles {
+		fmt.Fprintf(&b, "@font-face {\n  font-family: %q;\n  font-style: %s;\n  font-weight: %s;\n  src: url(\"../fonts/%s\");\n}\n", f.family, f.style, f.weight, f.name)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// bytesReaderAt is what archive/zip needs to read go-epub's output.
+func bytesReaderAt(b []byte) (*bytes.Reader, int64) { return bytes.NewReader(b), int64(len(b)) }

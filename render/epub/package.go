@@ -1,0 +1,545 @@
+package epub
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"crypto/sha1"
+	"encoding/xml"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"net/http"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	goepub "github.com/go-shiori/go-epub"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// packager turns a built book into the EPUB container.
+type packager struct {
+	bk        *book
+	now       time.Time
+	id        string // urn:uuid:…
+	css       string
+	cover     []byte
+	coverType string
+	coverExt  string
+	fontFiles []fontFile
+	fontData  [][]byte
+}
+
+// identifier derives the book's identifier from the collection: a UUID
+// (version 5, SHA-1 name-based) of its title, subtitle and compiler, so
+// rebuilding the same book keeps the same identifier.
+func identifier(s model.Settings) string {
+	// The URL namespace of RFC 4122, and a name inside it.
+	ns := []byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+	h := sha1.New()
+	h.Write(ns)
+	h.Write([]byte("https://github.com/commonplace-book/commonplace#book\x00" + s.Title + "\x00" + s.Subtitle + "\x00" + s.Compiler))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// Where go-epub puts things, relative to the container root.
+const (
+	contentDir = "EPUB/"
+	xhtmlDir   = "EPUB/xhtml/"
+	opfName    = "EPUB/package.opf"
+	navName    = "EPUB/nav.xhtml"
+	ncxName    = "EPUB/toc.ncx"
+	cssFile    = "book.css"
+)
+
+// pack hands the book to go-epub and returns the container it writes.
+func (p *packager) pack() ([]byte, error) {
+	bk := p.bk
+	e, err := goepub.NewEpub(bk.s.Title)
+	if err != nil {
+		return nil, fmt.Errorf("epub: %w", err)
+	}
+	e.Client = &http.Client{Transport: noNetwork{}}
+	e.SetIdentifier(p.id)
+	e.SetLang(bk.lang)
+	if bk.s.Compiler != "" {
+		e.SetAuthor(bk.s.Compiler)
+	}
+	cssPath, err := e.AddCSS(dataURL("text/css", []byte(p.css)), cssFile)
+	if err != nil {
+		return nil, fmt.Errorf("epub: adding the style sheet: %w", short(err))
+	}
+	for i, f := range p.fontFiles {
+		if _, err := e.AddFont(dataURL("application/font-sfnt", p.fontData[i]), f.name); err != nil {
+			return nil, fmt.Errorf("epub: adding font %s: %w", f.name, short(err))
+		}
+	}
+	img, err := e.AddImage(dataURL(p.coverType, p.cover), "cover"+p.coverExt)
+	if err != nil {
+		return nil, fmt.Errorf("epub: adding the cover: %w", short(err))
+	}
+	if err := e.SetCover(img, ""); err != nil {
+		return nil, fmt.Errorf("epub: setting the cover: %w", short(err))
+	}
+	for _, d := range bk.docs {
+		if _, err := e.AddSection(d.body, d.title, d.file, cssPath); err != nil {
+			return nil, fmt.Errorf("epub: adding %s: %w", d.file, short(err))
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := e.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("epub: packaging: %w", short(err))
+	}
+	return buf.Bytes(), nil
+}
+
+// The parts of go-epub's package document the normaliser keeps.
+type opfIn struct {
+	Items []struct {
+		ID         string `xml:"id,attr"`
+		Href       string `xml:"href,attr"`
+		Properties string `xml:"properties,attr"`
+	} `xml:"manifest>item"`
+	Spine []struct {
+		IDRef string `xml:"idref,attr"`
+	} `xml:"spine>itemref"`
+}
+
+type manifestItem struct {
+	id, href, mediaType, props string
+}
+
+// mediaTypes maps file extensions to the media types the manifest gives.
+var mediaTypes = map[string]string{
+	".xhtml": "application/xhtml+xml",
+	".css":   "text/css",
+	".ncx":   "application/x-dtbncx+xml",
+	".svg":   "image/svg+xml",
+	".jpg":   "image/jpeg",
+	".png":   "image/png",
+	".gif":   "image/gif",
+	".ttf":   "font/ttf",
+}
+
+// normalise rewrites go-epub's container into the final book on w.
+func (p *packager) normalise(w io.Writer, raw []byte) error {
+	ra, size := bytesReaderAt(raw)
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return fmt.Errorf("epub: reading the packaged book: %w", err)
+	}
+	files := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	for _, need := range []string{"mimetype", "META-INF/container.xml", opfName, navName, ncxName} {
+		if files[need] == nil {
+			return fmt.Errorf("epub: the packaged book lacks %s", need)
+		}
+	}
+	for _, d := range p.bk.docs {
+		if files[xhtmlDir+d.file] == nil {
+			return fmt.Errorf("epub: the packaged book lacks %s", d.file)
+		}
+	}
+	opfData, err := readAll(files[opfName])
+	if err != nil {
+		return err
+	}
+	var in opfIn
+	if err := xml.Unmarshal(opfData, &in); err != nil {
+		return fmt.Errorf("epub: reading the package document: %w", err)
+	}
+
+	// Manifest: ids made from file names, media types from extensions,
+	// sorted by href.
+	ids := map[string]string{}
+	var items []manifestItem
+	var coverID, navID, ncxID string
+	used := map[string]bool{}
+	for _, it := range in.Items {
+		if files[contentDir+it.Href] == nil {
+			return fmt.Errorf("epub: the package document lists %s, which is missing", it.Href)
+		}
+		ext := strings.ToLower(path.Ext(it.Href))
+		mt, ok := mediaTypes[ext]
+		if !ok {
+			return fmt.Errorf("epub: unexpected file %s in the packaged book", it.Href)
+		}
+		id := xmlID("", strings.ReplaceAll(path.Base(it.Href), ".", "-"))
+		if id == "" || !(id[0] >= 'a' && id[0] <= 'z' || id[0] >= 'A' && id[0] <= 'Z') {
+			id = "i-" + id
+		}
+		for base, n := id, 2; used[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		used[id] = true
+		ids[it.ID] = id
+		mi := manifestItem{id: id, href: it.Href, mediaType: mt, props: it.Properties}
+		if strings.Contains(it.Properties, "cover-image") {
+			coverID = id
+		}
+		if mt == mediaTypes[".ncx"] {
+			ncxID = id
+		}
+		if strings.Contains(it.Properties, "nav") {
+			navID = id
+		}
+		items = append(items, mi)
+	}
+	if coverID == "" || navID == "" || ncxID == "" {
+		return fmt.Errorf("epub: the packaged book lacks its cover image or navigation documents")
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].href < items[j].href })
+
+	// Spine: go-epub's order (cover, then the sections as added), with the
+	// contents after the title page when the list is short enough to read.
+	var spine []string
+	for _, ref := range in.Spine {
+		id, ok := ids[ref.IDRef]
+		if !ok {
+			return fmt.Errorf("epub: the spine refers to %q, which is not in the manifest", ref.IDRef)
+		}
+		spine = append(spine, id)
+		if ref.IDRef == p.bk.titleDoc && p.bk.navInSpine() {
+			spine = append(spine, navID)
+		}
+	}
+
+	opf := p.packageDoc(items, spine, coverID, ncxID)
+	nav := p.navDoc()
+	ncx := p.ncxDoc()
+
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.DefaultCompression)
+	})
+	date, tim := dosTime(p.now)
+	// The mimetype first, stored, with no extra field and no data
+	// descriptor (OCF 4.3).
+	mt := []byte(MediaType)
+	hw, err := zw.CreateRaw(&zip.FileHeader{
+		Name: "mimetype", Method: zip.Store, ModifiedDate: date, ModifiedTime: tim,
+		CRC32: crc32.ChecksumIEEE(mt), CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt)),
+	})
+	if err != nil {
+		return fmt.Errorf("epub: writing: %w", err)
+	}
+	if _, err := hw.Write(mt); err != nil {
+		return fmt.Errorf("epub: writing: %w", err)
+	}
+	write := func(name string, data []byte) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tim})
+		if err != nil {
+			return fmt.Errorf("epub: writing %s: %w", name, err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			return fmt.Errorf("epub: writing %s: %w", name, err)
+		}
+		return nil
+	}
+	container, err := readAll(files["META-INF/container.xml"])
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"META-INF/container.xml", container}, {opfName, opf}, {navName, nav}, {ncxName, ncx}} {
+		if err := write(f.name, f.data); err != nil {
+			return err
+		}
+	}
+	var rest []string
+	for name := range files {
+		switch name {
+		case "mimetype", "META-INF/container.xml", opfName, navName, ncxName:
+			continue
+		}
+		if strings.HasSuffix(name, "/") {
+			continue
+		}
+		rest = append(rest, name)
+	}
+	sort.Strings(rest)
+	htmlOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`)
+	langOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + p.bk.lang + `" xml:lang="` + p.bk.lang + `">`)
+	for _, name := range rest {
+		f := files[name]
+		if !strings.HasSuffix(name, ".xhtml") {
+			// Style sheets, fonts and images pass through as go-epub
+			// compressed them.
+			if err := copyRaw(zw, f, date, tim); err != nil {
+				return err
+			}
+			continue
+		}
+		data, err := readAll(f)
+		if err != nil {
+			return err
+		}
+		if !bytes.Contains(data, htmlOpen) {
+			return fmt.Errorf("epub: %s: unexpected document shape from go-epub", name)
+		}
+		data = bytes.Replace(data, htmlOpen, langOpen, 1)
+		if name == xhtmlDir+"cover.xhtml" {
+			data = bytes.Replace(data, []byte(`alt="Cover Image"`), []byte(`alt="`+escString("Cover: "+p.bk.s.Title)+`"`), 1)
+		}
+		if err := write(name, data); err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("epub: writing: %w", err)
+	}
+	return nil
+}
+
+func readAll(f *zip.File) ([]byte, error) {
+	r, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("epub: reading %s: %w", f.Name, err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("epub: reading %s: %w", f.Name, err)
+	}
+	return b, nil
+}
+
+// copyRaw copies a zip entry without recompressing it, with the fixed
+// time and no extra fields.
+func copyRaw(zw *zip.Writer, f *zip.File, date, tim uint16) error {
+	r, err := f.OpenRaw()
+	if err != nil {
+		return fmt.Errorf("epub: reading %s: %w", f.Name, err)
+	}
+	hw, err := zw.CreateRaw(&zip.FileHeader{
+		Name: f.Name, Method: f.Method, ModifiedDate: date, ModifiedTime: tim,
+		CRC32: f.CRC32, CompressedSize64: f.CompressedSize64, UncompressedSize64: f.UncompressedSize64,
+	})
+	if err != nil {
+		return fmt.Errorf("epub: writing %s: %w", f.Name, err)
+	}
+	if _, err := io.Copy(hw, r); err != nil {
+		return fmt.Errorf("epub: writing %s: %w", f.Name, err)
+	}
+	return nil
+}
+
+// dosTime returns t as the MS-DOS date and time of a zip header, clamped
+// to the years the format can hold.
+func dosTime(t time.Time) (date, tim uint16) {
+	t = t.UTC()
+	if t.Year() < 1980 {
+		t = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if t.Year() > 2107 {
+		t = time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
+	}
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	tim = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, tim
+}
+
+const accessibilitySummary = "This book is text: the passages a collector copied from their sources, each followed by its citation. " +
+	"It has a table of contents (sources grouped under headings), structured headings, an index of authors and a list of sources; " +
+	"footnotes are linked to their references and back. The cover image has a text alternative, and the reading order follows the table of contents. " +
+	"Text can be resized and restyled by the reading system."
+
+// packageDoc writes the package document.
+func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncxID string) []byte {
+	bk := p.bk
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="` + bk.lang + `"`)
+	if rtlLang(bk.lang) {
+		b.WriteString(` dir="rtl"`)
+	}
+	b.WriteString(">\n")
+	b.WriteString(`  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">` + "\n")
+	elem := func(tag, attrs, text string) {
+		b.WriteString("    <" + tag + attrs + ">")
+		esc(&b, text)
+		b.WriteString("</" + tag + ">\n")
+	}
+	elem("dc:identifier", ` id="pub-id"`, p.id)
+	elem("dc:title", ` id="title"`, bk.s.Title)
+	elem("dc:language", "", bk.lang)
+	if bk.s.Compiler != "" {
+		elem("dc:creator", ` id="compiler"`, bk.s.Compiler)
+		elem("meta", ` refines="#compiler" property="role" scheme="marc:relators"`, "com")
+	}
+	if bk.s.Subtitle != "" {
+		elem("dc:description", "", bk.s.Subtitle)
+	}
+	seen := map[string]bool{}
+	var subjects []string
+	for _, g := range bk.c.Entries {
+		if g.Category != "" && !seen[strings.ToLower(g.Category)] {
+			seen[strings.ToLower(g.Category)] = true
+			subjects = append(subjects, g.Category)
+		}
+	}
+	sort.Strings(subjects)
+	for _, s := range subjects {
+		elem("dc:subject", "", s)
+	}
+	elem("meta", ` property="dcterms:modified"`, p.now.Format("2006-01-02T15:04:05Z"))
+	elem("meta", ` property="schema:accessMode"`, "textual")
+	elem("meta", ` property="schema:accessMode"`, "visual")
+	elem("meta", ` property="schema:accessModeSufficient"`, "textual")
+	for _, f := range []string{"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "index", "displayTransformability"} {
+		elem("meta", ` property="schema:accessibilityFeature"`, f)
+	}
+	elem("meta", ` property="schema:accessibilityHazard"`, "none")
+	elem("meta", ` property="schema:accessibilitySummary"`, accessibilitySummary)
+	b.WriteString(`    <meta name="cover" content="` + coverID + `"/>` + "\n")
+	b.WriteString("  </metadata>\n  <manifest>\n")
+	for _, it := range items {
+		b.WriteString(`    <item id="` + it.id + `" href="`)
+		esc(&b, it.href)
+		b.WriteString(`" media-type="` + it.mediaType + `"`)
+		if it.props != "" {
+			b.WriteString(` properties="`)
+			esc(&b, it.props)
+			b.WriteString(`"`)
+		}
+		b.WriteString("/>\n")
+	}
+	b.WriteString("  </manifest>\n  <spine toc=\"" + ncxID + "\"")
+	if rtlLang(bk.lang) {
+		b.WriteString(` page-progression-direction="rtl"`)
+	}
+	b.WriteString(">\n")
+	for _, id := range spine {
+		b.WriteString(`    <itemref idref="` + id + `"/>` + "\n")
+	}
+	b.WriteString("  </spine>\n</package>\n")
+	return []byte(b.String())
+}
+
+// navDoc writes the EPUB 3 navigation document: the table of contents
+// (groups → entries) and the landmarks.
+func (p *packager) navDoc() []byte {
+	bk := p.bk
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
+	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + bk.lang + `" xml:lang="` + bk.lang + `">` + "\n")
+	b.WriteString("<head>\n<title>")
+	esc(&b, wordContents)
+	b.WriteString("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/" + cssFile + "\"/>\n</head>\n<body>\n")
+	b.WriteString(`<nav epub:type="toc" id="toc" role="doc-toc">` + "\n<h1>")
+	esc(&b, wordContents)
+	b.WriteString("</h1>\n")
+	var list func(items []navItem, depth int)
+	list = func(items []navItem, depth int) {
+		b.WriteString("<ol>\n")
+		for _, it := range items {
+			b.WriteString(`<li><a href="xhtml/`)
+			esc(&b, it.href)
+			b.WriteString(`">`)
+			esc(&b, it.title)
+			b.WriteString("</a>")
+			if len(it.children) > 0 {
+				b.WriteString("\n")
+				list(it.children, depth+1)
+			}
+			b.WriteString("</li>\n")
+		}
+		b.WriteString("</ol>\n")
+	}
+	list(bk.toc, 0)
+	b.WriteString("</nav>\n")
+	b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>Landmarks</h2>\n<ol>\n")
+	mark := func(typ, href, title string) {
+		if href == "" {
+			return
+		}
+		b.WriteString(`<li><a epub:type="` + typ + `" href="`)
+		esc(&b, href)
+		b.WriteString(`">`)
+		esc(&b, title)
+		b.WriteString("</a></li>\n")
+	}
+	mark("cover", "xhtml/cover.xhtml", wordCover)
+	mark("titlepage", "xhtml/"+bk.titleDoc, wordTitle)
+	if bk.navInSpine() {
+		mark("toc", "nav.xhtml#toc", wordContents)
+	}
+	if bk.bodyDoc != "" {
+		mark("bodymatter", "xhtml/"+bk.bodyDoc, "Start of Content")
+	}
+	mark("index", "xhtml/"+bk.indexDoc, wordIndex)
+	mark("bibliography", "xhtml/"+bk.srcDoc, wordSources)
+	b.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
+	return []byte(b.String())
+}
+
+// ncxDoc writes the EPUB 2 NCX with the same entries as the navigation
+// document.
+func (p *packager) ncxDoc() []byte {
+	bk := p.bk
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="` + bk.lang + `">` + "\n<head>\n")
+	b.WriteString(`<meta name="dtb:uid" content="` + escString(p.id) + `"/>` + "\n")
+	depth := 1
+	for _, it := range bk.toc {
+		if len(it.children) > 0 {
+			depth = 2
+		}
+	}
+	b.WriteString(`<meta name="dtb:depth" content="` + strconv.Itoa(depth) + `"/>` + "\n")
+	b.WriteString(`<meta name="dtb:totalPageCount" content="0"/>` + "\n" + `<meta name="dtb:maxPageNumber" content="0"/>` + "\n</head>\n")
+	b.WriteString("<docTitle><text>")
+	esc(&b, bk.s.Title)
+	b.WriteString("</text></docTitle>\n")
+	if bk.s.Compiler != "" {
+		b.WriteString("<docAuthor><text>")
+		esc(&b, bk.s.Compiler)
+		b.WriteString("</text></docAuthor>\n")
+	}
+	b.WriteString("<navMap>\n")
+	n := 0
+	var points func(items []navItem)
+	points = func(items []navItem) {
+		for _, it := range items {
+			n++
+			b.WriteString(`<navPoint id="np-` + strconv.Itoa(n) + `" playOrder="` + strconv.Itoa(n) + `"><navLabel><text>`)
+			esc(&b, it.title)
+			b.WriteString(`</text></navLabel><content src="xhtml/`)
+			esc(&b, it.href)
+			b.WriteString("\"/>\n")
+			points(it.children)
+			b.WriteString("</navPoint>\n")
+		}
+	}
+	points(bk.toc)
+	b.WriteString("</navMap>\n</ncx>\n")
+	return []byte(b.String())
+}
+
+// shortError keeps an error but cuts its message: go-epub quotes whole
+// data: URLs (megabytes of base64) in its errors.
+type shortError struct{ err error }
+
+func (e shortError) Error() string {
+	msg := e.err.Error()
+	if len(msg) > 300 {
+		msg = msg[:150] + " … " + msg[len(msg)-100:]
+	}
+	return msg
+}
+
+func (e shortError) Unwrap() error { return e.err }
+
+func short(err error) error { return shortError{err} }
