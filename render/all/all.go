@@ -5,12 +5,14 @@ package all
 
 import (
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/epub"
 	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 func init() {
 	// Renderers are registered here as they land, one line each:
 	//   render.Register(pdf.Renderer{})
+	render.Register(epub.Renderer{})
 	render.Register(feed.Text{})
 	render.Register(feed.Fortune{})
 	render.Register(feed.RSS{})

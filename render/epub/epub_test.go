@@ -48,7 +48,7 @@ func fixture() *model.Collection {
 					}}}},
 				},
 				Commentary: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "Read on the train, 2015."}}}},
-				Notes: []model.Note{{ID: "from-mumbai-to-paris-fn-1", Label: "1", Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "Written after the Paris attacks."}}}}}},
+				Notes:      []model.Note{{ID: "from-mumbai-to-paris-fn-1", Label: "1", Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "Written after the Paris attacks."}}}}}},
 			},
 			{
 				Path: "poems/iliad.md", Slug: "iliad", ID: "iliad", Title: "Ἰλιάς", Authors: []model.Name{{Family: "Homer"}},
