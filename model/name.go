@@ -14,8 +14,14 @@ func ParseName(s string) Name {
 	if fam, given, ok := strings.Cut(s, ","); ok {
 		given = strings.TrimSpace(given)
 		fam = strings.TrimSpace(fam)
-		// "Jr." and similar suffixes are not given names.
-		if given != "" && !isSuffix(given) {
+		// "Jr." and similar suffixes are not given names: they stay with
+		// the family name ("Martin Luther King, Jr.").
+		if given != "" && isSuffix(given) {
+			n := ParseName(fam)
+			n.Family += ", " + given
+			return n
+		}
+		if given != "" {
 			return Name{Given: given, Family: fam}
 		}
 	}

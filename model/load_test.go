@@ -1,0 +1,345 @@
+package model
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// writeTree writes files (path → content) under a new temporary folder.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestParseEntryFields(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		check           func(t *testing.T, e *Entry)
+	}{
+		{"seed-like yaml", "2015-11-16-from-mumbai-to-paris.md",
+			"---\nlayout: entry\ncategory: commonplace\nauthor: Ahmed Rashid\ntitle: From Mumbai to Paris\npublication: The New York Review of Books\nlink: https://www.nybooks.com/x/\ndate: 2015-11-16\n---\n\n\"Quote one.\"\n",
+			func(t *testing.T, e *Entry) {
+				want := Entry{Path: "2015-11-16-from-mumbai-to-paris.md", Slug: "from-mumbai-to-paris", Title: "From Mumbai to Paris",
+					Authors: []Name{{"Ahmed", "Rashid"}}, Publication: "The New York Review of Books", Link: "https://www.nybooks.com/x/",
+					Date: Date{2015, 11, 16}, Category: "commonplace", Layout: "entry", Type: "article", TypeInferred: true}
+				if e.Slug != want.Slug || e.Title != want.Title || !reflect.DeepEqual(e.Authors, want.Authors) || e.Publication != want.Publication ||
+					e.Link != want.Link || e.Date != want.Date || e.Category != want.Category || e.Layout != want.Layout || e.Type != want.Type {
+					t.Errorf("got %+v", e)
+				}
+			}},
+		{"toml", "walden.md",
+			"+++\ntitle = \"Walden\"\nauthor = \"Thoreau, Henry David\"\ndate = 1854\npublisher = \"Ticknor and Fields\"\nplace = \"Boston\"\ntags = [\"nature\", \"solitude\"]\npages = \"12-14\"\n+++\n\nI went to the woods.\n",
+			func(t *testing.T, e *Entry) {
+				if e.Title != "Walden" || e.Authors[0] != (Name{"Henry David", "Thoreau"}) || e.Date != (Date{Year: 1854}) ||
+					e.Type != "book" || !reflect.DeepEqual(e.Tags, []string{"nature", "solitude"}) || e.Pages != "12–14" {
+					t.Errorf("got %+v", e)
+				}
+				if len(e.Quotes) != 1 || e.Quotes[0].Mark != "none" || e.Quotes[0].Line != 11 {
+					t.Errorf("quotes %+v", e.Quotes)
+				}
+			}},
+		{"toml datetime", "t.md", "+++\ntitle = \"T\"\ndate = 2015-11-16T10:00:00-05:00\n+++\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Date != (Date{2015, 11, 16}) {
+					t.Errorf("date %v", e.Date)
+				}
+			}},
+		{"bom and crlf", "b.md", "\ufeff---\r\ntitle: B\r\nauthor: Plato\r\ndate: '2015-11'\r\n---\r\n\r\n\"Q one.\"\r\n\r\n\"Q two.\"\r\n",
+			func(t *testing.T, e *Entry) {
+				if e.Title != "B" || e.Authors[0] != (Name{Family: "Plato"}) || e.Date != (Date{2015, 11, 0}) || len(e.Quotes) != 2 || e.Quotes[1].Line != 9 {
+					t.Errorf("got %+v %+v", e, e.Quotes)
+				}
+			}},
+		{"jekyll timestamp, no shift", "x.md", "---\ntitle: X\ndate: 2015-11-16 23:30:00 -0500\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Date != (Date{2015, 11, 16}) {
+					t.Errorf("date %v", e.Date)
+				}
+			}},
+		{"date from name only when none in front matter", "2001-02-03-slug.md", "---\ntitle: X\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Date != (Date{2001, 2, 3}) || e.Slug != "slug" {
+					t.Errorf("date %v slug %s", e.Date, e.Slug)
+				}
+			}},
+		{"front matter date wins over name", "2001-02-03-slug.md", "---\ntitle: X\ndate: 1999\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Date != (Date{Year: 1999}) {
+					t.Errorf("date %v", e.Date)
+				}
+			}},
+		{"name lists and forms", "n.md", "---\ntitle: N\nauthor:\n  - Karl Marx\n  - Engels, Friedrich\ntranslator: Samuel Moore\neditor: [Ludwig van Beethoven, Plato]\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				want := []Name{{"Karl", "Marx"}, {"Friedrich", "Engels"}}
+				if !reflect.DeepEqual(e.Authors, want) || e.Translators[0] != (Name{"Samuel", "Moore"}) ||
+					e.Editors[0] != (Name{"Ludwig", "van Beethoven"}) || e.Editors[1] != (Name{Family: "Plato"}) {
+					t.Errorf("got %+v %+v %+v", e.Authors, e.Translators, e.Editors)
+				}
+			}},
+		{"tags as a string, url, unknown fields kept", "u.md", "---\ntitle: U\ntags: one, two\nurl: https://example.org\nrating: 5\nnested: {a: [1, 2]}\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if !reflect.DeepEqual(e.Tags, []string{"one", "two"}) || e.Link != "https://example.org" || e.Extra["rating"] != int64(5) ||
+					!reflect.DeepEqual(e.Extra["nested"], map[string]any{"a": []any{int64(1), int64(2)}}) || e.Type != "webpage" {
+					t.Errorf("got %+v", e)
+				}
+			}},
+		{"space separated tags", "s.md", "---\ntitle: S\ntags: alpha beta\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if !reflect.DeepEqual(e.Tags, []string{"alpha", "beta"}) {
+					t.Errorf("tags %v", e.Tags)
+				}
+			}},
+		{"poem inferred from verse", "p.md", "---\ntitle: P\n---\n\n> a  \n> b\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "poem" {
+					t.Errorf("type %s", e.Type)
+				}
+			}},
+		{"chapter inferred from editor and publication", "c.md", "---\ntitle: C\npublication: Essays\neditor: A B\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "chapter" {
+					t.Errorf("type %s", e.Type)
+				}
+			}},
+		{"language detected per quote", "l.md", "---\ntitle: L\n---\n\n> Μῆνιν ἄειδε θεὰ\n\n> الخيل والليل\n\n> 道可道\n\n> Plain English.\n",
+			func(t *testing.T, e *Entry) {
+				got := []string{}
+				for _, q := range e.Quotes {
+					got = append(got, q.Lang+"/"+q.Dir)
+				}
+				if want := []string{"el/ltr", "ar/rtl", "zh/ltr", "/ltr"}; !reflect.DeepEqual(got, want) {
+					t.Errorf("got %v want %v", got, want)
+				}
+			}},
+		{"entry lang refines and yields", "fa.md", "---\ntitle: F\nlang: fa\n---\n\n> این یک جمله است\n\n> An English gloss.\n",
+			func(t *testing.T, e *Entry) {
+				if e.Quotes[0].Lang != "fa" || e.Quotes[0].Dir != "rtl" || e.Quotes[1].Lang != "" {
+					t.Errorf("got %+v", e.Quotes)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, probs := ParseEntry(tt.path, []byte(tt.src))
+			if Errors(probs) > 0 || e == nil {
+				t.Fatalf("problems: %v", probs)
+			}
+			tt.check(t, e)
+		})
+	}
+}
+
+func TestQuoteIDStable(t *testing.T) {
+	a, _ := ParseEntry("a.md", []byte("---\ntitle: A\n---\n\n\"First  quote,\nwrapped.\"\n\n\"Second.\"\n"))
+	b, _ := ParseEntry("a.md", []byte("---\ntitle: A\nauthor: Someone Else\n---\n\n\"Second.\"\n\n“First quote, wrapped.”\n"))
+	if a.Quotes[0].ID != b.Quotes[1].ID || a.Quotes[1].ID != b.Quotes[0].ID {
+		t.Errorf("IDs changed with reordering or re-wrapping: %s %s / %s %s", a.Quotes[0].ID, a.Quotes[1].ID, b.Quotes[0].ID, b.Quotes[1].ID)
+	}
+	c, _ := ParseEntry("other.md", []byte("---\ntitle: A\n---\n\n\"Second.\"\n\n\"Second.\"\n"))
+	if c.Quotes[0].ID == a.Quotes[1].ID || c.Quotes[0].ID == c.Quotes[1].ID {
+		t.Errorf("IDs must differ across entries and for repeated quotes: %v", c.Quotes)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line      int
+		want      string // substring of the message
+	}{
+		{"unterminated front matter", "---\ntitle: x\nauthor: A B\n", 1, "never closed"},
+		{"tab indentation", "---\ntitle: x\n\tauthor: A\n---\n\n\"q\"\n", 3, "tab"},
+		{"unclosed quote", "---\nauthor: A\ntitle: \"x\nplace: B\n---\n\n\"q\"\n", 3, "never closed"},
+		{"front matter is a list", "---\n- a\n- b\n---\n\nbody\n", 2, "is a list"},
+		{"date not a date", "---\ntitle: x\ndate: next Tuesday\n---\n\n\"q\"\n", 3, `field "date": "next Tuesday" is not a date; use YYYY`},
+		{"impossible date", "---\ntitle: x\n\ndate: 2015-13-45\n---\n\n\"q\"\n", 4, "month 13"},
+		{"february 30", "---\ntitle: x\ndate: 2015-02-30\n---\n\n\"q\"\n", 3, "no day 30"},
+		{"empty file", "", 1, "empty file"},
+		{"invalid utf-8", "---\ntitle: x\n---\n\nok\nbad \xff\xfe\x1b here\n", 6, `\xff\xfe`},
+		{"binary", "\x00\x01\x02binary", 1, "binary"},
+		{"control character in a field", "---\ntitle: \"a\x1b[31mred\"\n---\n\n\"q\"\n", 2, `\x1b`},
+		{"alias bomb", "---\na: &a [\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\n---\n\nq\n", 2, "aliases"},
+		{"duplicate field", "---\ntitle: a\ntitle: b\n---\n\n\"q\"\n", 3, "given twice"},
+		{"title is a list", "---\ntitle: [a, b]\n---\n\n\"q\"\n", 2, "must be text"},
+		{"toml error", "+++\ntitle = \n+++\n\n\"q\"\n", 2, "invalid TOML"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, probs := ParseEntry("bad.md", []byte(tt.src))
+			if e != nil {
+				t.Errorf("entry accepted; want it rejected")
+			}
+			found := false
+			for _, p := range probs {
+				if p.Severity == Error && p.Line == tt.line && strings.Contains(p.Message, tt.want) {
+					found = true
+				}
+				for _, r := range p.Message {
+					if r < 0x20 || r == 0x7f || r == 0xfffd {
+						t.Errorf("message holds a raw control or invalid byte: %q", p.Message)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("want an error at line %d containing %q; got %v", tt.line, tt.want, probs)
+			}
+		})
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	e, probs := ParseEntry("w.md", []byte("---\ntitle: W\n---\n\nHello <b>there</b>.\n\n<script>x</script>\n\n![alt](../../etc/passwd) [rel](../secret.md)\n"))
+	if e == nil {
+		t.Fatalf("rejected: %v", probs)
+	}
+	var msgs []string
+	for _, p := range probs {
+		msgs = append(msgs, p.String())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"w.md:1: warning: no author", "w.md:1: warning: no date", "w.md:5: warning: raw HTML dropped", "w.md:7: warning: raw HTML block dropped", "w.md:9: warning: image", "w.md:9: warning: link target"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in\n%s", want, all)
+		}
+	}
+	j := PlainBlocks(e.Quotes[0].Blocks) + PlainBlocks(e.Commentary)
+	if strings.Contains(j, "<") || strings.Contains(j, "script") {
+		t.Errorf("raw HTML passed through: %q", j)
+	}
+	for _, q := range e.Quotes {
+		for _, b := range q.Blocks {
+			for _, r := range b.Runs {
+				if r.Link != "" {
+					t.Errorf("unsafe link kept: %q", r.Link)
+				}
+			}
+		}
+	}
+}
+
+func TestLoadTree(t *testing.T) {
+	ok := "---\ntitle: T\nauthor: A B\ndate: 2000\n---\n\n\"Q.\"\n"
+	dir := writeTree(t, map[string]string{
+		"a.md":                  ok,
+		"sub/deeper/b.md":       strings.Replace(ok, "2000", "1990", 1),
+		"2010-01-01-c.markdown": strings.Replace(ok, "date: 2000\n", "", 1),
+		"_drafts/d.md":          ok,
+		"_site/e.md":            ok,
+		".hidden.md":            ok,
+		".git/f.md":             ok,
+		"notes.txt":             "not markdown",
+		"unpublished.md":        "---\ntitle: U\npublished: false\n---\n\n\"Q.\"\n",
+		"broken.md":             "---\ntitle: [\n---\n",
+		"layouts/pdf/x.md":      ok,
+		"commonplace.yaml":      "title: My Book\nsort: date\n",
+	})
+	c, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range c.Entries {
+		paths = append(paths, e.Path)
+	}
+	if want := []string{"sub/deeper/b.md", "a.md", "2010-01-01-c.markdown"}; !reflect.DeepEqual(paths, want) {
+		t.Errorf("entries %v, want %v (sorted by date)", paths, want)
+	}
+	if c.Settings.Title != "My Book" {
+		t.Errorf("settings not read: %+v", c.Settings)
+	}
+	if Errors(c.Problems) != 1 || c.Problems[0].Path != "broken.md" {
+		t.Errorf("problems %v", c.Problems)
+	}
+	c, _ = Load(dir, LoadOptions{Drafts: true, Override: &Settings{Sort: "title", Title: "Flag Title"}})
+	if len(c.Entries) != 4 || c.Settings.Title != "Flag Title" || c.Settings.Sort != "title" {
+		t.Errorf("drafts/override: %d entries, settings %+v", len(c.Entries), c.Settings)
+	}
+}
+
+func TestLoadOrderStable(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 40; i++ {
+		files[filepath.Join("d", string(rune('a'+i%26))+strings.Repeat("x", i/26)+".md")] = "---\ntitle: T\ndate: 2000\n---\n\n\"Same date.\"\n"
+	}
+	dir := writeTree(t, files)
+	first, _ := Load(dir, LoadOptions{})
+	for n := 0; n < 5; n++ {
+		again, _ := Load(dir, LoadOptions{})
+		for i := range first.Entries {
+			if first.Entries[i].Path != again.Entries[i].Path {
+				t.Fatalf("order differs at %d: %s vs %s", i, first.Entries[i].Path, again.Entries[i].Path)
+			}
+		}
+	}
+}
+
+func TestSettingsProblems(t *testing.T) {
+	dir := writeTree(t, map[string]string{"commonplace.yaml": "title: T\nstyle: harvard\ncolour: blue\ngroup: author\n"})
+	c, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, p := range c.Problems {
+		all += p.String() + "\n"
+	}
+	for _, want := range []string{`commonplace.yaml:2: setting "style": unknown value "harvard"`, `commonplace.yaml:3: warning: unknown setting "colour"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in %s", want, all)
+		}
+	}
+	if c.Settings.Group != "author" || c.Settings.Title != "T" {
+		t.Errorf("the rest of the settings must still apply: %+v", c.Settings)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	good := map[string]Date{"1854": {1854, 0, 0}, "1854-07": {1854, 7, 0}, "1854-07-04": {1854, 7, 4}, "2015-11-16 10:00:00 -0500": {2015, 11, 16},
+		"2015-11-16T23:59:59Z": {2015, 11, 16}, "2016-02-29": {2016, 2, 29}, "2015-11-16 10:00": {2015, 11, 16}}
+	for in, want := range good {
+		got, err := ParseDate(in)
+		if err != nil || got != want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"next Tuesday", "2015-13-45", "2015-02-29", "15-11-16", "2015/11/16", "2015-11-16 noon", "0000", "", "-2015", "2015-11-16-17"} {
+		if d, err := ParseDate(in); err == nil {
+			t.Errorf("ParseDate(%q) = %v; want an error", in, d)
+		}
+	}
+}
+
+func TestParseName(t *testing.T) {
+	tests := map[string]Name{
+		"Henry David Thoreau":     {"Henry David", "Thoreau"},
+		"Thoreau, Henry David":    {"Henry David", "Thoreau"},
+		"Plato":                   {Family: "Plato"},
+		"Ludwig van Beethoven":    {"Ludwig", "van Beethoven"},
+		"Martin Luther King, Jr.": {"Martin Luther", "King, Jr."},
+		"  Emily   Dickinson ":    {"Emily", "Dickinson"},
+	}
+	for in, want := range tests {
+		if got := ParseName(in); got != want {
+			t.Errorf("ParseName(%q) = %+v; want %+v", in, got, want)
+		}
+	}
+	if got := (Name{"Henry David", "Thoreau"}).Initials(); got != "H. D." {
+		t.Errorf("initials %q", got)
+	}
+	if got := (Name{"Jean-Paul", "Sartre"}).Initials(); got != "J.-P." {
+		t.Errorf("initials %q", got)
+	}
+}
