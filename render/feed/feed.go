@@ -176,21 +176,24 @@ func (s *setup) cite(e *model.Entry) ([]model.Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
-	return runs, nil
+	return textRuns(runs), nil
 }
 
 // byline names the authors of e for item titles: "Ahmed Rashid", "A and
 // B", "A et al.", else the source's title.
 func byline(e *model.Entry) string {
+	var s string
 	switch n := len(e.Authors); {
 	case n == 1:
-		return e.Authors[0].String()
+		s = e.Authors[0].String()
 	case n == 2:
-		return e.Authors[0].String() + " and " + e.Authors[1].String()
+		s = e.Authors[0].String() + " and " + e.Authors[1].String()
 	case n > 2:
-		return e.Authors[0].String() + " et al."
+		s = e.Authors[0].String() + " et al."
+	default:
+		s = e.Title
 	}
-	return strings.TrimSpace(e.Title)
+	return clean(stripTags(s))
 }
 
 // marks returns the typographic quotation marks of a language.

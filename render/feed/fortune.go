@@ -109,7 +109,7 @@ const (
 // the offset of each string's start and the offset after the last one,
 // as 32-bit big-endian numbers. Like strfile, it reads lines of at most
 // 255 bytes, counts a string's length without its delimiter line, and
-// skips empty strings.
+// skips empty strings (the next string's offset moves past them).
 func WriteDat(w io.Writer, data []byte) error {
 	if int64(len(data)) > 0xffffffff {
 		return fmt.Errorf("fortune: database of %d bytes is too large for a strfile index", len(data))
@@ -136,7 +136,10 @@ func WriteDat(w io.Writer, data []byte) error {
 		if eof || (len(line) >= 2 && line[0] == strfileDelim && line[1] == '\n') {
 			length := pos - lastOff - len(line)
 			lastOff = pos
-			if length > 0 {
+			if length == 0 {
+				// an empty string: the next one starts after it
+				offsets[len(offsets)-1] = uint32(pos)
+			} else {
 				offsets = append(offsets, uint32(pos))
 				if uint32(length) > longest {
 					longest = uint32(length)

@@ -113,7 +113,9 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 		it.Title += " — " + by
 	}
 	for _, a := range e.Authors {
-		it.Authors = append(it.Authors, a.String())
+		if n := clean(stripTags(a.String())); n != "" {
+			it.Authors = append(it.Authors, n)
+		}
 	}
 	it.Link = e.Link
 	if it.Link == "" && base != "" {
@@ -141,7 +143,7 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 			if i > 0 {
 				h.WriteString(" ")
 			}
-			h.WriteString(model.HTML(dropNotes(b.Runs), nil))
+			h.WriteString(model.HTML(textRuns(dropNotes(b.Runs)), nil))
 		}
 		h.WriteString("</small></p>\n")
 	}
@@ -150,14 +152,14 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 	if e.Link != "" && !strings.Contains(plainCite, e.Link) {
 		h.WriteString(`<p><a href="` + html.EscapeString(e.Link) + `">Read the source</a></p>` + "\n")
 	}
-	it.HTML = h.String()
+	it.HTML = xmlSafe(h.String())
 	// Text: the same, unwrapped.
 	lines := quoteLines(q, it.Lang, 0, false, true)
 	lines = append(lines, "— "+plainCite)
 	if e.Link != "" && !strings.Contains(plainCite, e.Link) {
 		lines = append(lines, "", e.Link)
 	}
-	it.Text = strings.Join(lines, "\n")
+	it.Text = xmlSafe(strings.Join(lines, "\n"))
 	return it, nil
 }
 
@@ -175,7 +177,7 @@ func blocksHTML(h *strings.Builder, e *model.Entry, blocks []model.Block) []mode
 	}
 	inline := func(runs []model.Run) string {
 		var b strings.Builder
-		for _, r := range runs {
+		for _, r := range textRuns(runs) {
 			if r.Note != "" {
 				l := label(r.Note)
 				if l == "" {
@@ -252,4 +254,20 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// xmlSafe drops the characters XML 1.0 does not allow (C0 controls other
+// than tab, newline and carriage return; U+FFFE, U+FFFF) and replaces
+// invalid UTF-8, so that CDATA sections stay well-formed.
+func xmlSafe(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
+			return -1
+		}
+		return r
+	}, s)
 }

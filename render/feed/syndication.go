@@ -91,7 +91,7 @@ type rssChannel struct {
 type rssItem struct {
 	Title       string   `xml:"title"`
 	Link        string   `xml:"link,omitempty"`
-	Description string   `xml:"description"`
+	Description cdata    `xml:"description"`
 	Content     cdata    `xml:"content:encoded"`
 	Creator     string   `xml:"dc:creator,omitempty"`
 	Categories  []string `xml:"category"`
@@ -139,7 +139,7 @@ func EncodeRSS(w io.Writer, c *model.Collection, o *Options) error {
 		rc.Self = &atomLink{Href: ch.Self, Rel: "self", Type: "application/rss+xml"}
 	}
 	for _, it := range ch.Items {
-		ri := rssItem{Title: it.Title, Link: it.Link, Description: it.Text, Content: cdata{it.HTML},
+		ri := rssItem{Title: it.Title, Link: it.Link, Description: cdata{it.Text}, Content: cdata{it.HTML},
 			Categories: it.Tags, GUID: rssGUID{IsPermaLink: "false", ID: it.GUID}, PubDate: it.Time.Format(time.RFC1123Z)}
 		if len(it.Authors) > 0 {
 			ri.Creator = joinAuthors(it.Authors)
@@ -177,7 +177,7 @@ type atomPerson struct {
 
 type atomText struct {
 	Type string `xml:"type,attr"`
-	Text string `xml:",chardata"`
+	Text string `xml:",cdata"`
 }
 
 type atomCategory struct {

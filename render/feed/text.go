@@ -114,7 +114,7 @@ func quoteLines(q *model.Quote, lang string, width int, hard, withMarks bool) []
 		}
 		var lines []string
 		var cur strings.Builder
-		for _, r := range b.Runs {
+		for _, r := range textRuns(b.Runs) {
 			switch {
 			case r.Break:
 				lines = append(lines, clean(cur.String()))
