@@ -513,7 +513,7 @@ func ExampleEncodeText() {
 func TestFeedsSurviveControlCharacters(t *testing.T) {
 	c := &model.Collection{Entries: []*model.Entry{{Path: "c.md", Title: "Ctl\x01", Link: "https://example.org/]]>",
 		Authors: []model.Name{{Family: "Bell\x07"}},
-		Quotes: []model.Quote{{ID: "q1", Line: 1, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "bad \x01\x1b[0m ]]> \xff bytes"}}}}}}}}}
+		Quotes:  []model.Quote{{ID: "q1", Line: 1, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "bad \x01\x1b[0m ]]> \xff bytes"}}}}}}}}}
 	for _, name := range []string{"rss", "atom", "json"} {
 		_, days := parseFeed(t, name, encode(t, name, c, opts(2)))
 		if len(days) != 2 || !strings.Contains(days[0].text, "]]>") {
