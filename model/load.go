@@ -27,6 +27,10 @@ type LoadOptions struct {
 	// Override, when not nil, is applied over the settings file: each
 	// non-zero field wins (flags win over commonplace.yaml).
 	Override *Settings
+	// Progress, when not nil, is called after each file is parsed with
+	// the number done and the total. It is called from several
+	// goroutines, one call at a time.
+	Progress func(done, total int)
 }
 
 // SettingsFile is the name of a collection's settings file.
@@ -68,6 +72,8 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	results := make([]result, len(paths))
 	var wg sync.WaitGroup
+	var progressMu sync.Mutex
+	done := 0
 	next := make(chan int)
 	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
@@ -79,10 +85,16 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 				data, err := readLimited(filepath.Join(dir, filepath.FromSlash(rel)))
 				if err != nil {
 					results[i] = result{probs: []Problem{{Path: rel, Severity: Error, Message: err.Error()}}}
-					continue
+				} else {
+					e, ps := ParseEntry(rel, data)
+					results[i] = result{e, ps}
 				}
-				e, ps := ParseEntry(rel, data)
-				results[i] = result{e, ps}
+				if o.Progress != nil {
+					progressMu.Lock()
+					done++
+					o.Progress(done, len(paths))
+					progressMu.Unlock()
+				}
 			}
 		}()
 	}

@@ -72,6 +72,7 @@ Exit codes: 0 ok, 1 input problems, 2 usage errors.`,
 		newListCmd(),
 		newFormatsCmd(),
 		newRenderCmd(),
+		newBuildCmd(),
 		newFeedCmd(),
 		newVersionCmd(),
 	)
