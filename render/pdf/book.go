@@ -1,0 +1,472 @@
+package pdf
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// item is one piece of a vertical list: a line, or glue (vertical space)
+// when line is nil.
+type item struct {
+	line *line
+	h    float64
+	// keep forbids a page break right after this item.
+	keep bool
+	// brk starts a new page before this item; brkRecto a right-hand page
+	// in the print profile.
+	brk int8
+	// fixed glue is kept at the top of a page (a chapter's sink).
+	fixed bool
+	// anchor is the index + 1 of the anchor this item starts.
+	anchor int
+	// head is the index + 1 of the running head from this item on.
+	head int
+}
+
+const (
+	brkNone int8 = iota
+	brkPage
+	brkRecto
+)
+
+// anchor is a place in the book that the contents, the index and the
+// outline point to.
+type anchor struct {
+	title string
+	level int // outline level; -1 keeps it out of the outline
+	page  int // physical page index, once paginated
+	y     float64
+	link  int // fpdf link id
+}
+
+// builder turns the collection into vertical lists.
+type builder struct {
+	c      *model.Collection
+	l      *Layout
+	o      *Options
+	s      *shaper
+	width  float64 // text block width
+	textH  float64 // text block height
+	style  string
+	title  string
+	items  []item
+	anch   []anchor
+	heads  []string
+	notes  map[string]string
+	// entryAnchor maps an entry to its anchor index + 1, groupAnchor a
+	// group's index to its anchor index + 1.
+	entryAnchor map[*model.Entry]int
+	groupAnchor []int
+	// rtlBook is set when the collection's language is written right to
+	// left: citations, contents and index then run right to left too.
+	rtlBook bool
+	// curHead is the running head in force while assembling pages.
+	curHead string
+}
+
+func (b *builder) typ(role string) Type { return b.l.Text[role] }
+
+func (b *builder) st(role string) style {
+	t := b.typ(role)
+	return style{italic: t.italic(), bold: t.bold(), size: float64(t.Size)}
+}
+
+func (b *builder) glue(h float64, keep bool) {
+	b.items = append(b.items, item{h: h, keep: keep})
+}
+
+// lines appends a paragraph's lines with no single line left at the top or
+// foot of a page; keepAll keeps them all together.
+func (b *builder) lines(ls []*line, keepAll bool) {
+	n := len(ls)
+	for i, ln := range ls {
+		keep := keepAll && i < n-1 || i == 0 && n > 1 || i == n-2
+		b.items = append(b.items, item{line: ln, h: ln.h, keep: keep})
+	}
+}
+
+// keepLast forbids a break after the last item.
+func (b *builder) keepLast() {
+	if n := len(b.items); n > 0 {
+		b.items[n-1].keep = true
+	}
+}
+
+// text sets rich text in a role and returns its lines.
+func (b *builder) text(runs []model.Run, role string, p para, st style) []*line {
+	t := b.typ(role)
+	p.width = b.width
+	p.leading = float64(t.Leading)
+	p.size = float64(t.Size)
+	switch {
+	case p.fixedDir:
+		p.rtl = b.rtlBook
+	case p.align == alignJustify || p.align == alignStart:
+		p.rtl = p.rtl || paragraphRTL(runs)
+	}
+	maxW := b.width - max(p.first, p.rest) - p.right
+	words := b.s.shape(runs, st, b.notes, maxW)
+	if len(words) == 0 {
+		return nil
+	}
+	return b.s.setParagraph(words, p)
+}
+
+func plain(s string) []model.Run { return []model.Run{{Text: s}} }
+
+func (b *builder) addAnchor(title string, level int) int {
+	b.anch = append(b.anch, anchor{title: title, level: level})
+	return len(b.anch)
+}
+
+func (b *builder) addHead(h string) int {
+	b.heads = append(b.heads, h)
+	return len(b.heads)
+}
+
+// chapter starts a new page with a sunk heading in the group role.
+func (b *builder) chapter(title string, level int, head string) int {
+	a := b.addAnchor(title, level)
+	st := b.st("group")
+	ls := b.text(plain(title), "group", para{align: alignCenter}, st)
+	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, brk: brkRecto, anchor: a, head: b.addHead(head)})
+	b.lines(ls, true)
+	b.keepLast()
+	b.glue(float64(b.typ("group").Leading)*1.2, true)
+	return a
+}
+
+// body builds the groups and entries.
+func (b *builder) body() {
+	groups := b.c.Groups(b.c.Settings.Group)
+	if len(b.c.Entries) == 0 {
+		b.chapter(b.title, 0, b.title)
+		b.lines(b.text(plain("This commonplace book has no entries yet."), "body", para{align: alignCenter}, b.st("body")), false)
+		return
+	}
+	for _, g := range groups {
+		b.groupAnchor = append(b.groupAnchor, b.chapter(g.Title, 0, g.Title))
+		for i, e := range g.Entries {
+			if i > 0 {
+				b.glue(float64(b.l.Spacing.Entry), false)
+			}
+			b.entry(e)
+		}
+	}
+}
+
+// entryTitle is the heading of an entry.
+func entryTitle(e *model.Entry) string {
+	switch {
+	case e.Title != "":
+		return e.Title
+	case e.Publication != "":
+		return e.Publication
+	case e.Slug != "":
+		return strings.ReplaceAll(e.Slug, "-", " ")
+	}
+	return "Untitled"
+}
+
+func authorList(names []model.Name) string {
+	var ss []string
+	for _, n := range names {
+		ss = append(ss, n.String())
+	}
+	switch len(ss) {
+	case 0:
+		return ""
+	case 1:
+		return ss[0]
+	case 2:
+		return ss[0] + " and " + ss[1]
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
+}
+
+func (b *builder) entry(e *model.Entry) {
+	b.s.at(e.Path, 0)
+	b.notes = map[string]string{}
+	for _, n := range e.Notes {
+		b.notes[n.ID] = n.Label
+	}
+	title := entryTitle(e)
+	a := b.addAnchor(title, 1)
+	b.entryAnchor[e] = a
+	ls := b.text(plain(title), "heading", para{align: alignStart}, b.st("heading"))
+	start := len(b.items)
+	b.lines(ls, true)
+	if len(b.items) > start {
+		b.items[start].anchor = a
+	}
+	b.keepLast()
+	if au := authorList(e.Authors); au != "" {
+		st := b.st("citation")
+		st.italic = !st.italic
+		b.lines(b.text(plain(au), "citation", para{align: alignStart}, st), true)
+		b.keepLast()
+	}
+	b.glue(float64(b.l.Spacing.Heading), true)
+
+	indent := float64(b.l.Spacing.Indent)
+	for qi, q := range e.Quotes {
+		b.s.at(e.Path, q.Line)
+		if qi > 0 {
+			b.glue(float64(b.l.Spacing.Quote), false)
+		}
+		rtl := q.Dir == "rtl"
+		b.blocks(q.Blocks, "body", rtl, 0)
+	}
+	// The citation stays with the end of the last quote.
+	b.s.at(e.Path, 0)
+	if len(e.Quotes) > 0 {
+		b.keepLast()
+		b.glue(float64(b.l.Spacing.Citation), true)
+	}
+	cite, err := model.Cite(e, b.style)
+	if err != nil {
+		b.s.warnf("pdf: citation: %v", err)
+		cite = plain(authorList(e.Authors) + ", " + title)
+	}
+	if len(cite) > 0 {
+		runs := append([]model.Run{{Text: "— "}}, cite...)
+		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, fixedDir: true}, b.st("citation")), true)
+	}
+	if len(e.Commentary) > 0 {
+		b.glue(float64(b.l.Spacing.Quote), false)
+		b.blocks(e.Commentary, "commentary", false, 1)
+	}
+	for _, n := range e.Notes {
+		b.glue(float64(b.l.Spacing.Paragraph), false)
+		for i, bl := range n.Blocks {
+			runs := bl.Runs
+			if i == 0 {
+				runs = append([]model.Run{{Text: n.Label + ". "}}, runs...)
+			}
+			b.lines(b.text(runs, "note", para{align: alignJustify, first: indent, rest: indent}, b.st("note")), false)
+		}
+	}
+}
+
+// blocks sets the paragraphs of a quote or of commentary. Verse (a
+// paragraph with hard line breaks) keeps its lines, turned-over lines
+// indented; code blocks keep their lines.
+func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraIndent int) {
+	indent := float64(b.l.Spacing.Indent)
+	st := b.st(role)
+	for i, bl := range blocks {
+		if i > 0 {
+			b.glue(float64(b.l.Spacing.Paragraph), false)
+		}
+		left := indent * float64(bl.Level+extraIndent)
+		p := para{align: alignJustify, rtl: rtl, first: left, rest: left}
+		r := role
+		bst := st
+		runs := bl.Runs
+		switch bl.Kind {
+		case "hr":
+			t := b.typ(role)
+			b.items = append(b.items, item{line: &line{h: float64(t.Leading), size: float64(t.Size), rule: b.width / 5}, h: float64(t.Leading)})
+			continue
+		case "h":
+			bst.bold = true
+			p.align = alignStart
+		case "li":
+			left = indent * float64(bl.Level+extraIndent+1)
+			p.first, p.rest = left-indent*0.7, left
+			runs = append([]model.Run{{Text: "•\u00a0"}}, runs...)
+		case "pre":
+			p.align = alignStart
+		default:
+			if isVerse(bl.Runs) && role == "body" {
+				r = "verse"
+				bst = b.st("verse")
+				p.align = alignStart
+				p.rest = left + indent
+			}
+		}
+		ls := b.text(runs, r, p, bst)
+		if bl.Kind == "h" {
+			b.lines(ls, true)
+			b.keepLast()
+			continue
+		}
+		b.lines(ls, false)
+	}
+}
+
+func isVerse(runs []model.Run) bool {
+	for _, r := range runs {
+		if r.Break {
+			return true
+		}
+	}
+	return false
+}
+
+// indexItems builds the index of authors with page numbers linked to the
+// entries.
+func (b *builder) indexItems(label func(page int) string) int {
+	a := b.chapter("Index of Authors", 0, "Index of Authors")
+	b.s.at("", 0)
+	st := b.st("index")
+	indent := float64(b.l.Spacing.Indent)
+	var letter rune
+	for _, ref := range b.c.AuthorIndex() {
+		name := ref.Name.Inverted()
+		if name == "" {
+			continue
+		}
+		first := []rune(strings.ToUpper(name))[0]
+		if letter != 0 && first != letter {
+			b.glue(float64(b.typ("index").Leading)*0.5, false)
+		}
+		letter = first
+		runs := []model.Run{{Text: name}}
+		seen := map[string]bool{}
+		for _, e := range ref.Entries {
+			a := b.entryAnchor[e]
+			if a == 0 {
+				continue
+			}
+			l := label(b.anch[a-1].page)
+			if seen[l] {
+				continue
+			}
+			seen[l] = true
+			runs = append(runs, model.Run{Text: ", "}, model.Run{Text: l, Link: destPrefix + strconv.Itoa(a)})
+		}
+		ls := b.text(runs, "index", para{align: alignStart, first: 0, rest: indent, fixedDir: true}, st)
+		b.lines(ls, false)
+	}
+	return a
+}
+
+// sourcesItems builds the list of sources in bibliography form, sorted
+// and without duplicates.
+func (b *builder) sourcesItems() int {
+	a := b.chapter("Sources", 0, "Sources")
+	style := "chicago-bib"
+	switch b.style {
+	case "mla", "apa":
+		style = b.style
+	}
+	type src struct {
+		key  string
+		path string
+		runs []model.Run
+	}
+	var srcs []src
+	seen := map[string]bool{}
+	for _, e := range b.c.Entries {
+		runs, err := model.Cite(e, style)
+		if err != nil || len(runs) == 0 {
+			continue
+		}
+		key := strings.ToLower(model.Plain(runs))
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		srcs = append(srcs, src{key, e.Path, runs})
+	}
+	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].key < srcs[j].key })
+	indent := float64(b.l.Spacing.Indent)
+	for i, s := range srcs {
+		if i > 0 {
+			b.glue(float64(b.l.Spacing.Paragraph), false)
+		}
+		b.s.at(s.path, 0)
+		b.lines(b.text(s.runs, "sources", para{align: alignStart, rest: indent, fixedDir: true}, b.st("sources")), false)
+	}
+	return a
+}
+
+// contentsItems builds the table of contents: groups, and entries when
+// there are not too many, with their page labels.
+func (b *builder) contentsItems(groups []model.Group, backAnchors []int, label func(page int) string) {
+	a := b.addAnchor("Contents", 0)
+	st := b.st("contents")
+	ls := b.text(plain("Contents"), "group", para{align: alignCenter}, b.st("group"))
+	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, anchor: a, head: b.addHead("Contents")})
+	b.lines(ls, true)
+	b.keepLast()
+	b.glue(float64(b.typ("group").Leading)*1.2, true)
+	indent := float64(b.l.Spacing.Indent)
+	listEntries := len(b.c.Entries) <= b.l.ContentsEntries
+	row := func(title, path string, anchor int, left float64, st style) {
+		b.s.at(path, 0)
+		pg := label(b.anch[anchor-1].page)
+		numW := b.s.width(faceRegular, st.size, "0000")
+		ls := b.text(plain(title), "contents", para{align: alignStart, first: left, rest: left + indent, right: numW + st.size, fixedDir: true}, st)
+		if len(ls) == 0 {
+			return
+		}
+		last := ls[len(ls)-1]
+		end := 0.0
+		if n := len(last.segs); n > 0 {
+			end = last.segs[n-1].x + last.segs[n-1].w
+		}
+		// leaders and the page number, flush right
+		f := serifFace(&st)
+		pw := b.s.width(f, st.size, pg)
+		dots := b.s.width(faceRegular, st.size, " .")
+		from := end + st.size*0.5
+		to := b.width - numW - st.size*0.3
+		if n := int((to - from) / dots); n > 0 {
+			stc := st
+			stc.bold = false
+			sp := &stc
+			ld := strings.Repeat(" .", n)
+			last.segs = append(last.segs, seg{x: to - float64(n)*dots, w: float64(n) * dots, text: ld, face: faceRegular, st: sp})
+		}
+		sp := &st
+		last.segs = append(last.segs, seg{x: b.width - pw, w: pw, text: pg, face: f, st: sp})
+		for _, ln := range ls {
+			ln.dest = anchor
+		}
+		b.lines(ls, false)
+	}
+	for gi, g := range groups {
+		if gi > 0 && listEntries {
+			b.glue(float64(b.typ("contents").Leading)*0.5, false)
+		}
+		gst := st
+		gst.bold = listEntries
+		ga := b.groupAnchor[gi]
+		row(g.Title, "", ga, 0, gst)
+		if listEntries {
+			b.keepLast()
+			for _, e := range g.Entries {
+				if ea := b.entryAnchor[e]; ea > 0 {
+					row(entryTitle(e), e.Path, ea, indent, st)
+				}
+			}
+		}
+	}
+	if len(backAnchors) > 0 {
+		b.glue(float64(b.typ("contents").Leading)*0.5, false)
+	}
+	for _, ba := range backAnchors {
+		row(b.anch[ba-1].title, "", ba, 0, st)
+	}
+}
+
+func roman(n int) string {
+	if n <= 0 || n >= 4000 {
+		return strconv.Itoa(n)
+	}
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"}
+	var sb strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			sb.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return sb.String()
+}
