@@ -7,12 +7,14 @@ import (
 	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/epub"
 	"github.com/commonplace-book/commonplace/render/feed"
+	"github.com/commonplace-book/commonplace/render/pdf"
 )
 
 func init() {
 	// Renderers are registered here as they land, one line each:
 	//   render.Register(pdf.Renderer{})
 	render.Register(epub.Renderer{})
+	render.Register(pdf.Renderer{})
 	render.Register(feed.Text{})
 	render.Register(feed.Fortune{})
 	render.Register(feed.RSS{})
