@@ -163,7 +163,7 @@ func TestHistoryAgreesWithPlainSchedule(t *testing.T) {
 			t.Fatalf("P=%d: day-by-day history differs from the plain schedule\n got %v\nwant %v", p, got, plain)
 		}
 		bulk := filepath.Join(dir, "bulk.txt")
-		issue(t, s, bulk, 20000+4, 5)
+		issue(t, s, bulk, 20000, 5) // a new history starts at its last day
 		got = ids(issue(t, s, bulk, 20000+Day(3*p+4), 3*p+5))
 		if strings.Join(got, ",") != strings.Join(plain, ",") {
 			t.Fatalf("P=%d: bulk history differs from the plain schedule", p)
@@ -186,6 +186,7 @@ func TestHistoryStableWhenPoolChanges(t *testing.T) {
 			s := New(c, Filter{}, "seed")
 			path := filepath.Join(t.TempDir(), "h.txt")
 			start := Day(20400)
+			issue(t, s, path, start, 1)                        // the history starts here
 			issued := issue(t, s, path, start+Day(p+2)-1, p+2) // more than one cycle recorded
 			before, _ := os.ReadFile(path)
 
@@ -397,5 +398,23 @@ func TestDay(t *testing.T) {
 	}
 	if Day(-1).String() != "1969-12-31" {
 		t.Fatal(Day(-1).String())
+	}
+}
+
+// A new history starts at the last day of the first window, so outputs
+// with different windows sharing one history (a build writes text and
+// feeds at once) leave the same file whatever order they run in.
+func TestHistoryIndependentOfWindowOrder(t *testing.T) {
+	s := New(collection(10), Filter{}, "seed")
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	issue(t, s, a, 20010, 1)
+	issue(t, s, a, 20010, 30)
+	issue(t, s, b, 20010, 30)
+	issue(t, s, b, 20010, 1)
+	x, _ := os.ReadFile(a)
+	y, _ := os.ReadFile(b)
+	if string(x) != string(y) || strings.Count(string(x), "\n") != 2 {
+		t.Fatalf("histories differ or hold more than the day:\n%s\n---\n%s", x, y)
 	}
 }

@@ -208,9 +208,11 @@ func (h *History) Close() error {
 
 // Issue returns the picks of the n days ending at last, oldest first. With
 // a history h, it first fixes every day from the day after h's last
-// recorded day (or from the window's first day, for an empty history) up
-// to last, appending them to h; days already recorded keep their quotes.
-// h may be nil.
+// recorded day up to last, appending them to h; days already recorded keep
+// their quotes. An empty history starts at last: the days before the first
+// use follow the plain schedule, so the history a run leaves does not
+// depend on the length of its window (text, 1 day, and a 30-day feed
+// written in any order leave the same file). h may be nil.
 func (s *Schedule) Issue(last Day, n int, h *History) ([]Pick, error) {
 	if n < 1 {
 		n = 1
@@ -219,7 +221,7 @@ func (s *Schedule) Issue(last Day, n int, h *History) ([]Pick, error) {
 	if h == nil {
 		return s.Picks(first, n, nil)
 	}
-	from := first
+	from := last
 	if l, ok := h.Last(); ok {
 		from = l + 1
 	}

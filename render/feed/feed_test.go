@@ -427,6 +427,13 @@ func TestHistoryKeepsItems(t *testing.T) {
 	dir := t.TempDir()
 	hist := filepath.Join(dir, "history.txt")
 	c := rendertest.LoadSamples(t)
+	// a daily job for 20 days: the history starts on its first day
+	for d := 19; d >= 0; d-- {
+		o := opts(1)
+		o.Date = o.Date.AddDate(0, 0, -d)
+		o.History = hist
+		encode(t, "text", c, o)
+	}
 	o := opts(20)
 	o.History = hist
 	before := encode(t, "json", c, o)
