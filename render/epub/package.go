@@ -11,9 +11,11 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	goepub "github.com/go-shiori/go-epub"
@@ -59,6 +61,11 @@ const (
 	cssFile    = "book.css"
 )
 
+// bodyMarker stands for a document's body in go-epub's output.
+const bodyMarker = "<!--commonplace:body-->"
+
+var goepubMu sync.Mutex
+
 // pack hands the book to go-epub and returns the container it writes.
 func (p *packager) pack() ([]byte, error) {
 	bk := p.bk
@@ -88,12 +95,23 @@ func (p *packager) pack() ([]byte, error) {
 	if err := e.SetCover(img, ""); err != nil {
 		return nil, fmt.Errorf("epub: setting the cover: %w", short(err))
 	}
+	// Sections get a placeholder body: the documents are filled in by
+	// normalise, so go-epub neither copies nor compresses them.
 	for _, d := range bk.docs {
-		if _, err := e.AddSection(d.body, d.title, d.file, cssPath); err != nil {
+		if _, err := e.AddSection(bodyMarker, d.title, d.file, cssPath); err != nil {
 			return nil, fmt.Errorf("epub: adding %s: %w", d.file, short(err))
 		}
 	}
 	var buf bytes.Buffer
+	// go-epub stages files in a package-global file system; an in-memory
+	// one leaves nothing behind on disk, and the lock keeps concurrent
+	// books apart (the in-memory file system is not safe for concurrent
+	// use).
+	goepubMu.Lock()
+	defer goepubMu.Unlock()
+	if err := goepub.Use(goepub.MemoryFS); err != nil {
+		return nil, fmt.Errorf("epub: %w", err)
+	}
 	if _, err := e.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("epub: packaging: %w", short(err))
 	}
@@ -269,31 +287,57 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 		rest = append(rest, name)
 	}
 	sort.Strings(rest)
-	htmlOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`)
-	langOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + p.bk.lang + `" xml:lang="` + p.bk.lang + `">`)
-	for _, name := range rest {
-		f := files[name]
+	bodies := make(map[string]string, len(p.bk.docs))
+	for _, d := range p.bk.docs {
+		bodies[d.file] = d.body
+	}
+	// Documents are filled in and compressed in parallel, each on its
+	// own, then written in name order: the bytes do not depend on the
+	// scheduling.
+	parts := make([]part, len(rest))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, name := range rest {
+		parts[i].name = name
 		if !strings.HasSuffix(name, ".xhtml") {
 			// Style sheets, fonts and images pass through as go-epub
 			// compressed them.
-			if err := copyRaw(zw, f, date, tim); err != nil {
+			parts[i].raw = files[name]
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(pt *part, f *zip.File) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			data, err := p.document(f, bodies)
+			if err != nil {
+				pt.err = err
+				return
+			}
+			pt.compress(data)
+		}(&parts[i], files[name])
+	}
+	wg.Wait()
+	for _, pt := range parts {
+		if pt.err != nil {
+			return pt.err
+		}
+		if pt.raw != nil {
+			if err := copyRaw(zw, pt.raw, date, tim); err != nil {
 				return err
 			}
 			continue
 		}
-		data, err := readAll(f)
+		hw, err := zw.CreateRaw(&zip.FileHeader{
+			Name: pt.name, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tim,
+			CRC32: pt.crc, CompressedSize64: uint64(len(pt.data)), UncompressedSize64: pt.size,
+		})
 		if err != nil {
-			return err
+			return fmt.Errorf("epub: writing %s: %w", pt.name, err)
 		}
-		if !bytes.Contains(data, htmlOpen) {
-			return fmt.Errorf("epub: %s: unexpected document shape from go-epub", name)
-		}
-		data = bytes.Replace(data, htmlOpen, langOpen, 1)
-		if name == xhtmlDir+"cover.xhtml" {
-			data = bytes.Replace(data, []byte(`alt="Cover Image"`), []byte(`alt="`+escString("Cover: "+p.bk.s.Title)+`"`), 1)
-		}
-		if err := write(name, data); err != nil {
-			return err
+		if _, err := hw.Write(pt.data); err != nil {
+			return fmt.Errorf("epub: writing %s: %w", pt.name, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -543,3 +587,80 @@ func (e shortError) Error() string {
 func (e shortError) Unwrap() error { return e.err }
 
 func short(err error) error { return shortError{err} }
+
+// part is one zip entry of the final book: copied raw from go-epub's
+// container, or compressed here.
+type part struct {
+	name string
+	raw  *zip.File
+	data []byte // deflated
+	crc  uint32
+	size uint64
+	err  error
+}
+
+var flatePool = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(io.Discard, flate.DefaultCompression)
+	return w
+}}
+
+// compress deflates data into pt.
+func (pt *part) compress(data []byte) {
+	pt.crc = crc32.ChecksumIEEE(data)
+	pt.size = uint64(len(data))
+	var buf bytes.Buffer
+	buf.Grow(len(data)/3 + 64)
+	fw := flatePool.Get().(*flate.Writer)
+	fw.Reset(&buf)
+	if _, err := fw.Write(data); err != nil {
+		pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
+		return
+	}
+	if err := fw.Close(); err != nil {
+		pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
+		return
+	}
+	flatePool.Put(fw)
+	pt.data = buf.Bytes()
+}
+
+// document returns a content document as go-epub wrote it, with the
+// language on its root element and its body filled in.
+func (p *packager) document(f *zip.File, bodies map[string]string) ([]byte, error) {
+	htmlOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`)
+	langOpen := `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + p.bk.lang + `" xml:lang="` + p.bk.lang + `">`
+	data, err := readAll(f)
+	if err != nil {
+		return nil, err
+	}
+	h := bytes.Index(data, htmlOpen)
+	if h < 0 {
+		return nil, fmt.Errorf("epub: %s: unexpected document shape from go-epub", f.Name)
+	}
+	body, hasBody := bodies[strings.TrimPrefix(f.Name, xhtmlDir)]
+	m := -1
+	if hasBody {
+		m = bytes.Index(data, []byte(bodyMarker))
+		if m < h {
+			return nil, fmt.Errorf("epub: %s: go-epub lost the document body", f.Name)
+		}
+	}
+	var out bytes.Buffer
+	out.Grow(len(data) + len(body) + len(langOpen))
+	out.Write(data[:h])
+	out.WriteString(langOpen)
+	rest := data[h+len(htmlOpen):]
+	if hasBody {
+		m -= h + len(htmlOpen)
+		out.Write(rest[:m])
+		out.WriteString(body)
+		out.Write(rest[m+len(bodyMarker):])
+	} else {
+		out.Write(rest)
+	}
+	doc := out.Bytes()
+	if f.Name == xhtmlDir+"cover.xhtml" {
+		doc = bytes.Replace(doc, []byte(`alt="Cover Image"`), []byte(`alt="`+escString("Cover: "+p.bk.s.Title)+`"`), 1)
+	}
+	return doc, nil
+}
