@@ -2,7 +2,10 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Styles lists the citation styles Cite knows, in the order shown to users.
@@ -11,16 +14,1111 @@ var Styles = []string{"chicago", "chicago-bib", "mla", "apa", "short"}
 // Cite builds the citation of e in style as rich text: titles are italic
 // runs where the style italicises them, the link is a run with Link set.
 // An unknown style is an error that lists the known ones.
+//
+// The styles chicago (Chicago 17 full note), chicago-bib (Chicago 17
+// bibliography entry), mla (MLA 9) and apa (APA 7) follow what citeproc
+// produces with the official CSL styles chicago-fullnote-bibliography,
+// modern-language-association and apa, each entry cited on its own; the few
+// places where Cite deliberately differs are listed in testdata/cite. The
+// short style is Commonplace's own: authors, title, publication and date.
+//
+// Titles keep the collector's capitalisation (citeproc would title-case
+// them for Chicago and MLA). Straight quotes, "--", "---" and "..." in the
+// front matter become typographic characters, and a title set in quotes has
+// its own quotes turned into single ones.
 func Cite(e *Entry, style string) ([]Run, error) {
+	s := newCiteSource(e)
+	var r citeText
 	switch style {
-	case "chicago", "chicago-bib", "mla", "apa", "short":
+	case "chicago":
+		r = citeChicagoNote(s)
+	case "chicago-bib":
+		r = citeChicagoBib(s)
+	case "mla":
+		r = citeMLA(s)
+	case "apa":
+		r = citeAPA(s)
+	case "short":
+		r = citeShort(s)
 	default:
 		return nil, fmt.Errorf("cite: unknown style %q (known: %s)", style, strings.Join(Styles, ", "))
 	}
-	// PLACEHOLDER while the citation work lands: author and title only.
-	var names []string
-	for _, a := range e.Authors {
-		names = append(names, a.String())
+	return []Run(r), nil
+}
+
+// CitePlain returns the citation of e in style as plain text: Plain of the
+// runs Cite returns.
+func CitePlain(e *Entry, style string) (string, error) {
+	runs, err := Cite(e, style)
+	if err != nil {
+		return "", err
 	}
-	return []Run{{Text: strings.Join(names, ", ") + ", "}, {Text: e.Title, Italic: true}}, nil
+	return Plain(runs), nil
+}
+
+// CSL item types an entry is cited as.
+const (
+	cslArticle = "article-magazine"
+	cslBook    = "book"
+	cslChapter = "chapter"
+	cslLetter  = "personal_communication"
+	cslSpeech  = "speech"
+	cslWebpage = "webpage"
+)
+
+// citeType returns the CSL item type e is cited as. The mapping, which is
+// also how an entry becomes a CSL item when the styles are checked against
+// citeproc:
+//
+//   - letter → personal_communication (Chicago and MLA treat it like a
+//     letter; APA gives the full date).
+//   - speech → speech, with genre "speech"; Publication is the event (the
+//     occasion), Place the event place, Date both the issued and the event
+//     date.
+//   - webpage → webpage; Publication is the site (container-title).
+//   - Any other entry without a Publication → book.
+//   - article with a Publication → article-magazine.
+//   - chapter or book with a Publication → chapter (in a collection).
+//   - poem or another word with a Publication → chapter when the
+//     publication looks like a book (Publisher, Place or Editors set), else
+//     article-magazine.
+//
+// The other fields map one to one: Authors → author, Editors → editor,
+// Translators → translator, Title → title, Publication → container-title,
+// Publisher → publisher, Place → publisher-place, Link → URL, Date →
+// issued, Accessed → accessed, Pages → page. In the Chicago note Pages is
+// also the locator (the page cited), since Chicago notes show it for every
+// kind of source.
+func citeType(e *Entry) string {
+	kind := strings.ToLower(strings.TrimSpace(e.Type))
+	switch kind {
+	case "letter":
+		return cslLetter
+	case "speech":
+		return cslSpeech
+	case "webpage":
+		return cslWebpage
+	}
+	if strings.TrimSpace(e.Publication) == "" {
+		return cslBook
+	}
+	switch kind {
+	case "article":
+		return cslArticle
+	case "chapter", "book":
+		return cslChapter
+	}
+	if e.Publisher != "" || e.Place != "" || len(e.Editors) > 0 {
+		return cslChapter
+	}
+	return cslArticle
+}
+
+// citeSource is an entry's fields as the styles read them: typographic
+// characters in place, the Publication split into container or event.
+type citeSource struct {
+	typ                           string
+	authors, editors, translators []Name
+	title                         string
+	container                     string // CSL container-title
+	event, eventPlace             string // speeches only
+	publisher, place              string
+	url                           string
+	date, accessed                Date
+	pages                         string
+}
+
+func newCiteSource(e *Entry) *citeSource {
+	s := &citeSource{
+		typ:         citeType(e),
+		authors:     citeTypoNames(e.Authors),
+		editors:     citeTypoNames(e.Editors),
+		translators: citeTypoNames(e.Translators),
+		title:       citeTypo(e.Title),
+		publisher:   citeTypo(e.Publisher),
+		url:         strings.TrimSpace(e.Link),
+		date:        citeDate(e.Date),
+		accessed:    citeDate(e.Accessed),
+		pages:       citeTypo(e.Pages),
+	}
+	if s.typ == cslSpeech {
+		s.event, s.eventPlace = citeTypo(e.Publication), citeTypo(e.Place)
+	} else {
+		s.container, s.place = citeTypo(e.Publication), citeTypo(e.Place)
+	}
+	return s
+}
+
+// citeDate is d with the parts it cannot show dropped: no date without a
+// year, no month outside 1–12, no day outside 1–31.
+func citeDate(d Date) Date {
+	switch {
+	case d.Year == 0:
+		return Date{}
+	case d.Month < 1 || d.Month > 12:
+		return Date{Year: d.Year}
+	case d.Day < 0 || d.Day > 31:
+		return Date{Year: d.Year, Month: d.Month}
+	}
+	return d
+}
+
+func (s *citeSource) is(types ...string) bool {
+	for _, t := range types {
+		if s.typ == t {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedTitle is the title in double quotes, its own double quotes made
+// single.
+func (s *citeSource) quotedTitle() citeText {
+	if s.title == "" {
+		return nil
+	}
+	t := strings.NewReplacer("“", "‘", "”", "’").Replace(s.title)
+	return citeRoman("“" + t + "”")
+}
+
+// ---- Chicago ----
+
+// citeChicagoNote follows the first-note layout of chicago-fullnote-bibliography.
+func citeChicagoNote(s *citeSource) citeText {
+	edUsed, trUsed := false, false
+	var contrib citeText
+	switch {
+	case len(s.authors) > 0:
+		contrib = citeRoman(chicagoNames(s.authors, 4, 1))
+	case len(s.editors) > 0:
+		contrib = citeRoman(chicagoNames(s.editors, 4, 1) + ", " + citePlural(s.editors, "ed.", "eds."))
+		edUsed = true
+	case len(s.translators) > 0:
+		contrib = citeRoman(chicagoNames(s.translators, 4, 1) + ", trans.")
+		trUsed = true
+	}
+	var title citeText
+	switch {
+	case s.title == "" && s.is(cslSpeech):
+		title = citeRoman("speech")
+	case s.is(cslBook):
+		title = citeItalic(s.title)
+	default:
+		title = s.quotedTitle()
+	}
+	edtr := chicagoEdTrNote(s, edUsed, trUsed)
+	var secondary, containerEdTr citeText
+	if s.is(cslChapter) {
+		containerEdTr = edtr
+	} else {
+		secondary = edtr
+	}
+	container := chicagoContainer(s, "in")
+	r := citeJoin(", ", citeJoin(", ", contrib, title), secondary, container, containerEdTr)
+	hasPublisher := s.place != "" || s.publisher != "" || s.eventPlace != ""
+	switch {
+	case s.is(cslSpeech):
+		r = citeJoin(" ", r, citeWrap("(", citeJoin(", ", citeRoman("speech"), citeRoman(s.event), citeRoman(s.eventPlace), citeRoman(s.publisher), chicagoIssued(s)), ")"))
+	case hasPublisher:
+		r = citeJoin(" ", r, citeWrap("(", citeJoin(", ", citeJoin(": ", citeRoman(s.place), citeRoman(s.publisher)), chicagoIssued(s)), ")"))
+	default:
+		r = citeJoin(", ", r, chicagoIssued(s))
+	}
+	r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
+	var accessed citeText
+	if s.date.IsZero() && !s.accessed.IsZero() {
+		accessed = citeJoin(" ", citeRoman("accessed"), citeRoman(chicagoDate(s.accessed)))
+	}
+	return citeCat(citeJoin(", ", r, accessed, citeLink(s.url)), citeRoman("."))
+}
+
+// citeChicagoBib follows the bibliography layout of chicago-fullnote-bibliography.
+func citeChicagoBib(s *citeSource) citeText {
+	edUsed, trUsed, containerUsed := false, false, false
+	var contrib citeText
+	switch {
+	case len(s.authors) > 0:
+		contrib = citeRoman(chicagoSortNames(s.authors))
+	case len(s.editors) > 0:
+		contrib = citeRoman(chicagoSortNames(s.editors) + ", " + citePlural(s.editors, "ed.", "eds."))
+		edUsed = true
+	case len(s.translators) > 0:
+		contrib = citeRoman(chicagoSortNames(s.translators) + ", trans.")
+		trUsed = true
+	case s.container != "" && s.is(cslArticle, cslWebpage):
+		// citeproc sets the name of the magazine in roman here; Chicago
+		// italicises it as it does everywhere else (CMOS 14.207).
+		contrib = chicagoContainer(s, "")
+		containerUsed = true
+	}
+	var title citeText
+	switch {
+	case s.title == "" && s.is(cslSpeech):
+		title = citeRoman("Speech")
+	case s.is(cslBook):
+		title = citeItalic(s.title)
+	default:
+		title = s.quotedTitle()
+	}
+	r := citeJoin(". ", contrib, title)
+	var secondary, container citeText
+	if !s.is(cslChapter) {
+		secondary = chicagoEdTrBib(s, edUsed, trUsed, true)
+	}
+	if !containerUsed {
+		container = chicagoContainer(s, "In")
+	}
+	if s.is(cslChapter) && len(s.authors) > 0 {
+		container = citeJoin(", ", container, chicagoEdTrBib(s, edUsed, trUsed, false))
+	}
+	r = citeJoin(". ", r, secondary, container)
+	if s.is(cslChapter) {
+		r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
+	}
+	switch {
+	case s.is(cslSpeech):
+		var genre citeText
+		if s.title != "" {
+			genre = citeRoman("Speech")
+		}
+		presented := "presented at the"
+		if genre == nil {
+			presented = "Presented at the"
+		}
+		var event citeText
+		if s.event != "" {
+			event = citeRoman(presented + " " + s.event)
+		}
+		r = citeJoin(". ", r, citeJoin(", ", citeJoin(" ", genre, event), citeRoman(s.eventPlace), chicagoIssued(s)))
+	case s.place != "" || s.publisher != "":
+		r = citeJoin(". ", r, citeJoin(", ", citeJoin(": ", citeRoman(s.place), citeRoman(s.publisher)), chicagoIssued(s)))
+	case containerUsed:
+		// citeproc joins the date to the title with a comma here
+		// ("Economist. “Title,” May 2, 2019."), as if the container
+		// still stood between them.
+		r = citeJoin(". ", r, chicagoIssued(s))
+	default:
+		r = citeJoin(", ", r, chicagoIssued(s))
+	}
+	var accessed citeText
+	if s.date.IsZero() && !s.accessed.IsZero() {
+		accessed = citeJoin(" ", citeRoman("Accessed"), citeRoman(chicagoDate(s.accessed)))
+	}
+	return citeCat(citeJoin(". ", r, accessed, citeLink(s.url)), citeRoman("."))
+}
+
+// chicagoContainer is the container title: websites in roman, others in
+// italics, chapters after the word in ("in" or "In").
+func chicagoContainer(s *citeSource, in string) citeText {
+	switch {
+	case s.container == "":
+		return nil
+	case s.is(cslWebpage):
+		return citeRoman(s.container)
+	case s.is(cslChapter):
+		return citeJoin(" ", citeRoman(in), citeItalic(s.container))
+	}
+	return citeItalic(s.container)
+}
+
+// chicagoIssued is the date: the year for books and chapters, else the
+// date in full; "n.d." when there is none, unless the source is a link
+// with an access date.
+func chicagoIssued(s *citeSource) citeText {
+	switch {
+	case !s.date.IsZero() && s.is(cslBook, cslChapter):
+		return citeRoman(strconv.Itoa(s.date.Year))
+	case !s.date.IsZero():
+		return citeRoman(chicagoDate(s.date))
+	case !s.accessed.IsZero() && s.url != "":
+		return nil
+	}
+	return citeRoman("n.d.")
+}
+
+// chicagoEdTrNote is "ed. A, trans. B" or "ed. and trans. A".
+func chicagoEdTrNote(s *citeSource, edUsed, trUsed bool) citeText {
+	ed, tr := s.editors, s.translators
+	if edUsed {
+		ed = nil
+	}
+	if trUsed {
+		tr = nil
+	}
+	if len(ed) > 0 && citeSameNames(ed, tr) {
+		return citeRoman("ed. and trans. " + chicagoNames(ed, 4, 1))
+	}
+	var a, b citeText
+	if len(ed) > 0 {
+		a = citeRoman("ed. " + chicagoNames(ed, 4, 1))
+	}
+	if len(tr) > 0 {
+		b = citeRoman("trans. " + chicagoNames(tr, 4, 1))
+	}
+	return citeJoin(", ", a, b)
+}
+
+// chicagoEdTrBib is "Edited by A. Translated by B" (sentences, for books)
+// or "edited by A, translated by B" (for chapters).
+func chicagoEdTrBib(s *citeSource, edUsed, trUsed, sentences bool) citeText {
+	ed, tr := s.editors, s.translators
+	if edUsed {
+		ed = nil
+	}
+	if trUsed {
+		tr = nil
+	}
+	verb := func(v string) string {
+		if sentences {
+			return citeUpperFirst(v)
+		}
+		return v
+	}
+	if len(ed) > 0 && citeSameNames(ed, tr) {
+		return citeRoman(verb("edited and translated by ") + chicagoNames(ed, 11, 7))
+	}
+	var a, b citeText
+	if len(ed) > 0 {
+		a = citeRoman(verb("edited by ") + chicagoNames(ed, 11, 7))
+	}
+	if len(tr) > 0 {
+		b = citeRoman(verb("translated by ") + chicagoNames(tr, 11, 7))
+	}
+	if sentences {
+		return citeJoin(". ", a, b)
+	}
+	return citeJoin(", ", a, b)
+}
+
+// chicagoNames lists names in reading order, "A, B, and C"; with etAlMin or
+// more names only the first etAlFirst are shown, then "et al.".
+func chicagoNames(names []Name, etAlMin, etAlFirst int) string {
+	shown, etAl := citeTruncate(names, etAlMin, etAlFirst)
+	parts := make([]string, len(shown))
+	for i, n := range shown {
+		parts[i] = n.String()
+	}
+	return citeNameList(parts, etAl, "and", false)
+}
+
+// chicagoSortNames lists names for a bibliography: the first inverted with
+// its particle last ("Gogh, Vincent van"), the others in reading order,
+// always a comma before "and"; et al. after seven of eleven or more.
+func chicagoSortNames(names []Name) string {
+	shown, etAl := citeTruncate(names, 11, 7)
+	parts := make([]string, len(shown))
+	for i, n := range shown {
+		parts[i] = n.String()
+	}
+	parts[0] = citeDemoted(shown[0])
+	return citeNameList(parts, etAl, "and", true)
+}
+
+// citeDemoted is "Family, Given particle": "Gogh, Vincent van".
+func citeDemoted(n Name) string {
+	if n.Given == "" {
+		return n.Family
+	}
+	particle, family := citeParticle(n.Family)
+	if particle == "" {
+		return n.Inverted()
+	}
+	return family + ", " + n.Given + " " + particle
+}
+
+// citeParticle splits the lower-case particles off the front of a family
+// name: "van Gogh" → "van", "Gogh"; "de la Fontaine" → "de la", "Fontaine".
+func citeParticle(family string) (particle, rest string) {
+	words := strings.Fields(family)
+	i := 0
+	for i < len(words)-1 {
+		r, _ := utf8.DecodeRuneInString(words[i])
+		if !unicode.IsLower(r) {
+			break
+		}
+		i++
+	}
+	return strings.Join(words[:i], " "), strings.Join(words[i:], " ")
+}
+
+func chicagoDate(d Date) string {
+	switch d.Precision() {
+	case YearPrecision:
+		return strconv.Itoa(d.Year)
+	case MonthPrecision:
+		return d.MonthName() + " " + strconv.Itoa(d.Year)
+	case DayPrecision:
+		return d.MonthName() + " " + strconv.Itoa(d.Day) + ", " + strconv.Itoa(d.Year)
+	}
+	return ""
+}
+
+// ---- MLA ----
+
+// citeMLA follows the bibliography layout of modern-language-association.
+func citeMLA(s *citeSource) citeText {
+	edUsed, trUsed := false, false
+	var title citeText
+	if s.container != "" {
+		title = s.quotedTitle()
+	} else {
+		title = citeItalic(s.title)
+	}
+	var author citeText
+	switch {
+	case len(s.authors) > 0:
+		author = citeRoman(mlaSortNames(s.authors))
+	case len(s.editors) > 0:
+		author = citeRoman(mlaSortNames(s.editors) + ", " + citePlural(s.editors, "editor", "editors"))
+		edUsed = true
+	case len(s.translators) > 0:
+		author = citeRoman(mlaSortNames(s.translators) + ", " + citePlural(s.translators, "translator", "translators"))
+		trUsed = true
+	default:
+		// The title stands for the author.
+		author, title = title, nil
+	}
+
+	// Other contributors: lower case after a container; before the
+	// publisher of a book the first is capitalised. citeproc capitalises
+	// every one ("Edited by A, Translated by B"); only the first is here.
+	ed, tr := s.editors, s.translators
+	if edUsed {
+		ed = nil
+	}
+	if trUsed {
+		tr = nil
+	}
+	var others []string
+	if len(ed) > 0 && citeSameNames(ed, tr) {
+		// citeproc's English term, ampersand and all.
+		others = append(others, "edited & translated by "+mlaNames(ed))
+	} else {
+		if len(ed) > 0 {
+			others = append(others, "edited by "+mlaNames(ed))
+		}
+		if len(tr) > 0 {
+			others = append(others, "translated by "+mlaNames(tr))
+		}
+	}
+	if len(others) > 0 && s.container == "" {
+		others[0] = citeUpperFirst(others[0])
+	}
+
+	var publisher, date citeText
+	if !s.is(cslArticle) {
+		publisher = citeRoman(s.publisher)
+	}
+	switch {
+	case s.is(cslBook, cslChapter):
+		if !s.date.IsZero() {
+			date = citeRoman(strconv.Itoa(s.date.Year))
+		}
+	case !s.is(cslSpeech):
+		date = citeRoman(mlaDate(s.date))
+	}
+	var pages citeText
+	if s.pages != "" {
+		pages = citeRoman(citePageLabel(s.pages, "p.", "pp.") + " " + citePages(s.pages, minimalTwoRange))
+	}
+	container1 := citeJoin(", ", citeItalic(s.container), citeRoman(strings.Join(others, ", ")), publisher, date, citeJoin(", ", pages, citeLink(s.url)))
+	var container2 citeText
+	if s.is(cslSpeech) {
+		container2 = citeJoin(", ", citeRoman(s.event), citeRoman(mlaDate(s.date)), citeRoman(s.eventPlace))
+	}
+	var accessed citeText
+	if s.date.IsZero() && !s.accessed.IsZero() {
+		accessed = citeJoin(" ", citeRoman("Accessed"), citeRoman(mlaDate(s.accessed)))
+	}
+	return citeCat(citeJoin(". ", author, title, container1, container2, accessed), citeRoman("."))
+}
+
+// mlaSortNames is "Family, Given", "Family, Given, and Given Family" or
+// "Family, Given, et al.", initials given full stops.
+func mlaSortNames(names []Name) string {
+	first := mlaName(names[0])
+	if names[0].Given != "" {
+		first = names[0].Family + ", " + citeSpacedInitials(names[0].Given)
+	}
+	switch len(names) {
+	case 1:
+		return first
+	case 2:
+		return first + ", and " + mlaName(names[1])
+	}
+	return first + ", et al."
+}
+
+// mlaNames is "A", "A and B" or "A et al." in reading order, as written.
+func mlaNames(names []Name) string {
+	shown, etAl := citeTruncate(names, 3, 1)
+	parts := make([]string, len(shown))
+	for i, n := range shown {
+		parts[i] = n.String()
+	}
+	return citeNameList(parts, etAl, "and", false)
+}
+
+func mlaName(n Name) string {
+	return Name{Given: citeSpacedInitials(n.Given), Family: n.Family}.String()
+}
+
+// citeSpacedInitials writes the initials in given names as citeproc does:
+// with a full stop and a space, "W.B." and "W B" → "W. B.".
+func citeSpacedInitials(given string) string {
+	words := strings.Fields(given)
+	for i, w := range words {
+		letters := strings.Split(strings.TrimSuffix(w, "."), ".")
+		initials := true
+		for _, l := range letters {
+			r, size := utf8.DecodeRuneInString(l)
+			initials = initials && size == len(l) && unicode.IsUpper(r)
+		}
+		if initials {
+			words[i] = strings.Join(letters, ". ") + "."
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var mlaMonths = [...]string{"Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."}
+
+func mlaDate(d Date) string {
+	switch d.Precision() {
+	case YearPrecision:
+		return strconv.Itoa(d.Year)
+	case MonthPrecision:
+		return mlaMonths[d.Month-1] + " " + strconv.Itoa(d.Year)
+	case DayPrecision:
+		return strconv.Itoa(d.Day) + " " + mlaMonths[d.Month-1] + " " + strconv.Itoa(d.Year)
+	}
+	return ""
+}
+
+// ---- APA ----
+
+// citeAPA follows the bibliography layout of apa.
+func citeAPA(s *citeSource) citeText {
+	var title citeText
+	switch {
+	case s.is(cslWebpage):
+		title = citeItalic(s.title)
+	case s.container != "":
+		title = citeRoman(s.title)
+	default:
+		title = citeItalic(s.title)
+	}
+	edUsed := false
+	var author, descriptions citeText
+	switch {
+	case len(s.authors) > 0:
+		author = citeRoman(apaSortNames(s.authors))
+	case len(s.editors) > 0:
+		author = citeRoman(apaSortNames(s.editors) + " (" + citePlural(s.editors, "Ed.", "Eds.") + ")")
+		edUsed = true
+	default:
+		// The title stands for the author, with everything in its
+		// parenthesis.
+		author = citeJoin(" ", title, apaParenthetical(s, false))
+		title = nil
+	}
+	if title != nil {
+		descriptions = citeJoin(" ", title, apaParenthetical(s, edUsed))
+	}
+	switch {
+	case s.is(cslSpeech):
+		descriptions = citeJoin(" ", descriptions, citeRoman("[Speech]"))
+	case s.is(cslLetter) && s.container == "" && s.publisher == "" && s.url == "":
+		descriptions = citeJoin(" ", descriptions, citeRoman("[Personal communication]"))
+	}
+
+	var date string
+	switch {
+	case s.date.IsZero():
+		date = "n.d."
+	case s.date.Precision() > YearPrecision && s.is(cslArticle, cslLetter, cslSpeech, cslWebpage):
+		date = strconv.Itoa(s.date.Year) + ", " + s.date.MonthName()
+		if s.date.Day != 0 {
+			date += " " + strconv.Itoa(s.date.Day)
+		}
+	default:
+		date = strconv.Itoa(s.date.Year)
+	}
+
+	var container citeText
+	switch {
+	case s.is(cslArticle):
+		container = citeJoin(", ", citeItalic(s.container), citeRoman(citePages(s.pages, expandedRange)))
+	case s.is(cslWebpage) || s.container == "":
+	default:
+		ed := s.editors
+		if edUsed {
+			ed = nil
+		}
+		contributors := apaContributors(ed, s.translators, true)
+		var pages citeText
+		if s.pages != "" {
+			pages = citeWrap("(", citeRoman(citePageLabel(s.pages, "p.", "pp.")+" "+citePages(s.pages, expandedRange)), ")")
+		}
+		container = citeJoin(" ", citeRoman("In"), citeJoin(", ", contributors, citeItalic(s.container)), pages)
+	}
+	var event citeText
+	if s.event != "" {
+		event = citeJoin(", ", citeRoman(s.event), citeRoman(s.eventPlace))
+	}
+	var publisher citeText
+	switch {
+	case s.is(cslWebpage):
+		publisher = citeJoin("; ", citeRoman(s.container), citeRoman(s.publisher))
+	case !s.is(cslArticle):
+		publisher = citeRoman(s.publisher)
+	}
+	r := citeCat(citeJoin(". ", author, citeRoman("("+date+")"), descriptions, container, event, publisher), citeRoman("."))
+	if s.url != "" {
+		var retrieved citeText
+		if s.date.IsZero() && !s.accessed.IsZero() {
+			retrieved = citeRoman("Retrieved " + chicagoDate(s.accessed) + ", from")
+		}
+		r = citeJoin(" ", r, citeJoin(" ", retrieved, citeLink(s.url)))
+	}
+	return r
+}
+
+// apaParenthetical is the parenthesis after the title: translators (and
+// editors of a book), and the pages of a book; "(E. Wilson, Trans.)".
+func apaParenthetical(s *citeSource, edUsed bool) citeText {
+	var contributors, pages citeText
+	switch {
+	case s.is(cslArticle):
+		contributors = apaContributors(nil, s.translators, false)
+	case s.is(cslWebpage) || s.container == "":
+		ed := s.editors
+		if edUsed {
+			ed = nil
+		}
+		contributors = apaContributors(ed, s.translators, false)
+	}
+	if s.container == "" && !s.is(cslArticle, cslSpeech, cslWebpage) && s.pages != "" {
+		pages = citeRoman(citePageLabel(s.pages, "p.", "pp.") + " " + citePages(s.pages, expandedRange))
+	}
+	return citeWrap("(", citeJoin("; ", contributors, pages), ")")
+}
+
+// apaContributors lists editors and translators with their roles, after
+// a title ("E. Wilson, Trans."; "A. Mandelker, Ed.; L. Maude & A. Maude,
+// Trans.") or, with inInPart set, before a container ("P. B. Armstrong
+// (Ed.)").
+func apaContributors(ed, tr []Name, inInPart bool) citeText {
+	role := func(names []Name, one, many string) string {
+		if inInPart {
+			return apaNames(names) + " (" + citePlural(names, one, many) + ")"
+		}
+		return apaNames(names) + ", " + citePlural(names, one, many)
+	}
+	if len(ed) > 0 && citeSameNames(ed, tr) {
+		return citeRoman(role(ed, "Ed. & Trans.", "Eds. & Trans."))
+	}
+	var a, b citeText
+	if len(ed) > 0 {
+		a = citeRoman(role(ed, "Ed.", "Eds."))
+	}
+	if len(tr) > 0 {
+		b = citeRoman(role(tr, "Trans.", "Trans."))
+	}
+	if inInPart {
+		return citeJoin(", & ", a, b)
+	}
+	return citeJoin("; ", a, b)
+}
+
+// apaSortNames is "Family, I. I., Family, I., & Family, I."; from 21 names
+// on, the first 19, an ellipsis and the last.
+func apaSortNames(names []Name) string {
+	inv := func(n Name) string {
+		if n.Given == "" {
+			return n.Family
+		}
+		return n.Family + ", " + apaInitials(n)
+	}
+	if len(names) >= 21 {
+		parts := make([]string, 19)
+		for i := range parts {
+			parts[i] = inv(names[i])
+		}
+		return strings.Join(parts, ", ") + ", … " + inv(names[len(names)-1])
+	}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = inv(n)
+	}
+	return citeAndList(parts, "&", true)
+}
+
+// apaNames is "I. Family", "I. Family & I. Family" or "A, B, & C".
+func apaNames(names []Name) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n.Family
+		if n.Given != "" {
+			parts[i] = apaInitials(n) + " " + n.Family
+		}
+	}
+	return citeAndList(parts, "&", false)
+}
+
+// apaInitials is "H. D." for "Henry David", and for "W.B." too.
+func apaInitials(n Name) string {
+	return Name{Given: citeSpacedInitials(n.Given)}.Initials()
+}
+
+// ---- short ----
+
+// citeShort is "Authors, “Title,” Publication, D Month YYYY": authors joined
+// "A and B" or "A, B, and C"; no author, no translators, editors,
+// publisher, pages or link; no final full stop.
+func citeShort(s *citeSource) citeText {
+	parts := make([]string, len(s.authors))
+	for i, n := range s.authors {
+		parts[i] = n.String()
+	}
+	var date string
+	switch s.date.Precision() {
+	case YearPrecision:
+		date = strconv.Itoa(s.date.Year)
+	case MonthPrecision:
+		date = s.date.MonthName() + " " + strconv.Itoa(s.date.Year)
+	case DayPrecision:
+		date = strconv.Itoa(s.date.Day) + " " + s.date.MonthName() + " " + strconv.Itoa(s.date.Year)
+	}
+	// The publication is italic; a speech's occasion is not a title.
+	publication := citeItalic(s.container)
+	if s.is(cslSpeech) {
+		publication = citeRoman(s.event)
+	}
+	return citeJoin(", ", citeRoman(citeAndList(parts, "and", false)), s.quotedTitle(), publication, citeRoman(date))
+}
+
+// ---- shared helpers ----
+
+// citeAndList joins items with ", " and word before the last: "A and B",
+// "A, B, and C"; with always set, "A, and B" too.
+func citeAndList(items []string, word string, always bool) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	case 2:
+		if always {
+			return items[0] + ", " + word + " " + items[1]
+		}
+		return items[0] + " " + word + " " + items[1]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + ", " + word + " " + items[len(items)-1]
+}
+
+// citeTruncate returns the names to show: all, or the first etAlFirst when
+// there are etAlMin or more, with etAl set.
+func citeTruncate(names []Name, etAlMin, etAlFirst int) (shown []Name, etAl bool) {
+	if len(names) >= etAlMin {
+		return names[:etAlFirst], true
+	}
+	return names, false
+}
+
+// citeNameList joins names as citeAndList does, or, when the list was cut
+// short, with commas and "et al." at the end (after a comma when more than
+// one name is shown).
+func citeNameList(names []string, etAl bool, word string, always bool) string {
+	switch {
+	case !etAl:
+		return citeAndList(names, word, always)
+	case len(names) > 1:
+		return strings.Join(names, ", ") + ", et al."
+	}
+	return names[0] + " et al."
+}
+
+func citeSameNames(a, b []Name) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func citePlural(names []Name, one, many string) string {
+	if len(names) > 1 {
+		return many
+	}
+	return one
+}
+
+func citeUpperFirst(s string) string {
+	if s == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func citeTypoNames(names []Name) []Name {
+	var out []Name
+	for _, n := range names {
+		n = Name{Given: citeTypo(n.Given), Family: citeTypo(n.Family)}
+		if !n.IsZero() {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// citeTypo returns s trimmed, with spaces collapsed and typographic characters
+// for straight quotes and apostrophes, "---" (em dash), "--" (en dash) and
+// "..." (ellipsis).
+func citeTypo(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("---", "—", "--", "–", "...", "…").Replace(s)
+	if !strings.ContainsAny(s, `"'`) {
+		return s
+	}
+	var b strings.Builder
+	prev := ' '
+	for _, r := range s {
+		opening := unicode.IsSpace(prev) || strings.ContainsRune("([{“‘—–/", prev)
+		switch {
+		case r == '"' && opening:
+			b.WriteRune('“')
+		case r == '"':
+			b.WriteRune('”')
+		case r == '\'' && opening:
+			b.WriteRune('‘')
+		case r == '\'':
+			b.WriteRune('’')
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+// Page range formats, as CSL names them.
+const (
+	chicagoRange    = "chicago"
+	minimalTwoRange = "minimal-two"
+	expandedRange   = "expanded"
+)
+
+// citePages formats pages as citeproc does for the page-range-format f:
+// each range in a list ("12–14, 20") gets an en dash and its second number
+// shortened (chicago: 321–28, 101–8, 1496–1504; minimal-two: 321–28,
+// 101–08) or written in full (expanded: 321–328).
+func citePages(pages, f string) string {
+	if pages == "" {
+		return ""
+	}
+	var out []string
+	for _, part := range strings.Split(pages, ",") {
+		var amp []string
+		for _, r := range strings.Split(part, "&") {
+			amp = append(amp, citeRange(strings.TrimSpace(r), f))
+		}
+		out = append(out, strings.Join(amp, " & "))
+	}
+	return strings.Join(out, ", ")
+}
+
+func citeRange(r, f string) string {
+	ends := strings.FieldsFunc(r, func(c rune) bool { return c == '-' || c == '–' })
+	if len(ends) != 2 {
+		return r
+	}
+	w, v := strings.TrimSpace(ends[0]), strings.TrimSpace(ends[1])
+	isDigit := func(c rune) bool { return c >= '0' && c <= '9' }
+	wPrefix := strings.TrimRightFunc(w, isDigit)
+	vPrefix := strings.TrimRightFunc(v, isDigit)
+	if wPrefix != vPrefix {
+		return w + "–" + v
+	}
+	x, y := w[len(wPrefix):], v[len(vPrefix):]
+	if len(y) < len(x) {
+		y = x[:len(x)-len(y)] + y
+	}
+	// minimal keeps the digits of y that differ from x, at least n.
+	minimal := func(n int) string {
+		i := 0
+		for i < len(x) && i < len(y) && x[i] == y[i] {
+			i++
+		}
+		rest := y[i:]
+		if len(rest) < n && len(y) >= n {
+			rest = y[len(y)-n:]
+		}
+		return wPrefix + x + "–" + rest
+	}
+	full := wPrefix + x + "–" + wPrefix + y
+	switch f {
+	case expandedRange:
+		return full
+	case minimalTwoRange:
+		return minimal(2)
+	}
+	changed := 0
+	for i := range y {
+		if i >= len(x) || x[i] != y[i] {
+			changed++
+		}
+	}
+	switch {
+	case len(x) < 3 || strings.HasSuffix(x, "00"):
+		return wPrefix + x + "–" + y
+	case x[len(x)-2] == '0':
+		return minimal(1)
+	case len(x) == 4 && changed >= 3:
+		return wPrefix + x + "–" + y
+	}
+	return minimal(2)
+}
+
+// citePageLabel is one for a single page, many for a range or list.
+func citePageLabel(pages, one, many string) string {
+	f := strings.FieldsFunc(pages, func(c rune) bool {
+		return unicode.IsSpace(c) || strings.ContainsRune(",;-–&", c)
+	})
+	if len(f) > 1 {
+		return many
+	}
+	return one
+}
+
+// ---- rich text assembly ----
+
+// citeText is a piece of a citation: runs in order, adjacent runs of the same
+// style merged. The nil citeText is empty and vanishes from joins, as an empty
+// group does in CSL.
+type citeText []Run
+
+func citeRoman(s string) citeText {
+	if s == "" {
+		return nil
+	}
+	return citeText{{Text: s}}
+}
+
+func citeItalic(s string) citeText {
+	if s == "" {
+		return nil
+	}
+	return citeText{{Text: s, Italic: true}}
+}
+
+func citeLink(url string) citeText {
+	if url == "" {
+		return nil
+	}
+	return citeText{{Text: url, Link: url}}
+}
+
+// citeWrap puts prefix and suffix around r, unless r is empty.
+func citeWrap(prefix string, r citeText, suffix string) citeText {
+	if len(r) == 0 {
+		return nil
+	}
+	return citeCat(citeRoman(prefix), r, citeRoman(suffix))
+}
+
+// citeJoin joins the non-empty parts with delim between them.
+func citeJoin(delim string, parts ...citeText) citeText {
+	var out citeText
+	for _, p := range parts {
+		if len(p) == 0 {
+			continue
+		}
+		if len(out) > 0 {
+			out = citeGlue(out, citeRoman(delim))
+		}
+		out = citeGlue(out, p)
+	}
+	return out
+}
+
+// citeCat concatenates the parts.
+func citeCat(parts ...citeText) citeText {
+	var out citeText
+	for _, p := range parts {
+		out = citeGlue(out, p)
+	}
+	return out
+}
+
+// citeGlue appends b to a the way citeproc joins punctuation: a comma or full
+// stop that follows a closing quotation mark moves inside it (American
+// style, inside every closing mark: ‘Camp,’” where citeproc writes
+// ‘Camp’,”), where it vanishes after "?" or "!"; outside quotation marks a
+// full stop vanishes after "?", "!" or another full stop.
+func citeGlue(a, b citeText) citeText {
+	if len(a) == 0 {
+		return append(citeText(nil), b...)
+	}
+	out := append(citeText(nil), a...)
+	if len(b) > 0 && b[0].Link == "" && !b[0].Italic && (strings.HasPrefix(b[0].Text, ",") || strings.HasPrefix(b[0].Text, ".")) {
+		p := b[0].Text[:1]
+		last := &out[len(out)-1]
+		body, quotes := last.Text, ""
+		if !last.Italic && last.Link == "" {
+			body, quotes = citeClosingQuotes(last.Text)
+		}
+		end, _ := utf8.DecodeLastRuneInString(body)
+		drop := end == '?' || end == '!' || (end == '.' && p == ".")
+		switch {
+		case quotes != "" && !drop:
+			last.Text = body + p + quotes
+			drop = true
+		case quotes == "" && p == ",":
+			drop = false
+		}
+		if drop {
+			b = append(citeText{{Text: b[0].Text[1:]}}, b[1:]...)
+		}
+	}
+	for _, r := range b {
+		if r.Text == "" && !r.Break && r.Note == "" {
+			continue
+		}
+		if n := len(out); n > 0 && citeSameStyle(out[n-1], r) {
+			out[n-1].Text += r.Text
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// citeClosingQuotes splits the closing quotation marks off the end of s:
+// ” always, ’ only when an opening ‘ comes before it (else it is an
+// apostrophe).
+func citeClosingQuotes(s string) (body, quotes string) {
+	body = s
+	for {
+		r, n := utf8.DecodeLastRuneInString(body)
+		if r == '”' || (r == '’' && strings.ContainsRune(body[:len(body)-n], '‘')) {
+			body = body[:len(body)-n]
+			continue
+		}
+		return body, s[len(body):]
+	}
+}
+
+func citeSameStyle(a, b Run) bool {
+	return !a.Break && !b.Break && a.Note == "" && b.Note == "" &&
+		a.Italic == b.Italic && a.Bold == b.Bold && a.Code == b.Code && a.Link == b.Link
 }
