@@ -343,3 +343,12 @@ func TestParseName(t *testing.T) {
 		t.Errorf("initials %q", got)
 	}
 }
+
+func TestInitialsAndMarkdown(t *testing.T) {
+	if got := (Name{"W.B.", "Yeats"}).Initials(); got != "W. B." {
+		t.Errorf("initials of W.B. = %q", got)
+	}
+	if got := Markdown([]Run{{Text: "a*b_c [d]"}, {Text: "T", Italic: true}}); got != `a\*b\_c \[d\]*T*` {
+		t.Errorf("Markdown = %q", got)
+	}
+}

@@ -80,7 +80,9 @@ func (n Name) Inverted() string {
 // "Jean-Paul" → "J.-P.".
 func (n Name) Initials() string {
 	var out []string
-	for _, w := range strings.Fields(n.Given) {
+	// "W.B." is two initials: split after each full stop.
+	given := strings.ReplaceAll(n.Given, ".", ". ")
+	for _, w := range strings.Fields(given) {
 		var parts []string
 		for _, p := range strings.Split(w, "-") {
 			r := []rune(strings.TrimSuffix(p, "."))

@@ -67,6 +67,10 @@ func HTML(runs []Run, noteLabel func(id string) string) string {
 	return b.String()
 }
 
+// mdEscaper escapes the characters that would otherwise start Markdown
+// markup inside text.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`)
+
 // Markdown returns the runs as Markdown: *italic*, **bold**, `code`,
 // [text](link), hard breaks as a backslash and newline.
 func Markdown(runs []Run) string {
@@ -83,6 +87,8 @@ func Markdown(runs []Run) string {
 		t := r.Text
 		if r.Code {
 			t = "`" + t + "`"
+		} else {
+			t = mdEscaper.Replace(t)
 		}
 		if r.Bold {
 			t = "**" + t + "**"
