@@ -481,10 +481,13 @@ func (bk *book) authorIndex() {
 }
 
 // sourceKey sorts a source in the list of sources: by first author
-// (family first), else by title.
+// (family first), else first editor, else title, as citations lead.
 func sourceKey(e *model.Entry) string {
 	if len(e.Authors) > 0 {
 		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + entryTitle(e))
+	}
+	if len(e.Editors) > 0 {
+		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + entryTitle(e))
 	}
 	return strings.ToLower(entryTitle(e))
 }

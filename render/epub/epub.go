@@ -73,6 +73,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if o == nil {
 		o = &Options{}
 	}
+	c = withoutNil(c)
 	s := c.Settings.Defaults()
 	theme := o.Theme
 	if theme == "" {
@@ -108,7 +109,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	}
 
 	now := o.Now
-	if now.IsZero() {
+	if now.IsZero() || now.UTC().Year() < 1 || now.UTC().Year() > 9999 {
 		now = newest(c)
 	}
 	now = now.UTC().Truncate(time.Second)
@@ -137,6 +138,22 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 		return err
 	}
 	return p.normalise(w, raw)
+}
+
+// withoutNil returns c, or a copy of it without nil entries when it has
+// any.
+func withoutNil(c *model.Collection) *model.Collection {
+	if !slices.Contains(c.Entries, nil) {
+		return c
+	}
+	cc := *c
+	cc.Entries = nil
+	for _, e := range c.Entries {
+		if e != nil {
+			cc.Entries = append(cc.Entries, e)
+		}
+	}
+	return &cc
 }
 
 // readTheme returns the theme's style sheet.

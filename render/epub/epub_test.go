@@ -263,3 +263,62 @@ func TestEPUBCheckFixture(t *testing.T) {
 	epubcheck(t, "fixture.epub", encode(t, fixture(), &Options{}))
 	epubcheck(t, "fixture-fonts-sans.epub", encode(t, fixture(), &Options{EmbedFonts: true, Theme: "sans", MaxDocBytes: 600}))
 }
+
+// TestOddCollections renders collections the loader would hardly return:
+// none of them may panic, and the empty one must still be a valid book.
+func TestOddCollections(t *testing.T) {
+	long := make([]model.Block, 0, 400)
+	for i := 0; i < 400; i++ {
+		long = append(long, model.Block{Kind: "p", Runs: []model.Run{{Text: strings.Repeat("word ", 100)}}})
+	}
+	odd := map[string]*model.Collection{
+		"empty":        {},
+		"nil entry":    {Entries: []*model.Entry{nil, {Path: "a.md"}, nil}},
+		"zero entry":   {Entries: []*model.Entry{{}, {}}},
+		"bad settings": {Settings: model.Settings{Title: "\x00\x01", Language: "!!", Group: "nonsense", Sort: "??"}, Entries: []*model.Entry{{Path: "x.md", ID: "1 2 3", Slug: "x"}}},
+		"huge entry":   {Entries: []*model.Entry{{Path: "big.md", ID: "big", Title: "Big", Quotes: []model.Quote{{Blocks: long}}}, {Path: "small.md", ID: "small", Title: "Small"}}},
+		"same ids":     {Entries: []*model.Entry{{Path: "a.md", ID: "g1", Title: "A", Notes: []model.Note{{ID: "n"}, {ID: "n"}}, Quotes: []model.Quote{{Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Note: "n"}, {Note: "n"}}}}}}}, {Path: "b.md", ID: "g1", Title: "B"}}},
+		"by year":      {Settings: model.Settings{Group: "year"}, Entries: []*model.Entry{{Path: "a.md", ID: "a", Date: model.Date{Year: 99999}}, {Path: "b.md", ID: "b", Date: model.Date{Year: -5}}}},
+		"by author":    {Settings: model.Settings{Group: "author"}, Entries: []*model.Entry{{Path: "a.md", ID: "a", Authors: []model.Name{{}, {Family: "Ω"}}}}},
+	}
+	for name, c := range odd {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Encode(&buf, c, &Options{Now: time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+				t.Fatalf("Encode: %v", err)
+			}
+			if name == "empty" || name == "same ids" || name == "by year" || name == "huge entry" {
+				epubcheck(t, strings.ReplaceAll(name, " ", "-")+".epub", buf.Bytes())
+			}
+		})
+	}
+}
+
+func TestUnknownThemeAndStyle(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Encode(&buf, fixture(), &Options{Theme: "nope"}); err == nil || !strings.Contains(err.Error(), "default") {
+		t.Errorf("unknown theme: %v", err)
+	}
+	if err := Encode(&buf, fixture(), &Options{Theme: "../pdf/a5"}); err == nil {
+		t.Error("a theme outside layouts/epub/ was accepted")
+	}
+	if err := Encode(&buf, fixture(), &Options{Style: "harvard"}); err == nil {
+		t.Error("unknown style accepted")
+	}
+}
+
+// TestCollectionTheme uses a theme from the collection's own layouts/.
+func TestCollectionTheme(t *testing.T) {
+	c := fixture()
+	c.Root = t.TempDir()
+	if err := os.MkdirAll(filepath.Join(c.Root, "layouts", "epub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.Root, "layouts", "epub", "mine.css"), []byte("body { color: #123456; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := unzip(t, encode(t, c, &Options{Theme: "mine"}))
+	if !strings.Contains(files["EPUB/css/book.css"], "#123456") {
+		t.Error("the collection's theme was not used")
+	}
+}
