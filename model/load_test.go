@@ -352,3 +352,51 @@ func TestInitialsAndMarkdown(t *testing.T) {
 		t.Errorf("Markdown = %q", got)
 	}
 }
+
+// TestHugeInputs: a 2 MB paragraph, 500 nested blockquotes and a
+// paragraph full of unmatched markup all load (linear time), keeping
+// their text.
+func TestHugeInputs(t *testing.T) {
+	para := strings.Repeat("All work and no play makes Jack a dull boy. ", 2<<20/44)
+	e, probs := ParseEntry("big.md", []byte("---\ntitle: Big\n---\n\n\""+para+"\"\n"))
+	if e == nil || len(e.Quotes) != 1 || len(Plain(e.Quotes[0].Blocks[0].Runs)) < 2<<20-100 {
+		t.Fatalf("2 MB paragraph not loaded whole: %v", probs)
+	}
+	var nest strings.Builder
+	for i := 1; i <= 500; i++ {
+		nest.WriteString(strings.Repeat(">", i) + " level\n")
+	}
+	e, probs = ParseEntry("nest.md", []byte("---\ntitle: Nest\n---\n\n"+nest.String()))
+	if e == nil || len(e.Quotes) != 1 {
+		t.Fatalf("500 nested blockquotes: %v", probs)
+	}
+	for _, b := range e.Quotes[0].Blocks {
+		if b.Level > maxLevel {
+			t.Fatalf("level %d exceeds the cap %d", b.Level, maxLevel)
+		}
+	}
+	markup := strings.Repeat("*a [b ", 50000)
+	e, probs = ParseEntry("markup.md", []byte("---\ntitle: M\n---\n\n"+markup+"\n"))
+	if e == nil || !strings.Contains(Plain(e.Quotes[0].Blocks[0].Runs), "*a [b *a [b") {
+		t.Fatalf("markup-heavy paragraph: %v", probs)
+	}
+	if len(probs) == 0 || probs[0].Line != 5 || !strings.Contains(probs[0].Message, "over the limit of 10000") {
+		t.Errorf("want a warning naming the limit, got %v", probs)
+	}
+}
+
+func TestSymlinksNotFollowed(t *testing.T) {
+	outside := writeTree(t, map[string]string{"secret.md": "---\ntitle: Secret\n---\n\n\"outside\"\n"})
+	dir := writeTree(t, map[string]string{"a.md": "---\ntitle: A\n---\n\n\"inside\"\n"})
+	if err := os.Symlink(filepath.Join(outside, "secret.md"), filepath.Join(dir, "link.md")); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(outside, filepath.Join(dir, "linkdir"))
+	c, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Entries) != 1 || c.Entries[0].Path != "a.md" {
+		t.Errorf("symlinks followed: %d entries", len(c.Entries))
+	}
+}

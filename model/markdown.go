@@ -159,7 +159,11 @@ func (p *bodyParser) defuse(body []byte) []byte {
 				}
 				out = append(out, c)
 			}
-			p.warn(start, "markup", fmt.Sprintf("paragraph has %d Markdown markup characters, over the limit of %d: its formatting is kept as literal text", count, maxMarkup))
+			first := start
+			for first < end && (body[first] == '\n' || body[first] == '\r') {
+				first++
+			}
+			p.warn(first, "markup", fmt.Sprintf("paragraph has %d Markdown markup characters, over the limit of %d: its formatting is kept as literal text", count, maxMarkup))
 		} else if out != nil {
 			out = append(out, body[start:end]...)
 		}
