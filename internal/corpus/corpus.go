@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 var (
@@ -129,4 +130,63 @@ func sentence(r *rand.Rand, n int, end bool) string {
 		s = strings.ToUpper(s[:1]) + s[1:] + "."
 	}
 	return s
+}
+
+// version changes whenever Entry's output changes, so cached corpora from
+// an older generator are not reused.
+const version = 3
+
+var (
+	cacheMu sync.Mutex
+	cache   = map[[2]uint64]string{}
+)
+
+// Cached returns a folder holding the corpus of n entries for seed,
+// generating it on first use. Folders live in the system temporary folder
+// and are reused across test processes (a marker file says the folder is
+// complete), so benchmarks in several packages generate it once.
+func Cached(n int, seed uint64) (string, error) {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	key := [2]uint64{uint64(n), seed}
+	if d, ok := cache[key]; ok {
+		return d, nil
+	}
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("commonplace-corpus-v%d-%d-%d", version, n, seed))
+	marker := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(marker); err != nil {
+		tmp, err := os.MkdirTemp(os.TempDir(), "commonplace-corpus-tmp-")
+		if err != nil {
+			return "", fmt.Errorf("corpus: %w", err)
+		}
+		if err := Generate(tmp, n, seed); err != nil {
+			os.RemoveAll(tmp)
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, ".complete"), nil, 0o644); err != nil {
+			os.RemoveAll(tmp)
+			return "", fmt.Errorf("corpus: %w", err)
+		}
+		os.RemoveAll(dir)
+		if err := os.Rename(tmp, dir); err != nil {
+			os.RemoveAll(tmp)
+			if _, statErr := os.Stat(marker); statErr != nil {
+				return "", fmt.Errorf("corpus: %w", err)
+			}
+		}
+	}
+	cache[key] = dir
+	return dir, nil
+}
+
+// Size returns the total size in bytes of the entry files in dir.
+func Size(dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
 }
