@@ -23,8 +23,6 @@
 package daily
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,7 +78,13 @@ func Pool(c *model.Collection, f Filter) []Item {
 
 func all(c *model.Collection) []Item {
 	lang := c.Settings.Defaults().Language
-	var out []Item
+	n := 0
+	for _, e := range c.Entries {
+		if e != nil {
+			n += len(e.Quotes)
+		}
+	}
+	out := make([]Item, 0, n)
 	for _, e := range c.Entries {
 		if e == nil {
 			continue
@@ -187,44 +191,79 @@ func Chars(q *model.Quote) int {
 	return n
 }
 
-// rank is the place of a quote in the seeded order: the first 8 bytes of
-// SHA-256(seed NUL id).
+// rank is the place of a quote in the seeded order: a 64-bit FNV-1a hash
+// of seed, NUL and id, finished with the SplitMix64 mixer. It is the same
+// on every machine and in every run.
 func rank(seed, id string) uint64 {
-	h := sha256.New()
-	h.Write([]byte(seed))
-	h.Write([]byte{0})
-	h.Write([]byte(id))
-	var sum [sha256.Size]byte
-	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(seed); i++ {
+		h = (h ^ uint64(seed[i])) * prime
+	}
+	h = (h ^ 0) * prime
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint64(id[i])) * prime
+	}
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	h ^= h >> 31
+	return h
 }
 
-// order sorts items by their seeded rank, ties (equal IDs) by location,
-// so the result does not depend on the order the items came in.
+// order sorts items by their seeded rank in linear time (a radix sort of
+// the 64-bit ranks), equal ranks by ID then location, so the result does
+// not depend on the order the items came in.
 func order(items []Item, seed string) []Item {
 	type ranked struct {
-		r  uint64
-		it Item
+		r uint64
+		i int32
 	}
-	rs := make([]ranked, len(items))
+	a := make([]ranked, len(items))
 	for i, it := range items {
-		rs[i] = ranked{rank(seed, it.Quote.ID), it}
+		a[i] = ranked{rank(seed, it.Quote.ID), int32(i)}
 	}
-	sort.Slice(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.r != b.r {
-			return a.r < b.r
+	b := make([]ranked, len(items))
+	for shift := uint(0); shift < 64; shift += 8 {
+		var count [257]int
+		for _, x := range a {
+			count[(x.r>>shift)&0xff+1]++
 		}
-		if a.it.Quote.ID != b.it.Quote.ID {
-			return a.it.Quote.ID < b.it.Quote.ID
+		for k := 1; k < 257; k++ {
+			count[k] += count[k-1]
 		}
-		if a.it.Entry.Path != b.it.Entry.Path {
-			return a.it.Entry.Path < b.it.Entry.Path
+		for _, x := range a {
+			d := (x.r >> shift) & 0xff
+			b[count[d]] = x
+			count[d]++
 		}
-		return a.it.Quote.Line < b.it.Quote.Line
-	})
-	out := make([]Item, len(rs))
-	for i, r := range rs {
-		out[i] = r.it
+		a, b = b, a
+	}
+	// Equal ranks (equal IDs, or a hash collision) must not keep input
+	// order.
+	for lo := 0; lo < len(a); {
+		hi := lo + 1
+		for hi < len(a) && a[hi].r == a[lo].r {
+			hi++
+		}
+		if hi-lo > 1 {
+			sort.Slice(a[lo:hi], func(x, y int) bool {
+				p, q := items[a[lo+x].i], items[a[lo+y].i]
+				if p.Quote.ID != q.Quote.ID {
+					return p.Quote.ID < q.Quote.ID
+				}
+				if p.Entry.Path != q.Entry.Path {
+					return p.Entry.Path < q.Entry.Path
+				}
+				return p.Quote.Line < q.Quote.Line
+			})
+		}
+		lo = hi
+	}
+	out := make([]Item, len(a))
+	for k, x := range a {
+		out[k] = items[x.i]
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/commonplace-book/commonplace/model"
 )
@@ -21,11 +22,14 @@ func Seed(c *model.Collection) string {
 	return c.Settings.Defaults().Title
 }
 
-// Schedule assigns a quote of the pool to every calendar day. It is
-// computed once per pool (O(P log P)); each day then costs O(1).
+// Schedule assigns a quote of the pool to every calendar day. Building it
+// is linear in the number of quotes; each day then costs O(1).
 type Schedule struct {
 	seed  string
+	all   []Item
 	cycle []Item
+
+	once  sync.Once       // builds the indexes below, for history
 	pos   map[string]int  // quote ID → index in cycle
 	byID  map[string]Item // every quote of the collection
 	byLoc map[string]Item // "path:line" → quote, for edited quotes
@@ -33,26 +37,35 @@ type Schedule struct {
 
 // New returns the schedule of the quotes of c that pass f, ordered by seed.
 func New(c *model.Collection, f Filter, seed string) *Schedule {
-	everything := all(c)
-	var pool []Item
-	s := &Schedule{seed: seed, byID: make(map[string]Item, len(everything)), byLoc: make(map[string]Item, len(everything))}
-	for _, it := range everything {
+	s := &Schedule{seed: seed, all: all(c)}
+	pool := make([]Item, 0, len(s.all))
+	for _, it := range s.all {
 		if f.keep(it) {
 			pool = append(pool, it)
 		}
-		if _, dup := s.byID[it.Quote.ID]; !dup {
-			s.byID[it.Quote.ID] = it
-		}
-		s.byLoc[it.Loc()] = it
 	}
 	s.cycle = order(pool, seed)
-	s.pos = make(map[string]int, len(s.cycle))
-	for i, it := range s.cycle {
-		if _, dup := s.pos[it.Quote.ID]; !dup {
-			s.pos[it.Quote.ID] = i
-		}
-	}
 	return s
+}
+
+// index builds the lookups that history needs, once.
+func (s *Schedule) index() {
+	s.once.Do(func() {
+		s.byID = make(map[string]Item, len(s.all))
+		s.byLoc = make(map[string]Item, len(s.all))
+		for _, it := range s.all {
+			if _, dup := s.byID[it.Quote.ID]; !dup {
+				s.byID[it.Quote.ID] = it
+			}
+			s.byLoc[it.Loc()] = it
+		}
+		s.pos = make(map[string]int, len(s.cycle))
+		for i, it := range s.cycle {
+			if _, dup := s.pos[it.Quote.ID]; !dup {
+				s.pos[it.Quote.ID] = i
+			}
+		}
+	})
 }
 
 // Len returns the pool size P.
@@ -100,6 +113,7 @@ func (p Pick) QuoteID() string {
 // Resolve finds the quote of a history record: by its ID, else (the quote
 // was edited, so its ID changed) by its entry path and line.
 func (s *Schedule) Resolve(r Record) (Item, bool) {
+	s.index()
 	if it, ok := s.byID[r.QuoteID]; ok {
 		return it, true
 	}
@@ -162,37 +176,36 @@ func (s *Schedule) Picks(first Day, n int, hist []Record) ([]Pick, error) {
 }
 
 // continuation returns the cycle that continues the history recs (sorted,
-// one per day, last day last) from day last+1.
+// one per day, last day last) from day last+1. It is linear in the pool
+// and the history.
 func (s *Schedule) continuation(recs []Record, last Day) []Item {
+	s.index()
 	p := len(s.cycle)
 	seen := make([]bool, p)
-	when := make([]Day, p)
-	for _, r := range recs {
-		it, ok := s.Resolve(r)
+	// Walking the history backwards meets each quote first at its last
+	// showing: reversed, that is least recently shown first.
+	var shown []int
+	for k := len(recs) - 1; k >= 0; k-- {
+		it, ok := s.Resolve(recs[k])
 		if !ok {
 			continue
 		}
 		i, ok := s.pos[it.Quote.ID]
-		if !ok {
-			continue // not in the pool
+		if !ok || seen[i] {
+			continue // not in the pool, or shown again later
 		}
 		seen[i] = true
-		when[i] = r.Day
+		shown = append(shown, i)
 	}
 	out := make([]Item, 0, p)
 	start := int(floorMod(int64(last+1), int64(p)))
-	var shown []int
 	for k := 0; k < p; k++ {
-		i := (start + k) % p
-		if seen[i] {
-			shown = append(shown, i)
-		} else {
+		if i := (start + k) % p; !seen[i] {
 			out = append(out, s.cycle[i])
 		}
 	}
-	sort.SliceStable(shown, func(a, b int) bool { return when[shown[a]] < when[shown[b]] })
-	for _, i := range shown {
-		out = append(out, s.cycle[i])
+	for k := len(shown) - 1; k >= 0; k-- {
+		out = append(out, s.cycle[shown[k]])
 	}
 	return out
 }

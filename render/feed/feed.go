@@ -78,6 +78,7 @@ type setup struct {
 	hour     int
 	last     daily.Day
 	sched    *daily.Schedule
+	cites    map[*model.Entry][]model.Run
 }
 
 func newSetup(c *model.Collection, o *Options) (*setup, error) {
@@ -170,13 +171,22 @@ func (s *setup) warn(path string, line int, format string, args ...any) {
 	}
 }
 
-// cite returns the citation of e in the setup's style.
+// cite returns the citation of e in the setup's style (built once per
+// entry: a fortune database cites an entry once per quote).
 func (s *setup) cite(e *model.Entry) ([]model.Run, error) {
+	if runs, ok := s.cites[e]; ok {
+		return runs, nil
+	}
 	runs, err := model.Cite(e, s.style)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
-	return textRuns(runs), nil
+	runs = textRuns(runs)
+	if s.cites == nil {
+		s.cites = map[*model.Entry][]model.Run{}
+	}
+	s.cites[e] = runs
+	return runs, nil
 }
 
 // byline names the authors of e for item titles: "Ahmed Rashid", "A and

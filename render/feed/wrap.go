@@ -11,6 +11,12 @@ import (
 // and fullwidth characters, 0 for combining marks and format characters,
 // else 1.
 func runeCols(r rune) int {
+	if r < 0x300 { // Latin, no combining marks, nothing wide
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xad {
+			return 0
+		}
+		return 1
+	}
 	if r == '\u200b' || unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) {
 		return 0
 	}
