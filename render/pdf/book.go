@@ -22,8 +22,8 @@ type item struct {
 	fixed bool
 	// anchor is the index + 1 of the anchor this item starts.
 	anchor int
-	// head is the index + 1 of the running head from this item on.
-	head int
+	// head is the running head from this item on ("" = unchanged).
+	head string
 }
 
 const (
@@ -42,29 +42,52 @@ type anchor struct {
 	link  int // fpdf link id
 }
 
-// builder turns the collection into vertical lists.
+// builder turns the collection into vertical lists, which it hands to
+// the book page by page (pump) so that only a page or so of lines is held
+// at a time.
 type builder struct {
-	c      *model.Collection
-	l      *Layout
-	o      *Options
-	s      *shaper
-	width  float64 // text block width
-	textH  float64 // text block height
-	style  string
-	title  string
-	items  []item
-	anch   []anchor
-	heads  []string
-	notes  map[string]string
+	c     *model.Collection
+	l     *Layout
+	o     *Options
+	s     *shaper
+	bk    *book
+	width float64 // text block width
+	textH float64 // text block height
+	style string
+	title string
+	// items is the queue of items not yet on a page.
+	items []item
+	anch  []anchor
+	notes map[string]string
 	// entryAnchor maps an entry to its anchor index + 1, groupAnchor a
-	// group's index to its anchor index + 1.
-	entryAnchor map[*model.Entry]int
-	groupAnchor []int
+	// group's index to its anchor index + 1; contentsAnchor, indexAnchor
+	// and sourcesAnchor are those parts' anchors.
+	entryAnchor                                 map[*model.Entry]int
+	groupAnchor                                 []int
+	contentsAnchor, indexAnchor, sourcesAnchor int
 	// rtlBook is set when the collection's language is written right to
 	// left: citations, contents and index then run right to left too.
 	rtlBook bool
-	// curHead is the running head in force while assembling pages.
-	curHead string
+}
+
+// anchors creates every anchor up front, so that the contents can be laid
+// out before the body.
+func (b *builder) anchors(groups []model.Group) {
+	b.contentsAnchor = b.addAnchor("Contents", 0)
+	if len(b.c.Entries) == 0 {
+		b.groupAnchor = append(b.groupAnchor, b.addAnchor(b.title, 0))
+		return
+	}
+	for _, g := range groups {
+		b.groupAnchor = append(b.groupAnchor, b.addAnchor(g.Title, 0))
+		for _, e := range g.Entries {
+			if b.entryAnchor[e] == 0 {
+				b.entryAnchor[e] = b.addAnchor(clean(entryTitle(e)), 1)
+			}
+		}
+	}
+	b.indexAnchor = b.addAnchor("Index of Authors", 0)
+	b.sourcesAnchor = b.addAnchor("Sources", 0)
 }
 
 func (b *builder) typ(role string) Type { return b.l.Text[role] }
@@ -122,40 +145,36 @@ func (b *builder) addAnchor(title string, level int) int {
 	return len(b.anch)
 }
 
-func (b *builder) addHead(h string) int {
-	b.heads = append(b.heads, h)
-	return len(b.heads)
-}
-
-// chapter starts a new page with a sunk heading in the group role.
-func (b *builder) chapter(title string, level int, head string) int {
-	a := b.addAnchor(title, level)
+// chapter starts a new page (a right-hand one in print) with a sunk
+// heading in the group role.
+func (b *builder) chapter(title string, a int, brk int8) {
 	st := b.st("group")
 	ls := b.text(plain(title), "group", para{align: alignCenter}, st)
-	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, brk: brkRecto, anchor: a, head: b.addHead(head)})
+	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, brk: brk, anchor: a, head: title})
 	b.lines(ls, true)
 	b.keepLast()
 	b.glue(float64(b.typ("group").Leading)*1.2, true)
-	return a
 }
 
 // body builds the groups and entries.
-func (b *builder) body() {
-	groups := b.c.Groups(b.c.Settings.Group)
+func (b *builder) body(groups []model.Group) {
 	if len(b.c.Entries) == 0 {
-		b.chapter(b.title, 0, b.title)
+		b.chapter(b.title, b.groupAnchor[0], brkRecto)
 		b.lines(b.text(plain("This commonplace book has no entries yet."), "body", para{align: alignCenter}, b.st("body")), false)
+		b.bk.pump(b, true)
 		return
 	}
-	for _, g := range groups {
-		b.groupAnchor = append(b.groupAnchor, b.chapter(g.Title, 0, g.Title))
+	for gi, g := range groups {
+		b.chapter(g.Title, b.groupAnchor[gi], brkRecto)
 		for i, e := range g.Entries {
 			if i > 0 {
 				b.glue(float64(b.l.Spacing.Entry), false)
 			}
 			b.entry(e)
+			b.bk.pump(b, false)
 		}
 	}
+	b.bk.pump(b, true)
 }
 
 // entryTitle is the heading of an entry.
@@ -194,8 +213,7 @@ func (b *builder) entry(e *model.Entry) {
 		b.notes[n.ID] = n.Label
 	}
 	title := entryTitle(e)
-	a := b.addAnchor(title, 1)
-	b.entryAnchor[e] = a
+	a := b.entryAnchor[e]
 	ls := b.text(plain(title), "heading", para{align: alignStart}, b.st("heading"))
 	start := len(b.items)
 	b.lines(ls, true)
@@ -309,8 +327,8 @@ func isVerse(runs []model.Run) bool {
 
 // indexItems builds the index of authors with page numbers linked to the
 // entries.
-func (b *builder) indexItems(label func(page int) string) int {
-	a := b.chapter("Index of Authors", 0, "Index of Authors")
+func (b *builder) indexItems(label func(anchor int) string) {
+	b.chapter("Index of Authors", b.indexAnchor, brkRecto)
 	b.s.at("", 0)
 	st := b.st("index")
 	indent := float64(b.l.Spacing.Indent)
@@ -326,29 +344,35 @@ func (b *builder) indexItems(label func(page int) string) int {
 		}
 		letter = first
 		runs := []model.Run{{Text: name}}
-		seen := map[string]bool{}
+		// pages in order, each once, linked to its entry
+		type pageRef struct {
+			page int
+			a    int
+		}
+		var refs []pageRef
 		for _, e := range ref.Entries {
-			a := b.entryAnchor[e]
-			if a == 0 {
+			if a := b.entryAnchor[e]; a != 0 {
+				refs = append(refs, pageRef{b.anch[a-1].page, a})
+			}
+		}
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].page < refs[j].page })
+		for i, r := range refs {
+			if i > 0 && r.page == refs[i-1].page {
 				continue
 			}
-			l := label(b.anch[a-1].page)
-			if seen[l] {
-				continue
-			}
-			seen[l] = true
-			runs = append(runs, model.Run{Text: ", "}, model.Run{Text: l, Link: destPrefix + strconv.Itoa(a)})
+			runs = append(runs, model.Run{Text: ", "}, model.Run{Text: label(r.a), Link: destPrefix + strconv.Itoa(r.a)})
 		}
 		ls := b.text(runs, "index", para{align: alignStart, first: 0, rest: indent, fixedDir: true}, st)
 		b.lines(ls, false)
+		b.bk.pump(b, false)
 	}
-	return a
+	b.bk.pump(b, true)
 }
 
 // sourcesItems builds the list of sources in bibliography form, sorted
 // and without duplicates.
-func (b *builder) sourcesItems() int {
-	a := b.chapter("Sources", 0, "Sources")
+func (b *builder) sourcesItems() {
+	b.chapter("Sources", b.sourcesAnchor, brkPage)
 	style := "chicago-bib"
 	switch b.style {
 	case "mla", "apa":
@@ -381,25 +405,21 @@ func (b *builder) sourcesItems() int {
 		}
 		b.s.at(s.path, 0)
 		b.lines(b.text(s.runs, "sources", para{align: alignStart, rest: indent, fixedDir: true}, b.st("sources")), false)
+		b.bk.pump(b, false)
 	}
-	return a
+	b.bk.pump(b, true)
 }
 
 // contentsItems builds the table of contents: groups, and entries when
 // there are not too many, with their page labels.
-func (b *builder) contentsItems(groups []model.Group, backAnchors []int, label func(page int) string) {
-	a := b.addAnchor("Contents", 0)
+func (b *builder) contentsItems(groups []model.Group, label func(anchor int) string) {
 	st := b.st("contents")
-	ls := b.text(plain("Contents"), "group", para{align: alignCenter}, b.st("group"))
-	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, anchor: a, head: b.addHead("Contents")})
-	b.lines(ls, true)
-	b.keepLast()
-	b.glue(float64(b.typ("group").Leading)*1.2, true)
+	b.chapter("Contents", b.contentsAnchor, brkNone)
 	indent := float64(b.l.Spacing.Indent)
 	listEntries := len(b.c.Entries) <= b.l.ContentsEntries
 	row := func(title, path string, anchor int, left float64, st style) {
 		b.s.at(path, 0)
-		pg := label(b.anch[anchor-1].page)
+		pg := label(anchor)
 		numW := b.s.width(faceRegular, st.size, "0000")
 		ls := b.text(plain(title), "contents", para{align: alignStart, first: left, rest: left + indent, right: numW + st.size, fixedDir: true}, st)
 		if len(ls) == 0 {
@@ -447,11 +467,10 @@ func (b *builder) contentsItems(groups []model.Group, backAnchors []int, label f
 			}
 		}
 	}
-	if len(backAnchors) > 0 {
+	if b.indexAnchor != 0 {
 		b.glue(float64(b.typ("contents").Leading)*0.5, false)
-	}
-	for _, ba := range backAnchors {
-		row(b.anch[ba-1].title, "", ba, 0, st)
+		row("Index of Authors", "", b.indexAnchor, 0, st)
+		row("Sources", "", b.sourcesAnchor, 0, st)
 	}
 }
 

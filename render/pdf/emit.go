@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -12,10 +11,10 @@ import (
 	"github.com/commonplace-book/commonplace/model"
 )
 
-// titlePages builds the title page and its verso (the colophon).
-func (bk *book) titlePages(b *builder) []page {
+// titlePages builds the title page and its verso (the colophon), as two
+// lists of items.
+func (bk *book) titlePages(b *builder) [][]item {
 	set := bk.c.Settings.Defaults()
-	var out []page
 	// Title page.
 	b.s.at("commonplace.yaml", 0)
 	b.items = nil
@@ -31,9 +30,7 @@ func (bk *book) titlePages(b *builder) []page {
 		b.items = append(b.items, item{h: max(bk.textH*0.7-y, 12), fixed: true})
 		b.lines(cl, true)
 	}
-	for _, rp := range paginate(b.items, bk.textH) {
-		out = append(out, page{items: rp.items, opening: true})
-	}
+	title := b.items
 	// Colophon, at the foot of the verso.
 	b.items = nil
 	quotes := 0
@@ -58,11 +55,9 @@ func (bk *book) titlePages(b *builder) []page {
 	}
 	b.items = append(b.items, item{h: max(bk.textH-h-1, 0), fixed: true})
 	b.lines(ls, true)
-	for _, rp := range paginate(b.items, bk.textH) {
-		out = append(out, page{items: rp.items, opening: true})
-	}
+	colophon := b.items
 	b.items = nil
-	return out
+	return [][]item{title, colophon}
 }
 
 func sumH(items []item) float64 {
@@ -93,44 +88,13 @@ func (bk *book) left(i int) float64 {
 	return float64(m.Outer)
 }
 
-// write draws the typeset book with fpdf and writes it to w.
-func (bk *book) write(w io.Writer) error {
+// start creates the PDF document: metadata, and a link for every anchor
+// in the screen profile. Fonts are added when first drawn.
+func (bk *book) start(b *builder) {
 	l := bk.l
-	pw, ph := float64(l.Page.Width), float64(l.Page.Height)
-	print := bk.o.Print
-
-	// Running heads and folios are set first, so that every face they use
-	// is known before the fonts are added.
-	heads := map[string]*line{}
-	setOne := func(text, role string) *line {
-		if text == "" {
-			return nil
-		}
-		t := l.Text[role]
-		st := style{italic: t.italic(), bold: t.bold(), size: float64(t.Size)}
-		words := bk.s.shape(plain(text), st, nil, bk.width)
-		if len(words) == 0 {
-			return nil
-		}
-		// only the first line of an over-long head
-		ls := bk.s.setParagraph(words, para{width: bk.width, align: alignCenter, leading: float64(t.Leading), size: float64(t.Size)})
-		return ls[0]
-	}
-	bk.s.at("", 0)
-	for _, p := range bk.pages {
-		for _, k := range []string{"h:" + p.head, "f:" + p.folio} {
-			if _, ok := heads[k]; !ok {
-				if strings.HasPrefix(k, "h:") {
-					heads[k] = setOne(p.head, "running")
-				} else {
-					heads[k] = setOne(p.folio, "folio")
-				}
-			}
-		}
-	}
-
-	bk.s.at("", 0)
-	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: pw, Ht: ph}})
+	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: float64(l.Page.Width), Ht: float64(l.Page.Height)}})
+	bk.f = f
+	bk.d = &drawer{f: f, bk: bk, font: numFaces}
 	f.SetCatalogSort(true)
 	f.SetCreationDate(bk.o.Now.UTC())
 	f.SetModificationDate(bk.o.Now.UTC())
@@ -152,65 +116,63 @@ func (bk *book) write(w io.Writer) error {
 	f.SetCreator("Commonplace", true)
 	f.SetProducer("Commonplace with go-pdf/fpdf", true)
 	f.SetLang(langTag(set.Language))
-	if !print {
+	if !bk.o.Print {
 		f.SetDisplayMode("fullpage", "continuous")
+		for i := range b.anch {
+			b.anch[i].link = f.AddLink()
+		}
 	}
+}
 
-	bk.s.used[faceRegular] = true
-	for fc := face(0); fc < numFaces; fc++ {
-		if !bk.s.used[fc] {
-			continue
-		}
-		b, err := fonts.Bytes(faceFiles[fc])
-		if err != nil {
-			return fmt.Errorf("pdf: %w", err)
-		}
-		f.AddUTF8FontFromBytes(faceNames[fc], "", b)
-	}
-	if err := f.Error(); err != nil {
-		return fmt.Errorf("pdf: adding fonts: %w", err)
-	}
-	if !print {
-		for i := range bk.anch {
-			bk.anch[i].link = f.AddLink()
-		}
-	}
+// drawPage draws a page's running head, folio and lines, and in the
+// screen profile its link targets and outline entries.
+func (bk *book) drawPage(b *builder, rp rawPage, phys int, head, folio string) {
+	l := bk.l
+	f := bk.f
+	d := bk.d
 	top := float64(l.Margins.Top)
-	d := &drawer{f: f, bk: bk}
-	for pi := range bk.pages {
-		p := &bk.pages[pi]
-		f.AddPage()
-		f.SetFont(faceNames[faceRegular], "", 10)
-		d.font = numFaces
-		left := bk.left(pi)
-		if ln := heads["h:"+p.head]; ln != nil && p.head != "" {
-			d.gray = true
-			d.line(ln, left, top-float64(l.Spacing.Running)-ln.h)
-			d.gray = false
-		}
-		if ln := heads["f:"+p.folio]; ln != nil && p.folio != "" {
-			d.line(ln, left, ph-float64(l.Margins.Bottom)+float64(l.Spacing.Running)-ln.h*0.6)
-		}
-		for _, pl := range p.items {
-			if a := pl.it.anchor; a != 0 && !print {
-				an := &bk.anch[a-1]
-				f.SetLink(an.link, top+pl.y, -1)
-				if an.level >= 0 {
-					f.Bookmark(clean(an.title), an.level, top+pl.y)
-				}
-			}
-			if pl.it.line != nil {
-				d.line(pl.it.line, left, top+pl.y)
+	left := bk.left(phys)
+	d.setFont(faceRegular, float64(l.Text["body"].Size))
+	if ln := bk.setHead(head, "running"); ln != nil {
+		d.gray = true
+		d.line(ln, left, top-float64(l.Spacing.Running)-ln.h)
+		d.gray = false
+	}
+	if ln := bk.setHead(folio, "folio"); ln != nil {
+		d.line(ln, left, float64(l.Page.Height-l.Margins.Bottom+l.Spacing.Running)-ln.h*0.6)
+	}
+	for _, pl := range rp.items {
+		if a := pl.it.anchor; a != 0 && !bk.o.Print {
+			an := &b.anch[a-1]
+			f.SetLink(an.link, top+pl.y, -1)
+			if an.level >= 0 && a != b.contentsAnchor {
+				f.Bookmark(clean(an.title), an.level, top+pl.y)
 			}
 		}
-		if err := f.Error(); err != nil {
-			return fmt.Errorf("pdf: drawing page %d: %w", pi+1, err)
+		if pl.it.line != nil {
+			d.line(pl.it.line, left, top+pl.y)
 		}
 	}
-	if err := f.Output(w); err != nil {
-		return fmt.Errorf("pdf: writing: %w", err)
+}
+
+// setHead sets a running head or folio once and keeps it.
+func (bk *book) setHead(text, role string) *line {
+	if text == "" {
+		return nil
 	}
-	return nil
+	key := role + "\x00" + text
+	if ln, ok := bk.heads[key]; ok {
+		return ln
+	}
+	t := bk.l.Text[role]
+	st := style{italic: t.italic(), bold: t.bold(), size: float64(t.Size)}
+	var ln *line
+	if words := bk.s.shape(plain(text), st, nil, bk.width); len(words) > 0 {
+		// only the first line of an over-long head
+		ln = bk.s.setParagraph(words, para{width: bk.width, align: alignCenter, leading: float64(t.Leading), size: float64(t.Size)})[0]
+	}
+	bk.heads[key] = ln
+	return ln
 }
 
 // drawer draws lines, remembering the current font and colour.
@@ -221,13 +183,37 @@ type drawer struct {
 	size  float64
 	gray  bool
 	color int // 0 black, 1 link, 2 gray
+	added [numFaces]bool
 }
 
+// setFont selects a face and size, adding the face to the document the
+// first time it is used: a book without Chinese or Arabic text embeds
+// neither fallback face.
 func (d *drawer) setFont(fc face, size float64) {
-	if fc != d.font || size != d.size {
-		d.f.SetFont(faceNames[fc], "", size)
-		d.font, d.size = fc, size
+	if fc == d.font && size == d.size {
+		return
 	}
+	if !d.added[fc] {
+		b, err := fonts.Bytes(faceFiles[fc])
+		if err != nil {
+			d.f.SetError(err)
+			return
+		}
+		d.f.AddUTF8FontFromBytes(faceNames[fc], "", b)
+		d.added[fc] = true
+	}
+	d.f.SetFont(faceNames[fc], "", size)
+	d.font, d.size = fc, size
+}
+
+// reset forgets the current font after going back to an earlier page,
+// whose content stream has none selected: a different size is set first
+// so that fpdf writes the selection again.
+func (d *drawer) reset() {
+	if d.font < numFaces {
+		d.f.SetFont(faceNames[d.font], "", d.size+1)
+	}
+	d.font = numFaces
 }
 
 func (d *drawer) setColor(c int) {
@@ -280,12 +266,12 @@ func (d *drawer) line(ln *line, left, y float64) {
 			if sg.st.link != "" {
 				f.LinkString(x, bl-0.8*size, sg.w, size*1.05, sg.st.link)
 			} else if sg.st.dest != 0 {
-				f.Link(x, bl-0.8*size, sg.w, size*1.05, d.bk.anch[sg.st.dest-1].link)
+				f.Link(x, bl-0.8*size, sg.w, size*1.05, d.bk.b.anch[sg.st.dest-1].link)
 			}
 		}
 	}
 	if ln.dest != 0 && !print {
-		f.Link(left, y, d.bk.width, ln.h, d.bk.anch[ln.dest-1].link)
+		f.Link(left, y, d.bk.width, ln.h, d.bk.b.anch[ln.dest-1].link)
 	}
 }
 

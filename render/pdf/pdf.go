@@ -79,7 +79,7 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 // Encode writes c to w as a PDF book. It never panics on a collection the
 // loader returns; the same collection and options give byte-identical
 // output. An error names what failed; nothing is written to w before the
-// whole book has been typeset.
+// whole book has been typeset and drawn.
 func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 	if o == nil {
 		o = &Options{}
@@ -111,12 +111,8 @@ func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 			err = fmt.Errorf("pdf: internal error while typesetting: %v", r)
 		}
 	}()
-	bk, err := typeset(c, l, &opt)
-	if err != nil {
-		return err
-	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := bk.write(bw); err != nil {
+	if err := typeset(bw, c, l, &opt); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {

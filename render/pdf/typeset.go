@@ -1,39 +1,39 @@
 package pdf
 
 import (
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/commonplace-book/commonplace/model"
 )
 
-// page is one physical page of the book.
-type page struct {
-	items   []placed
-	head    string // running head; "" for none
-	folio   string // page label; "" for none
-	opening bool   // the first page of a part: no running head
-}
-
-// placed is an item at a distance y below the top of the text block.
-type placed struct {
-	it *item
-	y  float64
-}
-
-// book is a typeset collection, ready to be written.
+// book is a collection being typeset and drawn page by page.
 type book struct {
 	c      *model.Collection
 	l      *Layout
 	o      *Options
 	s      *shaper
 	title  string
-	pages  []page
-	anch   []anchor
+	groups []model.Group
 	width  float64
 	textH  float64
 	gutter float64
-	groups []model.Group
+	// count only counts pages (the print profile's first passes);
+	// otherwise pages are drawn on f as they are filled.
+	count bool
+	f     *fpdf.Fpdf
+	d     *drawer
+	// npages is the number of physical pages so far; front is the
+	// number of front-matter pages (title, colophon, contents).
+	npages  int
+	front   int
+	curHead string
+	heads   map[string]*line
+	b       *builder
 }
 
 // gutterFor returns the print gutter for a book of n pages, as
@@ -52,104 +52,138 @@ func gutterFor(n int) float64 {
 	return 0.875 * 72
 }
 
-// typeset lays the book out. In the print profile the gutter depends on
-// the page count, which depends on the gutter: it is widened until it
-// suits the page count (a wider gutter only adds pages, so this ends).
-func typeset(c *model.Collection, l *Layout, o *Options) (*book, error) {
-	s, err := newShaper(func(path string, line int, msg string) { o.warnf(path, line, "%s", msg) })
+// typeset lays out and draws the book, then writes it to w. In the print
+// profile the gutter depends on the page count, which depends on the
+// gutter: pages are first counted, widening the gutter until it suits the
+// count (a wider gutter only adds pages, so this ends), then drawn.
+func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) error {
+	s, err := newShaper(nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// Warnings are sent once, from the final pass.
-	warn := s.warn
-	seen := map[string]bool{}
-	s.warn = nil
 	gutter := 0.0
 	if o.Print {
 		gutter = gutterFor(0)
-	}
-	for pass := 0; ; pass++ {
-		bk := layoutBook(c, l, o, s, gutter)
-		need := gutter
-		if o.Print {
-			need = gutterFor(len(bk.pages))
-		}
-		if need <= gutter || pass >= 5 {
-			if warn != nil {
-				// re-run the final pass with warnings on (cheap
-				// compared with writing, and keeps the passes pure)
-				s.warn = func(path string, line int, msg string) {
-					k := path + "\x00" + strconv.Itoa(line) + "\x00" + msg
-					if !seen[k] {
-						seen[k] = true
-						warn(path, line, msg)
-					}
-				}
-				bk = layoutBook(c, l, o, s, gutter)
+		for pass := 0; pass < 6; pass++ {
+			bk := newBook(c, l, o, s, gutter, true)
+			if err := bk.run(); err != nil {
+				return err
 			}
-			return bk, nil
+			need := gutterFor(bk.npages)
+			if need <= gutter {
+				break
+			}
+			gutter = need
 		}
-		gutter = need
 	}
+	if o.Warn != nil {
+		seen := map[string]bool{}
+		s.warn = func(path string, line int, msg string) {
+			k := path + "\x00" + strconv.Itoa(line) + "\x00" + msg
+			if !seen[k] {
+				seen[k] = true
+				o.warnf(path, line, "%s", msg)
+			}
+		}
+	}
+	bk := newBook(c, l, o, s, gutter, false)
+	if err := bk.run(); err != nil {
+		return err
+	}
+	if err := bk.f.Output(w); err != nil {
+		return fmt.Errorf("pdf: writing: %w", err)
+	}
+	return nil
 }
 
-// layoutBook builds and paginates every part of the book for a gutter.
-func layoutBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64) *book {
+func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64, count bool) *book {
 	set := c.Settings.Defaults()
-	bk := &book{c: c, l: l, o: o, s: s, title: set.Title, gutter: gutter}
+	bk := &book{c: c, l: l, o: o, s: s, title: set.Title, gutter: gutter, count: count, heads: map[string]*line{}}
 	bk.width = float64(l.Page.Width-l.Margins.Inner-l.Margins.Outer) - gutter
 	bk.textH = float64(l.Page.Height - l.Margins.Top - l.Margins.Bottom)
-	b := &builder{c: c, l: l, o: o, s: s, width: bk.width, textH: bk.textH, style: o.Style,
-		title: set.Title, entryAnchor: map[*model.Entry]int{}, rtlBook: rtlLanguage(set.Language)}
 	bk.groups = c.Groups(set.Group)
-
-	// Body, from page 1 (a right-hand page), then the back matter. Their
-	// anchors are numbered from page 1 of the body until the front
-	// matter is known.
-	b.body()
-	rest := b.assemble(paginate(b.items, bk.textH), o.Print, 0)
-	var backAnchors []int
-	label := func(p int) string { return strconv.Itoa(p + 1) }
-	if len(c.Entries) > 0 {
-		b.items = nil
-		backAnchors = append(backAnchors, b.indexItems(label), b.sourcesItems())
-		rest = append(rest, b.assemble(paginate(b.items, bk.textH), o.Print, len(rest))...)
-	}
-	for i := range rest {
-		rest[i].folio = strconv.Itoa(i + 1)
-	}
-	restAnchors := len(b.anch)
-
-	// Front matter: title page, its verso, contents.
-	front := bk.titlePages(b)
-	b.items = nil
-	b.contentsItems(bk.groups, backAnchors, label)
-	front = append(front, b.assemble(paginate(b.items, bk.textH), false, len(front))...)
-	if o.Print && len(front)%2 == 1 {
-		front = append(front, page{opening: true})
-	}
-	for i := range front {
-		if i >= 2 {
-			front[i].folio = roman(i + 1)
-		}
-	}
-	for i := 0; i < restAnchors; i++ {
-		b.anch[i].page += len(front)
-	}
-	bk.pages = append(front, rest...)
-	bk.anch = b.anch
-	// Running heads: the book's title on left-hand pages of the body,
-	// the part on right-hand ones; none on a part's first page.
-	for i := range bk.pages {
-		p := &bk.pages[i]
-		switch {
-		case p.opening || len(p.items) == 0 || i < 2:
-			p.head = ""
-		case i%2 == 1 && i >= len(front):
-			p.head = bk.title
-		}
-	}
 	return bk
+}
+
+// run lays out every part in reading order and draws each page as soon as
+// it is full. The contents come before the body but need its page numbers:
+// their pages are reserved first (their length does not depend on the
+// numbers) and drawn last.
+func (bk *book) run() error {
+	set := bk.c.Settings.Defaults()
+	b := &builder{c: bk.c, l: bk.l, o: bk.o, s: bk.s, bk: bk, width: bk.width, textH: bk.textH,
+		style: bk.o.Style, title: set.Title, entryAnchor: map[*model.Entry]int{}, rtlBook: rtlLanguage(set.Language)}
+	bk.b = b
+	b.anchors(bk.groups)
+	if !bk.count {
+		bk.start(b)
+	}
+	// Title page and colophon.
+	for _, items := range bk.titlePages(b) {
+		for _, rp := range paginate(items, bk.textH) {
+			rp.opening = true
+			bk.emit(b, rp, "")
+		}
+	}
+	// Contents: reserve their pages.
+	placeholder := func(int) string { return "000" }
+	b.items = nil
+	b.contentsItems(bk.groups, placeholder)
+	contents := paginate(b.items, bk.textH)
+	b.items = nil
+	firstContents := bk.npages
+	for i := range contents {
+		if !bk.count {
+			bk.f.AddPage()
+			if i == 0 && !bk.o.Print {
+				// the outline lists the contents first, where they are
+				bk.d.reset()
+				bk.d.setFont(faceRegular, 10)
+				bk.f.Bookmark("Contents", 0, float64(bk.l.Margins.Top))
+			}
+		}
+		bk.npages++
+	}
+	if bk.o.Print && bk.npages%2 == 1 {
+		bk.blank()
+	}
+	bk.front = bk.npages
+	// Body and back matter.
+	b.body(bk.groups)
+	if len(bk.c.Entries) > 0 {
+		label := func(a int) string { return strconv.Itoa(b.anch[a-1].page - bk.front + 1) }
+		b.indexItems(label)
+		b.sourcesItems()
+	}
+	bk.s.at("", 0)
+	if bk.count {
+		return nil
+	}
+	// Contents, now that every page number is known.
+	last := bk.npages
+	bk.npages = firstContents
+	bk.curHead = ""
+	label := func(a int) string {
+		p := b.anch[a-1].page
+		if p < bk.front {
+			return roman(p + 1)
+		}
+		return strconv.Itoa(p - bk.front + 1)
+	}
+	b.items = nil
+	b.contentsItems(bk.groups, label)
+	for i, rp := range paginate(b.items, bk.textH) {
+		if i >= len(contents) {
+			break // cannot happen: page numbers do not change the layout
+		}
+		bk.emit(b, rp, roman(bk.npages+1))
+	}
+	bk.s.at("", 0)
+	bk.f.SetPage(last)
+	if err := bk.f.Error(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
 }
 
 // rtlLanguage reports whether a BCP 47 tag names a language written right
@@ -170,52 +204,106 @@ type rawPage struct {
 	recto   bool
 }
 
-// paginate fills pages with items: a page breaks only after an item that
-// allows it, unless a run of kept items is longer than a page; glue at the
-// top of a page is dropped.
+// placed is an item at a distance y below the top of the text block.
+type placed struct {
+	it *item
+	y  float64
+}
+
+// droppable reports whether an item is glue that disappears at the top of
+// a page.
+func droppable(it *item) bool {
+	return it.line == nil && !it.fixed && it.brk == brkNone && it.anchor == 0 && it.head == ""
+}
+
+// nextPage finds the end of the page that starts at items[start]: a page
+// breaks only after an item that allows it, unless a run of kept items is
+// longer than a page. It returns -1 when the items run out before the
+// page is full.
+func nextPage(items []item, start int, textH float64) int {
+	y := 0.0
+	for j := start; j < len(items); j++ {
+		it := &items[j]
+		if j > start && it.brk != brkNone {
+			return j
+		}
+		if j > start && y+it.h > textH+0.01 {
+			for k := j - 1; k > start; k-- {
+				if !items[k].keep {
+					if hasLine(items[start : k+1]) {
+						return k + 1
+					}
+					break
+				}
+			}
+			return j
+		}
+		y += it.h
+	}
+	return -1
+}
+
+// paginate cuts a whole list of items into pages.
 func paginate(items []item, textH float64) []rawPage {
 	var pages []rawPage
 	i := 0
 	for i < len(items) {
-		for i < len(items) && items[i].line == nil && !items[i].fixed && items[i].brk == brkNone && items[i].anchor == 0 && items[i].head == 0 {
+		for i < len(items) && droppable(&items[i]) {
 			i++
 		}
 		if i >= len(items) {
 			break
 		}
-		start := i
-		end := len(items)
-		y := 0.0
-		for j := start; j < len(items); j++ {
-			it := &items[j]
-			if j > start && it.brk != brkNone {
-				end = j
-				break
-			}
-			if j > start && y+it.h > textH+0.01 {
-				end = j
-				for k := j - 1; k > start; k-- {
-					if !items[k].keep {
-						if hasLine(items[start : k+1]) {
-							end = k + 1
-						}
-						break
-					}
-				}
-				break
-			}
-			y += it.h
+		end := nextPage(items, i, textH)
+		if end < 0 {
+			end = len(items)
 		}
-		rp := rawPage{opening: items[start].brk != brkNone || items[start].fixed, recto: items[start].brk == brkRecto}
-		y = 0
-		for k := start; k < end; k++ {
-			rp.items = append(rp.items, placed{&items[k], y})
-			y += items[k].h
-		}
-		pages = append(pages, rp)
+		pages = append(pages, makePage(items[i:end]))
 		i = end
 	}
 	return pages
+}
+
+func makePage(items []item) rawPage {
+	rp := rawPage{opening: items[0].brk != brkNone || items[0].fixed, recto: items[0].brk == brkRecto}
+	y := 0.0
+	rp.items = make([]placed, 0, len(items))
+	for k := range items {
+		rp.items = append(rp.items, placed{&items[k], y})
+		y += items[k].h
+	}
+	return rp
+}
+
+// pump draws every page that the builder's queue fills; with final set it
+// also draws the last, partly filled page.
+func (bk *book) pump(b *builder, final bool) {
+	for {
+		i := 0
+		for i < len(b.items) && droppable(&b.items[i]) {
+			i++
+		}
+		if i == len(b.items) {
+			b.items = b.items[:0]
+			return
+		}
+		end := nextPage(b.items, i, bk.textH)
+		if end < 0 {
+			if !final {
+				if i > 0 {
+					n := copy(b.items, b.items[i:])
+					clear(b.items[n:])
+					b.items = b.items[:n]
+				}
+				return
+			}
+			end = len(b.items)
+		}
+		bk.emit(b, makePage(b.items[i:end]), "")
+		n := copy(b.items, b.items[end:])
+		clear(b.items[n:])
+		b.items = b.items[:n]
+	}
 }
 
 func hasLine(items []item) bool {
@@ -227,30 +315,57 @@ func hasLine(items []item) bool {
 	return false
 }
 
-// assemble turns raw pages into pages, inserting a blank left-hand page
-// before a part that must start on a right-hand page (print profile), and
-// records where anchors and running heads fall. first is the index of the
-// first page, counted from a right-hand page.
-func (b *builder) assemble(raw []rawPage, print bool, first int) []page {
-	out := make([]page, 0, len(raw))
-	for _, rp := range raw {
-		if print && rp.recto && (first+len(out))%2 == 1 {
-			out = append(out, page{opening: true})
-		}
-		p := page{items: rp.items, opening: rp.opening, head: b.curHead}
-		for _, pl := range rp.items {
-			if pl.it.head != 0 {
-				b.curHead = b.heads[pl.it.head-1]
-				if pl.y == 0 || p.head == "" {
-					p.head = b.curHead
-				}
-			}
-			if pl.it.anchor != 0 {
-				b.anch[pl.it.anchor-1].page = first + len(out)
-				b.anch[pl.it.anchor-1].y = pl.y
-			}
-		}
-		out = append(out, p)
+// blank adds an empty left-hand page.
+func (bk *book) blank() {
+	if !bk.count {
+		bk.f.AddPage()
 	}
-	return out
+	bk.npages++
+}
+
+// emit places a page: a blank page first when it must start on a
+// right-hand page, anchors and running heads recorded, and in drawing mode
+// the page drawn. folio overrides the page label when not "".
+func (bk *book) emit(b *builder, rp rawPage, folio string) {
+	if bk.o.Print && rp.recto && bk.npages%2 == 1 {
+		bk.blank()
+	}
+	phys := bk.npages
+	bk.npages++
+	head := bk.curHead
+	for _, pl := range rp.items {
+		if pl.it.head != "" {
+			bk.curHead = pl.it.head
+			if pl.y == 0 || head == "" {
+				head = bk.curHead
+			}
+		}
+		if pl.it.anchor != 0 {
+			b.anch[pl.it.anchor-1].page = phys
+			b.anch[pl.it.anchor-1].y = pl.y
+		}
+	}
+	if bk.count {
+		return
+	}
+	switch {
+	case phys < 2: // title page and colophon
+		head, folio = "", ""
+	case folio != "":
+	case phys >= bk.front:
+		folio = strconv.Itoa(phys - bk.front + 1)
+		if phys%2 == 1 {
+			head = bk.title
+		}
+	}
+	if rp.opening {
+		head = ""
+	}
+	if phys < bk.f.PageCount() {
+		bk.f.SetPage(phys + 1)
+		bk.d.reset()
+	} else {
+		bk.f.AddPage()
+	}
+	bk.drawPage(b, rp, phys, head, folio)
 }
