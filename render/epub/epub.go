@@ -4,15 +4,19 @@
 // group (split when a group grows large), an index of authors and a list
 // of sources, styled by a theme from layouts/epub/.
 //
-// The book is packaged with github.com/go-shiori/go-epub and then
-// normalised so that the same collection and Options.Now always give the
-// same bytes: the package document is rewritten (sorted manifest, full
-// metadata, dcterms:modified from Now), the navigation documents are
-// replaced by the book's own (entries are fragments of group documents),
-// and the zip is rewritten with its entries in a fixed order and fixed
-// times, the mimetype first and stored. go-epub is only ever given data
-// the renderer made (data: URLs), never a file path an entry names nor a
-// URL, and its HTTP client cannot reach the network.
+// The book is packaged with github.com/go-shiori/go-epub (manifest,
+// spine, container, cover page, document shells) and then normalised so
+// that the same collection and Options.Now always give the same bytes:
+// the package document is rewritten (sorted manifest, full metadata,
+// dcterms:modified from Now), the navigation documents are replaced by
+// the book's own (entries are fragments of group documents), the
+// documents' bodies are filled into go-epub's shells, and the zip is
+// rewritten with its entries in a fixed order and fixed times, the
+// mimetype first and stored. go-epub is only ever given data the renderer
+// made (data: URLs), never a file path an entry names nor a URL, its HTTP
+// client cannot reach the network, and it stages files in its in-memory
+// file system (set with go-epub's package-global Use, under a lock), so
+// nothing is left in the temporary folder.
 package epub
 
 import (
