@@ -65,33 +65,33 @@ type piece struct {
 }
 
 func pieces(s string) []piece {
-	var out []piece
-	var cur strings.Builder
-	var prev rune
+	out := make([]piece, 0, len(s)/6+1)
+	start, n := -1, 0 // the current piece: s[start:i], n columns
 	space := false
-	flush := func() {
-		if cur.Len() > 0 {
-			out = append(out, piece{text: cur.String(), cols: cols(cur.String()), space: space})
-			cur.Reset()
-			space = false
-		}
-	}
-	for _, r := range s {
+	var prev rune
+	for i, r := range s {
 		if r == ' ' || r == '\t' || r == '\n' {
-			flush()
-			if len(out) > 0 {
-				space = true
+			if start >= 0 {
+				out = append(out, piece{text: s[start:i], cols: n, space: space})
+				start, n, space = -1, 0, false
 			}
-			prev = 0
+			space = len(out) > 0
 			continue
 		}
-		if cur.Len() > 0 && breakBetween(prev, r) && !isURL(cur.String()) {
-			flush()
+		c := runeCols(r)
+		if start >= 0 && (c == 2 || runeCols(prev) == 2) && breakBetween(prev, r) && !isURL(s[start:i]) {
+			out = append(out, piece{text: s[start:i], cols: n, space: space})
+			start, n, space = -1, 0, false
 		}
-		cur.WriteRune(r)
+		if start < 0 {
+			start = i
+		}
+		n += c
 		prev = r
 	}
-	flush()
+	if start >= 0 {
+		out = append(out, piece{text: s[start:], cols: n, space: space})
+	}
 	return out
 }
 
