@@ -144,7 +144,7 @@ days never change when entries are added, edited or removed.`,
 	fl.StringVar(&date, "date", "", "the (last) day, YYYY-MM-DD (default today in the time zone)")
 	fl.IntVar(&days, "days", 0, "number of days ending at --date (default 1 for text, feed.days or 30 for feeds)")
 	fl.StringVar(&format, "format", "text", "output format: "+strings.Join(feedFormats, ", "))
-	fl.IntVar(&width, "width", 72, "wrap text at N columns, 0 = no wrap (default feed.width, else 72)")
+	fl.IntVar(&width, "width", 0, "wrap text at N columns, 0 = no wrap (default feed.width, else 72)")
 	fl.IntVar(&filter.MaxChars, "max-chars", 0, "only quotes of at most N characters")
 	fl.IntVar(&filter.MinChars, "min-chars", 0, "only quotes of at least N characters")
 	fl.StringVar(&filter.Category, "category", "", "only entries of this category")
