@@ -21,6 +21,7 @@ type doc struct {
 type navItem struct {
 	title    string
 	href     string // relative to EPUB/xhtml/
+	attrs    string // lang and dir attributes of the title, if any
 	children []navItem
 }
 
@@ -181,7 +182,7 @@ func (bk *book) groups() error {
 			inDoc++
 			href := curFile + "#" + anchor
 			bk.href[e] = href
-			item.children = append(item.children, navItem{title: entryTitle(e), href: href})
+			item.children = append(item.children, navItem{title: entryTitle(e), href: href, attrs: bk.titleAttrs(e)})
 		}
 		cur.WriteString("</section>\n")
 		if bk.bodyDoc == "" {
@@ -267,11 +268,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	}
 	b.WriteString(`<article class="entry" id="`)
 	b.WriteString(anchor)
-	b.WriteString("\">\n<h2")
-	if e.Title != "" || e.Publication != "" {
-		bk.langDir(b, elang, "")
-	}
-	b.WriteString(">")
+	b.WriteString("\">\n<h2" + bk.titleAttrs(e) + ">")
 	esc(b, entryTitle(e))
 	b.WriteString("</h2>\n")
 	if by := names(e.Authors); by != "" {
@@ -457,7 +454,11 @@ func (bk *book) authorIndex() {
 	for _, r := range refs {
 		b.Reset()
 		b.WriteString(`<li><span class="name">`)
-		esc(&b, r.Name.Inverted())
+		name := r.Name.Inverted()
+		if strings.TrimSpace(name) == "" {
+			name = "Anonymous"
+		}
+		esc(&b, name)
 		b.WriteString("</span> ")
 		for i, e := range r.Entries {
 			href, ok := bk.href[e]
@@ -469,12 +470,12 @@ func (bk *book) authorIndex() {
 			}
 			b.WriteString(`<a href="`)
 			esc(&b, href)
-			b.WriteString(`">`)
+			b.WriteString(`"` + bk.titleAttrs(e) + `>`)
 			esc(&b, entryTitle(e))
 			b.WriteString("</a>")
 		}
 		b.WriteString("</li>\n")
-		items = append(items, listItem{head: initial(r.Name.Family), html: b.String()})
+		items = append(items, listItem{head: initial(name), html: b.String()})
 	}
 	bk.indexDoc = bk.listDocs("index", wordIndex, `class="index" role="doc-index"`, items)
 	bk.toc = append(bk.toc, navItem{title: wordIndex, href: bk.indexDoc})
@@ -555,4 +556,20 @@ func isGroupID(s string) bool {
 		}
 	}
 	return true
+}
+
+// titleAttrs returns the lang and dir attributes of an entry's title
+// wherever it appears (heading, contents, index): the entry's language
+// when it has a title of its own and that language is not the book's.
+func (bk *book) titleAttrs(e *model.Entry) string {
+	if e.Title == "" && e.Publication == "" {
+		return ""
+	}
+	lang := langTag(e.Lang)
+	if lang == "" {
+		return ""
+	}
+	var b strings.Builder
+	bk.langDir(&b, lang, "")
+	return b.String()
 }

@@ -490,7 +490,7 @@ func (p *packager) navDoc() []byte {
 		for _, it := range items {
 			b.WriteString(`<li><a href="xhtml/`)
 			esc(&b, it.href)
-			b.WriteString(`">`)
+			b.WriteString(`"` + it.attrs + `>`)
 			esc(&b, it.title)
 			b.WriteString("</a>")
 			if len(it.children) > 0 {
