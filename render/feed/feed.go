@@ -82,6 +82,9 @@ type setup struct {
 }
 
 func newSetup(c *model.Collection, o *Options) (*setup, error) {
+	if c == nil {
+		return nil, fmt.Errorf("feed: no collection")
+	}
 	if o == nil {
 		o = &Options{}
 	}
@@ -113,8 +116,12 @@ func newSetup(c *model.Collection, o *Options) (*setup, error) {
 		s.loc = time.Local
 	}
 	s.hour = 6
-	if h := s.settings.Feed.Hour; h != nil && *h >= 0 && *h <= 23 {
-		s.hour = *h
+	if h := s.settings.Feed.Hour; h != nil {
+		if *h >= 0 && *h <= 23 {
+			s.hour = *h
+		} else {
+			s.warn("commonplace.yaml", 0, "feed.hour %d is not an hour of the day (0–23); using 6", *h)
+		}
 	}
 	if o.Date.IsZero() {
 		s.last = daily.DayOf(time.Now().In(s.loc))

@@ -19,6 +19,8 @@ type item struct {
 	GUID    string
 	Title   string
 	Link    string // the source, else the feed's page for the day
+	Page    string // the feed's page for the day (base URL + "#" + date), or ""
+	Source  string // the source's URL, or ""
 	HTML    string
 	Text    string
 	Lang    string
@@ -117,10 +119,11 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 			it.Authors = append(it.Authors, n)
 		}
 	}
-	it.Link = e.Link
-	if it.Link == "" && base != "" {
-		it.Link = base + "#" + date
+	if base != "" {
+		it.Page = base + "#" + date
 	}
+	it.Source = e.Link
+	it.Link = firstNonEmpty(it.Source, it.Page)
 	cite, err := s.cite(e)
 	if err != nil {
 		return item{}, err

@@ -272,6 +272,7 @@ type jsonAuthor struct {
 type jsonItem struct {
 	ID            string   `json:"id"`
 	URL           string   `json:"url,omitempty"`
+	ExternalURL   string   `json:"external_url,omitempty"`
 	Title         string   `json:"title"`
 	ContentHTML   string   `json:"content_html"`
 	ContentText   string   `json:"content_text"`
@@ -283,7 +284,8 @@ type jsonItem struct {
 // EncodeJSON writes a JSON Feed 1.1 with one item per day of the window
 // (default: the settings' feed.days, 30), newest first, each with the same
 // id, title, date and content (content_html and content_text) as EncodeRSS
-// gives its items.
+// gives its items; url is the day's page (base URL + "#" + date) and
+// external_url the source, as in a link blog.
 func EncodeJSON(w io.Writer, c *model.Collection, o *Options) error {
 	s, err := newSetup(c, o)
 	if err != nil {
@@ -303,7 +305,7 @@ func EncodeJSON(w io.Writer, c *model.Collection, o *Options) error {
 		f.Authors = []jsonAuthor{a}
 	}
 	for _, it := range ch.Items {
-		f.Items = append(f.Items, jsonItem{ID: it.GUID, URL: it.Link, Title: it.Title, ContentHTML: it.HTML,
+		f.Items = append(f.Items, jsonItem{ID: it.GUID, URL: it.Page, ExternalURL: it.Source, Title: it.Title, ContentHTML: it.HTML,
 			ContentText: it.Text, DatePublished: it.Time.Format(time.RFC3339), Tags: it.Tags, Language: it.Lang})
 	}
 	var b bytes.Buffer
