@@ -67,7 +67,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	})
 	bw := bufio.NewWriter(w)
 	for _, it := range pool {
-		lines := quoteLines(it.Quote, it.Lang, width, true, false)
+		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, true, false)
 		if len(lines) == 0 {
 			continue
 		}

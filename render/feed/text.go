@@ -80,7 +80,7 @@ func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, err
 		r := p.Record
 		return []string{fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", r.QuoteID, r.Path, r.Line)}, nil
 	}
-	lines := quoteLines(p.Item.Quote, p.Item.Lang, width, false, withMarks)
+	lines := quoteLines(p.Item.Entry, p.Item.Quote, p.Item.Lang, width, false, withMarks)
 	cite, err := s.cite(p.Item.Entry)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,11 @@ func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, err
 // line, hard line breaks kept (wrapped verse lines continue indented by
 // two spaces), list items bulleted, code blocks verbatim. With withMarks,
 // the quote opens and closes with the quotation marks of lang.
-func quoteLines(q *model.Quote, lang string, width int, hard, withMarks bool) []string {
+//
+// Footnote references become "[label]" and the notes follow the quote,
+// one per line ("[1] The note."), when e holds them.
+func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, hard, withMarks bool) []string {
+	var notes []model.Note
 	type para struct {
 		kind  string
 		level int
@@ -120,6 +124,10 @@ func quoteLines(q *model.Quote, lang string, width int, hard, withMarks bool) []
 				lines = append(lines, clean(cur.String()))
 				cur.Reset()
 			case r.Note != "":
+				if n, ok := findNote(e, r.Note); ok {
+					cur.WriteString("[" + n.Label + "]")
+					notes = append(notes, n)
+				}
 			default:
 				cur.WriteString(r.Text)
 			}
@@ -181,7 +189,7 @@ func quoteLines(q *model.Quote, lang string, width int, hard, withMarks bool) []
 			}
 		}
 	}
-	return out
+	return append(out, noteLines(notes, width, hard)...)
 }
 
 // clean collapses runs of spaces, tabs and newlines into one space, trims
@@ -221,4 +229,32 @@ func cleanLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// findNote returns the footnote id of e, once per quote rendering.
+func findNote(e *model.Entry, id string) (model.Note, bool) {
+	if e == nil {
+		return model.Note{}, false
+	}
+	for _, n := range e.Notes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return model.Note{}, false
+}
+
+// noteLines returns footnotes as lines "[1] The note.", wrapped with a
+// hanging indent.
+func noteLines(notes []model.Note, width int, hard bool) []string {
+	var out []string
+	for _, n := range notes {
+		var text []string
+		for _, b := range n.Blocks {
+			text = append(text, model.Plain(textRuns(dropNotes(b.Runs))))
+		}
+		label := "[" + n.Label + "] "
+		out = append(out, wrap(clean(strings.Join(text, " ")), width, label, strings.Repeat(" ", cols(label)), hard)...)
+	}
+	return out
 }
