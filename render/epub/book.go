@@ -126,6 +126,7 @@ func (bk *book) groups() error {
 		curFile = ""
 	}
 	open := func(gi int, g model.Group, cont bool) {
+		cur.Grow(min(bk.maxDoc+bk.maxDoc/4, 1<<20))
 		parts[gi]++
 		curFile = fmt.Sprintf("group%03d.xhtml", gi+1)
 		if parts[gi] > 1 {
@@ -168,6 +169,7 @@ func (bk *book) groups() error {
 		for _, e := range g.Entries {
 			anchor := bk.anchor(e)
 			entry.Reset()
+			entry.Grow(8 << 10)
 			if err := bk.entry(&entry, e, anchor); err != nil {
 				return err
 			}

@@ -476,6 +476,7 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 func (p *packager) navDoc() []byte {
 	bk := p.bk
 	var b strings.Builder
+	b.Grow(1024 + 160*len(bk.c.Entries))
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + bk.lang + `" xml:lang="` + bk.lang + `">` + "\n")
 	b.WriteString("<head>\n<title>")
@@ -533,6 +534,7 @@ func (p *packager) navDoc() []byte {
 func (p *packager) ncxDoc() []byte {
 	bk := p.bk
 	var b strings.Builder
+	b.Grow(1024 + 200*len(bk.c.Entries))
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="` + bk.lang + `">` + "\n<head>\n")
 	b.WriteString(`<meta name="dtb:uid" content="` + escString(p.id) + `"/>` + "\n")
