@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -64,9 +65,12 @@ func readCover(root, rel string) (data []byte, mediaType, ext string, err error)
 	if st.Size() > maxCover {
 		return nil, "", "", fmt.Errorf("%q is larger than %d MB", rel, maxCover>>20)
 	}
-	data, err = os.ReadFile(real)
+	data, err = io.ReadAll(io.LimitReader(f, maxCover+1))
 	if err != nil {
 		return nil, "", "", err
+	}
+	if len(data) > maxCover {
+		return nil, "", "", fmt.Errorf("%q is larger than %d MB", rel, maxCover>>20)
 	}
 	switch http.DetectContentType(data) {
 	case "image/jpeg":
