@@ -64,35 +64,35 @@ type piece struct {
 	space bool
 }
 
-func pieces(s string) []piece {
-	out := make([]piece, 0, len(s)/6+1)
+// eachPiece calls f with each piece of s in order, without allocating.
+func eachPiece(s string, f func(piece)) {
 	start, n := -1, 0 // the current piece: s[start:i], n columns
-	space := false
+	space, any := false, false
 	var prev rune
 	for i, r := range s {
 		if r == ' ' || r == '\t' || r == '\n' {
 			if start >= 0 {
-				out = append(out, piece{text: s[start:i], cols: n, space: space})
+				f(piece{text: s[start:i], cols: n, space: space})
 				start, n, space = -1, 0, false
 			}
-			space = len(out) > 0
+			space = any
 			continue
 		}
 		c := runeCols(r)
 		if start >= 0 && (c == 2 || runeCols(prev) == 2) && breakBetween(prev, r) && !isURL(s[start:i]) {
-			out = append(out, piece{text: s[start:i], cols: n, space: space})
+			f(piece{text: s[start:i], cols: n, space: space})
 			start, n, space = -1, 0, false
 		}
 		if start < 0 {
 			start = i
+			any = true
 		}
 		n += c
 		prev = r
 	}
 	if start >= 0 {
-		out = append(out, piece{text: s[start:], cols: n, space: space})
+		f(piece{text: s[start:], cols: n, space: space})
 	}
-	return out
 }
 
 // wrap breaks s (one line: spaces collapse, newlines count as spaces)
@@ -107,7 +107,6 @@ func wrap(s string, width int, first, rest string, hard bool) []string {
 // wrapAlt is wrap where a continuation line whose first piece would not
 // fit after rest starts with alt instead (when alt is not "").
 func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
-	ps := pieces(s)
 	var lines []string
 	var line strings.Builder
 	line.WriteString(first)
@@ -120,7 +119,7 @@ func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
 		n = cols(rest)
 		empty = true
 	}
-	for _, p := range ps {
+	eachPiece(s, func(p piece) {
 		add := p.cols
 		if !empty && p.space {
 			add++
@@ -164,7 +163,7 @@ func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
 		if text != "" {
 			empty = false
 		}
-	}
+	})
 	if !empty || len(lines) == 0 {
 		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
