@@ -418,3 +418,15 @@ func TestHistoryIndependentOfWindowOrder(t *testing.T) {
 		t.Fatalf("histories differ or hold more than the day:\n%s\n---\n%s", x, y)
 	}
 }
+
+func TestDuplicateQuotesCountOnce(t *testing.T) {
+	c := collection(4)
+	e := c.Entries[0]
+	e.Quotes = append(e.Quotes, e.Quotes[0]) // the same passage twice
+	e.Quotes[len(e.Quotes)-1].Line = 99
+	s := New(c, Filter{}, "seed")
+	if s.Len() != 4 || len(Pool(c, Filter{})) != 4 {
+		t.Fatalf("pool of %d with a duplicate, want 4", s.Len())
+	}
+	checkWindows(t, "duplicates", ids(must(s.Picks(0, 12, nil))), 4)
+}

@@ -65,11 +65,18 @@ func (it Item) Loc() string {
 }
 
 // Pool returns the quotes of c that pass f, in collection order (entries
-// in their order, quotes in file order).
+// in their order, quotes in file order). A quote whose ID is already in
+// the pool (the same passage twice in one entry) is left out.
 func Pool(c *model.Collection, f Filter) []Item {
-	var out []Item
-	for _, it := range all(c) {
-		if f.keep(it) {
+	return pool(all(c), f)
+}
+
+func pool(items []Item, f Filter) []Item {
+	out := make([]Item, 0, len(items))
+	seen := make(map[string]bool, len(items))
+	for _, it := range items {
+		if f.keep(it) && !seen[it.Quote.ID] {
+			seen[it.Quote.ID] = true
 			out = append(out, it)
 		}
 	}

@@ -38,13 +38,7 @@ type Schedule struct {
 // New returns the schedule of the quotes of c that pass f, ordered by seed.
 func New(c *model.Collection, f Filter, seed string) *Schedule {
 	s := &Schedule{seed: seed, all: all(c)}
-	pool := make([]Item, 0, len(s.all))
-	for _, it := range s.all {
-		if f.keep(it) {
-			pool = append(pool, it)
-		}
-	}
-	s.cycle = order(pool, seed)
+	s.cycle = order(pool(s.all, f), seed)
 	return s
 }
 
