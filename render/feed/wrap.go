@@ -151,6 +151,8 @@ func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
 					break
 				}
 				line.WriteString(head.String())
+				n += cols(head.String())
+				empty = false
 				text = text[head.Len():]
 				if text != "" {
 					newLine()
@@ -160,7 +162,7 @@ func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
 		}
 		line.WriteString(text)
 		n += add
-		if text != "" {
+		if p.text != "" {
 			empty = false
 		}
 	})
