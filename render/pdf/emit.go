@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
+	"strconv"
 	"sort"
 	"strings"
 
@@ -98,7 +100,7 @@ func (bk *book) start(b *builder) {
 	f.SetCatalogSort(true)
 	f.SetCreationDate(bk.o.Now.UTC())
 	f.SetModificationDate(bk.o.Now.UTC())
-	f.SetCompression(true)
+	f.SetCompression(false) // see recompress
 	f.SetAutoPageBreak(false, 0)
 	f.SetMargins(0, 0, 0)
 	f.SetCellMargin(0)
@@ -184,6 +186,97 @@ type drawer struct {
 	gray  bool
 	color int // 0 black, 1 link, 2 gray
 	added [numFaces]bool
+	// used marks the characters fpdf has drawn in each face: fpdf keeps
+	// them in a font subset. Text made only of such characters is written
+	// directly (raw), in a more compact form than fpdf's.
+	used [numFaces]*[0x10000]bool
+	buf  []byte
+}
+
+// known reports whether every character of text has already been drawn
+// by fpdf in face fc, and marks them (fpdf is about to draw them when it
+// returns false).
+func (d *drawer) known(fc face, text string) bool {
+	u := d.used[fc]
+	if u == nil {
+		u = new([0x10000]bool)
+		d.used[fc] = u
+	}
+	all := true
+	for _, r := range text {
+		if r >= 0x10000 {
+			continue
+		}
+		if !u[r] {
+			u[r] = true
+			all = false
+		}
+	}
+	return all
+}
+
+// raw writes a segment's text operators directly: one string per word
+// with its space, and the justification as a kern after each space. The
+// font is already selected.
+func (d *drawer) raw(sg *seg, x, bl float64, color int) {
+	b := d.buf[:0]
+	if color != 0 {
+		b = append(b, "q "...)
+		b = append(b, colorOps[color]...)
+		b = append(b, ' ')
+	}
+	b = append(b, "BT "...)
+	b = strconv.AppendFloat(b, x, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, float64(d.bk.l.Page.Height)-bl, 'f', 2, 64)
+	b = append(b, " Td "...)
+	if sg.justify && sg.spaces > 0 {
+		natural := d.bk.s.width(sg.face, sg.st.size, sg.text)
+		kern := -(sg.w - natural) / float64(sg.spaces) * 1000 / sg.st.size
+		b = append(b, "[("...)
+		for _, r := range sg.text {
+			b = appendUTF16(b, r)
+			if r == ' ' {
+				b = append(b, ')')
+				b = strconv.AppendFloat(b, kern, 'f', 1, 64)
+				b = append(b, '(')
+			}
+		}
+		b = append(b, ")]TJ ET"...)
+	} else {
+		b = append(b, '(')
+		for _, r := range sg.text {
+			b = appendUTF16(b, r)
+		}
+		b = append(b, ")Tj ET"...)
+	}
+	if color != 0 {
+		b = append(b, " Q"...)
+	}
+	d.buf = b
+	d.f.RawWriteBuf(bytes.NewReader(b))
+}
+
+// colorOps are the fill colours of colorOps indexes: link, gray.
+var colorOps = [...]string{"", "0.122 0.239 0.478 rg", "0.333 0.333 0.333 rg"}
+
+// appendUTF16 appends r as a UTF-16BE code unit (r is below U+10000),
+// escaped for a PDF literal string.
+func appendUTF16(b []byte, r rune) []byte {
+	if r >= 0x10000 {
+		r = 0xFFFD
+	}
+	for _, c := range [2]byte{byte(r >> 8), byte(r)} {
+		switch c {
+		case '(', ')', '\\':
+			b = append(b, '\\', c)
+		case '\r':
+			b = append(b, '\\', 'r')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // setFont selects a face and size, adding the face to the document the
@@ -223,9 +316,9 @@ func (d *drawer) setColor(c int) {
 	d.color = c
 	switch c {
 	case 1:
-		d.f.SetTextColor(0x1f, 0x3d, 0x7a)
+		d.f.SetTextColor(0x1f, 0x3d, 0x7a) // colorOps[1]
 	case 2:
-		d.f.SetTextColor(0x55, 0x55, 0x55)
+		d.f.SetTextColor(0x55, 0x55, 0x55) // colorOps[2]
 	default:
 		d.f.SetTextColor(0, 0, 0)
 	}
@@ -256,10 +349,13 @@ func (d *drawer) line(ln *line, left, y float64) {
 		}
 		d.setColor(c)
 		x := left + sg.x
-		if sg.justify {
+		switch {
+		case d.known(sg.face, sg.text):
+			d.raw(sg, x, bl, c)
+		case sg.justify:
 			f.SetXY(x, bl-0.3*size)
 			f.CellFormat(sg.w, 0, sg.text, "", 0, "J", false, 0, "")
-		} else {
+		default:
 			f.Text(x, bl, sg.text)
 		}
 		if !print {

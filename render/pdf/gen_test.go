@@ -2,7 +2,10 @@ package pdf
 
 import (
 	"os"
+
+	"github.com/commonplace-book/commonplace/internal/corpus"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -17,11 +20,23 @@ func TestTimeGenerated(t *testing.T) {
 	}
 	c := generated(t, n)
 	runtime.GC()
+	var ms0 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	t.Logf("collection loaded: heap in use %d MB", ms0.HeapInuse>>20)
 	f, err := os.Create(os.TempDir() + "/gen" + strconv.Itoa(n) + ".pdf")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if hp := os.Getenv("PDF_HEAP"); hp != "" {
+		hookBeforeOutput = func() {
+			runtime.GC()
+			hf, _ := os.Create(hp)
+			pprof.WriteHeapProfile(hf)
+			hf.Close()
+		}
+		defer func() { hookBeforeOutput = nil }()
+	}
 	t0 := time.Now()
 	if err := Encode(f, c, &Options{Print: os.Getenv("PDF_PRINT") != ""}); err != nil {
 		t.Fatal(err)
@@ -29,4 +44,17 @@ func TestTimeGenerated(t *testing.T) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	t.Logf("%d entries: %v, heap sys %d MB", n, time.Since(t0), ms.HeapSys>>20)
+}
+
+// TestGenerateCorpus writes PDF_CORPUS_N generated entries into
+// PDF_CORPUS_DIR, to time the command on them by hand.
+func TestGenerateCorpus(t *testing.T) {
+	dir := os.Getenv("PDF_CORPUS_DIR")
+	n, _ := strconv.Atoi(os.Getenv("PDF_CORPUS_N"))
+	if dir == "" || n == 0 {
+		t.Skip("set PDF_CORPUS_DIR and PDF_CORPUS_N")
+	}
+	if err := corpus.Generate(dir, n, 1); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -168,41 +168,47 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		x = p.width - indent - off - lineW
 	}
 	var cur *seg
-	pendingGap, pendingSpace := 0.0, false
+	// the gap before the next word: its width, natural width, kind and face
+	var gapW, gapNat float64
+	var gapKind uint8
+	var gapFace face
+	have := false
 	for _, t := range order {
 		if t%2 == 1 {
 			w := &ws[(t-1)/2]
-			g := w.gap
+			gapW, gapNat, gapKind, gapFace, have = w.gap, w.gap, w.gapKind, w.gapFace, true
 			if stretches(w.gapKind) {
-				g += extra
+				gapW += extra
 			}
-			pendingGap = g
-			pendingSpace = w.gapKind == gapSpace
 			continue
 		}
 		w := &ws[t/2]
 		for fi, f := range w.frags {
-			gap := 0.0
-			if fi == 0 {
-				gap = pendingGap
+			if fi == 0 && have && cur != nil && cur.face == f.face && *cur.st == *f.st {
+				switch {
+				case gapKind == gapSpace && gapFace == f.face && gapNat == s.spaceWidth(f.face, f.st):
+					// one text with a space, stretched when justified
+					cur.text += " " + f.text
+					cur.spaces++
+					cur.w += gapW + f.w
+					x += gapW + f.w
+					continue
+				case gapNat == 0 && gapW == 0:
+					// a break point without width: the same text
+					cur.text += f.text
+					cur.w += f.w
+					x += f.w
+					continue
+				}
 			}
-			if fi == 0 && cur != nil && pendingSpace && len(w.frags) == 1 && cur.face == f.face && cur.st == f.st &&
-				w.gapFace == f.face && s.spaceWidth(f.face, f.st) == w.gap {
-				cur.text += " " + f.text
-				cur.spaces++
-				cur.w += gap + f.w
-				x += gap + f.w
-				continue
+			if fi == 0 && have {
+				x += gapW
 			}
-			x += gap
 			ln.segs = append(ln.segs, seg{x: x, w: f.w, text: f.text, face: f.face, st: f.st})
 			cur = &ln.segs[len(ln.segs)-1]
 			x += f.w
 		}
-		pendingGap, pendingSpace = 0, false
-		if len(w.frags) > 1 {
-			cur = nil
-		}
+		have = false
 	}
 	for k := range ln.segs {
 		sg := &ln.segs[k]

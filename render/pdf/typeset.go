@@ -36,6 +36,8 @@ type book struct {
 	b       *builder
 }
 
+var hookBeforeOutput func()
+
 // gutterFor returns the print gutter for a book of n pages, as
 // print-on-demand services require it.
 func gutterFor(n int) float64 {
@@ -90,10 +92,18 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) error {
 	if err := bk.run(); err != nil {
 		return err
 	}
-	if err := bk.f.Output(w); err != nil {
+	if hookBeforeOutput != nil {
+		hookBeforeOutput()
+	}
+	var doc capture
+	if err := bk.f.Output(&doc); err != nil {
 		return fmt.Errorf("pdf: writing: %w", err)
 	}
-	return nil
+	bk.f = nil
+	if hookBeforeOutput != nil {
+		println("uncompressed document bytes:", len(doc.b), cap(doc.b))
+	}
+	return recompress(w, doc.b)
 }
 
 func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64, count bool) *book {

@@ -1,0 +1,148 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+)
+
+// capture collects what fpdf writes. fpdf writes its whole document in
+// one call, which is kept without a copy.
+type capture struct {
+	b      []byte
+	copied bool
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	switch {
+	case c.b == nil:
+		c.b = p
+	case !c.copied:
+		c.b = append(slices.Clip(c.b), p...)
+		c.copied = true
+	default:
+		c.b = append(c.b, p...)
+	}
+	return len(p), nil
+}
+
+// recompress writes the document doc, as fpdf writes it with compression
+// off, to w with every page content stream compressed and the
+// cross-reference table rewritten. fpdf compresses each page with a new
+// zlib writer of over a megabyte; one writer, reset per stream, is much
+// cheaper for books of thousands of pages.
+func recompress(w io.Writer, doc []byte) error {
+	bad := errors.New("pdf: unexpected document structure from fpdf")
+	sx := bytes.LastIndex(doc, []byte("\nstartxref\n"))
+	if sx < 0 {
+		return bad
+	}
+	end := bytes.IndexByte(doc[sx+11:], '\n')
+	if end < 0 {
+		return bad
+	}
+	xrefOff, err := strconv.Atoi(string(doc[sx+11 : sx+11+end]))
+	if err != nil || xrefOff <= 0 || xrefOff >= len(doc) {
+		return bad
+	}
+	x := doc[xrefOff:]
+	if !bytes.HasPrefix(x, []byte("xref\n0 ")) {
+		return bad
+	}
+	nl := bytes.IndexByte(x[7:], '\n')
+	if nl < 0 {
+		return bad
+	}
+	n, err := strconv.Atoi(string(x[7 : 7+nl]))
+	if err != nil || n < 1 {
+		return bad
+	}
+	table := x[7+nl+1:]
+	if len(table) < 20*n {
+		return bad
+	}
+	type obj struct{ num, off int }
+	objs := make([]obj, 0, n-1)
+	for j := 1; j < n; j++ {
+		off, err := strconv.Atoi(string(table[20*j : 20*j+10]))
+		if err != nil || off <= 0 || off >= xrefOff {
+			return bad
+		}
+		objs = append(objs, obj{j, off})
+	}
+	trailer := table[20*n:]
+	tEnd := bytes.LastIndex(trailer, []byte("startxref\n"))
+	if tEnd < 0 {
+		return bad
+	}
+	trailer = trailer[:tEnd]
+	slices.SortFunc(objs, func(a, b obj) int { return a.off - b.off })
+
+	cw := &countingWriter{w: w}
+	newOff := make([]int, n)
+	if len(objs) > 0 {
+		cw.Write(doc[:objs[0].off])
+	}
+	var zbuf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
+	for i, o := range objs {
+		stop := xrefOff
+		if i+1 < len(objs) {
+			stop = objs[i+1].off
+		}
+		seg := doc[o.off:stop]
+		newOff[o.num] = cw.n
+		head := []byte(strconv.Itoa(o.num) + " 0 obj\n<</Length ")
+		if bytes.HasPrefix(seg, head) {
+			rest := seg[len(head):]
+			if k := bytes.Index(rest, []byte(">>\nstream\n")); k > 0 && k < 12 {
+				l, err := strconv.Atoi(string(rest[:k]))
+				data := rest[k+10:]
+				if err == nil && l <= len(data) && bytes.Equal(data[l:], []byte("\nendstream\nendobj\n")) {
+					zbuf.Reset()
+					zw.Reset(&zbuf)
+					zw.Write(data[:l])
+					if err := zw.Close(); err != nil {
+						return fmt.Errorf("pdf: compressing: %w", err)
+					}
+					fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", o.num, zbuf.Len())
+					cw.Write(zbuf.Bytes())
+					cw.Write([]byte("\nendstream\nendobj\n"))
+					continue
+				}
+			}
+		}
+		cw.Write(seg)
+	}
+	xref := cw.n
+	var t bytes.Buffer
+	fmt.Fprintf(&t, "xref\n0 %d\n0000000000 65535 f \n", n)
+	for j := 1; j < n; j++ {
+		fmt.Fprintf(&t, "%010d 00000 n \n", newOff[j])
+	}
+	t.Write(trailer)
+	fmt.Fprintf(&t, "startxref\n%d\n%%%%EOF\n", xref)
+	cw.Write(t.Bytes())
+	return cw.err
+}
+
+// countingWriter counts bytes written and keeps the first error.
+type countingWriter struct {
+	w   io.Writer
+	n   int
+	err error
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.n += n
+	c.err = err
+	return n, err
+}
