@@ -15,6 +15,7 @@ func TestConformance(t *testing.T) { rendertest.Run(t, Renderer{}) }
 // EPUBCheck and reads their XHTML for anything raw HTML could leave (the
 // cover page is the one image).
 func TestOddEntriesEPUBCheck(t *testing.T) {
+	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	c := rendertest.LoadOdd(t)
 	var warnings []model.Problem
 	var buf bytes.Buffer

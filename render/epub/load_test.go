@@ -41,6 +41,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 // TestHostileEntryThroughLoader renders an entry whose body carries raw
 // HTML and checks, as a reader would, that none of it reaches the book.
 func TestHostileEntryThroughLoader(t *testing.T) {
+	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"commonplace.yaml": "title: Hostile\ncompiler: Tester\n",
@@ -82,6 +83,7 @@ func TestHostileEntryThroughLoader(t *testing.T) {
 // TestCoverOutsideRoot refuses cover images outside the collection and
 // uses one inside it.
 func TestCoverOutsideRoot(t *testing.T) {
+	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	outside := t.TempDir()
 	secret := filepath.Join(outside, "secret.png")
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -126,6 +128,7 @@ func TestCoverOutsideRoot(t *testing.T) {
 // EPUBCheck and reads it as a reader would: every entry is in the book,
 // with its language marked.
 func TestSamples(t *testing.T) {
+	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	dir := filepath.Join("..", "..", "samples")
 	ents, _ := os.ReadDir(dir)
 	if len(ents) == 0 {
@@ -173,6 +176,7 @@ func TestSamples(t *testing.T) {
 // TestGeneratedCorpus checks a generated collection big enough to split
 // groups across documents.
 func TestGeneratedCorpus(t *testing.T) {
+	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	if testing.Short() {
 		t.Skip("short")
 	}
