@@ -27,8 +27,12 @@ import (
 // means: today, the format's default window, the collection's settings.
 type Options struct {
 	// Date is the last day of the window: its calendar date as written
-	// (in its own location) is used. Zero means today in Location.
+	// (in its own location) is used. Zero means today in Location: the
+	// date of Now there, or of the clock when Now is zero too.
 	Date time.Time
+	// Now pins "now" (render.Options.Now, from SOURCE_DATE_EPOCH) for a
+	// zero Date.
+	Now time.Time
 	// Days is the window length. 0 means 1 for text and the settings'
 	// feed.days (default 30) for rss, atom and json.
 	Days int
@@ -56,6 +60,7 @@ func FromRender(o render.Options) *Options {
 	f := o.Feed
 	return &Options{
 		Date:  f.Date,
+		Now:   o.Now,
 		Days:  f.Days,
 		Width: f.Width,
 		Style: o.Style,
@@ -123,9 +128,12 @@ func newSetup(c *model.Collection, o *Options) (*setup, error) {
 			s.warn("commonplace.yaml", 0, "feed.hour %d is not an hour of the day (0–23); using 6", *h)
 		}
 	}
-	if o.Date.IsZero() {
+	switch {
+	case o.Date.IsZero() && !o.Now.IsZero():
+		s.last = daily.DayOf(o.Now.In(s.loc))
+	case o.Date.IsZero():
 		s.last = daily.DayOf(time.Now().In(s.loc))
-	} else {
+	default:
 		s.last = daily.DayOf(o.Date)
 	}
 	s.sched = daily.New(c, o.Filter, daily.Seed(c))
