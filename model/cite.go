@@ -172,13 +172,18 @@ func (s *citeSource) is(types ...string) bool {
 	return false
 }
 
+var (
+	citeInnerQuotes = strings.NewReplacer("“", "‘", "”", "’")
+	citeDashes      = strings.NewReplacer("---", "—", "--", "–", "...", "…")
+)
+
 // quotedTitle is the title in double quotes, its own double quotes made
 // single.
 func (s *citeSource) quotedTitle() citeText {
 	if s.title == "" {
 		return nil
 	}
-	t := strings.NewReplacer("“", "‘", "”", "’").Replace(s.title)
+	t := citeInnerQuotes.Replace(s.title)
 	return citeRoman("“" + t + "”")
 }
 
@@ -886,7 +891,7 @@ func citeTypo(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.NewReplacer("---", "—", "--", "–", "...", "…").Replace(s)
+	s = citeDashes.Replace(s)
 	if !strings.ContainsAny(s, `"'`) {
 		return s
 	}
@@ -1025,7 +1030,7 @@ func citeLink(url string) citeText {
 	if url == "" {
 		return nil
 	}
-	return citeText{{Text: url, Link: url}}
+	return citeText{{Text: url, Link: safeLink(url)}}
 }
 
 // citeWrap puts prefix and suffix around r, unless r is empty.

@@ -313,7 +313,12 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 			e.Place = text(f)
 		case "link", "url":
 			if e.Link == "" || strings.ToLower(f.key) == "link" {
-				e.Link = strings.TrimSpace(text(f))
+				l := strings.TrimSpace(text(f))
+				if l != "" && safeLink(l) == "" {
+					bad(f, Warning, "field %q: %q is not an http or https URL; ignored", f.key, Safe(l, 80))
+					l = ""
+				}
+				e.Link = l
 			}
 		case "date":
 			e.Date = date(f)
