@@ -97,6 +97,7 @@ func (bk *book) start(b *builder) {
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: float64(l.Page.Width), Ht: float64(l.Page.Height)}})
 	bk.f = f
 	bk.d = &drawer{f: f, bk: bk, font: numFaces}
+	bk.packer = newPacker(f)
 	f.SetCatalogSort(true)
 	f.SetCreationDate(bk.o.Now.UTC())
 	f.SetModificationDate(bk.o.Now.UTC())

@@ -6,9 +6,63 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
+	"unsafe"
+
+	"codeberg.org/go-pdf/fpdf"
 )
+
+// packer compresses finished pages while the book is drawn.
+//
+// fpdf keeps every page's content uncompressed until Output, and then
+// builds the whole file in memory: a book of 10,000 entries held well
+// over 300 MB. fpdf has no API for this, so packer reaches its page
+// buffers (the unexported field pages []*bytes.Buffer of fpdf v0.12.0)
+// and replaces a finished page's content by its zlib compression;
+// recompress then only labels such streams. When the field is not there
+// with that type (another fpdf version), packer does nothing and
+// recompress compresses every page at the end instead.
+type packer struct {
+	pages *[]*bytes.Buffer
+	zbuf  bytes.Buffer
+	zw    *zlib.Writer
+}
+
+func newPacker(f *fpdf.Fpdf) *packer {
+	p := &packer{}
+	v := reflect.ValueOf(f).Elem().FieldByName("pages")
+	if v.IsValid() && v.Type() == reflect.TypeFor[[]*bytes.Buffer]() {
+		p.pages = (*[]*bytes.Buffer)(unsafe.Pointer(v.UnsafeAddr()))
+	}
+	p.zw, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
+	return p
+}
+
+// pack compresses page n (1-based), which must never be drawn on again.
+func (p *packer) pack(n int) {
+	if p.pages == nil || n <= 0 || n >= len(*p.pages) || (*p.pages)[n] == nil {
+		return
+	}
+	data := (*p.pages)[n].Bytes()
+	if isZlib(data) {
+		return
+	}
+	p.zbuf.Reset()
+	p.zw.Reset(&p.zbuf)
+	p.zw.Write(data)
+	if p.zw.Close() != nil {
+		return
+	}
+	(*p.pages)[n] = bytes.NewBuffer(bytes.Clone(p.zbuf.Bytes()))
+}
+
+// isZlib reports whether a content stream is already compressed: fpdf's
+// own page content always starts with an operator in ASCII.
+func isZlib(data []byte) bool {
+	return len(data) >= 2 && data[0] == 0x78 && data[1] == 0x01
+}
 
 // capture collects what fpdf writes. fpdf writes its whole document in
 // one call, which is kept without a copy.
@@ -103,6 +157,12 @@ func recompress(w io.Writer, doc []byte) error {
 				l, err := strconv.Atoi(string(rest[:k]))
 				data := rest[k+10:]
 				if err == nil && l <= len(data) && bytes.Equal(data[l:], []byte("\nendstream\nendobj\n")) {
+					if isZlib(data[:l]) {
+						fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", o.num, l)
+						cw.Write(data[:l])
+						cw.Write([]byte("\nendstream\nendobj\n"))
+						continue
+					}
 					zbuf.Reset()
 					zw.Reset(&zbuf)
 					zw.Write(data[:l])

@@ -34,6 +34,7 @@ type book struct {
 	curHead string
 	heads   map[string]*line
 	b       *builder
+	packer  *packer
 }
 
 var hookBeforeOutput func()
@@ -100,9 +101,6 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) error {
 		return fmt.Errorf("pdf: writing: %w", err)
 	}
 	bk.f = nil
-	if hookBeforeOutput != nil {
-		println("uncompressed document bytes:", len(doc.b), cap(doc.b))
-	}
 	return recompress(w, doc.b)
 }
 
@@ -378,4 +376,8 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 		bk.f.AddPage()
 	}
 	bk.drawPage(b, rp, phys, head, folio)
+	if phys >= bk.front {
+		// body and back pages are never drawn on again
+		bk.packer.pack(phys + 1)
+	}
 }
