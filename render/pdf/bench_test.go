@@ -64,6 +64,6 @@ var _ io.Writer = (*countWriter)(nil)
 
 // BenchmarkEncode1000 and BenchmarkEncode10000 time whole books of
 // generated entries; the targets are 0.5 s and 5 s.
-func BenchmarkEncode1000(b *testing.B)       { benchEncode(b, 1000, false) }
-func BenchmarkEncode1000Print(b *testing.B)  { benchEncode(b, 1000, true) }
-func BenchmarkEncode10000(b *testing.B)      { benchEncode(b, 10000, false) }
+func BenchmarkEncode1000(b *testing.B)      { benchEncode(b, 1000, false) }
+func BenchmarkEncode1000Print(b *testing.B) { benchEncode(b, 1000, true) }
+func BenchmarkEncode10000(b *testing.B)     { benchEncode(b, 10000, false) }

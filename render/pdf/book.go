@@ -62,8 +62,8 @@ type builder struct {
 	// entryAnchor maps an entry to its anchor index + 1, groupAnchor a
 	// group's index to its anchor index + 1; contentsAnchor, indexAnchor
 	// and sourcesAnchor are those parts' anchors.
-	entryAnchor                                 map[*model.Entry]int
-	groupAnchor                                 []int
+	entryAnchor                                map[*model.Entry]int
+	groupAnchor                                []int
 	contentsAnchor, indexAnchor, sourcesAnchor int
 	// rtlBook is set when the collection's language is written right to
 	// left: citations, contents and index then run right to left too.

@@ -3,8 +3,8 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"

@@ -33,17 +33,17 @@ const (
 
 // para describes how a paragraph is set.
 type para struct {
-	width   float64 // the text block's width
-	first   float64 // indent of the first line (from the start side)
-	rest    float64 // indent of the other lines
-	right   float64 // space kept free on the end side (contents page numbers)
-	align   int
-	rtl     bool
+	width float64 // the text block's width
+	first float64 // indent of the first line (from the start side)
+	rest  float64 // indent of the other lines
+	right float64 // space kept free on the end side (contents page numbers)
+	align int
+	rtl   bool
 	// fixedDir keeps the book's direction instead of taking the
 	// direction of the paragraph's first strong character.
 	fixedDir bool
-	leading float64
-	size    float64
+	leading  float64
+	size     float64
 }
 
 // setParagraph breaks words into lines (first fit) and sets each line.
