@@ -46,44 +46,89 @@ type para struct {
 	size     float64
 }
 
-// setParagraph breaks words into lines (first fit) and sets each line.
+// setParagraph breaks words into lines and sets each line. Breaks are
+// chosen for the whole paragraph at once (as TeX does, without
+// hyphenation): the sum over its lines of the squared stretch of their
+// spaces is smallest, the last line and lines before a hard break being
+// free.
 func (s *shaper) setParagraph(words []word, p para) []*line {
-	var lines []*line
-	i := 0
-	for i < len(words) {
-		// A line after a hard break (verse) starts like the first line;
-		// only turned-over lines take the rest indent.
-		indent := p.rest
+	n := len(words)
+	if n == 0 {
+		return nil
+	}
+	indent := func(i int) float64 {
 		if i == 0 || words[i-1].hard {
-			indent = p.first
+			return p.first
 		}
-		avail := p.width - indent - p.right
-		j := i
+		return p.rest
+	}
+	canEnd := func(j int) bool {
+		return j == n-1 || words[j].hard || words[j].gapKind != gapNone
+	}
+	// cost[i] is the least cost of setting words[i:]; next[i] is where
+	// the line starting at i ends (exclusive).
+	cost := make([]float64, n+1)
+	next := make([]int, n+1)
+	space := p.size * 0.26
+	for i := n - 1; i >= 0; i-- {
+		if i > 0 && !canEnd(i-1) {
+			continue // no line starts here
+		}
+		avail := p.width - indent(i) - p.right
+		best, bestJ := 0.0, -1
 		w := 0.0
-		for j < len(words) {
-			// the next box: words joined by gapNone
-			k, add := j, 0.0
-			for {
-				if k > i {
-					add += words[k-1].gap
-				}
-				add += words[k].w
-				k++
-				if k == len(words) || words[k-1].gapKind != gapNone || words[k-1].hard {
-					break
+		stretch := 0
+		for j := i; j < n; j++ {
+			if j > i {
+				w += words[j-1].gap
+				if stretches(words[j-1].gapKind) {
+					stretch++
 				}
 			}
-			if j > i && w+add > avail+0.001 {
+			w += words[j].w
+			if j > i && w > avail+0.001 {
 				break
 			}
-			w += add
-			j = k
-			if words[j-1].hard {
+			if !canEnd(j) {
+				continue
+			}
+			var c float64
+			if j == n-1 || words[j].hard {
+				c = 0
+			} else if stretch == 0 {
+				c = 1e4
+			} else {
+				r := (avail - w) / (float64(stretch) * space)
+				c = r * r * 100
+			}
+			c += 10 + cost[j+1]
+			if bestJ < 0 || c < best {
+				best, bestJ = c, j+1
+			}
+			if words[j].hard {
 				break
 			}
 		}
-		last := j == len(words) || words[j-1].hard
-		lines = append(lines, s.setLine(words[i:j], p, indent, avail, last))
+		if bestJ < 0 {
+			// a single box wider than the line (cannot happen: shape
+			// breaks such words); take the word alone
+			bestJ = i + 1
+			for bestJ < n && !canEnd(bestJ-1) {
+				bestJ++
+			}
+			best = 1e6 + cost[bestJ]
+		}
+		cost[i], next[i] = best, bestJ
+	}
+	var lines []*line
+	for i := 0; i < n; {
+		j := next[i]
+		if j <= i {
+			j = i + 1
+		}
+		last := j == n || words[j-1].hard
+		ind := indent(i)
+		lines = append(lines, s.setLine(words[i:j], p, ind, p.width-ind-p.right, last))
 		i = j
 	}
 	return lines
@@ -105,14 +150,13 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 	extra := 0.0
 	align := p.align
 	if align == alignJustify {
-		if last || stretch == 0 {
-			align = alignStart
-		} else {
-			extra = (avail - natural) / float64(stretch)
-			if extra < 0 {
-				extra = 0
-			}
+		extra = (avail - natural) / float64(max(stretch, 1))
+		// Spaces stretched to more than three times their width read
+		// worse than a ragged line.
+		if last || stretch == 0 || extra > 2*p.size*0.26 {
+			align, extra = alignStart, 0
 		}
+		extra = max(extra, 0)
 	}
 	// Bidi at word level: levels, then reverse runs from the highest
 	// level down (rule L2 of the Unicode bidi algorithm).
