@@ -2,13 +2,12 @@ package pdf
 
 import (
 	"os"
-
-	"github.com/commonplace-book/commonplace/internal/corpus"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/commonplace-book/commonplace/internal/corpus"
 )
 
 // TestTimeGenerated renders PDF_GEN generated entries to /tmp and reports
@@ -28,15 +27,6 @@ func TestTimeGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if hp := os.Getenv("PDF_HEAP"); hp != "" {
-		hookBeforeOutput = func() {
-			runtime.GC()
-			hf, _ := os.Create(hp)
-			pprof.WriteHeapProfile(hf)
-			hf.Close()
-		}
-		defer func() { hookBeforeOutput = nil }()
-	}
 	t0 := time.Now()
 	if err := Encode(f, c, &Options{Print: os.Getenv("PDF_PRINT") != ""}); err != nil {
 		t.Fatal(err)

@@ -37,8 +37,6 @@ type book struct {
 	packer  *packer
 }
 
-var hookBeforeOutput func()
-
 // gutterFor returns the print gutter for a book of n pages, as
 // print-on-demand services require it.
 func gutterFor(n int) float64 {
@@ -57,27 +55,14 @@ func gutterFor(n int) float64 {
 
 // typeset lays out and draws the book, then writes it to w. In the print
 // profile the gutter depends on the page count, which depends on the
-// gutter: pages are first counted, widening the gutter until it suits the
-// count (a wider gutter only adds pages, so this ends), then drawn.
+// gutter: pages are first counted with the narrowest gutter, then drawn
+// with the gutter for that count, and drawn again with a wider one in the
+// rare case that the wider gutter added enough pages to need it (a wider
+// gutter only adds pages, so this ends).
 func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) error {
 	s, err := newShaper(nil)
 	if err != nil {
 		return err
-	}
-	gutter := 0.0
-	if o.Print {
-		gutter = gutterFor(0)
-		for pass := 0; pass < 6; pass++ {
-			bk := newBook(c, l, o, s, gutter, true)
-			if err := bk.run(); err != nil {
-				return err
-			}
-			need := gutterFor(bk.npages)
-			if need <= gutter {
-				break
-			}
-			gutter = need
-		}
 	}
 	if o.Warn != nil {
 		seen := map[string]bool{}
@@ -89,12 +74,28 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) error {
 			}
 		}
 	}
-	bk := newBook(c, l, o, s, gutter, false)
-	if err := bk.run(); err != nil {
-		return err
+	gutter := 0.0
+	if o.Print {
+		// count the pages with the narrowest gutter first
+		warn := s.warn
+		s.warn = nil
+		bk := newBook(c, l, o, s, gutterFor(0), true)
+		if err := bk.run(); err != nil {
+			return err
+		}
+		s.warn = warn
+		gutter = gutterFor(bk.npages)
 	}
-	if hookBeforeOutput != nil {
-		hookBeforeOutput()
+	var bk *book
+	for pass := 0; ; pass++ {
+		bk = newBook(c, l, o, s, gutter, false)
+		if err := bk.run(); err != nil {
+			return err
+		}
+		if !o.Print || pass == 4 || gutterFor(bk.npages) <= gutter {
+			break
+		}
+		gutter = gutterFor(bk.npages)
 	}
 	var doc capture
 	if err := bk.f.Output(&doc); err != nil {
