@@ -279,7 +279,8 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 		if i > 0 {
 			b.glue(float64(b.l.Spacing.Paragraph), false)
 		}
-		left := indent * float64(bl.Level+extraIndent)
+		// deep nesting stops indenting at a third of the line
+		left := min(indent*float64(bl.Level+extraIndent), b.width/3)
 		p := para{align: alignJustify, rtl: rtl, first: left, rest: left}
 		r := role
 		bst := st
@@ -293,7 +294,7 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 			bst.bold = true
 			p.align = alignStart
 		case "li":
-			left = indent * float64(bl.Level+extraIndent+1)
+			left = min(indent*float64(bl.Level+extraIndent+1), b.width/3+indent)
 			p.first, p.rest = left-indent*0.7, left
 			runs = append([]model.Run{{Text: "•\u00a0"}}, runs...)
 		case "pre":

@@ -37,6 +37,9 @@ type book struct {
 	packer  *packer
 }
 
+// pageHook, when set (by tests), sees every page before it is drawn.
+var pageHook func(bk *book, rp rawPage)
+
 // gutterFor returns the print gutter for a book of n pages, as
 // print-on-demand services require it.
 func gutterFor(n int) float64 {
@@ -341,6 +344,9 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 	}
 	phys := bk.npages
 	bk.npages++
+	if pageHook != nil {
+		pageHook(bk, rp)
+	}
 	head := bk.curHead
 	for _, pl := range rp.items {
 		if pl.it.head != "" {

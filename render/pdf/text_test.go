@@ -1,0 +1,122 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+func TestShapeArabic(t *testing.T) {
+	all := func(rune) bool { return true }
+	for _, tc := range []struct{ in, want string }{
+		// beh: initial, medial, final; an alef does not join forward
+		{"ببب", "\uFE91\uFE92\uFE90"},
+		{"سلام", "\uFEB3\uFEFC\uFEE1"}, // seen initial, lam-alef final, meem isolated
+		{"لا", "\uFEFB"},              // lam-alef isolated
+		{"دار", "\uFEA9\uFE8D\uFEAD"}, // dal, alef, reh: none joins forward
+		{"بَب", "\uFE91\u064E\uFE90"}, // a haraka is transparent
+		{"می\u200cکند", "\uFEE3\uFBFD\uFB90\uFEE8\uFEAA"},
+	} {
+		got, _ := shapeArabic([]rune(tc.in), all)
+		if string(got) != tc.want {
+			t.Errorf("shapeArabic(%q) = %U, want %U", tc.in, got, []rune(tc.want))
+		}
+	}
+}
+
+// lineText sets runs as one paragraph on a wide line and returns the
+// first line's text in display order.
+func lineText(t *testing.T, text string, rtl bool) string {
+	t.Helper()
+	s, err := newShaper(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := s.shape([]model.Run{{Text: text}}, style{size: 10}, nil, 1000)
+	ls := s.setParagraph(words, para{width: 1000, align: alignStart, rtl: rtl, size: 10, leading: 12})
+	return ls[0].text()
+}
+
+func TestBidiDisplayOrder(t *testing.T) {
+	// In a left-to-right line a run of Arabic words is reversed, each
+	// word's letters too; a number after Arabic belongs to its run (rule
+	// W2) but keeps its digits in order; Latin words keep their order.
+	got := lineText(t, "Abu قال كلمة 123 end", false)
+	words := strings.Fields(got)
+	if len(words) != 5 || words[0] != "Abu" || words[1] != "123" || words[4] != "end" {
+		t.Fatalf("display order %q", got)
+	}
+	// كلمة shown before قال, its letters reversed
+	if []rune(words[2])[0] != 0xFE94 { // teh marbuta final, the word's last letter
+		t.Errorf("Arabic run not reversed: %q (%U)", got, []rune(words[2]))
+	}
+	// A right-to-left paragraph: the first word is rightmost; a Latin
+	// word inside keeps its letters in order.
+	got = lineText(t, "قال Abu نعم.", true)
+	words = strings.Fields(got)
+	if len(words) < 3 || words[1] != "Abu" {
+		t.Fatalf("rtl display order %q", got)
+	}
+	if !strings.HasPrefix(words[0], ".") {
+		t.Errorf("final full stop should be leftmost in a right-to-left line: %q", got)
+	}
+}
+
+func TestFallbackFaces(t *testing.T) {
+	s, err := newShaper(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := s.shape([]model.Run{{Text: "Ἐν ἀρχῇ 道可道 Привет "}, {Text: "كلمة", Italic: true}, {Text: " bold", Bold: true, Italic: true}}, style{size: 10}, nil, 1000)
+	faces := map[string]face{}
+	for _, w := range words {
+		for _, f := range w.frags {
+			faces[f.text] = f.face
+		}
+	}
+	for text, want := range map[string]face{"Ἐν": faceRegular, "道": faceCJK, "Привет": faceRegular, "bold": faceBoldItalic} {
+		if got, ok := faces[text]; !ok || got != want {
+			t.Errorf("%q drawn in face %d (found %v), want %d", text, got, ok, want)
+		}
+	}
+	arabic := false
+	for text, f := range faces {
+		if strings.ContainsRune(text, 0xFEE4) || f == faceArabic {
+			arabic = f == faceArabic
+		}
+	}
+	if !arabic {
+		t.Errorf("Arabic not drawn in the Arabic face: %v", faces)
+	}
+}
+
+func TestLongWordsBreak(t *testing.T) {
+	s, _ := newShaper(nil)
+	words := s.shape([]model.Run{{Text: strings.Repeat("x", 400) + " https://example.org/" + strings.Repeat("segment/", 30)}}, style{size: 10}, nil, 200)
+	ls := s.setParagraph(words, para{width: 200, align: alignJustify, size: 10, leading: 12})
+	if len(ls) < 5 {
+		t.Fatalf("%d lines", len(ls))
+	}
+	for _, ln := range ls {
+		for _, sg := range ln.segs {
+			if sg.x < 0 || sg.x+sg.w > 200.01 {
+				t.Errorf("segment %q at %.1f–%.1f outside 0–200", sg.text, sg.x, sg.x+sg.w)
+			}
+		}
+	}
+}
+
+func TestVerseKeepsLines(t *testing.T) {
+	s, _ := newShaper(nil)
+	runs := []model.Run{{Text: "Line one"}, {Break: true}, {Text: "line two"}, {Break: true}, {Text: "three"}}
+	ls := s.setParagraph(s.shape(runs, style{size: 10}, nil, 300), para{width: 300, align: alignStart, rest: 14, size: 10, leading: 12})
+	if len(ls) != 3 {
+		t.Fatalf("%d lines, want 3", len(ls))
+	}
+	for i, ln := range ls {
+		if ln.segs[0].x != 0 {
+			t.Errorf("line %d starts at %.1f: a verse line is not a turnover", i, ln.segs[0].x)
+		}
+	}
+}

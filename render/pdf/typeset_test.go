@@ -1,0 +1,196 @@
+package pdf
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/rendertest"
+)
+
+// TestNothingOutsideTheMargins lays out the samples and the odd entries
+// in every layout and profile and checks that every segment of every line
+// lies inside the text block and every page's items inside its height
+// (unless one kept run is longer than a page).
+func TestNothingOutsideTheMargins(t *testing.T) {
+	colls := map[string]*model.Collection{"samples": rendertest.LoadSamples(t), "odd": rendertest.LoadOdd(t)}
+	for _, layout := range []string{"a5", "6x9", "letter", "a4"} {
+		for _, print := range []bool{false, true} {
+			for name, c := range colls {
+				lines := 0
+				pageHook = func(bk *book, rp rawPage) {
+					for _, pl := range rp.items {
+						if pl.y+pl.it.h > bk.textH+0.01 && len(rp.items) > 1 {
+							t.Errorf("%s %s print=%v: item at %.1f+%.1f below the text block (%.1f)", name, layout, print, pl.y, pl.it.h, bk.textH)
+						}
+						ln := pl.it.line
+						if ln == nil {
+							continue
+						}
+						lines++
+						for _, sg := range ln.segs {
+							if sg.x < -0.01 || sg.x+sg.w > bk.width+0.01 {
+								t.Errorf("%s %s print=%v: segment %q at %.2f–%.2f outside 0–%.2f", name, layout, print, sg.text, sg.x, sg.x+sg.w, bk.width)
+							}
+						}
+					}
+				}
+				if err := Encode(io.Discard, c, &Options{Layout: layout, Print: print, Now: rendertest.Now}); err != nil {
+					t.Fatal(err)
+				}
+				pageHook = nil
+				if lines == 0 {
+					t.Errorf("%s %s: no lines seen", name, layout)
+				}
+			}
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	c := rendertest.LoadSamples(t)
+	for _, print := range []bool{false, true} {
+		var a, b bytes.Buffer
+		o := &Options{Print: print}
+		if err := Encode(&a, c, o); err != nil {
+			t.Fatal(err)
+		}
+		if err := Encode(&b, rendertest.LoadSamples(t), o); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("print=%v: two renders differ", print)
+		}
+		// Now zero: the date of the newest entry, not the clock
+		if !bytes.Contains(a.Bytes(), []byte("/CreationDate (D:"+newest(c).Format("20060102150405")+")")) {
+			t.Errorf("print=%v: creation date is not the newest entry's", print)
+		}
+	}
+}
+
+func TestWarningsNameEntryAndLine(t *testing.T) {
+	c := rendertest.LoadOdd(t)
+	var ws []model.Problem
+	if err := Encode(io.Discard, c, &Options{Warn: func(p model.Problem) { ws = append(ws, p) }}); err != nil {
+		t.Fatal(err)
+	}
+	var emoji, hebrew bool
+	for _, w := range ws {
+		t.Logf("%s", w)
+		if w.Severity != model.Warning || !strings.HasPrefix(w.Message, "pdf: ") {
+			t.Errorf("not a pdf warning: %+v", w)
+		}
+		if w.Path == "emoji.md" && w.Line > 0 && strings.Contains(w.Message, "U+1F642") {
+			emoji = true
+		}
+		if w.Path == "scripts.md" && w.Line > 0 && strings.Contains(w.Message, "no font has a glyph") {
+			hebrew = true
+		}
+	}
+	if !emoji {
+		t.Error("no warning for the emoji in emoji.md's quote")
+	}
+	if !hebrew {
+		t.Error("no warning for the Hebrew in scripts.md (no embedded face has it)")
+	}
+	// once each
+	seen := map[string]bool{}
+	for _, w := range ws {
+		k := w.String()
+		if seen[k] {
+			t.Errorf("warning repeated: %s", k)
+		}
+		seen[k] = true
+	}
+}
+
+func TestLayouts(t *testing.T) {
+	sizes := map[string][2]float64{"a5": {419.53, 595.28}, "6x9": {432, 648}, "letter": {612, 792}, "a4": {595.28, 841.89}}
+	for name, want := range sizes {
+		l, err := LoadLayout("", name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if d := float64(l.Page.Width) - want[0]; d > 0.01 || d < -0.01 {
+			t.Errorf("%s: width %.2f, want %.2f", name, l.Page.Width, want[0])
+		}
+		if d := float64(l.Page.Height) - want[1]; d > 0.01 || d < -0.01 {
+			t.Errorf("%s: height %.2f, want %.2f", name, l.Page.Height, want[1])
+		}
+	}
+	if _, err := LoadLayout("", "b7"); err == nil || !strings.Contains(err.Error(), "a5.yaml") {
+		t.Errorf("unknown layout: error %v should list the known ones", err)
+	}
+	if _, err := LoadLayout("", "../x"); err == nil {
+		t.Error("a layout name with a slash is accepted")
+	}
+}
+
+func TestCollectionLayoutOverrides(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "layouts", "pdf")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join("..", "..", "layouts", "pdf", "a5.yaml"))
+	square := strings.Replace(string(b), "page: {width: 148mm, height: 210mm}", "page: {width: 400pt, height: 400pt}", 1)
+	if err := os.WriteFile(filepath.Join(dir, "a5.yaml"), []byte(square), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(b), "size: 10,", "size: 1000,", 1)
+	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := rendertest.LoadSamples(t)
+	c.Root = root
+	var out bytes.Buffer
+	if err := Encode(&out, c, &Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out.Bytes(), []byte("/MediaBox [0 0 400.00 400.00]")) {
+		t.Error("the collection's layouts/pdf/a5.yaml does not override the default")
+	}
+	if err := Encode(io.Discard, c, &Options{Layout: "bad"}); err == nil || !strings.Contains(err.Error(), "text.body") {
+		t.Errorf("a bad layout gives error %v, want one naming text.body", err)
+	}
+}
+
+func TestGutter(t *testing.T) {
+	for _, tc := range []struct {
+		pages int
+		in    float64
+	}{{0, 0.375}, {150, 0.375}, {151, 0.5}, {300, 0.5}, {500, 0.625}, {700, 0.75}, {701, 0.875}, {5000, 0.875}} {
+		if got := gutterFor(tc.pages) / 72; got != tc.in {
+			t.Errorf("gutterFor(%d) = %.3f in, want %.3f", tc.pages, got, tc.in)
+		}
+	}
+	// mirrored margins: the gutter is on the inside of each page
+	c := rendertest.LoadSamples(t)
+	l, _ := LoadLayout("", "a5")
+	bk := newBook(c, l, &Options{Print: true}, nil, gutterFor(0), true)
+	if r, v := bk.left(0), bk.left(1); r != float64(l.Margins.Inner)+gutterFor(0) || v != float64(l.Margins.Outer) {
+		t.Errorf("print margins: right-hand page left %.1f, left-hand page left %.1f", r, v)
+	}
+	if bk.width != float64(l.Page.Width-l.Margins.Inner-l.Margins.Outer)-gutterFor(0) {
+		t.Errorf("print text width %.1f does not leave room for the gutter", bk.width)
+	}
+}
+
+func TestEmptyAndNil(t *testing.T) {
+	for _, c := range []*model.Collection{nil, {}, {Entries: []*model.Entry{{Path: "x.md"}}}} {
+		var out bytes.Buffer
+		if err := Encode(&out, c, nil); err != nil {
+			t.Errorf("%v: %v", c, err)
+		}
+		if !bytes.HasPrefix(out.Bytes(), []byte("%PDF-")) {
+			t.Errorf("%v: not a PDF", c)
+		}
+	}
+	if err := Encode(io.Discard, &model.Collection{}, &Options{Style: "harvard"}); err == nil {
+		t.Error("an unknown citation style is accepted")
+	}
+}
