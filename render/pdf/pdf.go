@@ -106,11 +106,6 @@ func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("pdf: internal error while typesetting: %v", r)
-		}
-	}()
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if err := typeset(bw, c, l, &opt); err != nil {
 		return err

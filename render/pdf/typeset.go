@@ -62,11 +62,25 @@ func gutterFor(n int) float64 {
 // with the gutter for that count, and drawn again with a wider one in the
 // rare case that the wider gutter added enough pages to need it (a wider
 // gutter only adds pages, so this ends).
-func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) error {
+func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (err error) {
 	s, err := newShaper(nil)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		// A bug must not take the command down: report it with the entry
+		// being set.
+		if r := recover(); r != nil {
+			where := ""
+			if s.path != "" {
+				where = " " + s.path
+				if s.line > 0 {
+					where += ":" + strconv.Itoa(s.line)
+				}
+			}
+			err = fmt.Errorf("pdf: internal error while typesetting%s: %v", where, r)
+		}
+	}()
 	if o.Warn != nil {
 		seen := map[string]bool{}
 		s.warn = func(path string, line int, msg string) {
