@@ -93,11 +93,13 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				continue
 			}
 			var c float64
-			if j == n-1 || words[j].hard {
-				c = 0
-			} else if stretch == 0 {
-				c = 1e4
-			} else {
+			switch {
+			case j == n-1 || words[j].hard:
+			case p.align != alignJustify || stretch == 0:
+				// ragged lines: the space left over, in units of 3 em
+				r := (avail - w) / (p.size * 3)
+				c = r * r * 100
+			default:
 				r := (avail - w) / (float64(stretch) * space)
 				c = r * r * 100
 			}
