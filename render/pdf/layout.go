@@ -163,6 +163,6 @@ func (l *Layout) check() error {
 	return nil
 }
 
-// base returns the style flags of a role's type.
+// italic and bold report the style flags of a role's type.
 func (t Type) italic() bool { return strings.Contains(t.Style, "italic") }
 func (t Type) bold() bool   { return strings.Contains(t.Style, "bold") }
