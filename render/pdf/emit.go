@@ -132,6 +132,9 @@ func (bk *book) start(b *builder) {
 func (bk *book) drawPage(b *builder, rp rawPage, phys int, head, folio string) {
 	l := bk.l
 	f := bk.f
+	if f.Err() {
+		return // fpdf's error is sticky and it may panic if drawn on
+	}
 	d := bk.d
 	top := float64(l.Margins.Top)
 	left := bk.left(phys)
