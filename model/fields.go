@@ -28,6 +28,14 @@ const maxDepth = 50
 // yamlFields decodes YAML front matter into fields, refusing aliases
 // before anything is expanded.
 func yamlFields(rf rawFile, path string) ([]field, []Problem) {
+	if fields, ok := simpleYAML(rf.front, rf.frontLine); ok {
+		return fields, nil
+	}
+	return generalYAML(rf, path)
+}
+
+// generalYAML decodes front matter with yaml.v3.
+func generalYAML(rf rawFile, path string) ([]field, []Problem) {
 	if line, ch := firstControl(rf.front); ch != "" {
 		return nil, []Problem{{Path: path, Line: rf.frontLine + line - 1, Severity: Error,
 			Message: fmt.Sprintf("control character %s in front matter; remove it", ch)}}

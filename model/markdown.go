@@ -519,10 +519,9 @@ func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' }
 // quoteID derives a stable quote ID from the entry path and the quote's
 // normalised text (case, whitespace and quote styles folded).
 func quoteID(path string, blocks []Block) string {
-	h := sha256.New()
-	h.Write([]byte(path))
-	h.Write([]byte{0})
-	var buf [utf8.UTFMax]byte
+	buf := make([]byte, 0, 256)
+	buf = append(buf, path...)
+	buf = append(buf, 0)
 	space := false // a space is pending between words
 	started := false
 	for _, bl := range blocks {
@@ -538,22 +537,27 @@ func quoteID(path string, blocks []Block) string {
 				case '‘', '’':
 					c = '\''
 				}
-				if unicode.IsSpace(c) {
+				if c == ' ' || c == '\n' || (c >= 0x80 && unicode.IsSpace(c)) {
 					space = started
 					continue
 				}
 				if space {
-					h.Write([]byte{' '})
+					buf = append(buf, ' ')
 					space = false
 				}
 				started = true
-				c = unicode.ToLower(c)
-				n := utf8.EncodeRune(buf[:], c)
-				h.Write(buf[:n])
+				if c < 0x80 {
+					if 'A' <= c && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					buf = append(buf, byte(c))
+				} else {
+					buf = utf8.AppendRune(buf, unicode.ToLower(c))
+				}
 			}
 		}
 		space = started
 	}
-	sum := h.Sum(nil)
+	sum := sha256.Sum256(buf)
 	return "q" + hex.EncodeToString(sum[:6])
 }
