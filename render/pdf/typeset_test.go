@@ -194,3 +194,57 @@ func TestEmptyAndNil(t *testing.T) {
 		t.Error("an unknown citation style is accepted")
 	}
 }
+
+// TestRandomTextNoPanic sets entries of random text drawn from every kind
+// of character the shaper treats specially, in every profile.
+func TestRandomTextNoPanic(t *testing.T) {
+	pool := []rune("abc XYZ 019 ,.;:!?()[]«»—–-/ \t\nΜῆνινΑἀ Всё 道可道，。「」 いろは 한국 سلامكلمةلأإآ ًٌَُّ ٠١٢ ۱۲ پچژگکی \u200c\u200d\u200b\u00ad\u00a0\ufeff\ufe0f 🙂𝔘 שלום \x00\x1b\u0085\u202e\u2066\ufffd")
+	rnd := uint64(1)
+	next := func(n int) int {
+		rnd ^= rnd << 13
+		rnd ^= rnd >> 7
+		rnd ^= rnd << 17
+		return int(rnd % uint64(n))
+	}
+	text := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteRune(pool[next(len(pool))])
+		}
+		return b.String()
+	}
+	c := &model.Collection{Settings: model.Settings{Title: text(20)}}
+	for i := 0; i < 60; i++ {
+		e := &model.Entry{Path: "e" + strings.Repeat("x", i) + ".md", Title: text(next(30)), Category: text(3),
+			Authors: []model.Name{{Given: text(5), Family: text(6)}}, Link: "https://example.org/" + text(40)}
+		for q := 0; q < 1+next(3); q++ {
+			var runs []model.Run
+			for r := 0; r < 1+next(12); r++ {
+				runs = append(runs, model.Run{Text: text(next(60)), Italic: next(2) == 0, Bold: next(3) == 0, Break: next(8) == 0})
+			}
+			dir := "ltr"
+			if next(3) == 0 {
+				dir = "rtl"
+			}
+			e.Quotes = append(e.Quotes, model.Quote{Line: q + 1, Dir: dir, Blocks: []model.Block{{Kind: []string{"p", "li", "h", "pre", "hr"}[next(5)], Level: next(4), Runs: runs}}})
+		}
+		c.Entries = append(c.Entries, e)
+	}
+	for _, print := range []bool{false, true} {
+		for _, layout := range []string{"a5", "letter"} {
+			var a, b bytes.Buffer
+			if err := Encode(&a, c, &Options{Print: print, Layout: layout, Warn: func(model.Problem) {}}); err != nil {
+				t.Fatalf("print=%v %s: %v", print, layout, err)
+			}
+			if err := Encode(&b, c, &Options{Print: print, Layout: layout}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("print=%v %s: output depends on whether warnings are collected", print, layout)
+			}
+			if !print && layout == "a5" {
+				keepFile(t, "random.pdf", a.Bytes())
+			}
+		}
+	}
+}
