@@ -13,9 +13,9 @@ func TestShapeArabic(t *testing.T) {
 		// beh: initial, medial, final; an alef does not join forward
 		{"ببب", "\uFE91\uFE92\uFE90"},
 		{"سلام", "\uFEB3\uFEFC\uFEE1"}, // seen initial, lam-alef final, meem isolated
-		{"لا", "\uFEFB"},              // lam-alef isolated
-		{"دار", "\uFEA9\uFE8D\uFEAD"}, // dal, alef, reh: none joins forward
-		{"بَب", "\uFE91\u064E\uFE90"}, // a haraka is transparent
+		{"لا", "\uFEFB"},               // lam-alef isolated
+		{"دار", "\uFEA9\uFE8D\uFEAD"},  // dal, alef, reh: none joins forward
+		{"بَب", "\uFE91\u064E\uFE90"},  // a haraka is transparent
 		{"می\u200cکند", "\uFEE3\uFBFD\uFB90\uFEE8\uFEAA"},
 	} {
 		got, _ := shapeArabic([]rune(tc.in), all)
