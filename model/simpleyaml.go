@@ -96,9 +96,9 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 }
 
 var (
-	simpleKey   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-	simpleInt   = regexp.MustCompile(`^[-+]?[0-9]+$`)
-	simpleDate  = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2}([ Tt][0-9: .+-]*[Zz]?)?)?$`)
+	simpleKey  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	simpleInt  = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	simpleDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2}([ Tt][0-9: .+-]*[Zz]?)?)?$`)
 )
 
 // plainScalar resolves a plain YAML scalar as yaml.v3 does, or reports
