@@ -89,7 +89,10 @@ func (c *capture) Write(p []byte) (int, error) {
 // cross-reference table rewritten. fpdf compresses each page with a new
 // zlib writer of over a megabyte; one writer, reset per stream, is much
 // cheaper for books of thousands of pages.
-func recompress(w io.Writer, doc []byte) error {
+//
+// catalog, when not empty, is added to the document catalog's entries
+// (the page labels).
+func recompress(w io.Writer, doc []byte, catalog string) error {
 	bad := errors.New("pdf: unexpected document structure from fpdf")
 	sx := bytes.LastIndex(doc, []byte("\nstartxref\n"))
 	if sx < 0 {
@@ -175,6 +178,13 @@ func recompress(w io.Writer, doc []byte) error {
 					continue
 				}
 			}
+		}
+		if catalog != "" && bytes.Contains(seg, []byte("/Type /Catalog\n")) {
+			i := bytes.Index(seg, []byte("/Type /Catalog\n")) + len("/Type /Catalog\n")
+			cw.Write(seg[:i])
+			cw.Write([]byte(catalog + "\n"))
+			cw.Write(seg[i:])
+			continue
 		}
 		cw.Write(seg)
 	}

@@ -177,6 +177,11 @@ func TestQPDFCheck(t *testing.T) {
 		if err != nil {
 			t.Errorf("print=%v: qpdf --check: %v\n%s", print, err, out)
 		}
+		// viewers number the pages as the folios do
+		out, err = exec.Command("qpdf", "--json", "--json-key=pagelabels", path).Output()
+		if err != nil || !bytes.Contains(out, []byte(`"/S": "/r"`)) || !bytes.Contains(out, []byte(`"/S": "/D"`)) {
+			t.Errorf("print=%v: no roman and arabic page labels (%v):\n%s", print, err, out)
+		}
 	}
 }
 

@@ -119,7 +119,10 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (err error
 		return fmt.Errorf("pdf: writing: %w", err)
 	}
 	bk.f = nil
-	return recompress(w, doc.b)
+	// Page labels, so that viewers number pages as the folios do: roman
+	// in the front matter, arabic from the body on.
+	labels := fmt.Sprintf("/PageLabels <</Nums [0 <</S /r>> %d <</S /D>>]>>", bk.front)
+	return recompress(w, doc.b, labels)
 }
 
 func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64, count bool) *book {
