@@ -13,11 +13,9 @@ import (
 	"github.com/commonplace-book/commonplace/model"
 )
 
-// titlePages builds the title page and its verso (the colophon), as two
-// lists of items.
-func (bk *book) titlePages(b *builder) [][]item {
+// titlePage builds the title page's items.
+func (bk *book) titlePage(b *builder) []item {
 	set := bk.c.Settings.Defaults()
-	// Title page.
 	b.s.at("commonplace.yaml", 0)
 	b.items = nil
 	b.items = append(b.items, item{h: bk.textH * 0.22, fixed: true})
@@ -32,8 +30,17 @@ func (bk *book) titlePages(b *builder) [][]item {
 		b.items = append(b.items, item{h: max(bk.textH*0.7-y, 12), fixed: true})
 		b.lines(cl, true)
 	}
-	title := b.items
-	// Colophon, at the foot of the verso.
+	items := b.items
+	b.items = nil
+	return items
+}
+
+// colophon builds the items of the title page's verso, set at its foot:
+// the compiler, the size of the book, the faces it is set in (those used)
+// and the date.
+func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
+	set := bk.c.Settings.Defaults()
+	b.s.at("commonplace.yaml", 0)
 	b.items = nil
 	quotes := 0
 	for _, e := range bk.c.Entries {
@@ -43,9 +50,20 @@ func (bk *book) titlePages(b *builder) [][]item {
 	if set.Compiler != "" {
 		text = append(text, "Compiled by "+set.Compiler+".")
 	}
+	faces := "Set in Noto Serif"
+	var fallbacks []string
+	if used[faceCJK] {
+		fallbacks = append(fallbacks, "Droid Sans Fallback for Chinese, Japanese and Korean")
+	}
+	if used[faceArabic] {
+		fallbacks = append(fallbacks, "Noto Naskh Arabic for Arabic script")
+	}
+	if len(fallbacks) > 0 {
+		faces += ", with " + strings.Join(fallbacks, " and ")
+	}
 	text = append(text,
 		fmt.Sprintf("%s, %s.", plural(len(bk.c.Entries), "entry", "entries"), plural(quotes, "quotation", "quotations")),
-		"Set in Noto Serif, with Droid Sans Fallback for Chinese, Japanese and Korean and Noto Naskh Arabic for Arabic script.",
+		faces+".",
 		"Made with Commonplace, "+bk.o.Now.UTC().Format("2 January 2006")+".")
 	var ls []*line
 	for _, t := range text {
@@ -57,9 +75,9 @@ func (bk *book) titlePages(b *builder) [][]item {
 	}
 	b.items = append(b.items, item{h: max(bk.textH-h-1, 0), fixed: true})
 	b.lines(ls, true)
-	colophon := b.items
+	items := b.items
 	b.items = nil
-	return [][]item{title, colophon}
+	return items
 }
 
 func sumH(items []item) float64 {

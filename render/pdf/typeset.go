@@ -147,13 +147,14 @@ func (bk *book) run() error {
 	if !bk.count {
 		bk.start(b)
 	}
-	// Title page and colophon.
-	for _, items := range bk.titlePages(b) {
-		for _, rp := range paginate(items, bk.textH) {
-			rp.opening = true
-			bk.emit(b, rp, "")
-		}
+	// Title page; its verso, the colophon, is drawn last, when the faces
+	// the book uses are known.
+	for _, rp := range paginate(bk.titlePage(b), bk.textH) {
+		rp.opening = true
+		bk.emit(b, rp, "")
 	}
+	colophonPage := bk.npages
+	bk.blank()
 	// Contents: reserve their pages.
 	placeholder := func(int) string { return "000" }
 	b.items = nil
@@ -206,6 +207,13 @@ func (bk *book) run() error {
 			break // cannot happen: page numbers do not change the layout
 		}
 		bk.emit(b, rp, roman(bk.npages+1))
+	}
+	bk.npages = colophonPage
+	for i, rp := range paginate(bk.colophon(b, bk.d.added), bk.textH) {
+		if i == 0 {
+			rp.opening = true
+			bk.emit(b, rp, "")
+		}
 	}
 	bk.s.at("", 0)
 	bk.f.SetPage(last)
