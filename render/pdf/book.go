@@ -298,7 +298,10 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 			p.first, p.rest = left-indent*0.7, left
 			runs = append([]model.Run{{Text: "•\u00a0"}}, runs...)
 		case "pre":
+			// code keeps its lines and its spaces
 			p.align = alignStart
+			p.rest = left + indent
+			runs = preRuns(runs)
 		default:
 			if isVerse(bl.Runs) && role == "body" {
 				r = "verse"
@@ -315,6 +318,27 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 		}
 		b.lines(ls, false)
 	}
+}
+
+// preRuns turns the newlines of code into hard breaks and its spaces into
+// no-break spaces, which are kept.
+func preRuns(runs []model.Run) []model.Run {
+	var out []model.Run
+	for _, r := range runs {
+		if r.Break || r.Note != "" {
+			out = append(out, r)
+			continue
+		}
+		for i, part := range strings.Split(strings.TrimRight(r.Text, "\n"), "\n") {
+			if i > 0 {
+				out = append(out, model.Run{Break: true})
+			}
+			c := r
+			c.Text = strings.ReplaceAll(strings.ReplaceAll(part, "\t", "    "), " ", "\u00a0")
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func isVerse(runs []model.Run) bool {

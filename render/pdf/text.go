@@ -310,7 +310,8 @@ func (s *shaper) add(c rune, st *style, maxW float64) {
 		s.problem(probAstral, c)
 		c = 0xFFFD
 	case c == 0xA0 || c == 0x202F:
-		c = ' ' // no-break spaces: drawn as a space, never broken
+		// no-break spaces stay in the word: drawn, never broken, never
+		// stretched
 	}
 	if n := len(s.cur); n > 0 {
 		p := s.cur[n-1].r

@@ -120,3 +120,16 @@ func TestVerseKeepsLines(t *testing.T) {
 		}
 	}
 }
+
+func TestNoBreakSpaceIsNotStretched(t *testing.T) {
+	s, _ := newShaper(nil)
+	for _, r := range []rune{0xA0, 0x202F} {
+		if !s.m[faceRegular].has(r) {
+			t.Errorf("Noto Serif has no U+%04X", r)
+		}
+	}
+	words := s.shape([]model.Run{{Text: "a\u00a0b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p"}}, style{size: 10}, nil, 100)
+	if string([]rune(words[0].frags[0].text)) != "a\u00a0b" {
+		t.Errorf("first word %q, want a, no-break space, b", words[0].frags[0].text)
+	}
+}
