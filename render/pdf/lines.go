@@ -102,6 +102,9 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			default:
 				r := (avail - w) / (float64(stretch) * space)
 				c = r * r * 100
+				if r > 2 {
+					c += 1e4 // setLine would leave it ragged: avoid if at all possible
+				}
 			}
 			c += 10 + cost[j+1]
 			if bestJ < 0 || c < best {
