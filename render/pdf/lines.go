@@ -46,6 +46,11 @@ type para struct {
 	size     float64
 }
 
+// maxStretch is how much a justified line's spaces may grow, in space
+// widths (a space is taken as 0.26 em); a line that would need more is left
+// ragged, and line breaking avoids such lines when it can.
+const maxStretch = 3
+
 // setParagraph breaks words into lines and sets each line. Breaks are
 // chosen for the whole paragraph at once (as TeX does, without
 // hyphenation): the sum over its lines of the squared stretch of their
@@ -93,16 +98,18 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				continue
 			}
 			var c float64
+			short := (avail - w) / (p.size * 3) // space left over, in units of 3 em
 			switch {
 			case j == n-1 || words[j].hard:
-			case p.align != alignJustify || stretch == 0:
-				// ragged lines: the space left over, in units of 3 em
-				r := (avail - w) / (p.size * 3)
-				c = r * r * 100
+			case p.align != alignJustify:
+				c = short * short * 100
+			case stretch == 0:
+				// nothing to stretch: the line stays ragged
+				c = 1e4 + short*short*100
 			default:
 				r := (avail - w) / (float64(stretch) * space)
 				c = r * r * 100
-				if r > 2 {
+				if r > maxStretch {
 					c += 1e4 // setLine would leave it ragged: avoid if at all possible
 				}
 			}
@@ -156,9 +163,9 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 	align := p.align
 	if align == alignJustify {
 		extra = (avail - natural) / float64(max(stretch, 1))
-		// Spaces stretched to more than three times their width read
+		// Spaces stretched to more than maxStretch + 1 times their width read
 		// worse than a ragged line.
-		if last || stretch == 0 || extra > 2*p.size*0.26 {
+		if last || stretch == 0 || extra > maxStretch*p.size*0.26 {
 			align, extra = alignStart, 0
 		}
 		extra = max(extra, 0)
