@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -62,47 +64,67 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	c.Settings = settings
 	drafts := o.Drafts || settings.Drafts
 
-	paths, err := findEntries(dir, drafts)
-	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
+	// Walk and parse at once: the walker feeds paths to the workers as
+	// it finds them (in lexical order), results are put back in that
+	// order afterwards, so scheduling never changes the outcome.
 	type result struct {
+		idx   int
 		e     *Entry
 		probs []Problem
 	}
-	results := make([]result, len(paths))
+	type job struct {
+		idx int
+		rel string
+	}
+	jobs := make(chan job, 256)
+	var walkErr error
+	var total atomic.Int64
+	go func() {
+		defer close(jobs)
+		n := 0
+		walkErr = walkEntries(dir, drafts, func(rel string) {
+			total.Add(1)
+			jobs <- job{n, rel}
+			n++
+		})
+	}()
+	workers := runtime.GOMAXPROCS(0)
+	perWorker := make([][]result, workers)
 	var wg sync.WaitGroup
 	var progressMu sync.Mutex
 	done := 0
-	next := make(chan int)
-	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
-			for i := range next {
-				rel := paths[i]
-				data, err := readLimited(filepath.Join(dir, filepath.FromSlash(rel)))
+			for j := range jobs {
+				var r result
+				r.idx = j.idx
+				data, err := readLimited(filepath.Join(dir, filepath.FromSlash(j.rel)))
 				if err != nil {
-					results[i] = result{probs: []Problem{{Path: rel, Severity: Error, Message: err.Error()}}}
+					r.probs = []Problem{{Path: j.rel, Severity: Error, Message: err.Error()}}
 				} else {
-					e, ps := ParseEntry(rel, data)
-					results[i] = result{e, ps}
+					r.e, r.probs = ParseEntry(j.rel, data)
 				}
+				perWorker[w] = append(perWorker[w], r)
 				if o.Progress != nil {
 					progressMu.Lock()
 					done++
-					o.Progress(done, len(paths))
+					o.Progress(done, int(total.Load()))
 					progressMu.Unlock()
 				}
 			}
-		}()
+		}(w)
 	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
+	if walkErr != nil {
+		return nil, fmt.Errorf("load: %w", walkErr)
+	}
+	var results []result
+	for _, rs := range perWorker {
+		results = append(results, rs...)
+	}
+	sort.Slice(results, func(i, j int) bool { return results[i].idx < results[j].idx })
 
 	for _, r := range results {
 		c.Problems = append(c.Problems, r.probs...)
@@ -130,31 +152,43 @@ func readLimited(p string) ([]byte, error) {
 	if st.Size() > maxFileSize {
 		return nil, fmt.Errorf("file is %d MB, over the %d MB limit for one entry", st.Size()>>20, maxFileSize>>20)
 	}
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(f); err != nil {
+	// Read one byte more than the size, to notice a file that grew.
+	buf := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return nil, fmt.Errorf("cannot read: %w", err)
 	}
-	return b.Bytes(), nil
+	if n > maxFileSize {
+		return nil, fmt.Errorf("file is over the %d MB limit for one entry", maxFileSize>>20)
+	}
+	if n == len(buf) { // grew while we read: read the rest
+		rest, err := io.ReadAll(io.LimitReader(f, maxFileSize))
+		if err != nil {
+			return nil, fmt.Errorf("cannot read: %w", err)
+		}
+		return append(buf, rest...), nil
+	}
+	return buf[:n], nil
 }
 
-// findEntries lists the Markdown files under dir, slash-separated and
-// relative to dir, sorted.
-func findEntries(dir string, drafts bool) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// walkEntries calls found with the slash-separated path, relative to dir,
+// of each Markdown file under dir, in lexical order. Symbolic links are
+// not followed.
+func walkEntries(dir string, drafts bool, found func(rel string)) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return err
 			}
 			return nil // an unreadable sub-folder is skipped
 		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
 		name := d.Name()
 		if d.IsDir() {
 			if p == dir {
 				return nil
 			}
+			rel, _ := filepath.Rel(dir, p)
+			rel = filepath.ToSlash(rel)
 			if strings.HasPrefix(name, ".") || name == "_site" || name == "node_modules" ||
 				(name == "_drafts" && !drafts) || rel == "layouts" || rel == "out" {
 				return filepath.SkipDir
@@ -167,11 +201,10 @@ func findEntries(dir string, drafts bool) ([]string, error) {
 		if !markdownExts[strings.ToLower(path.Ext(name))] {
 			return nil
 		}
-		out = append(out, rel)
+		rel, _ := filepath.Rel(dir, p)
+		found(filepath.ToSlash(rel))
 		return nil
 	})
-	sort.Strings(out)
-	return out, err
 }
 
 var jekyllName = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)

@@ -83,7 +83,7 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 		if rest[0] != ' ' {
 			return nil, false
 		}
-		v, ok := plainScalar(string(bytes.TrimLeft(rest, " ")))
+		v, ok := simpleValue(string(bytes.TrimLeft(rest, " ")))
 		if !ok {
 			return nil, false
 		}
@@ -96,10 +96,51 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 }
 
 var (
-	simpleKey  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-	simpleInt  = regexp.MustCompile(`^[-+]?[0-9]+$`)
-	simpleDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2}([ Tt][0-9: .+-]*[Zz]?)?)?$`)
+	simpleKey   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+	simpleInt   = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	simpleDate  = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2}([ Tt][0-9: .+-]*[Zz]?)?)?$`)
+	simpleRange = regexp.MustCompile(`^[0-9]+(-[0-9]+)+$`)
 )
+
+// simpleValue is a plain scalar, a quoted string without escapes, or a
+// flow list of plain scalars ("[a, b c]").
+func simpleValue(s string) (any, bool) {
+	if len(s) >= 2 {
+		switch q, last := s[0], s[len(s)-1]; {
+		case q == '"' && last == '"':
+			inner := s[1 : len(s)-1]
+			if strings.ContainsAny(inner, "\\\"") {
+				return nil, false
+			}
+			return inner, true
+		case q == '\'' && last == '\'':
+			inner := s[1 : len(s)-1]
+			if strings.Contains(inner, "'") {
+				return nil, false
+			}
+			return inner, true
+		case q == '[' && last == ']':
+			inner := strings.TrimSpace(s[1 : len(s)-1])
+			out := []any{}
+			if inner == "" {
+				return out, true
+			}
+			if strings.ContainsAny(inner, "[]{}\"'#") {
+				return nil, false
+			}
+			for _, item := range strings.Split(inner, ",") {
+				item = strings.Trim(item, " ")
+				v, ok := plainScalar(item)
+				if !ok || item == "" || strings.Contains(item, ":") {
+					return nil, false
+				}
+				out = append(out, v)
+			}
+			return out, true
+		}
+	}
+	return plainScalar(s)
+}
 
 // plainScalar resolves a plain YAML scalar as yaml.v3 does, or reports
 // that it is not plain enough to be sure.
@@ -154,7 +195,7 @@ func plainScalar(s string) (any, bool) {
 			}
 			return i, true
 		}
-		if simpleDate.MatchString(s) {
+		if simpleDate.MatchString(s) || simpleRange.MatchString(s) {
 			return s, true
 		}
 		return nil, false

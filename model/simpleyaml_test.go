@@ -24,6 +24,15 @@ var simpleYAMLCases = []string{
 	"key:\n  - a\n    - b\n",
 	"# comment\ntitle: x\n\n",
 	"t: 1_000\n",
+	"pages: 113-273\n",
+	"pages: 01-2\n",
+	"title: \"Quoted: with colon # and hash\"\n",
+	"title: 'single'\n",
+	"tags: [a, b c, 3]\n",
+	"tags: []\n",
+	"tags: [a, [b]]\n",
+	"title: \"esc\\\"aped\"\n",
+	"t: 'it''s'\n",
 }
 
 // TestSimpleYAMLAgrees checks the fast path against yaml.v3 on cases it
