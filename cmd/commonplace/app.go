@@ -59,6 +59,7 @@ func (f *collectionFlags) add(cmd *cobra.Command, withStyle bool) {
 	cmd.Flags().BoolVar(&f.drafts, "drafts", false, "also load entries under _drafts/")
 	if withStyle {
 		cmd.Flags().StringVar(&f.style, "style", "", "citation style: "+strings.Join(model.Styles, ", ")+" (default from settings, else chicago)")
+		cmd.RegisterFlagCompletionFunc("style", completeStyles)
 	}
 }
 
@@ -186,3 +187,8 @@ func sameContent(a, b string) (bool, error) {
 }
 
 var errProblems = errors.New("input problems (see above)")
+
+// completeStyles completes --style values.
+func completeStyles(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return model.Styles, cobra.ShellCompDirectiveNoFileComp
+}

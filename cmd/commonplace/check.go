@@ -18,6 +18,8 @@ func newCheckCmd() *cobra.Command {
 FILE:LINE: message (warnings marked "warning:"), then a summary line
 "N entries, M quotes, K errors, W warnings". It exits 1 when any file was
 rejected; warnings (no author, no date, no quotes…) fail only with --strict.`,
+		Example: `  commonplace check notes/
+  commonplace check --strict notes/ && echo clean`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := f.load(cmd, dirArg(args), false, true)

@@ -20,6 +20,8 @@ func newCiteCmd() *cobra.Command {
 means every entry in it. The style is chicago (full note), chicago-bib
 (bibliography), mla, apa or short; default from the folder's settings, else
 chicago. --markup md or html shows italics; the default is plain text.`,
+		Example: `  commonplace cite samples/walden.md
+  commonplace cite --style apa --markup html samples/poems/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if style != "" && !validStyle(style) {
@@ -68,6 +70,7 @@ chicago. --markup md or html shows italics; the default is plain text.`,
 	}
 	cmd.Flags().StringVar(&style, "style", "", "citation style: "+strings.Join(model.Styles, ", "))
 	cmd.Flags().StringVar(&markup, "markup", "text", "output markup: text, md or html")
+	cmd.RegisterFlagCompletionFunc("style", completeStyles)
 	return cmd
 }
 

@@ -21,6 +21,8 @@ each. With --json it prints the model as a JSON array, one object per entry
 (path, slug, id, source fields, citation, quotes with id, line, lang, dir,
 text and rich-text blocks, commentary and notes): the interchange format for
 scripts and out-of-process renderers. Problems go to stderr.`,
+		Example: `  commonplace list notes/
+  commonplace list --json notes/ | jq '.[] | {path, n: (.quotes | length)}'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := f.load(cmd, dirArg(args), false)

@@ -60,7 +60,24 @@ front matter (Chicago, MLA, APA or short).
 DIR defaults to the current folder; settings come from DIR/commonplace.yaml,
 and flags win over them. SOURCE_DATE_EPOCH pins every timestamp.
 
-Exit codes: 0 ok, 1 input problems, 2 usage errors.`,
+Exit codes: 0 ok, 1 input problems, 2 usage errors.
+
+Start with:
+  commonplace check notes/                  # every problem as FILE:LINE
+  commonplace build notes/                  # notes/out/book.pdf, book.epub, feeds
+  commonplace feed notes/                   # today's quote
+  commonplace cite --style mla notes/walden.md
+
+An entry is a Markdown file with front matter:
+  ---
+  author: Henry David Thoreau
+  title: Walden
+  date: 1854
+  ---
+
+  "I went to the woods because I wished to live deliberately."
+
+Shell completion: source <(commonplace completion bash)   (also zsh, fish)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,

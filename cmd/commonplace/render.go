@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 )
@@ -25,6 +26,10 @@ to FILE, or to standard output with -o - (the default for text formats).
 The file is written to a temporary name and renamed only when complete.
 Entries with errors are reported and left out; the others still render,
 and the exit status is then 1.`,
+		Example: `  commonplace render --to pdf -o book.pdf notes/
+  commonplace render --to pdf --layout 6x9 --print -o print.pdf notes/
+  commonplace render --to epub --layout sans --embed-fonts -o book.epub notes/
+  commonplace render --to rss notes/ > feed.xml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if to == "" {
@@ -64,6 +69,13 @@ and the exit status is then 1.`,
 	cmd.Flags().StringVar(&layout, "layout", "", "layout: a PDF page layout (a5, 6x9, letter, a4) or an EPUB theme")
 	cmd.Flags().BoolVar(&print, "print", false, "PDF print profile: no links or outline, mirrored margins with a gutter")
 	cmd.Flags().BoolVar(&embedFonts, "embed-fonts", false, "EPUB: embed the fonts")
+	cmd.RegisterFlagCompletionFunc("to", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return render.Names(), cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.RegisterFlagCompletionFunc("layout", func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		dir := dirArg(args)
+		return append(layouts.Names(dir, "pdf", ".yaml"), layouts.Names(dir, "epub", ".css")...), cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }
 
