@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/commonplace-book/commonplace/model"
 )
 
 var (
@@ -189,4 +191,30 @@ func Size(dir string) int64 {
 		return nil
 	})
 	return n
+}
+
+var (
+	loadedMu sync.Mutex
+	loaded   = map[[2]uint64]*model.Collection{}
+)
+
+// Collection returns the loaded corpus of n entries for seed, generated
+// (see Cached) and loaded once per process. Callers must not modify it.
+func Collection(n int, seed uint64) (*model.Collection, error) {
+	loadedMu.Lock()
+	defer loadedMu.Unlock()
+	key := [2]uint64{uint64(n), seed}
+	if c, ok := loaded[key]; ok {
+		return c, nil
+	}
+	dir, err := Cached(n, seed)
+	if err != nil {
+		return nil, err
+	}
+	c, err := model.Load(dir, model.LoadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("corpus: %w", err)
+	}
+	loaded[key] = c
+	return c, nil
 }

@@ -200,18 +200,11 @@ func TestGeneratedCorpus(t *testing.T) {
 	epubcheck(t, "corpus.epub", book)
 }
 
-var benchCollections = map[int]*model.Collection{}
-
 func benchCollection(b *testing.B, n int) *model.Collection {
-	if c, ok := benchCollections[n]; ok {
-		return c
-	}
-	dir := b.TempDir()
-	if err := corpus.Generate(dir, n, 1); err != nil {
+	c, err := corpus.Collection(n, 1)
+	if err != nil {
 		b.Fatal(err)
 	}
-	c := load(b, dir)
-	benchCollections[n] = c
 	return c
 }
 

@@ -1,45 +1,20 @@
 package feed
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"sync"
 	"testing"
 
 	"github.com/commonplace-book/commonplace/internal/corpus"
 	"github.com/commonplace-book/commonplace/model"
 )
 
-var (
-	corpusMu   sync.Mutex
-	corpusDirs = map[int]string{}
-)
-
-// TestMain removes the benchmark corpora when the tests are done.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for _, d := range corpusDirs {
-		os.RemoveAll(d)
-	}
-	os.Exit(code)
-}
-
-// corpusDir generates (once per process) a collection of n entries.
+// corpusDir returns the generated collection of n entries (shared by
+// every package's benchmarks, generated once per machine).
 func corpusDir(b *testing.B, n int) string {
-	corpusMu.Lock()
-	defer corpusMu.Unlock()
-	if d, ok := corpusDirs[n]; ok {
-		return d
-	}
-	d, err := os.MkdirTemp("", fmt.Sprintf("commonplace-feed-bench-%d-", n))
+	d, err := corpus.Cached(n, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := corpus.Generate(d, n, 1); err != nil {
-		b.Fatal(err)
-	}
-	corpusDirs[n] = d
 	return d
 }
 

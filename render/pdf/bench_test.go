@@ -2,10 +2,6 @@ package pdf
 
 import (
 	"io"
-	"os"
-	"path/filepath"
-	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/commonplace-book/commonplace/internal/corpus"
@@ -13,32 +9,13 @@ import (
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
-var (
-	corpusMu   sync.Mutex
-	corpusColl = map[int]*model.Collection{}
-)
-
-// generated loads (once per process) a generated collection of n entries.
+// generated returns the generated collection of n entries, loaded once
+// per process.
 func generated(tb testing.TB, n int) *model.Collection {
-	corpusMu.Lock()
-	defer corpusMu.Unlock()
-	if c, ok := corpusColl[n]; ok {
-		return c
-	}
-	dir, err := os.MkdirTemp("", "commonplace-pdf-corpus-")
+	c, err := corpus.Collection(n, 1)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dir = filepath.Join(dir, strconv.Itoa(n))
-	if err := corpus.Generate(dir, n, 1); err != nil {
-		tb.Fatal(err)
-	}
-	c, err := model.Load(dir, model.LoadOptions{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	os.RemoveAll(filepath.Dir(dir))
-	corpusColl[n] = c
 	return c
 }
 
