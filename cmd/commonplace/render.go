@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 func newRenderCmd() *cobra.Command {
@@ -23,7 +25,8 @@ func newRenderCmd() *cobra.Command {
 		Short: "Render the collection in one format",
 		Long: `Render writes the whole collection in one format (see 'commonplace formats')
 to FILE, or to standard output with -o - (the default for text formats).
-The file is written to a temporary name and renamed only when complete.
+The file is written to a temporary name and renamed only when complete;
+with --to fortune, FILE.dat (its strfile index) is written beside it.
 Entries with errors are reported and left out; the others still render,
 and the exit status is then 1.`,
 		Example: `  commonplace render --to pdf -o book.pdf notes/
@@ -52,10 +55,22 @@ and the exit status is then 1.`,
 			}
 			opts := render.Options{Style: f.style, Layout: layout, Print: print, EmbedFonts: embedFonts, Now: now,
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
+			var data bytes.Buffer // kept for the fortune index
 			if _, err := writeOutput(cmd.OutOrStdout(), out, func(w io.Writer) error {
+				if to == "fortune" {
+					w = io.MultiWriter(w, &data)
+				}
 				return r.Render(w, c, opts)
 			}); err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
+			}
+			if to == "fortune" && out != "" && out != "-" {
+				// fortune FILE needs FILE.dat beside it.
+				if _, err := writeOutput(cmd.OutOrStdout(), out+".dat", func(w io.Writer) error {
+					return feed.WriteDat(w, data.Bytes())
+				}); err != nil {
+					return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
+				}
 			}
 			if model.Errors(c.Problems) > 0 {
 				return inputErr(nil)
