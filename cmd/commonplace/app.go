@@ -135,6 +135,9 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) (chang
 		_, err := stdout.Write(buf.Bytes())
 		return true, err
 	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return false, fmt.Errorf("write %s: it is a folder; name a file", path)
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
