@@ -30,10 +30,16 @@ demo: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
-# Each fuzz target runs for FUZZTIME (default 30s).
+# Each fuzz target runs for FUZZTIME (default 30s); seeds come from samples/
+# and testdata/, failures are kept under testdata/fuzz/ as regression tests.
 FUZZTIME ?= 30s
+FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML render/feed:FuzzWrap daily:FuzzReadHistory
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParseEntry$$' -fuzztime $(FUZZTIME) ./model
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$name in ./$$pkg for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+	done
 
 update:
 	$(GO) test ./... -run . -update
