@@ -198,7 +198,21 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	var wg sync.WaitGroup
 	var doneMu sync.Mutex
 	done := 0
-	prog.step("rendering", 0, len(outputs))
+	running := map[string]bool{}
+	// status names the outputs still running, for the progress bar.
+	status := func() string {
+		var names []string
+		for _, n := range outputs {
+			if running[n] {
+				names = append(names, n)
+			}
+		}
+		return "rendering " + strings.Join(names, ", ")
+	}
+	for _, name := range outputs {
+		running[name] = true
+	}
+	prog.step(status(), 0, len(outputs))
 	for i, name := range outputs {
 		wg.Add(1)
 		go func() {
@@ -209,11 +223,29 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 			results[i] = res
 			doneMu.Lock()
 			done++
-			prog.step("rendering", done, len(outputs))
+			delete(running, name)
+			prog.step(status(), done, len(outputs))
 			doneMu.Unlock()
 		}()
 	}
+	// Tick so the bar appears after a second even while nothing finishes.
+	stopTick := make(chan struct{})
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopTick:
+				return
+			case <-t.C:
+				doneMu.Lock()
+				prog.step(status(), done, len(outputs))
+				doneMu.Unlock()
+			}
+		}
+	}()
 	wg.Wait()
+	close(stopTick)
 	prog.finish()
 
 	var failed []string
@@ -387,9 +419,12 @@ func (p *progress) step(phase string, done, total int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.phase != phase {
+	// A phase is named by its first word; the rest of the text is a
+	// description that may change as the phase goes on.
+	key, _, _ := strings.Cut(phase, " ")
+	if p.phase != key {
 		p.finishLocked()
-		p.phase, p.started = phase, time.Now()
+		p.phase, p.started = key, time.Now()
 	}
 	if p.bar == nil {
 		if time.Since(p.started) < time.Second {
@@ -405,6 +440,7 @@ func (p *progress) step(phase string, done, total int) {
 			progressbar.OptionEnableColorCodes(os.Getenv("NO_COLOR") == ""),
 		)
 	}
+	p.bar.Describe(phase)
 	p.bar.Set(done)
 }
 
