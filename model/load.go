@@ -342,7 +342,7 @@ func inferType(e *Entry) {
 	}
 	lt := strings.ToLower(e.Title)
 	switch {
-	case strings.HasPrefix(lt, "letter to") || strings.HasPrefix(lt, "to ") && e.Publication == "" && e.Publisher == "":
+	case strings.HasPrefix(lt, "letter to ") || strings.HasPrefix(lt, "letter from ") || strings.HasPrefix(lt, "letters to "):
 		e.Type = "letter"
 	case verse:
 		e.Type = "poem"

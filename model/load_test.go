@@ -108,6 +108,18 @@ func TestParseEntryFields(t *testing.T) {
 					t.Errorf("type %s", e.Type)
 				}
 			}},
+		{"a title starting with To is not a letter", "to-autumn.md", "---\ntitle: To Autumn\nauthor: John Keats\n---\n\n> Season of mists  \n> and mellow fruitfulness\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "poem" {
+					t.Errorf("type %s", e.Type)
+				}
+			}},
+		{"letter inferred from the title", "l.md", "---\ntitle: Letter to Mrs. Bixby\n---\n\n\"Dear Madam.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "letter" {
+					t.Errorf("type %s", e.Type)
+				}
+			}},
 		{"chapter inferred from editor and publication", "c.md", "---\ntitle: C\npublication: Essays\neditor: A B\n---\n\n\"Q.\"\n",
 			func(t *testing.T, e *Entry) {
 				if e.Type != "chapter" {
