@@ -102,7 +102,7 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 				r.idx = j.idx
 				data, err := readLimited(filepath.Join(dir, filepath.FromSlash(j.rel)))
 				if err != nil {
-					r.probs = []Problem{{Path: j.rel, Severity: Error, Message: err.Error()}}
+					r.probs = []Problem{{Path: j.rel, Line: 1, Severity: Error, Message: err.Error()}}
 				} else {
 					r.e, r.probs = ParseEntry(j.rel, data)
 				}
@@ -251,7 +251,7 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 			nameDate = d
 			base = m[4]
 		} else {
-			problem(0, Warning, "file name starts with %s-%s-%s, which is not a date; the name is used as it is", m[1], m[2], m[3])
+			problem(1, Warning, "file name starts with %s-%s-%s, which is not a date; the name is used as it is", m[1], m[2], m[3])
 		}
 	}
 	e.Slug = slugify(base)
