@@ -268,7 +268,8 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 		return &exitError{code: 1, err: fmt.Errorf("build: %d of %d outputs failed: %s", len(failed), len(outputs), strings.Join(failed, ", "))}
 	}
 	if model.Errors(c.Problems) > 0 {
-		return inputErr(fmt.Errorf("build: %d entries rejected (see above); the others were built", countRejected(c.Problems)))
+		n := countRejected(c.Problems)
+		return inputErr(fmt.Errorf("build: %d %s rejected (see above); the others were built", n, plural(n, "file", "files")))
 	}
 	return nil
 }
