@@ -262,7 +262,8 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 		}
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "built %d of %d outputs from %d entries in %s\n", len(outputs)-len(failed), len(outputs), len(c.Entries), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stderr, "built %d of %d outputs from %d %s in %s\n", len(outputs)-len(failed), len(outputs),
+			len(c.Entries), plural(len(c.Entries), "entry", "entries"), time.Since(start).Round(time.Millisecond))
 	}
 	if len(failed) > 0 {
 		return &exitError{code: 1, err: fmt.Errorf("build: %d of %d outputs failed: %s", len(failed), len(outputs), strings.Join(failed, ", "))}
