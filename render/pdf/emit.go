@@ -64,7 +64,7 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 	text = append(text,
 		fmt.Sprintf("%s, %s.", plural(len(bk.c.Entries), "entry", "entries"), plural(quotes, "quotation", "quotations")),
 		faces+".",
-		"Made with Commonplace, "+bk.o.Now.UTC().Format("2 January 2006")+".")
+		madeWith(bk.o))
 	var ls []*line
 	for _, t := range text {
 		ls = append(ls, b.text(plain(t), "citation", para{align: alignStart}, b.st("citation"))...)
@@ -78,6 +78,15 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 	items := b.items
 	b.items = nil
 	return items
+}
+
+// madeWith is the colophon's last line: the date only when it was given
+// (SOURCE_DATE_EPOCH or Options.Now), not derived from the entries.
+func madeWith(o *Options) string {
+	if o.nowDerived {
+		return "Made with Commonplace."
+	}
+	return "Made with Commonplace, " + o.Now.UTC().Format("2 January 2006") + "."
 }
 
 func sumH(items []item) float64 {

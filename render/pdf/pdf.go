@@ -46,6 +46,9 @@ type Options struct {
 	// zero means the date of the newest entry (or 1 January 2000 when no
 	// entry has a date), so that output is reproducible.
 	Now time.Time
+	// nowDerived is set when Now was taken from the newest entry, which
+	// is a reproducible stamp for the metadata but not a date to print.
+	nowDerived bool
 	// Warn receives non-fatal problems (characters replaced, letters not
 	// joined), each naming the entry and the quote's line; nil drops them.
 	Warn func(model.Problem)
@@ -101,6 +104,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 	}
 	if opt.Now.IsZero() {
 		opt.Now = newest(c)
+		opt.nowDerived = true
 	}
 	l, err := LoadLayout(c.Root, opt.Layout)
 	if err != nil {
