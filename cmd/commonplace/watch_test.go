@@ -40,7 +40,7 @@ func TestWatch(t *testing.T) {
 			t.Fatalf("rebuilds = %d, want %d", got, want)
 		}
 	}
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // let the watcher take its first snapshot
 
 	write("a/b/entry.md", "---\ntitle: A changed\n---\n\n\"q\"\n")
 	wait(1)
