@@ -31,10 +31,11 @@ func (c *Collection) Groups(by string) []Group {
 		title := c.Settings.Defaults().Title
 		return []Group{{Key: "", Title: title, Entries: c.Entries}}
 	}
+	labels := c.Settings.Defaults().Labels
 	idx := map[string]int{}
 	var groups []Group
 	for _, e := range c.Entries {
-		key, title := groupKey(e, by)
+		key, title := groupKey(e, by, labels)
 		i, ok := idx[key]
 		if !ok {
 			i = len(groups)
@@ -58,22 +59,22 @@ func (c *Collection) Groups(by string) []Group {
 	return groups
 }
 
-func groupKey(e *Entry, by string) (key, title string) {
+func groupKey(e *Entry, by string, labels Labels) (key, title string) {
 	switch by {
 	case "author":
 		if len(e.Authors) == 0 {
-			return "", "Anonymous"
+			return "", labels.Anonymous
 		}
 		return e.Authors[0].Inverted(), e.Authors[0].Inverted()
 	case "year":
 		if e.Date.IsZero() {
-			return "", "Undated"
+			return "", labels.Undated
 		}
 		y := strconv.Itoa(e.Date.Year)
 		return y, y
 	default:
 		if e.Category == "" {
-			return "", "Uncategorised"
+			return "", labels.Uncategorised
 		}
 		return e.Category, titleCase(e.Category)
 	}
@@ -101,14 +102,16 @@ type AuthorRef struct {
 
 // AuthorIndex returns every author of the collection sorted by family then
 // given name (case-insensitive), each with their entries in collection
-// order. Anonymous entries are listed under the name "Anonymous".
+// order. Anonymous entries are listed under the Anonymous label (by
+// default "Anonymous").
 func (c *Collection) AuthorIndex() []AuthorRef {
+	anonymous := Name{Family: c.Settings.Defaults().Labels.Anonymous}
 	idx := map[Name]int{}
 	var refs []AuthorRef
 	for _, e := range c.Entries {
 		names := e.Authors
 		if len(names) == 0 {
-			names = []Name{{Family: "Anonymous"}}
+			names = []Name{anonymous}
 		}
 		for _, n := range names {
 			i, ok := idx[n]

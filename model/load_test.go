@@ -412,3 +412,24 @@ func TestSymlinksNotFollowed(t *testing.T) {
 		t.Errorf("symlinks followed: %d entries", len(c.Entries))
 	}
 }
+
+func TestLabels(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"commonplace.yaml": "language: fr\nlabels:\n  contents: Table des matières\n  anonymous: Anonyme\n",
+		"a.md":             "---\ntitle: A\n---\n\n\"q\"\n",
+	})
+	c, err := Load(dir, LoadOptions{})
+	if err != nil || len(c.Problems) > 2 {
+		t.Fatalf("%v %v", err, c.Problems)
+	}
+	l := c.Settings.Defaults().Labels
+	if l.Contents != "Table des matières" || l.Anonymous != "Anonyme" || l.Sources != "Sources" {
+		t.Errorf("labels %+v", l)
+	}
+	if g := c.Groups("author"); g[0].Title != "Anonyme" {
+		t.Errorf("group title %q", g[0].Title)
+	}
+	if refs := c.AuthorIndex(); refs[0].Name.Family != "Anonyme" {
+		t.Errorf("index name %+v", refs[0].Name)
+	}
+}

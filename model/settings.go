@@ -20,10 +20,29 @@ type Settings struct {
 	// Drafts includes _drafts/ when true.
 	Drafts bool `yaml:"drafts" json:"drafts,omitempty"`
 
+	// Labels are the fixed words the books print (headings of the
+	// contents, index and sources; names of groups without a key).
+	Labels Labels `yaml:"labels" json:"labels"`
+
 	PDF   PDFSettings   `yaml:"pdf" json:"pdf"`
 	EPUB  EPUBSettings  `yaml:"epub" json:"epub"`
 	Feed  FeedSettings  `yaml:"feed" json:"feed"`
 	Build BuildSettings `yaml:"build" json:"build"`
+}
+
+// Labels are the fixed words of the books, English by default; a
+// collection in another language sets them in commonplace.yaml, for
+// example "labels: {contents: Table des matières}".
+type Labels struct {
+	Contents      string `yaml:"contents" json:"contents,omitempty"`
+	Index         string `yaml:"index" json:"index,omitempty"`
+	Sources       string `yaml:"sources" json:"sources,omitempty"`
+	Anonymous     string `yaml:"anonymous" json:"anonymous,omitempty"`
+	Uncategorised string `yaml:"uncategorised" json:"uncategorised,omitempty"`
+	Undated       string `yaml:"undated" json:"undated,omitempty"`
+	CompiledBy    string `yaml:"compiled_by" json:"compiled_by,omitempty"`
+	TitlePage     string `yaml:"title_page" json:"title_page,omitempty"`
+	Cover         string `yaml:"cover" json:"cover,omitempty"`
 }
 
 // PDFSettings configure the pdf renderer.
@@ -85,6 +104,19 @@ type BuildSettings struct {
 func (s Settings) Defaults() Settings {
 	if s.Title == "" {
 		s.Title = "Commonplace Book"
+	}
+	l := &s.Labels
+	for _, d := range []struct {
+		field *string
+		def   string
+	}{
+		{&l.Contents, "Contents"}, {&l.Index, "Index of Authors"}, {&l.Sources, "Sources"},
+		{&l.Anonymous, "Anonymous"}, {&l.Uncategorised, "Uncategorised"}, {&l.Undated, "Undated"},
+		{&l.CompiledBy, "Compiled by"}, {&l.TitlePage, "Title Page"}, {&l.Cover, "Cover"},
+	} {
+		if *d.field == "" {
+			*d.field = d.def
+		}
 	}
 	if s.Language == "" {
 		s.Language = "en"

@@ -45,16 +45,6 @@ type book struct {
 	srcDoc   string
 }
 
-// Fixed words of the book. They are English whatever the collection's
-// language, like the CLI's messages.
-const (
-	wordContents = "Contents"
-	wordIndex    = "Index of Authors"
-	wordSources  = "Sources"
-	wordTitle    = "Title Page"
-	wordCover    = "Cover"
-)
-
 // build renders every content document of the book.
 func (bk *book) build() error {
 	bk.href = make(map[*model.Entry]string, len(bk.c.Entries))
@@ -78,8 +68,8 @@ func (bk *book) titlePage() {
 		b.WriteString("</p>\n")
 	}
 	if bk.s.Compiler != "" {
-		b.WriteString(`<p class="compiler">Compiled by `)
-		esc(&b, bk.s.Compiler)
+		b.WriteString(`<p class="compiler">`)
+		esc(&b, bk.s.Labels.CompiledBy+" "+bk.s.Compiler)
 		b.WriteString("</p>\n")
 	}
 	n := 0
@@ -91,7 +81,7 @@ func (bk *book) titlePage() {
 	b.WriteString("</section>\n")
 	bk.titleDoc = "title.xhtml"
 	bk.docs = append(bk.docs, doc{file: bk.titleDoc, title: bk.s.Title, body: b.String()})
-	bk.toc = append(bk.toc, navItem{title: wordTitle, href: bk.titleDoc})
+	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.TitlePage, href: bk.titleDoc})
 }
 
 func plural(n int, one, many string) string {
@@ -458,7 +448,7 @@ func (bk *book) authorIndex() {
 		b.WriteString(`<li><span class="name">`)
 		name := r.Name.Inverted()
 		if strings.TrimSpace(name) == "" {
-			name = "Anonymous"
+			name = bk.s.Labels.Anonymous
 		}
 		esc(&b, name)
 		b.WriteString("</span> ")
@@ -479,8 +469,8 @@ func (bk *book) authorIndex() {
 		b.WriteString("</li>\n")
 		items = append(items, listItem{head: initial(name), html: b.String()})
 	}
-	bk.indexDoc = bk.listDocs("index", wordIndex, `class="index" role="doc-index"`, items)
-	bk.toc = append(bk.toc, navItem{title: wordIndex, href: bk.indexDoc})
+	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items)
+	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Index, href: bk.indexDoc})
 }
 
 // sourceKey sorts a source in the list of sources: by first author
@@ -529,8 +519,8 @@ func (bk *book) sources() error {
 		b.WriteString(`" title="Go to the quotations">→</a></li>` + "\n")
 		items = append(items, listItem{head: initial(keys[e]), html: b.String()})
 	}
-	bk.srcDoc = bk.listDocs("sources", wordSources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items)
-	bk.toc = append(bk.toc, navItem{title: wordSources, href: bk.srcDoc})
+	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items)
+	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Sources, href: bk.srcDoc})
 	return nil
 }
 

@@ -480,10 +480,10 @@ func (p *packager) navDoc() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + bk.lang + `" xml:lang="` + bk.lang + `">` + "\n")
 	b.WriteString("<head>\n<title>")
-	esc(&b, wordContents)
+	esc(&b, bk.s.Labels.Contents)
 	b.WriteString("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/" + cssFile + "\"/>\n</head>\n<body>\n")
 	b.WriteString(`<nav epub:type="toc" id="toc" role="doc-toc">` + "\n<h1>")
-	esc(&b, wordContents)
+	esc(&b, bk.s.Labels.Contents)
 	b.WriteString("</h1>\n")
 	var list func(items []navItem, depth int)
 	list = func(items []navItem, depth int) {
@@ -515,16 +515,16 @@ func (p *packager) navDoc() []byte {
 		esc(&b, title)
 		b.WriteString("</a></li>\n")
 	}
-	mark("cover", "xhtml/cover.xhtml", wordCover)
-	mark("titlepage", "xhtml/"+bk.titleDoc, wordTitle)
+	mark("cover", "xhtml/cover.xhtml", bk.s.Labels.Cover)
+	mark("titlepage", "xhtml/"+bk.titleDoc, bk.s.Labels.TitlePage)
 	if bk.navInSpine() {
-		mark("toc", "nav.xhtml#toc", wordContents)
+		mark("toc", "nav.xhtml#toc", bk.s.Labels.Contents)
 	}
 	if bk.bodyDoc != "" {
 		mark("bodymatter", "xhtml/"+bk.bodyDoc, "Start of Content")
 	}
-	mark("index", "xhtml/"+bk.indexDoc, wordIndex)
-	mark("bibliography", "xhtml/"+bk.srcDoc, wordSources)
+	mark("index", "xhtml/"+bk.indexDoc, bk.s.Labels.Index)
+	mark("bibliography", "xhtml/"+bk.srcDoc, bk.s.Labels.Sources)
 	b.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
 	return []byte(b.String())
 }

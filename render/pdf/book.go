@@ -73,7 +73,8 @@ type builder struct {
 // anchors creates every anchor up front, so that the contents can be laid
 // out before the body.
 func (b *builder) anchors(groups []model.Group) {
-	b.contentsAnchor = b.addAnchor("Contents", 0)
+	lb := b.labels()
+	b.contentsAnchor = b.addAnchor(lb.Contents, 0)
 	if len(b.c.Entries) == 0 {
 		b.groupAnchor = append(b.groupAnchor, b.addAnchor(b.title, 0))
 		return
@@ -86,9 +87,12 @@ func (b *builder) anchors(groups []model.Group) {
 			}
 		}
 	}
-	b.indexAnchor = b.addAnchor("Index of Authors", 0)
-	b.sourcesAnchor = b.addAnchor("Sources", 0)
+	b.indexAnchor = b.addAnchor(lb.Index, 0)
+	b.sourcesAnchor = b.addAnchor(lb.Sources, 0)
 }
+
+// labels returns the book's fixed words (settings labels, else English).
+func (b *builder) labels() model.Labels { return b.c.Settings.Defaults().Labels }
 
 func (b *builder) typ(role string) Type { return b.l.Text[role] }
 
@@ -353,7 +357,7 @@ func isVerse(runs []model.Run) bool {
 // indexItems builds the index of authors with page numbers linked to the
 // entries.
 func (b *builder) indexItems(label func(anchor int) string) {
-	b.chapter("Index of Authors", b.indexAnchor, brkRecto)
+	b.chapter(b.labels().Index, b.indexAnchor, brkRecto)
 	b.s.at("", 0)
 	st := b.st("index")
 	indent := float64(b.l.Spacing.Indent)
@@ -397,7 +401,7 @@ func (b *builder) indexItems(label func(anchor int) string) {
 // sourcesItems builds the list of sources in bibliography form, sorted
 // and without duplicates.
 func (b *builder) sourcesItems() {
-	b.chapter("Sources", b.sourcesAnchor, brkPage)
+	b.chapter(b.labels().Sources, b.sourcesAnchor, brkPage)
 	style := "chicago-bib"
 	switch b.style {
 	case "mla", "apa":
@@ -439,7 +443,7 @@ func (b *builder) sourcesItems() {
 // there are not too many, with their page labels.
 func (b *builder) contentsItems(groups []model.Group, label func(anchor int) string) {
 	st := b.st("contents")
-	b.chapter("Contents", b.contentsAnchor, brkNone)
+	b.chapter(b.labels().Contents, b.contentsAnchor, brkNone)
 	indent := float64(b.l.Spacing.Indent)
 	listEntries := len(b.c.Entries) <= b.l.ContentsEntries
 	row := func(title, path string, anchor int, left float64, st style) {
@@ -494,8 +498,8 @@ func (b *builder) contentsItems(groups []model.Group, label func(anchor int) str
 	}
 	if b.indexAnchor != 0 {
 		b.glue(float64(b.typ("contents").Leading)*0.5, false)
-		row("Index of Authors", "", b.indexAnchor, 0, st)
-		row("Sources", "", b.sourcesAnchor, 0, st)
+		row(b.labels().Index, "", b.indexAnchor, 0, st)
+		row(b.labels().Sources, "", b.sourcesAnchor, 0, st)
 	}
 }
 

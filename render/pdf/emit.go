@@ -48,7 +48,7 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 	}
 	var text []string
 	if set.Compiler != "" {
-		text = append(text, "Compiled by "+set.Compiler+".")
+		text = append(text, set.Labels.CompiledBy+" "+set.Compiler+".")
 	}
 	faces := "Set in Noto Serif"
 	var fallbacks []string

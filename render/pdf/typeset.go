@@ -169,7 +169,7 @@ func (bk *book) run() error {
 				// the outline lists the contents first, where they are
 				bk.d.reset()
 				bk.d.setFont(faceRegular, 10)
-				bk.f.Bookmark("Contents", 0, float64(bk.l.Margins.Top))
+				bk.f.Bookmark(bk.c.Settings.Defaults().Labels.Contents, 0, float64(bk.l.Margins.Top))
 			}
 		}
 		bk.npages++
