@@ -438,34 +438,14 @@ func stringList(v any) []string {
 // stripControls removes control characters (tabs and newlines become
 // spaces) and returns the first one removed, escaped, or "".
 func stripControls(s string) (string, string) {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	clean := cleanText(s)
+	if clean == s {
 		return s, ""
 	}
-	var b strings.Builder
-	found := ""
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n':
-			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			if found == "" {
-				found = Safe(string(r), 0)
-			}
-		default:
-			b.WriteRune(r)
-		}
+	if _, found := firstControl([]byte(s)); found != "" {
+		return clean, found
 	}
-	if found == "" {
-		return strings.TrimSpace(b.String()), ""
-	}
-	return b.String(), found
+	return strings.TrimSpace(clean), "" // only tabs and newlines
 }
 
 var pageRE = regexp.MustCompile(`^\s*([0-9A-Za-z]+)\s*(?:-{1,2}|–|—)\s*([0-9A-Za-z]+)\s*$`)
@@ -504,7 +484,7 @@ func firstControl(b []byte) (int, string) {
 		case r == '\n':
 			line++
 		case r == '\t':
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		case isControl(r):
 			return line, Safe(string(r), 0)
 		}
 	}

@@ -41,6 +41,10 @@ const SettingsFile = "commonplace.yaml"
 // markdownExts are the file extensions loaded as entries.
 var markdownExts = map[string]bool{".md": true, ".markdown": true, ".mdown": true, ".mkd": true, ".mkdn": true}
 
+// IsMarkdown reports whether a file name has an extension the loader
+// reads as an entry (.md, .markdown, .mdown, .mkd, .mkdn; any case).
+func IsMarkdown(name string) bool { return markdownExts[strings.ToLower(path.Ext(name))] }
+
 // Load reads the collection in dir: its settings and every Markdown entry
 // in it and its sub-folders, in parallel. Files are skipped when hidden,
 // under _site/, layouts/ or (unless Drafts) _drafts/, not Markdown, or
@@ -198,7 +202,7 @@ func walkEntries(dir string, drafts bool, found func(rel string)) error {
 		if strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
 			return nil
 		}
-		if !markdownExts[strings.ToLower(path.Ext(name))] {
+		if !IsMarkdown(name) {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)

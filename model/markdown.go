@@ -458,22 +458,24 @@ func safeLink(u string) string {
 	return ""
 }
 
-// cleanText removes control characters (other than none) from inline text.
+// isControl reports whether r is a C0 or C1 control character or DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+// cleanText removes control characters from text; tabs and newlines
+// become spaces.
 func cleanText(s string) string {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return strings.Map(func(r rune) rune {
-				if r == '\t' || r == '\n' {
-					return ' '
-				}
-				if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-					return -1
-				}
-				return r
-			}, s)
-		}
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
 	}
-	return s
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n':
+			return ' '
+		case isControl(r):
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // stripQuoteMarks reports whether runs open and close with double quotes

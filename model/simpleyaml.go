@@ -167,7 +167,7 @@ func plainScalar(s string) (any, bool) {
 		return nil, false
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == 0xfeff || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
+		if isControl(r) || r == 0xfeff || r == 0x2028 || r == 0x2029 {
 			return nil, false
 		}
 	}

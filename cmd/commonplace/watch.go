@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/commonplace-book/commonplace/model"
 )
 
 // watch polls dir every interval and calls rebuild when an entry,
@@ -60,8 +62,7 @@ func snapshot(dir, outDir string) string {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
-		ext := strings.ToLower(filepath.Ext(name))
-		if !(markdownFile(ext) || rel == "commonplace.yaml" || strings.HasPrefix(rel, "layouts/")) {
+		if !(model.IsMarkdown(name) || rel == model.SettingsFile || strings.HasPrefix(rel, "layouts/")) {
 			return nil
 		}
 		info, err := d.Info()
@@ -72,12 +73,4 @@ func snapshot(dir, outDir string) string {
 		return nil
 	})
 	return b.String()
-}
-
-func markdownFile(ext string) bool {
-	switch ext {
-	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
-		return true
-	}
-	return false
 }
