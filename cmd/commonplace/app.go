@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 // exitError carries an exit code out of a command; a nil err prints
@@ -166,6 +167,22 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) (chang
 		return false, fmt.Errorf("write %s: %w", path, err)
 	}
 	return true, nil
+}
+
+// writeFormat is writeOutput for a format's output: for fortune written to
+// a file, FILE.dat (its strfile index, which `fortune FILE` needs) is
+// written beside it from the same bytes.
+func writeFormat(stdout io.Writer, path, format string, fn func(io.Writer) error) (changed bool, err error) {
+	if format != "fortune" || path == "" || path == "-" {
+		return writeOutput(stdout, path, fn)
+	}
+	var data bytes.Buffer
+	changed, err = writeOutput(stdout, path, func(w io.Writer) error { return fn(io.MultiWriter(w, &data)) })
+	if err != nil {
+		return changed, err
+	}
+	datChanged, err := writeOutput(stdout, path+".dat", func(w io.Writer) error { return feed.WriteDat(w, data.Bytes()) })
+	return changed || datChanged, err
 }
 
 // sameContent reports whether files a and b have identical bytes.

@@ -16,7 +16,6 @@ import (
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
-	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 // defaultOutputs are the outputs `build` makes when settings name none,
@@ -285,7 +284,7 @@ func countRejected(ps []model.Problem) int {
 	return len(files)
 }
 
-// buildOne renders one output into outDir; fortune also writes its .dat.
+// buildOne renders one output into outDir (fortune with its .dat).
 func buildOne(cmd *cobra.Command, c *model.Collection, name, outDir string, opts render.Options) (res buildResult) {
 	res.name = name
 	defer func() {
@@ -306,31 +305,9 @@ func buildOne(cmd *cobra.Command, c *model.Collection, name, outDir string, opts
 		file = "book" + r.Extension()
 	}
 	res.path = filepath.Join(outDir, file)
-	var data []byte
-	res.changed, res.err = writeOutput(cmd.OutOrStdout(), res.path, func(w io.Writer) error {
-		if name != "fortune" {
-			return r.Render(w, c, opts)
-		}
-		var buf strings.Builder
-		if err := r.Render(&buf, c, opts); err != nil {
-			return err
-		}
-		data = []byte(buf.String())
-		_, err := w.Write(data)
-		return err
+	res.changed, res.err = writeFormat(cmd.OutOrStdout(), res.path, name, func(w io.Writer) error {
+		return r.Render(w, c, opts)
 	})
-	if res.err == nil && name == "fortune" {
-		if data == nil { // unchanged: index the file as it is
-			data, res.err = os.ReadFile(res.path)
-		}
-		if res.err == nil {
-			var datChanged bool
-			datChanged, res.err = writeOutput(cmd.OutOrStdout(), res.path+".dat", func(w io.Writer) error {
-				return feed.WriteDat(w, data)
-			})
-			res.changed = res.changed || datChanged
-		}
-	}
 	if info, err := os.Stat(res.path); err == nil {
 		res.size = info.Size()
 	}
@@ -384,7 +361,7 @@ func feedLocation(tz string, c *model.Collection) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return nil, fmt.Errorf("settings: feed.tz %q is not a time zone", tz)
+		return nil, fmt.Errorf("settings: feed.tz %q is not a time zone: %v", tz, err)
 	}
 	return loc, nil
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
-	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 // feedFormats are the formats `commonplace feed` writes.
@@ -73,9 +72,8 @@ days never change when entries are added, edited or removed.`,
 				}
 				day = t
 			}
-			var loc *time.Location
 			if tz != "" {
-				if loc, err = time.LoadLocation(tz); err != nil {
+				if _, err := time.LoadLocation(tz); err != nil {
 					return usageErr("--tz %q is not a time zone: %v", tz, err)
 				}
 			}
@@ -83,13 +81,9 @@ days never change when entries are added, edited or removed.`,
 			if err != nil {
 				return err
 			}
-			if loc == nil && c.Settings.Feed.TZ != "" {
-				if loc, err = time.LoadLocation(c.Settings.Feed.TZ); err != nil {
-					return inputErr(fmt.Errorf("settings: feed.tz %q is not a time zone: %v", c.Settings.Feed.TZ, err))
-				}
-			}
-			if loc == nil {
-				loc = time.Local
+			loc, err := feedLocation(tz, c)
+			if err != nil {
+				return inputErr(err)
 			}
 			now, err := sourceDateEpoch()
 			if err != nil {
@@ -120,18 +114,11 @@ days never change when entries are added, edited or removed.`,
 				}
 				return &exitError{code: 1, err: err}
 			}
-			if _, err := writeOutput(cmd.OutOrStdout(), out, func(w io.Writer) error {
+			if _, err := writeFormat(cmd.OutOrStdout(), out, format, func(w io.Writer) error {
 				_, err := w.Write(data.Bytes())
 				return err
 			}); err != nil {
 				return &exitError{code: 1, err: err}
-			}
-			if format == "fortune" && out != "" && out != "-" {
-				if _, err := writeOutput(cmd.OutOrStdout(), out+".dat", func(w io.Writer) error {
-					return feed.WriteDat(w, data.Bytes())
-				}); err != nil {
-					return &exitError{code: 1, err: err}
-				}
 			}
 			if model.Errors(c.Problems) > 0 {
 				return inputErr(nil)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
-	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 func newRenderCmd() *cobra.Command {
@@ -55,22 +53,10 @@ and the exit status is then 1.`,
 			}
 			opts := render.Options{Style: f.style, Layout: layout, Print: print, EmbedFonts: embedFonts, Now: now,
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
-			var data bytes.Buffer // kept for the fortune index
-			if _, err := writeOutput(cmd.OutOrStdout(), out, func(w io.Writer) error {
-				if to == "fortune" {
-					w = io.MultiWriter(w, &data)
-				}
+			if _, err := writeFormat(cmd.OutOrStdout(), out, to, func(w io.Writer) error {
 				return r.Render(w, c, opts)
 			}); err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
-			}
-			if to == "fortune" && out != "" && out != "-" {
-				// fortune FILE needs FILE.dat beside it.
-				if _, err := writeOutput(cmd.OutOrStdout(), out+".dat", func(w io.Writer) error {
-					return feed.WriteDat(w, data.Bytes())
-				}); err != nil {
-					return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
-				}
 			}
 			if model.Errors(c.Problems) > 0 {
 				return inputErr(nil)
