@@ -509,8 +509,7 @@ func ReadSettings(dir string) (Settings, []Problem) {
 			continue
 		}
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
-		dec := one
-		if err := dec.Decode(&s); err != nil {
+		if err := one.Decode(&s); err != nil {
 			line, msg := shiftYAMLError(err, 1)
 			if line == 1 {
 				line = k.Line

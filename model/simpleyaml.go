@@ -20,7 +20,16 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 		return nil, false
 	}
 	seen := map[string]bool{}
-	var list *field
+	// After "key:" with no value, the following "- item" lines are its
+	// list: inList is set, and listIndent is the items' indentation
+	// (-1 until the first item; a "key:" with no items is null).
+	inList, listIndent := false, -1
+	endList := func() {
+		if inList && listIndent < 0 {
+			fields[len(fields)-1].value = nil
+		}
+		inList, listIndent = false, -1
+	}
 	line := frontLine - 1
 	for len(front) > 0 {
 		var l []byte
@@ -43,13 +52,13 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 		if t[0] == ' ' || t[0] == '-' {
 			// A list item of the previous key: "- item" or "  - item".
 			item := bytes.TrimLeft(t, " ")
-			if list == nil || len(item) < 2 || item[0] != '-' || item[1] != ' ' {
+			if !inList || len(item) < 2 || item[0] != '-' || item[1] != ' ' {
 				return nil, false
 			}
 			indent := len(t) - len(item)
-			if list.line == 0 { // first item fixes the indentation
-				list.line = -1 - indent
-			} else if -1-list.line != indent {
+			if listIndent < 0 { // the first item fixes the indentation
+				listIndent = indent
+			} else if listIndent != indent {
 				return nil, false
 			}
 			v, ok := plainScalar(string(bytes.TrimLeft(item[2:], " ")))
@@ -59,12 +68,7 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 			fields[len(fields)-1].value = append(fields[len(fields)-1].value.([]any), v)
 			continue
 		}
-		if list != nil {
-			if list.line == 0 { // "key:" with no items is null
-				fields[len(fields)-1].value = nil
-			}
-			list = nil
-		}
+		endList()
 		colon := bytes.IndexByte(t, ':')
 		if colon <= 0 || colon > 128 || !simpleKey.Match(t[:colon]) {
 			return nil, false
@@ -77,7 +81,7 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 		rest := t[colon+1:]
 		if len(rest) == 0 {
 			fields = append(fields, field{key: key, line: line, value: []any{}})
-			list = &field{}
+			inList = true
 			continue
 		}
 		if rest[0] != ' ' {
@@ -89,9 +93,7 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 		}
 		fields = append(fields, field{key: key, line: line, value: v})
 	}
-	if list != nil && list.line == 0 {
-		fields[len(fields)-1].value = nil
-	}
+	endList()
 	return fields, true
 }
 
