@@ -140,11 +140,11 @@ func issue(t *testing.T, s *Schedule, path string, last Day, n int) []Pick {
 	t.Helper()
 	h := openHist(t, path)
 	defer h.Close()
-	p, err := s.Issue(last, n, h)
+	is, err := s.Issue(Window{Last: last, Days: n, Today: last}, h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return is.Picks
 }
 
 // With an unchanged pool the history changes nothing: day by day, in
@@ -163,7 +163,7 @@ func TestHistoryAgreesWithPlainSchedule(t *testing.T) {
 			t.Fatalf("P=%d: day-by-day history differs from the plain schedule\n got %v\nwant %v", p, got, plain)
 		}
 		bulk := filepath.Join(dir, "bulk.txt")
-		issue(t, s, bulk, 20000, 5) // a new history starts at its last day
+		issue(t, s, bulk, 20000, 1)
 		got = ids(issue(t, s, bulk, 20000+Day(3*p+4), 3*p+5))
 		if strings.Join(got, ",") != strings.Join(plain, ",") {
 			t.Fatalf("P=%d: bulk history differs from the plain schedule", p)
@@ -289,7 +289,8 @@ func TestConcurrentRuns(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if _, err := s.Issue(20000+Day(g*3+k), 2, h); err != nil {
+				last := 20000 + Day(g*3+k)
+				if _, err := s.Issue(Window{Last: last, Days: 2, Today: last}, h); err != nil {
 					t.Error(err)
 				}
 				h.Close()
@@ -298,7 +299,7 @@ func TestConcurrentRuns(t *testing.T) {
 	}
 	wg.Wait()
 	data, _ := os.ReadFile(path)
-	recs, err := ReadHistory(strings.NewReader(string(data)), path)
+	recs, _, err := ReadHistory(strings.NewReader(string(data)), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,15 +321,15 @@ func TestConcurrentRuns(t *testing.T) {
 
 func TestReadHistory(t *testing.T) {
 	good := HistoryHeader + "\n2026-11-24 q-1 poems/a b.md:12\n2026-11-25 q-2 x.md:3\n"
-	recs, err := ReadHistory(strings.NewReader(good), "h")
+	recs, _, err := ReadHistory(strings.NewReader(good), "h")
 	if err != nil || len(recs) != 2 || recs[0].Path != "poems/a b.md" || recs[0].Line != 12 || recs[0].String() != "2026-11-24 q-1 poems/a b.md:12" {
 		t.Fatalf("got %+v, %v", recs, err)
 	}
-	if _, err := ReadHistory(strings.NewReader(good+"2026-13-01 q x.md:1\n"), "h"); err == nil || !strings.Contains(err.Error(), "h:5:") {
+	if _, _, err := ReadHistory(strings.NewReader(good+"2026-13-01 q x.md:1\n"), "h"); err == nil || !strings.Contains(err.Error(), "h:5:") {
 		t.Fatalf("bad date: %v", err)
 	}
-	torn, err := ReadHistory(strings.NewReader(good+"2026-11-26 q-"), "h")
-	if err != nil || len(torn) != 2 {
+	torn, warns, err := ReadHistory(strings.NewReader(good+"2026-11-26 q-"), "h")
+	if err != nil || len(torn) != 2 || len(warns) != 1 || warns[0].Line != 5 {
 		t.Fatalf("torn last line: %v %v", torn, err)
 	}
 }
@@ -341,7 +342,7 @@ func TestTornHistoryIsRepaired(t *testing.T) {
 	f.WriteString("2026-")
 	f.Close()
 	issue(t, s, path, 20002, 1)
-	recs, err := ReadHistory(mustOpen(path), path)
+	recs, _, err := ReadHistory(mustOpen(path), path)
 	if err != nil || len(recs) != 3 {
 		t.Fatalf("%v %v", recs, err)
 	}
@@ -401,9 +402,8 @@ func TestDay(t *testing.T) {
 	}
 }
 
-// A new history starts at the last day of the first window, so outputs
-// with different windows sharing one history (a build writes text and
-// feeds at once) leave the same file whatever order they run in.
+// Every day shown is recorded, so outputs with different windows sharing
+// one history leave the same file whatever order they run in.
 func TestHistoryIndependentOfWindowOrder(t *testing.T) {
 	s := New(collection(10), Filter{}, "seed")
 	dir := t.TempDir()
@@ -414,7 +414,7 @@ func TestHistoryIndependentOfWindowOrder(t *testing.T) {
 	issue(t, s, b, 20010, 1)
 	x, _ := os.ReadFile(a)
 	y, _ := os.ReadFile(b)
-	if string(x) != string(y) || strings.Count(string(x), "\n") != 2 {
+	if string(x) != string(y) || strings.Count(string(x), "\n") != 31 {
 		t.Fatalf("histories differ or hold more than the day:\n%s\n---\n%s", x, y)
 	}
 }

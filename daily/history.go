@@ -3,15 +3,26 @@ package daily
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/commonplace-book/commonplace/model"
 )
 
 // HistoryHeader is the comment line that starts a new history file.
-const HistoryHeader = "# commonplace feed history: one line per day issued, DATE QUOTE-ID ENTRY:LINE; append-only, lines never change\n"
+const HistoryHeader = "# commonplace feed history: one line per day issued, DATE QUOTE-ID ENTRY:LINE; days in order, no gaps; lines never change\n"
+
+// MaxNewDays is the most days one run records in a history unless forced.
+const MaxNewDays = 366
+
+// ErrTooManyDays is returned when a run would record more than MaxNewDays
+// new days in a history and was not forced.
+var ErrTooManyDays = errors.New("too many new days")
 
 // Record is one line of a history file: the day, the quote issued that day
 // and where the quote was when it was issued.
@@ -21,6 +32,9 @@ type Record struct {
 	// Path and Line locate the quote in the collection when it was issued.
 	Path string
 	Line int
+	// At is the line of the history file the record was read from (0 for
+	// a record this run added).
+	At int
 }
 
 // String formats r as a history line without its newline:
@@ -52,23 +66,49 @@ func ParseRecord(line string) (Record, error) {
 	return Record{Day: d, QuoteID: f[1], Path: loc[:i], Line: n}, nil
 }
 
-// ReadHistory parses a history: blank lines and lines starting with # are
-// skipped. A last line without its newline that does not parse is taken
-// as a write cut short and ignored; any other bad line is an error naming
-// name and the line number.
-func ReadHistory(r io.Reader, name string) ([]Record, error) {
+// HistoryError lists the problems that make a history unsafe to use: a
+// line that does not parse (other than a torn last line), a day recorded
+// twice, days out of order, a gap. The run stops without writing.
+type HistoryError struct {
+	Problems []model.Problem
+}
+
+func (e *HistoryError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(p.String())
+	}
+	b.WriteString("\nstopped without writing the history: fix these lines and run again")
+	return b.String()
+}
+
+// ReadHistory parses and validates a history: blank lines and lines
+// starting with # are skipped. A last line without its newline that does
+// not parse is a write cut short: it is left out and reported as a
+// warning. Every other problem — a bad line, a duplicate day, days out of
+// order, a gap — is collected into a *HistoryError naming name and the
+// line.
+func ReadHistory(r io.Reader, name string) ([]Record, []model.Problem, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, nil, fmt.Errorf("history: %w", err)
 	}
 	return parseHistory(data, name)
 }
 
-func parseHistory(data []byte, name string) ([]Record, error) {
+func parseHistory(data []byte, name string) ([]Record, []model.Problem, error) {
 	var out []Record
+	var warns, errs []model.Problem
+	bad := func(line int, format string, args ...any) {
+		errs = append(errs, model.Problem{Path: name, Line: line, Severity: model.Error, Message: fmt.Sprintf(format, args...)})
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	n := 0
+	seen := map[Day]int{}
 	for sc.Scan() {
 		n++
 		line := strings.TrimSpace(strings.TrimSuffix(sc.Text(), "\r"))
@@ -78,68 +118,115 @@ func parseHistory(data []byte, name string) ([]Record, error) {
 		rec, err := ParseRecord(line)
 		if err != nil {
 			if !bytes.HasSuffix(data, []byte("\n")) && bytes.HasSuffix(bytes.TrimRight(data, " \t\r"), []byte(sc.Text())) {
-				break // torn last line
+				warns = append(warns, model.Problem{Path: name, Line: n, Severity: model.Warning,
+					Message: fmt.Sprintf("torn last line %q (a run was cut short while writing): left out; continuing, the next write repairs the file", line)})
+				break
 			}
-			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
+			bad(n, "%v", err)
+			continue
+		}
+		rec.At = n
+		if at, dup := seen[rec.Day]; dup {
+			bad(n, "day %s recorded twice (first on line %d)", rec.Day, at)
+			continue
+		}
+		seen[rec.Day] = n
+		if k := len(out); k > 0 {
+			prev := out[k-1]
+			switch {
+			case rec.Day < prev.Day:
+				bad(n, "day %s out of order: it comes after %s (line %d)", rec.Day, prev.Day, prev.At)
+				continue
+			case rec.Day > prev.Day+1:
+				if rec.Day == prev.Day+2 {
+					bad(n, "gap: day %s is missing between line %d (%s) and this line (%s)", prev.Day+1, prev.At, prev.Day, rec.Day)
+				} else {
+					bad(n, "gap: days %s to %s are missing between line %d (%s) and this line (%s)", prev.Day+1, rec.Day-1, prev.At, prev.Day, rec.Day)
+				}
+			}
 		}
 		out = append(out, rec)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("history: %s: %w", name, err)
 	}
-	return out, nil
+	if len(errs) > 0 {
+		return nil, warns, &HistoryError{Problems: errs}
+	}
+	return out, warns, nil
 }
 
-// History is an open, locked history file. Open it, read Records, append
-// the new days, then Close it: the lock is held throughout, so two runs at
-// once cannot issue the same day twice or interleave their lines.
+// History is an open, locked history file. Open it, Issue the days, then
+// Close it: the lock is held throughout, so two runs at once cannot issue
+// the same day twice or interleave their lines.
 type History struct {
 	path string
 	f    *os.File
-	// Records are the file's records in file order.
+	// Records are the file's records, one per consecutive day, oldest
+	// first.
 	Records []Record
+	// Warnings are the problems the run can continue with (a torn last
+	// line), each naming its line.
+	Warnings []model.Problem
 	// torn is true when the file does not end with a newline.
 	torn bool
+	// dirty is true when the file needs rewriting (a torn partial line).
+	dirty bool
+	// exists is false until the file exists on disk.
+	exists bool
 }
 
-// OpenHistory opens the history file at path, creating it when it does
-// not exist, takes an exclusive lock on it (waiting for another run to
-// finish) and reads its records.
+// OpenHistory opens the history file at path (which need not exist: it is
+// created by the first write), takes an exclusive lock on it (waiting for
+// another run to finish) and reads and validates its records. A history
+// with problems that are not safe to continue with returns a
+// *HistoryError listing every one, and nothing is written.
 func OpenHistory(path string) (*History, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("history: %w", err)
+		}
+		if err := lock(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("history: lock %s: %w", path, err)
+		}
+		// Another run may have replaced the file while we waited: lock
+		// the file that is at path now.
+		fi, err1 := f.Stat()
+		pi, err2 := os.Stat(path)
+		if err1 != nil || err2 != nil || !os.SameFile(fi, pi) {
+			unlock(f)
+			f.Close()
+			continue
+		}
+		h, err := readOpen(path, f)
+		if err != nil {
+			unlock(f)
+			f.Close()
+			return nil, err
+		}
+		return h, nil
 	}
-	if err := lock(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("history: lock %s: %w", path, err)
-	}
+}
+
+func readOpen(path string, f *os.File) (*History, error) {
 	data, err := io.ReadAll(f)
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("history: read %s: %w", path, err)
 	}
-	recs, err := parseHistory(data, path)
+	recs, warns, err := parseHistory(data, path)
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	h := &History{path: path, f: f, Records: recs}
+	h := &History{path: path, f: f, Records: recs, Warnings: warns, exists: len(data) > 0}
 	if len(data) > 0 && data[len(data)-1] != '\n' {
-		// A run was cut short in the middle of its write. A complete
-		// last line just gets its newline; a partial one was never a
-		// record and is dropped.
+		// A complete last line just needs its newline; a partial one was
+		// never a record and goes at the next write.
 		if n := len(recs); n > 0 && strings.HasSuffix(strings.TrimRight(string(data), " \t\r"), recs[n-1].String()) {
 			h.torn = true
-		} else if err := f.Truncate(int64(bytes.LastIndexByte(data, '\n') + 1)); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("history: repair %s: %w", path, err)
-		}
-	}
-	if len(data) == 0 {
-		if _, err := f.WriteString(HistoryHeader); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("history: write %s: %w", path, err)
+		} else {
+			h.dirty = true
 		}
 	}
 	return h, nil
@@ -148,54 +235,106 @@ func OpenHistory(path string) (*History, error) {
 // Last returns the last recorded day and true, or false when no day is
 // recorded.
 func (h *History) Last() (Day, bool) {
-	recs := Normalize(h.Records)
-	if len(recs) == 0 {
+	if len(h.Records) == 0 {
 		return 0, false
 	}
-	return recs[len(recs)-1].Day, true
+	return h.Records[len(h.Records)-1].Day, true
 }
 
-// Append records the picks that are not recorded yet and come after the
-// last recorded day, in one write, and syncs the file. Picks of recorded
-// days and of days before the last recorded day are left out: a history
-// only grows at its end.
-func (h *History) Append(picks []Pick) error {
-	last, any := h.Last()
-	var b strings.Builder
-	if h.torn {
-		b.WriteByte('\n')
+// First returns the first recorded day and true, or false when no day is
+// recorded.
+func (h *History) First() (Day, bool) {
+	if len(h.Records) == 0 {
+		return 0, false
 	}
-	var added []Record
-	for _, p := range picks {
-		if p.Record != nil || !p.Found() || (any && p.Day <= last) {
-			continue
-		}
-		if len(added) > 0 && p.Day <= added[len(added)-1].Day {
-			continue
-		}
-		r := Record{Day: p.Day, QuoteID: p.Item.Quote.ID, Path: p.Item.Entry.Path, Line: p.Item.Quote.Line}
-		b.WriteString(r.String())
-		b.WriteByte('\n')
-		added = append(added, r)
-	}
-	if len(added) == 0 {
+	return h.Records[0].Day, true
+}
+
+// record adds recs (consecutive days, oldest first) before the first or
+// after the last recorded day. Days after the history are appended in one
+// write; days before it, or a file to repair, mean the whole file is
+// written to a temporary file and renamed over the old one, so a crash
+// leaves either the old or the new history.
+func (h *History) record(before, after []Record) error {
+	if len(before) == 0 && len(after) == 0 {
 		return nil
 	}
-	if _, err := h.f.WriteString(b.String()); err != nil {
-		return fmt.Errorf("history: write %s: %w", h.path, err)
+	if len(before) == 0 && !h.dirty && h.exists {
+		var b strings.Builder
+		if h.torn {
+			b.WriteByte('\n')
+		}
+		for _, r := range after {
+			b.WriteString(r.String())
+			b.WriteByte('\n')
+		}
+		if _, err := h.f.Seek(0, io.SeekEnd); err != nil {
+			return fmt.Errorf("history: %s: %w", h.path, err)
+		}
+		if _, err := h.f.WriteString(b.String()); err != nil {
+			return fmt.Errorf("history: write %s: %w", h.path, err)
+		}
+		if err := h.f.Sync(); err != nil {
+			return fmt.Errorf("history: sync %s: %w", h.path, err)
+		}
+		h.torn = false
+		h.Records = append(h.Records, after...)
+		return nil
 	}
-	if err := h.f.Sync(); err != nil {
-		return fmt.Errorf("history: sync %s: %w", h.path, err)
+	all := make([]Record, 0, len(before)+len(h.Records)+len(after))
+	all = append(append(append(all, before...), h.Records...), after...)
+	var b strings.Builder
+	b.WriteString(HistoryHeader)
+	for i := range all {
+		r := &all[i]
+		r.At = i + 2 // after the header
+		b.WriteString(r.String())
+		b.WriteByte('\n')
 	}
-	h.torn = false
-	h.Records = append(h.Records, added...)
+	if err := replaceFile(h.path, []byte(b.String())); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	h.Records, h.torn, h.dirty, h.exists = all, false, false, true
 	return nil
 }
 
-// Close releases the lock and closes the file.
+// replaceFile writes data to a temporary file beside path, syncs it and
+// renames it over path.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// Close releases the lock and closes the file. An empty history file that
+// no run wrote to is removed, so that a preview leaves nothing behind.
 func (h *History) Close() error {
 	if h == nil || h.f == nil {
 		return nil
+	}
+	if !h.exists {
+		if fi, err := h.f.Stat(); err == nil && fi.Size() == 0 {
+			os.Remove(h.path)
+		}
 	}
 	unlock(h.f)
 	err := h.f.Close()
@@ -204,35 +343,4 @@ func (h *History) Close() error {
 		return fmt.Errorf("history: close %s: %w", h.path, err)
 	}
 	return nil
-}
-
-// Issue returns the picks of the n days ending at last, oldest first. With
-// a history h, it first fixes every day from the day after h's last
-// recorded day up to last, appending them to h; days already recorded keep
-// their quotes. An empty history starts at last: the days before the first
-// use follow the plain schedule, so the history a run leaves does not
-// depend on the length of its window (text, 1 day, and a 30-day feed
-// written in any order leave the same file). h may be nil.
-func (s *Schedule) Issue(last Day, n int, h *History) ([]Pick, error) {
-	if n < 1 {
-		n = 1
-	}
-	first := last - Day(n) + 1
-	if h == nil {
-		return s.Picks(first, n, nil)
-	}
-	from := last
-	if l, ok := h.Last(); ok {
-		from = l + 1
-	}
-	if from <= last {
-		fresh, err := s.Picks(from, int(last-from)+1, h.Records)
-		if err != nil {
-			return nil, err
-		}
-		if err := h.Append(fresh); err != nil {
-			return nil, err
-		}
-	}
-	return s.Picks(first, n, h.Records)
 }

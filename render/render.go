@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -64,6 +65,11 @@ type FeedOptions struct {
 	Category, Tag, Author, Lang string
 	// History is the history file path ("" = none).
 	History string
+	// Force lets one run record more than 366 new days in the history.
+	Force bool
+	// Issued is the schedule resolved once for a run (feed.Resolve):
+	// every feed output shows its days and none touches the history.
+	Issued *daily.Issued
 	// Location is the time zone of calendar days; nil means settings,
 	// then local.
 	Location *time.Location

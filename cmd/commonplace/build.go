@@ -16,6 +16,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 // defaultOutputs are the outputs `build` makes when settings name none,
@@ -191,6 +192,15 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	opts.Feed = render.FeedOptions{Date: day, Location: loc}
 	if c.Settings.Feed.History != "" {
 		opts.Feed.History = filepath.Join(dir, c.Settings.Feed.History)
+	}
+	// The schedule is resolved once, with the history, for every feed
+	// output: they show the same days and the history is written once.
+	if usesDays(outputs) {
+		is, err := feed.Resolve(c, feed.FromRender(opts), feed.WindowDays(c, 0))
+		if err != nil {
+			return feedErr(err)
+		}
+		opts.Feed.Issued = is
 	}
 
 	results := make([]buildResult, len(outputs))
@@ -435,4 +445,15 @@ func (p *progress) finishLocked() {
 		p.bar = nil
 	}
 	p.phase = ""
+}
+
+// usesDays reports whether one of the outputs shows days of the schedule.
+func usesDays(outputs []string) bool {
+	for _, o := range outputs {
+		switch o {
+		case "text", "rss", "atom", "json":
+			return true
+		}
+	}
+	return false
 }

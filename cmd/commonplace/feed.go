@@ -22,6 +22,7 @@ func newFeedCmd() *cobra.Command {
 	var f collectionFlags
 	var date, format, tz, history, out string
 	var days, width int
+	var force bool
 	var filter daily.Filter
 	cmd := &cobra.Command{
 		Use:   "feed [--date YYYY-MM-DD] [--days N] [--format text|fortune|rss|atom|json] [--style STYLE] [--width N] [--max-chars N] [--min-chars N] [--category C] [--tag T] [--author A] [--lang L] [--tz ZONE] [--history FILE] [-o FILE] [DIR]",
@@ -100,7 +101,7 @@ days never change when entries are added, edited or removed.`,
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
 			opts.Feed = render.FeedOptions{Date: day, Days: days, MaxChars: filter.MaxChars, MinChars: filter.MinChars,
 				Category: filter.Category, Tag: filter.Tag, Author: filter.Author, Lang: filter.Lang,
-				History: history, Location: loc}
+				History: history, Location: loc, Force: force}
 			if cmd.Flags().Changed("width") {
 				opts.Feed.Width = width
 				if width == 0 {
@@ -109,10 +110,7 @@ days never change when entries are added, edited or removed.`,
 			}
 			var data bytes.Buffer
 			if err := r.Render(&data, c, opts); err != nil {
-				if errors.Is(err, daily.ErrEmptyPool) {
-					return inputErr(err)
-				}
-				return &exitError{code: 1, err: err}
+				return feedErr(err)
 			}
 			if _, err := writeFormat(cmd.OutOrStdout(), out, format, func(w io.Writer) error {
 				_, err := w.Write(data.Bytes())
@@ -140,6 +138,7 @@ days never change when entries are added, edited or removed.`,
 	fl.StringVar(&filter.Lang, "lang", "", "only quotes in this language (zh also matches zh-Hant)")
 	fl.StringVar(&tz, "tz", "", "IANA time zone of calendar days (default feed.tz, else local)")
 	fl.StringVar(&history, "history", "", "history file of the days issued (default feed.history)")
+	fl.BoolVar(&force, "force", false, "record more than 366 new days in the history in one run")
 	fl.StringVarP(&out, "output", "o", "", "output file (default standard output); fortune also writes FILE.dat")
 	return cmd
 }
@@ -151,4 +150,15 @@ func isFeedFormat(s string) bool {
 		}
 	}
 	return false
+}
+
+// feedErr maps an error resolving or rendering days to its exit: an empty
+// pool, a history with problems or too many new days are input problems
+// (exit 1, nothing written).
+func feedErr(err error) error {
+	var he *daily.HistoryError
+	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.As(err, &he) {
+		return inputErr(err)
+	}
+	return &exitError{code: 1, err: err}
 }

@@ -51,6 +51,13 @@ type Options struct {
 	// Location is the time zone of calendar days; nil means the settings'
 	// feed.tz, else the local zone.
 	Location *time.Location
+	// Force lets a run record more than daily.MaxNewDays new days.
+	Force bool
+	// Issued is the schedule resolved once for the whole run (by
+	// Resolve); when set, the renderer shows its last days and neither
+	// reads nor writes the history. Nil means the renderer resolves the
+	// days itself.
+	Issued *daily.Issued
 	// Warn receives non-fatal problems; nil drops them.
 	Warn func(model.Problem)
 }
@@ -68,6 +75,8 @@ func FromRender(o render.Options) *Options {
 			MaxChars: f.MaxChars, MinChars: f.MinChars},
 		History:  f.History,
 		Location: f.Location,
+		Force:    f.Force,
+		Issued:   f.Issued,
 		Warn:     o.Warn,
 	}
 }
@@ -82,6 +91,7 @@ type setup struct {
 	loc      *time.Location
 	hour     int
 	last     daily.Day
+	today    daily.Day
 	sched    *daily.Schedule
 	cites    map[*model.Entry][]model.Run
 }
@@ -128,12 +138,13 @@ func newSetup(c *model.Collection, o *Options) (*setup, error) {
 			s.warn("commonplace.yaml", 0, "feed.hour %d is not an hour of the day (0–23); using 6", *h)
 		}
 	}
-	switch {
-	case o.Date.IsZero() && !o.Now.IsZero():
-		s.last = daily.DayOf(o.Now.In(s.loc))
-	case o.Date.IsZero():
-		s.last = daily.DayOf(time.Now().In(s.loc))
-	default:
+	if o.Now.IsZero() {
+		s.today = daily.DayOf(time.Now().In(s.loc))
+	} else {
+		s.today = daily.DayOf(o.Now.In(s.loc))
+	}
+	s.last = s.today
+	if !o.Date.IsZero() {
 		s.last = daily.DayOf(o.Date)
 	}
 	s.sched = daily.New(c, o.Filter, daily.Seed(c))
@@ -154,9 +165,22 @@ func (s *setup) historyPath() string {
 	return ""
 }
 
-// picks returns the days of the window (n days ending at s.last), oldest
-// first, recording them in the history when there is one.
+// picks returns the last n days of the window, oldest first: from the
+// schedule resolved for the run when there is one, else resolved here
+// (recording them in the history when there is one).
 func (s *setup) picks(n int) ([]daily.Pick, error) {
+	is := s.o.Issued
+	if is == nil {
+		var err error
+		if is, err = s.resolve(n); err != nil {
+			return nil, err
+		}
+	}
+	return is.Last(n), nil
+}
+
+// resolve issues the n days ending at s.last with the history.
+func (s *setup) resolve(n int) (*daily.Issued, error) {
 	var h *daily.History
 	if p := s.historyPath(); p != "" {
 		var err error
@@ -165,19 +189,45 @@ func (s *setup) picks(n int) ([]daily.Pick, error) {
 		}
 		defer h.Close()
 	}
-	picks, err := s.sched.Issue(s.last, n, h)
+	is, err := s.sched.Issue(daily.Window{Last: s.last, Days: n, Today: s.today, Force: s.o.Force}, h)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
-	}
-	for _, p := range picks {
-		if !p.Found() {
-			s.warn(s.historyPath(), 0, "%s: the quote issued that day (%s, %s:%d) is no longer in the collection", p.Day, p.Record.QuoteID, p.Record.Path, p.Record.Line)
-		}
 	}
 	if err := h.Close(); err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
-	return picks, nil
+	for _, p := range is.Warnings {
+		if s.o.Warn != nil {
+			s.o.Warn(p)
+		}
+	}
+	return is, nil
+}
+
+// Resolve resolves the schedule of a run once: the days ending at o.Date
+// (default today) — days of them, at least 1 — with the history, which
+// it reads and writes. Pass the result as Options.Issued to every output
+// of the run, so that they show the same days and the history is read and
+// written once. Warnings go to o.Warn.
+func Resolve(c *model.Collection, o *Options, days int) (*daily.Issued, error) {
+	s, err := newSetup(c, o)
+	if err != nil {
+		return nil, err
+	}
+	s.o.Issued = nil
+	return s.resolve(max(days, 1))
+}
+
+// WindowDays returns the window of the rss, atom and json feeds: days
+// when positive, else the settings' feed.days, else 30.
+func WindowDays(c *model.Collection, days int) int {
+	if days > 0 {
+		return days
+	}
+	if c != nil && c.Settings.Feed.Days > 0 {
+		return c.Settings.Feed.Days
+	}
+	return 30
 }
 
 func (s *setup) warn(path string, line int, format string, args ...any) {

@@ -455,7 +455,7 @@ func TestHistoryKeepsItems(t *testing.T) {
 	for _, q := range c.Entries[0].Quotes {
 		removed[q.ID] = true
 	}
-	recs, err := daily.ReadHistory(mustOpen(t, hist), hist)
+	recs, _, err := daily.ReadHistory(mustOpen(t, hist), hist)
 	if err != nil || len(recs) != 25 {
 		t.Fatalf("history: %d records, %v", len(recs), err)
 	}

@@ -42,14 +42,7 @@ type channel struct {
 // feedItems resolves the window and builds the channel for format
 // ("rss", "atom" or "json").
 func (s *setup) channel(format string) (*channel, error) {
-	n := s.o.Days
-	if n <= 0 {
-		n = s.settings.Feed.Days
-	}
-	if n <= 0 {
-		n = 30
-	}
-	picks, err := s.picks(n)
+	picks, err := s.picks(WindowDays(s.c, s.o.Days))
 	if err != nil {
 		return nil, err
 	}
