@@ -1,15 +1,23 @@
 // Package fonts embeds the freely licensed TrueType fonts Commonplace uses
-// (glyf outlines only, which is what fpdf can read) and their licences.
+// (glyf outlines only, so that they embed as TrueType in a PDF and draw
+// with a quadratic-curve rasteriser) and their licences.
 //
 //   - Noto Serif (regular, italic, bold, bold italic): the book face, for
-//     Latin, polytonic Greek and Cyrillic. SIL Open Font License 1.1 (OFL.txt).
-//   - Noto Naskh Arabic: Arabic and Persian, including the presentation
-//     forms U+FB50–U+FEFF. SIL Open Font License 1.1 (OFL.txt).
+//     Latin, polytonic Greek, Vietnamese and Cyrillic. SIL Open Font
+//     License 1.1 (OFL.txt).
+//   - Noto Naskh Arabic (regular, bold): Arabic and Persian. OFL.
+//   - Noto Serif Hebrew, Noto Serif Devanagari, Noto Serif Thai (regular,
+//     bold). OFL.
+//   - Noto Sans Math: mathematical operators and arrows. OFL.
+//   - Noto Sans Mono (regular, bold): code. OFL.
 //   - Droid Sans Fallback: Chinese, Japanese and Korean. Apache License 2.0
 //     (Apache-2.0.txt).
+//   - Symbola: symbols, dingbats and emoji as monochrome outlines (Unicode
+//     9). "Free for any use" (Symbola-LICENSE.txt).
 //
-// All come from Debian's fonts-noto-core and fonts-droid-fallback packages;
-// COPYRIGHT.debian.txt keeps their copyright files.
+// All come from Debian's fonts-noto-core, fonts-noto-mono,
+// fonts-droid-fallback and fonts-symbola packages; COPYRIGHT.debian.txt
+// keeps their copyright files.
 package fonts
 
 import (
@@ -29,6 +37,17 @@ const (
 	SerifBoldItalic = "NotoSerif-BoldItalic.ttf"
 	Arabic          = "NotoNaskhArabic-Regular.ttf"
 	CJK             = "DroidSansFallback.ttf"
+	ArabicBold      = "NotoNaskhArabic-Bold.ttf"
+	Hebrew          = "NotoSerifHebrew-Regular.ttf"
+	HebrewBold      = "NotoSerifHebrew-Bold.ttf"
+	Devanagari      = "NotoSerifDevanagari-Regular.ttf"
+	DevanagariBold  = "NotoSerifDevanagari-Bold.ttf"
+	Thai            = "NotoSerifThai-Regular.ttf"
+	ThaiBold        = "NotoSerifThai-Bold.ttf"
+	Math            = "NotoSansMath-Regular.ttf"
+	Mono            = "NotoSansMono-Regular.ttf"
+	MonoBold        = "NotoSansMono-Bold.ttf"
+	Symbols         = "Symbola.ttf"
 )
 
 // FS returns the embedded fonts and licence files.

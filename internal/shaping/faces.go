@@ -1,0 +1,289 @@
+// Package shaping turns text into positioned glyphs of the embedded fonts,
+// for every renderer that draws text itself (the PDF book, raster covers,
+// quote cards).
+//
+// It holds the registry of embedded faces (package fonts) with a fallback
+// chain per script and style, and shapes text with
+// github.com/go-text/typesetting (the pure-Go port of HarfBuzz): kerning,
+// standard ligatures, Arabic joining with its marks (lam-alef with a mark
+// between, shadda with a vowel), Indic conjuncts, Thai and Hebrew marks.
+// It also gives the Unicode bidi algorithm (UAX #9) with isolates, line
+// break opportunities (UAX #14) and the glyph outlines that a rasteriser
+// needs.
+//
+// Typical use, one Shaper per goroutine:
+//
+//	reg, err := shaping.Default()      // parsed once per process
+//	sh := reg.NewShaper()              // not safe for concurrent use
+//	runs := sh.Shape([]rune(text), shaping.Style{Bold: true}, shaping.Options{Lang: "en"})
+//	for _, r := range shaping.Visual(runs) { // left-to-right drawing order
+//		for _, g := range r.Glyphs {
+//			// g.ID in r.Face at pen + g.XOffset*size, baseline - g.YOffset*size
+//			// then pen += g.Advance*size
+//		}
+//	}
+//
+// Every length in this package is in ems (multiply by the type size); y
+// grows upwards, as in fonts.
+package shaping
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+
+	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/language"
+
+	"github.com/commonplace-book/commonplace/fonts"
+)
+
+// Role says what a face is for in the fallback chain.
+type Role uint8
+
+// Roles of the embedded faces.
+const (
+	RoleSerif      Role = iota // the book face: Latin, Greek, Cyrillic, Vietnamese
+	RoleArabic                 // Arabic and Persian
+	RoleHebrew                 // Hebrew with its points
+	RoleDevanagari             // Hindi, Sanskrit, Marathi, Nepali
+	RoleThai                   // Thai
+	RoleCJK                    // Chinese, Japanese and Korean
+	RoleMath                   // mathematical operators, arrows
+	RoleMono                   // code
+	RoleSymbols                // symbols, dingbats and emoji (monochrome outlines)
+)
+
+// Face is one embedded font face. Its fields are read-only.
+type Face struct {
+	// ID is the face's index in its Registry.
+	ID int
+	// File is the embedded file name (see package fonts).
+	File string
+	// Family is the family name shown to readers ("Noto Serif").
+	Family string
+	// PSName is the PostScript name, for embedding (no spaces).
+	PSName       string
+	Role         Role
+	Bold, Italic bool
+	// Data is the font file.
+	Data []byte
+	// Font is the parsed font, safe for concurrent use.
+	Font *font.Font
+	// UnitsPerEm is the size of the em in font units.
+	UnitsPerEm float32
+	// Ascent and Descent are the typographic ascender (positive) and
+	// descender (negative), in ems.
+	Ascent, Descent float32
+
+	mu      sync.Mutex
+	outline *font.Face // used by Outline, under mu
+}
+
+// Has reports whether the face has a glyph for r.
+func (f *Face) Has(r rune) bool {
+	g, ok := f.Font.NominalGlyph(r)
+	return ok && g != 0
+}
+
+// Glyph returns the glyph of r in the face (0 when missing).
+func (f *Face) Glyph(r rune) uint16 {
+	g, _ := f.Font.NominalGlyph(r)
+	return uint16(g)
+}
+
+// Advance returns the advance width of glyph gid, in ems.
+func (f *Face) Advance(gid uint16) float32 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.outlineFace().HorizontalAdvance(font.GID(gid)) / f.UnitsPerEm
+}
+
+// Segment is one drawing operation of an outline (see Outline).
+type Segment = font.Segment
+
+// Segment operations, as in font.Segment.Op.
+const (
+	MoveTo = ot.SegmentOpMoveTo
+	LineTo = ot.SegmentOpLineTo
+	QuadTo = ot.SegmentOpQuadTo
+	CubeTo = ot.SegmentOpCubeTo
+)
+
+// Outline returns the outline of glyph gid in font units (divide by
+// UnitsPerEm for ems), y up, origin at the glyph's pen position. A glyph
+// without an outline (a space) has no segments. It is safe for concurrent
+// use.
+func (f *Face) Outline(gid uint16) []Segment {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.outlineFace().GlyphDataOutline(font.GID(gid))
+	if !ok {
+		return nil
+	}
+	return o.Segments
+}
+
+func (f *Face) outlineFace() *font.Face {
+	if f.outline == nil {
+		f.outline = font.NewFace(f.Font)
+	}
+	return f.outline
+}
+
+// Registry is the set of embedded faces.
+type Registry struct {
+	// Faces are every face, by ID.
+	Faces []*Face
+	// serif[bold][italic], and the face of each role by weight.
+	serif [2][2]*Face
+	role  [RoleSymbols + 1][2]*Face
+}
+
+// faceSpecs lists the embedded faces: file, family, PostScript name,
+// role, bold, italic.
+var faceSpecs = []struct {
+	file, family, ps string
+	role             Role
+	bold, italic     bool
+}{
+	{fonts.SerifRegular, "Noto Serif", "NotoSerif", RoleSerif, false, false},
+	{fonts.SerifItalic, "Noto Serif", "NotoSerif-Italic", RoleSerif, false, true},
+	{fonts.SerifBold, "Noto Serif", "NotoSerif-Bold", RoleSerif, true, false},
+	{fonts.SerifBoldItalic, "Noto Serif", "NotoSerif-BoldItalic", RoleSerif, true, true},
+	{fonts.Arabic, "Noto Naskh Arabic", "NotoNaskhArabic", RoleArabic, false, false},
+	{fonts.ArabicBold, "Noto Naskh Arabic", "NotoNaskhArabic-Bold", RoleArabic, true, false},
+	{fonts.Hebrew, "Noto Serif Hebrew", "NotoSerifHebrew", RoleHebrew, false, false},
+	{fonts.HebrewBold, "Noto Serif Hebrew", "NotoSerifHebrew-Bold", RoleHebrew, true, false},
+	{fonts.Devanagari, "Noto Serif Devanagari", "NotoSerifDevanagari", RoleDevanagari, false, false},
+	{fonts.DevanagariBold, "Noto Serif Devanagari", "NotoSerifDevanagari-Bold", RoleDevanagari, true, false},
+	{fonts.Thai, "Noto Serif Thai", "NotoSerifThai", RoleThai, false, false},
+	{fonts.ThaiBold, "Noto Serif Thai", "NotoSerifThai-Bold", RoleThai, true, false},
+	{fonts.CJK, "Droid Sans Fallback", "DroidSansFallback", RoleCJK, false, false},
+	{fonts.Math, "Noto Sans Math", "NotoSansMath", RoleMath, false, false},
+	{fonts.Mono, "Noto Sans Mono", "NotoSansMono", RoleMono, false, false},
+	{fonts.MonoBold, "Noto Sans Mono", "NotoSansMono-Bold", RoleMono, true, false},
+	{fonts.Symbols, "Symbola", "Symbola", RoleSymbols, false, false},
+}
+
+var (
+	defaultOnce sync.Once
+	defaultReg  *Registry
+	defaultErr  error
+)
+
+// Default returns the registry of the embedded faces, parsed once per
+// process.
+func Default() (*Registry, error) {
+	defaultOnce.Do(func() { defaultReg, defaultErr = load() })
+	return defaultReg, defaultErr
+}
+
+func load() (*Registry, error) {
+	r := &Registry{}
+	for i, sp := range faceSpecs {
+		data, err := fonts.Bytes(sp.file)
+		if err != nil {
+			return nil, fmt.Errorf("shaping: %w", err)
+		}
+		ff, err := font.ParseTTF(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("shaping: font %s: %w", sp.file, err)
+		}
+		f := &Face{ID: i, File: sp.file, Family: sp.family, PSName: sp.ps, Role: sp.role, Bold: sp.bold, Italic: sp.italic,
+			Data: data, Font: ff.Font, UnitsPerEm: float32(ff.Font.Upem())}
+		if ext, ok := ff.FontHExtents(); ok {
+			f.Ascent, f.Descent = ext.Ascender/f.UnitsPerEm, ext.Descender/f.UnitsPerEm
+		}
+		r.Faces = append(r.Faces, f)
+		if sp.role == RoleSerif {
+			r.serif[b2i(sp.bold)][b2i(sp.italic)] = f
+		} else if !sp.italic {
+			r.role[sp.role][b2i(sp.bold)] = f
+		}
+	}
+	for ro := range r.role {
+		if r.role[ro][1] == nil {
+			r.role[ro][1] = r.role[ro][0]
+		}
+	}
+	return r, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Serif returns the book face of a style.
+func (r *Registry) Serif(st Style) *Face { return r.serif[b2i(st.Bold)][b2i(st.Italic)] }
+
+// Role returns the face of a role, bold when asked and there is one.
+func (r *Registry) Role(ro Role, bold bool) *Face { return r.role[ro][b2i(bold)] }
+
+// scriptRole is the face role for a script, and whether there is one.
+func scriptRole(s language.Script) (Role, bool) {
+	switch s {
+	case language.Arabic, language.Syriac, language.Thaana:
+		return RoleArabic, true
+	case language.Hebrew:
+		return RoleHebrew, true
+	case language.Devanagari:
+		return RoleDevanagari, true
+	case language.Thai:
+		return RoleThai, true
+	case language.Han, language.Hiragana, language.Katakana, language.Hangul, language.Bopomofo:
+		return RoleCJK, true
+	}
+	return 0, false
+}
+
+// isEmoji reports whether r is best drawn by the symbols face (emoji and
+// pictographs, which the book face does not have in any case).
+func isEmoji(r rune) bool {
+	return r >= 0x1F000 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r >= 0x2B00 && r <= 0x2BFF
+}
+
+// isMath reports whether r is in the blocks the maths face is preferred
+// for.
+func isMath(r rune) bool {
+	return r >= 0x2190 && r <= 0x21FF || r >= 0x2200 && r <= 0x22FF || r >= 0x27C0 && r <= 0x27EF ||
+		r >= 0x2980 && r <= 0x2AFF || r >= 0x1D400 && r <= 0x1D7FF
+}
+
+// candidates lists the faces to try for r in a style, best first.
+func (r *Registry) candidates(c rune, st Style, buf []*Face) []*Face {
+	buf = buf[:0]
+	if st.Mono {
+		buf = append(buf, r.Role(RoleMono, st.Bold))
+	}
+	switch {
+	case isEmoji(c):
+		buf = append(buf, r.Role(RoleSymbols, false))
+	case isMath(c):
+		buf = append(buf, r.Role(RoleMath, false))
+	default:
+		if ro, ok := scriptRole(language.LookupScript(c)); ok {
+			buf = append(buf, r.Role(ro, st.Bold))
+		}
+	}
+	buf = append(buf, r.Serif(st), r.Serif(Style{}),
+		r.Role(RoleArabic, false), r.Role(RoleHebrew, false), r.Role(RoleDevanagari, false), r.Role(RoleThai, false),
+		r.Role(RoleMath, false), r.Role(RoleCJK, false), r.Role(RoleSymbols, false), r.Role(RoleMono, false))
+	return buf
+}
+
+// FaceFor returns the face that draws c in a style, or nil when no face
+// has it.
+func (r *Registry) FaceFor(c rune, st Style) *Face {
+	var buf [16]*Face
+	for _, f := range r.candidates(c, st, buf[:0]) {
+		if f.Has(c) {
+			return f
+		}
+	}
+	return nil
+}
