@@ -593,3 +593,11 @@ func merge(dst, src reflect.Value) {
 		}
 	}
 }
+
+// WalkEntries calls found with the slash-separated path, relative to dir,
+// of each file Load would read under dir (Markdown, not hidden, not under
+// _site/, layouts/, out/ or — unless drafts — _drafts/), in lexical order.
+// `build --watch` uses it to see the same files the loader reads.
+func WalkEntries(dir string, drafts bool, found func(rel string)) error {
+	return walkEntries(dir, drafts, found)
+}

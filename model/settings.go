@@ -28,6 +28,25 @@ type Settings struct {
 	EPUB  EPUBSettings  `yaml:"epub" json:"epub"`
 	Feed  FeedSettings  `yaml:"feed" json:"feed"`
 	Build BuildSettings `yaml:"build" json:"build"`
+
+	// Renderers declares formats rendered out of process, by name (see
+	// package build: External).
+	Renderers map[string]RendererSettings `yaml:"renderers" json:"renderers,omitempty"`
+}
+
+// RendererSettings declare an out-of-process renderer.
+type RendererSettings struct {
+	// Command is the program and its arguments; a relative program path
+	// with a slash is relative to the collection root.
+	Command []string `yaml:"command" json:"command"`
+	// Extension is the main file's extension, with its dot (".md");
+	// default "." + the renderer's name.
+	Extension string `yaml:"extension" json:"extension,omitempty"`
+	// File is the main file's default name in build (default "book" +
+	// the extension).
+	File string `yaml:"file" json:"file,omitempty"`
+	// Timeout bounds one run, as a Go duration ("30s", "2m"; default 2m).
+	Timeout string `yaml:"timeout" json:"timeout,omitempty"`
 }
 
 // Labels are the fixed words of the books, English by default; a

@@ -4,6 +4,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -49,6 +50,23 @@ type Options struct {
 	// Warn receives non-fatal problems (a glyph replaced, say); nil drops
 	// them.
 	Warn func(model.Problem)
+	// Shared holds what is computed once per run for several outputs
+	// (package build sets one per run); nil computes it per output.
+	Shared *Shared
+	// Context bounds long work (an out-of-process renderer); nil means
+	// context.Background().
+	Context context.Context
+	// Stderr receives the messages of out-of-process renderers, each
+	// line prefixed with the format's name; nil means os.Stderr.
+	Stderr io.Writer
+}
+
+// Ctx returns o.Context, or context.Background() when it is nil.
+func (o Options) Ctx() context.Context {
+	if o.Context == nil {
+		return context.Background()
+	}
+	return o.Context
 }
 
 // FeedOptions select the quote-of-the-day days and their presentation.
@@ -85,6 +103,7 @@ func (o Options) Warnf(path string, line int, format string, args ...any) {
 var (
 	mu       sync.RWMutex
 	registry = map[string]Renderer{}
+	order    []string // names in registration order
 )
 
 // Register makes r available under r.Name(). It panics when the name is
@@ -100,6 +119,20 @@ func Register(r Renderer) {
 		panic("render: Register called twice for " + name)
 	}
 	registry[name] = r
+	order = append(order, name)
+}
+
+// Registered returns the registered renderers in the order they were
+// registered (render/all registers them in the order `build` reports
+// them).
+func Registered() []Renderer {
+	mu.RLock()
+	defer mu.RUnlock()
+	rs := make([]Renderer, 0, len(order))
+	for _, n := range order {
+		rs = append(rs, registry[n])
+	}
+	return rs
 }
 
 // Lookup returns the renderer registered under name, or an error that

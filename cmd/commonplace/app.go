@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/commonplace-book/commonplace/model"
-	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 // exitError carries an exit code out of a command; a nil err prints
@@ -120,90 +117,6 @@ func sourceDateEpoch() (time.Time, error) {
 		return time.Time{}, usageErr("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", v)
 	}
 	return time.Unix(n, 0).UTC(), nil
-}
-
-// writeOutput writes what fn produces to path: standard output for "" or
-// "-"; otherwise a temporary file beside path, renamed over it only when
-// fn succeeded, so a failure never leaves a partial file. When the result
-// equals the existing file, the file is left untouched and changed is
-// false.
-func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) (changed bool, err error) {
-	if path == "" || path == "-" {
-		var buf bytes.Buffer
-		if err := fn(&buf); err != nil {
-			return false, err
-		}
-		_, err := stdout.Write(buf.Bytes())
-		return true, err
-	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return false, fmt.Errorf("write %s: it is a folder; name a file", path)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return false, fmt.Errorf("write %s: %w", path, err)
-	}
-	tmpName := tmp.Name()
-	defer func() {
-		if err != nil || !changed {
-			os.Remove(tmpName)
-		}
-	}()
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return false, err
-	}
-	if err := tmp.Close(); err != nil {
-		return false, fmt.Errorf("write %s: %w", path, err)
-	}
-	if same, _ := sameContent(tmpName, path); same {
-		return false, nil
-	}
-	if err := os.Chmod(tmpName, 0o644); err != nil {
-		return false, fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		return false, fmt.Errorf("write %s: %w", path, err)
-	}
-	return true, nil
-}
-
-// writeFormat is writeOutput for a format's output: for fortune written to
-// a file, FILE.dat (its strfile index, which `fortune FILE` needs) is
-// written beside it from the same bytes.
-func writeFormat(stdout io.Writer, path, format string, fn func(io.Writer) error) (changed bool, err error) {
-	if format != "fortune" || path == "" || path == "-" {
-		return writeOutput(stdout, path, fn)
-	}
-	var data bytes.Buffer
-	changed, err = writeOutput(stdout, path, func(w io.Writer) error { return fn(io.MultiWriter(w, &data)) })
-	if err != nil {
-		return changed, err
-	}
-	datChanged, err := writeOutput(stdout, path+".dat", func(w io.Writer) error { return feed.WriteDat(w, data.Bytes()) })
-	return changed || datChanged, err
-}
-
-// sameContent reports whether files a and b have identical bytes.
-func sameContent(a, b string) (bool, error) {
-	ib, err := os.Stat(b)
-	if err != nil {
-		return false, err
-	}
-	ia, err := os.Stat(a)
-	if err != nil || ia.Size() != ib.Size() {
-		return false, err
-	}
-	x, err := os.ReadFile(a)
-	if err != nil {
-		return false, err
-	}
-	y, err := os.ReadFile(b)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(x, y), nil
 }
 
 var errProblems = errors.New("input problems (see above)")

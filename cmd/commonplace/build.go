@@ -5,8 +5,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -14,20 +12,10 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/commonplace-book/commonplace/build"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
-	"github.com/commonplace-book/commonplace/render/feed"
 )
-
-// defaultOutputs are the outputs `build` makes when settings name none,
-// in the order they are reported.
-var defaultOutputs = []string{"pdf", "epub", "text", "fortune", "rss", "atom", "json"}
-
-// defaultNames are the file names of the outputs in OUTDIR.
-var defaultNames = map[string]string{
-	"pdf": "book.pdf", "epub": "book.epub", "text": "today.txt", "fortune": "quotes",
-	"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json",
-}
 
 type buildFlags struct {
 	collectionFlags
@@ -91,7 +79,7 @@ stop it with Ctrl-C.`,
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "watching %s for changes (Ctrl-C to stop)\n", dir)
-			watch(ctx, dir, f.outDir(dir, nil), 500*time.Millisecond, func() {
+			watch(ctx, dir, f.outDir(dir, nil), f.drafts, 500*time.Millisecond, func() {
 				fmt.Fprintf(cmd.ErrOrStderr(), "change detected; rebuilding\n")
 				if err := runBuild(cmd, dir, &f); err != nil {
 					if ee, ok := err.(*exitError); ok && ee.err != nil {
@@ -104,7 +92,7 @@ stop it with Ctrl-C.`,
 	}
 	f.add(cmd, true)
 	cmd.Flags().StringVarP(&f.out, "output", "o", "", "output folder (default DIR/out, or build.dir)")
-	cmd.Flags().StringVar(&f.only, "only", "", "comma-separated outputs to build (pdf, epub, text, fortune, rss, atom, json)")
+	cmd.Flags().StringVar(&f.only, "only", "", "comma-separated outputs to build (see 'commonplace formats')")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bars and no report of written files")
 	cmd.Flags().BoolVarP(&f.watch, "watch", "w", false, "rebuild when entries, settings or layouts change")
 	cmd.Flags().StringVar(&f.tz, "tz", "", "time zone of calendar days for today's quote and feeds (default feed.tz, else local)")
@@ -119,34 +107,19 @@ func exitCode(err error) int {
 }
 
 // outDir returns the output folder: -o, else build.dir under DIR.
-func (f *buildFlags) outDir(dir string, s *model.Settings) string {
+func (f *buildFlags) outDir(dir string, c *model.Collection) string {
 	if f.out != "" {
 		return f.out
 	}
-	d := "out"
-	if s == nil {
-		st, _ := model.ReadSettings(dir)
-		s = &st
+	if c == nil {
+		s, _ := model.ReadSettings(dir)
+		c = &model.Collection{Root: dir, Settings: s}
 	}
-	if s.Build.Dir != "" {
-		d = s.Build.Dir
-	}
-	if filepath.IsAbs(d) {
-		return d
-	}
-	return filepath.Join(dir, d)
+	return build.OutDir(c, "")
 }
 
-// buildResult is what one output did.
-type buildResult struct {
-	name, path string
-	changed    bool
-	size       int64
-	err        error
-	took       time.Duration
-}
-
-// runBuild loads the collection once and renders the outputs in parallel.
+// runBuild loads the collection once and builds its outputs with package
+// build, showing progress and reporting each output.
 func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	stderr := cmd.ErrOrStderr()
 	start := time.Now()
@@ -161,13 +134,13 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	prog.finish()
 	printProblems(stderr, c.Problems, false)
 
-	outputs, err := chooseOutputs(f.only, c.Settings.Build.Outputs)
+	var only []string
+	if f.only != "" {
+		only = strings.Split(f.only, ",")
+	}
+	outputs, err := build.Outputs(c, only)
 	if err != nil {
 		return usageErr("%v", err)
-	}
-	outDir := f.outDir(dir, &c.Settings)
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return &exitError{code: 1, err: fmt.Errorf("build: %w", err)}
 	}
 	now, err := sourceDateEpoch()
 	if err != nil {
@@ -177,67 +150,18 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	if err != nil {
 		return inputErr(err)
 	}
-	day := now
-	if day.IsZero() {
-		day = time.Now()
-	}
-	day = day.In(loc)
-
-	var warnMu sync.Mutex
-	opts := render.Options{Style: f.style, Now: now, Warn: func(p model.Problem) {
-		warnMu.Lock()
-		defer warnMu.Unlock()
-		fmt.Fprintln(stderr, p.String())
-	}}
-	opts.Feed = render.FeedOptions{Date: day, Location: loc}
-	if c.Settings.Feed.History != "" {
-		opts.Feed.History = filepath.Join(dir, c.Settings.Feed.History)
-	}
-	// The schedule is resolved once, with the history, for every feed
-	// output: they show the same days and the history is written once.
-	if usesDays(outputs) {
-		is, err := feed.Resolve(c, feed.FromRender(opts), feed.WindowDays(c, 0))
-		if err != nil {
-			return feedErr(err)
-		}
-		opts.Feed.Issued = is
+	opts := render.Options{Style: f.style, Now: now, Stderr: stderr,
+		Warn: func(p model.Problem) { fmt.Fprintln(stderr, p.String()) }}
+	opts.Feed.Location = loc
+	outDir := f.outDir(dir, c)
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return &exitError{code: 1, err: fmt.Errorf("build: %w", err)}
 	}
 
-	results := make([]buildResult, len(outputs))
-	var wg sync.WaitGroup
-	var doneMu sync.Mutex
-	done := 0
-	running := map[string]bool{}
-	// status names the outputs still running, for the progress bar.
-	status := func() string {
-		var names []string
-		for _, n := range outputs {
-			if running[n] {
-				names = append(names, n)
-			}
-		}
-		return "rendering " + strings.Join(names, ", ")
-	}
-	for _, name := range outputs {
-		running[name] = true
-	}
-	prog.step(status(), 0, len(outputs))
-	for i, name := range outputs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t0 := time.Now()
-			res := buildOne(cmd, c, name, outDir, opts)
-			res.took = time.Since(t0)
-			results[i] = res
-			doneMu.Lock()
-			done++
-			delete(running, name)
-			prog.step(status(), done, len(outputs))
-			doneMu.Unlock()
-		}()
-	}
 	// Tick so the bar appears after a second even while nothing finishes.
+	var mu sync.Mutex
+	status := fmt.Sprintf("rendering %s", strings.Join(outputs, ", "))
+	done := 0
 	stopTick := make(chan struct{})
 	go func() {
 		t := time.NewTicker(250 * time.Millisecond)
@@ -247,27 +171,36 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 			case <-stopTick:
 				return
 			case <-t.C:
-				doneMu.Lock()
-				prog.step(status(), done, len(outputs))
-				doneMu.Unlock()
+				mu.Lock()
+				prog.step(status, done, len(outputs))
+				mu.Unlock()
 			}
 		}
 	}()
-	wg.Wait()
+	results, err := build.Run(cmd.Context(), c, build.Plan{Dir: outDir, Outputs: outputs, Options: opts,
+		Progress: func(d, total int, running []string) {
+			mu.Lock()
+			defer mu.Unlock()
+			done, status = d, "rendering "+strings.Join(running, ", ")
+			prog.step(status, done, total)
+		}})
 	close(stopTick)
 	prog.finish()
+	if err != nil {
+		return usageErr("%v", err)
+	}
 
 	var failed []string
 	for _, r := range results {
 		switch {
-		case r.err != nil:
-			failed = append(failed, r.name)
-			fmt.Fprintf(stderr, "build: %s failed: %v\n", r.name, r.err)
+		case r.Err != nil:
+			failed = append(failed, r.Output)
+			fmt.Fprintf(stderr, "build: %s failed: %v\n", r.Output, r.Err)
 		case f.quiet:
-		case r.changed:
-			fmt.Fprintf(stderr, "wrote     %s (%s, %s)\n", r.path, humanSize(r.size), r.took.Round(time.Millisecond))
+		case r.Changed:
+			fmt.Fprintf(stderr, "wrote     %s (%s, %s)\n", r.Path(), humanSize(r.Size), r.Took.Round(time.Millisecond))
 		default:
-			fmt.Fprintf(stderr, "unchanged %s\n", r.path)
+			fmt.Fprintf(stderr, "unchanged %s\n", r.Path())
 		}
 	}
 	if !f.quiet {
@@ -292,72 +225,6 @@ func countRejected(ps []model.Problem) int {
 		}
 	}
 	return len(files)
-}
-
-// buildOne renders one output into outDir (fortune with its .dat).
-func buildOne(cmd *cobra.Command, c *model.Collection, name, outDir string, opts render.Options) (res buildResult) {
-	res.name = name
-	defer func() {
-		if r := recover(); r != nil {
-			res.err = fmt.Errorf("internal error (please report): %v", r)
-		}
-	}()
-	r, err := render.Lookup(name)
-	if err != nil {
-		res.err = err
-		return res
-	}
-	file := defaultNames[name]
-	if n := c.Settings.Build.Names[name]; n != "" {
-		file = n
-	}
-	if file == "" {
-		file = "book" + r.Extension()
-	}
-	res.path = filepath.Join(outDir, file)
-	res.changed, res.err = writeFormat(cmd.OutOrStdout(), res.path, name, func(w io.Writer) error {
-		return r.Render(w, c, opts)
-	})
-	if info, err := os.Stat(res.path); err == nil {
-		res.size = info.Size()
-	}
-	return res
-}
-
-// chooseOutputs returns the outputs to build: --only, else settings, else
-// all; unknown names are an error listing the known ones.
-func chooseOutputs(only string, configured []string) ([]string, error) {
-	list := configured
-	if only != "" {
-		list = strings.Split(only, ",")
-	}
-	if len(list) == 0 {
-		return defaultOutputs, nil
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, n := range list {
-		n = strings.TrimSpace(n)
-		if n == "" || seen[n] {
-			continue
-		}
-		if _, err := render.Lookup(n); err != nil {
-			return nil, fmt.Errorf("unknown output %q (known: %s)", n, strings.Join(render.Names(), ", "))
-		}
-		seen[n] = true
-		out = append(out, n)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return outputRank(out[i]) < outputRank(out[j]) })
-	return out, nil
-}
-
-func outputRank(n string) int {
-	for i, d := range defaultOutputs {
-		if d == n {
-			return i
-		}
-	}
-	return len(defaultOutputs)
 }
 
 // feedLocation returns the time zone of calendar days: --tz, else
@@ -445,15 +312,4 @@ func (p *progress) finishLocked() {
 		p.bar = nil
 	}
 	p.phase = ""
-}
-
-// usesDays reports whether one of the outputs shows days of the schedule.
-func usesDays(outputs []string) bool {
-	for _, o := range outputs {
-		switch o {
-		case "text", "rss", "atom", "json":
-			return true
-		}
-	}
-	return false
 }

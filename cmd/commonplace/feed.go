@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/commonplace-book/commonplace/build"
 	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
@@ -108,15 +107,9 @@ days never change when entries are added, edited or removed.`,
 					opts.Feed.Width = -1
 				}
 			}
-			var data bytes.Buffer
-			if err := r.Render(&data, c, opts); err != nil {
+			opts.Shared, opts.Context = &render.Shared{}, cmd.Context()
+			if _, err := build.WriteFile(cmd.OutOrStdout(), out, r, c, opts); err != nil {
 				return feedErr(err)
-			}
-			if _, err := writeFormat(cmd.OutOrStdout(), out, format, func(w io.Writer) error {
-				_, err := w.Write(data.Bytes())
-				return err
-			}); err != nil {
-				return &exitError{code: 1, err: err}
 			}
 			if model.Errors(c.Problems) > 0 {
 				return inputErr(nil)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/commonplace-book/commonplace/build"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -32,10 +33,7 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 			style := c.Settings.Defaults().Style
 			out := cmd.OutOrStdout()
 			if asJSON {
-				items := make([]jsonEntry, 0, len(c.Entries))
-				for _, e := range c.Entries {
-					items = append(items, newJSONEntry(e, style))
-				}
+				items := build.Entries(c, style)
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
@@ -71,27 +69,4 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 	f.add(cmd, false)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the model as JSON")
 	return cmd
-}
-
-// jsonEntry is an entry as `list --json` prints it: the model's fields
-// plus conveniences for scripts (the plain text of each quote and the
-// citation in the collection's style).
-type jsonEntry struct {
-	*model.Entry
-	Citation string      `json:"citation"`
-	Quotes   []jsonQuote `json:"quotes"`
-}
-
-type jsonQuote struct {
-	model.Quote
-	Text string `json:"text"`
-}
-
-func newJSONEntry(e *model.Entry, style string) jsonEntry {
-	cite, _ := model.Cite(e, style)
-	je := jsonEntry{Entry: e, Citation: model.Plain(cite), Quotes: make([]jsonQuote, 0, len(e.Quotes))}
-	for _, q := range e.Quotes {
-		je.Quotes = append(je.Quotes, jsonQuote{Quote: q, Text: model.PlainBlocks(q.Blocks)})
-	}
-	return je
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/commonplace-book/commonplace/build"
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
@@ -34,28 +35,27 @@ and the exit status is then 1.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if to == "" {
-				return usageErr("render needs --to FORMAT (known: %s)", strings.Join(render.Names(), ", "))
+				return usageErr("render needs --to FORMAT (see 'commonplace formats')")
 			}
-			r, err := render.Lookup(to)
+			c, err := f.load(cmd, dirArg(args), false)
+			if err != nil {
+				return err
+			}
+			r, err := build.Lookup(c, to)
 			if err != nil {
 				return usageErr("%v", err)
 			}
 			if (out == "" || out == "-") && isBinary(r) && isTerminal(cmd.OutOrStdout()) {
 				return usageErr("refusing to write %s to a terminal; use -o FILE", r.MediaType())
 			}
-			c, err := f.load(cmd, dirArg(args), false)
-			if err != nil {
-				return err
-			}
 			now, err := sourceDateEpoch()
 			if err != nil {
 				return err
 			}
 			opts := render.Options{Style: f.style, Layout: layout, Print: print, EmbedFonts: embedFonts, Now: now,
+				Context: cmd.Context(), Stderr: cmd.ErrOrStderr(), Shared: &render.Shared{},
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
-			if _, err := writeFormat(cmd.OutOrStdout(), out, to, func(w io.Writer) error {
-				return r.Render(w, c, opts)
-			}); err != nil {
+			if _, err := build.WriteFile(cmd.OutOrStdout(), out, r, c, opts); err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
 			}
 			if model.Errors(c.Problems) > 0 {

@@ -1,17 +1,17 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // TestWatch checks that a change in a nested entry, an atomic save (write
-// a temporary file, rename it over the entry) and a layout change each
-// give one rebuild, and that changes in the output folder give none.
+// a temporary file, rename it over the entry), a settings change and a
+// layout change each give one rebuild once the tree is quiet for a poll,
+// and that changes in the output folder, hidden files and files that are
+// not entries give none. The polls are driven by the test: no clock, no
+// sleeps.
 func TestWatch(t *testing.T) {
 	dir := t.TempDir()
 	write := func(rel, body string) {
@@ -22,38 +22,49 @@ func TestWatch(t *testing.T) {
 		}
 	}
 	write("a/b/entry.md", "---\ntitle: A\n---\n\n\"q\"\n")
-	out := filepath.Join(dir, "out")
+	out := filepath.Join(dir, "site")
 	os.MkdirAll(out, 0o755)
+	w := newWatcher(dir, out, false)
 
-	var rebuilds atomic.Int32
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go watch(ctx, dir, out, 20*time.Millisecond, func() { rebuilds.Add(1) })
-	wait := func(want int32) {
+	// expect polls three times: a change is seen, then it settles (one
+	// rebuild), then nothing more.
+	expect := func(what string, rebuild bool) {
 		t.Helper()
-		deadline := time.Now().Add(3 * time.Second)
-		for rebuilds.Load() < want && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
+		var got []bool
+		for range 3 {
+			got = append(got, w.poll())
 		}
-		time.Sleep(100 * time.Millisecond) // no extra rebuilds after settling
-		if got := rebuilds.Load(); got != want {
-			t.Fatalf("rebuilds = %d, want %d", got, want)
+		want := []bool{false, rebuild, false}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%s: polls = %v, want %v", what, got, want)
+			}
 		}
 	}
-	time.Sleep(300 * time.Millisecond) // let the watcher take its first snapshot
+	expect("nothing changed", false)
 
-	write("a/b/entry.md", "---\ntitle: A changed\n---\n\n\"q\"\n")
-	wait(1)
+	write("a/b/entry.md", "---\ntitle: A changed, longer\n---\n\n\"q\"\n")
+	expect("entry edited", true)
 
 	write("a/.entry.md.swp", "editor temp")
+	expect("hidden file", false)
 	write("a/b/.tmp-save", "---\ntitle: saved atomically\n---\n\n\"q\"\n")
-	os.Rename(filepath.Join(dir, "a/b/.tmp-save"), filepath.Join(dir, "a/b/entry.md"))
-	wait(2)
+	if err := os.Rename(filepath.Join(dir, "a/b/.tmp-save"), filepath.Join(dir, "a/b/entry.md")); err != nil {
+		t.Fatal(err)
+	}
+	expect("atomic save", true)
+
+	write("commonplace.yaml", "title: T\n")
+	expect("settings", true)
 
 	write("layouts/pdf/a5.yaml", "page: a5\n")
-	wait(3)
+	expect("layout", true)
 
-	write("out/book.pdf", "output changes are ignored")
+	write("site/book.md", "output changes are ignored")
 	write("notes.txt", "not an entry")
-	wait(3)
+	write("_site/x.md", "skipped by the loader")
+	expect("output, non-entries and _site", false)
+
+	write("_drafts/d.md", "---\ntitle: D\n---\n")
+	expect("drafts not loaded", false)
 }

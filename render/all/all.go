@@ -1,6 +1,7 @@
 // Package all registers every renderer Commonplace ships. Importing it for
 // its side effect is how the command gets its formats; adding a format is
-// one package under render/ and one line here.
+// one package under render/ and one line here. The order is the order in
+// which `build` makes and reports its outputs.
 package all
 
 import (
@@ -11,10 +12,8 @@ import (
 )
 
 func init() {
-	// Renderers are registered here as they land, one line each:
-	//   render.Register(pdf.Renderer{})
-	render.Register(epub.Renderer{})
 	render.Register(pdf.Renderer{})
+	render.Register(epub.Renderer{})
 	render.Register(feed.Text{})
 	render.Register(feed.Fortune{})
 	render.Register(feed.RSS{})

@@ -1,0 +1,86 @@
+package build
+
+import (
+	"time"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// DocumentVersion is the version of the Document format. It changes only
+// when a field is removed or changes meaning; fields may be added.
+const DocumentVersion = 1
+
+// Document is the collection as an out-of-process renderer receives it
+// on its standard input, in JSON: the `list --json` entries plus the
+// settings and what the renderer is asked to write. Its JSON Schema is
+// docs/collection.schema.json.
+type Document struct {
+	// Version is DocumentVersion.
+	Version int `json:"version"`
+	// Format is the name of the output being rendered.
+	Format string `json:"format"`
+	// Destination is the folder to write into (also the renderer's
+	// working directory), and File the main file's name there.
+	Destination string `json:"destination"`
+	File        string `json:"file"`
+	// Root is the collection's folder.
+	Root string `json:"root"`
+	// Now is the time to stamp outputs with (SOURCE_DATE_EPOCH), RFC
+	// 3339 in UTC; "" means none was pinned.
+	Now string `json:"now,omitempty"`
+	// Style is the citation style of the entries' citations.
+	Style string `json:"style"`
+	// Settings are the collection's settings with defaults applied.
+	Settings model.Settings `json:"settings"`
+	// Entries are the entries in the collection's order.
+	Entries []Entry `json:"entries"`
+}
+
+// Entry is an entry as `list --json` prints it and out-of-process
+// renderers receive it: the model's fields plus conveniences for scripts
+// (the plain text of each quote, the citation in the collection's style).
+type Entry struct {
+	*model.Entry
+	Citation string  `json:"citation"`
+	Quotes   []Quote `json:"quotes"`
+}
+
+// Quote is a quote of an Entry, with its plain text.
+type Quote struct {
+	model.Quote
+	Text string `json:"text"`
+}
+
+// NewEntry returns e as the interchange format shows it, cited in style.
+func NewEntry(e *model.Entry, style string) Entry {
+	cite, _ := model.Cite(e, style)
+	je := Entry{Entry: e, Citation: model.Plain(cite), Quotes: make([]Quote, 0, len(e.Quotes))}
+	for _, q := range e.Quotes {
+		je.Quotes = append(je.Quotes, Quote{Quote: q, Text: model.PlainBlocks(q.Blocks)})
+	}
+	return je
+}
+
+// Entries returns every entry of c as NewEntry does.
+func Entries(c *model.Collection, style string) []Entry {
+	out := make([]Entry, 0, len(c.Entries))
+	for _, e := range c.Entries {
+		out = append(out, NewEntry(e, style))
+	}
+	return out
+}
+
+// NewDocument returns the Document for rendering c as format into the
+// main file file of dest; style "" means the collection's.
+func NewDocument(c *model.Collection, format, dest, file, style string, now time.Time) Document {
+	s := c.Settings.Defaults()
+	if style == "" {
+		style = s.Style
+	}
+	d := Document{Version: DocumentVersion, Format: format, Destination: dest, File: file,
+		Root: c.Root, Style: style, Settings: s, Entries: Entries(c, style)}
+	if !now.IsZero() {
+		d.Now = now.UTC().Format(time.RFC3339)
+	}
+	return d
+}

@@ -1,0 +1,170 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// tmpMarker separates a file's name from the process id and random part
+// in the names of temporary files: ".book.pdf.tmp-1234-567890".
+const tmpMarker = ".tmp-"
+
+// fileSet is the files of one output being written: each goes to a
+// temporary file in the folder of its final name, and they are renamed
+// into place together when the output is complete.
+type fileSet struct {
+	dir   string
+	files []*pendingFile
+}
+
+type pendingFile struct {
+	path string
+	tmp  *os.File
+}
+
+// create opens the temporary file for name, a slash-separated path
+// relative to the set's folder that must stay inside it.
+func (s *fileSet) create(name string) (io.Writer, error) {
+	clean := filepath.Clean(filepath.FromSlash(name))
+	if name == "" || filepath.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return nil, fmt.Errorf("write %q: not a file name inside the output folder", name)
+	}
+	path := filepath.Join(s.dir, clean)
+	for _, f := range s.files {
+		if f.path == path {
+			return nil, fmt.Errorf("write %s: opened twice", path)
+		}
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("write %s: it is a folder; name a file", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	removeStale(path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tmpMarker+strconv.Itoa(os.Getpid())+"-*")
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	s.files = append(s.files, &pendingFile{path: path, tmp: tmp})
+	return tmp, nil
+}
+
+// abort removes every temporary file.
+func (s *fileSet) abort() {
+	for _, f := range s.files {
+		f.tmp.Close()
+		os.Remove(f.tmp.Name())
+	}
+	s.files = nil
+}
+
+// commit puts every file in place: a file whose bytes equal the existing
+// file's is left untouched (its temporary file removed); the others are
+// flushed to disk, given the existing file's mode (0644 for a new file)
+// and renamed over it, and the folder is flushed. It returns the final
+// paths, whether any file changed and their total size.
+func (s *fileSet) commit() (paths []string, changed bool, size int64, err error) {
+	defer s.abort() // removes what is left on failure; a no-op after renames
+	for _, f := range s.files {
+		if err := f.tmp.Sync(); err != nil {
+			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+		}
+		if err := f.tmp.Close(); err != nil {
+			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+		}
+	}
+	dirs := map[string]bool{}
+	for _, f := range s.files {
+		paths = append(paths, f.path)
+		tmp := f.tmp.Name()
+		if info, err := os.Stat(tmp); err == nil {
+			size += info.Size()
+		}
+		if same, _ := sameContent(tmp, f.path); same {
+			os.Remove(tmp)
+			continue
+		}
+		mode := os.FileMode(0o644)
+		if info, err := os.Stat(f.path); err == nil && info.Mode().IsRegular() {
+			mode = info.Mode().Perm()
+		}
+		if err := os.Chmod(tmp, mode); err != nil {
+			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+		}
+		if err := os.Rename(tmp, f.path); err != nil {
+			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+		}
+		changed = true
+		dirs[filepath.Dir(f.path)] = true
+	}
+	s.files = nil
+	for d := range dirs {
+		syncDir(d)
+	}
+	return paths, changed, size, nil
+}
+
+// syncDir flushes a folder's entries (the renames) to disk, where the
+// system allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// removeStale removes the temporary files that earlier runs left beside
+// path when they were killed: those whose process is gone, and any older
+// than a day.
+func removeStale(path string) {
+	prefix := "." + filepath.Base(path) + tmpMarker
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) || e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(name[len(prefix):], "-")
+		pid, err := strconv.Atoi(pidText)
+		stale := err != nil || !processAlive(pid)
+		if !stale {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+				stale = true
+			}
+		}
+		if stale {
+			os.Remove(filepath.Join(filepath.Dir(path), name))
+		}
+	}
+}
+
+// sameContent reports whether files a and b have identical bytes.
+func sameContent(a, b string) (bool, error) {
+	ib, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	ia, err := os.Stat(a)
+	if err != nil || ia.Size() != ib.Size() || !ib.Mode().IsRegular() {
+		return false, err
+	}
+	x, err := os.ReadFile(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := os.ReadFile(b)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(x, y), nil
+}
