@@ -100,6 +100,9 @@ type FeedSettings struct {
 	Author      string `yaml:"author" json:"author,omitempty"`
 	Description string `yaml:"description" json:"description,omitempty"`
 	BaseURL     string `yaml:"base_url" json:"base_url,omitempty"`
+	// ItemURL is the pattern of each day's page, "{date}" standing for
+	// YYYY-MM-DD (default BASE/quotes/{date}/).
+	ItemURL string `yaml:"item_url" json:"item_url,omitempty"`
 	// Width wraps text output (default 72; 0 in the file means default,
 	// use the --width flag for no wrap).
 	Width int `yaml:"width" json:"width,omitempty"`

@@ -142,6 +142,19 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	if f.only == "" && len(c.Settings.Build.Outputs) == 0 &&
+		strings.TrimSpace(c.Settings.Feed.Link) == "" && strings.TrimSpace(c.Settings.Feed.BaseURL) == "" {
+		// The default outputs without a link: everything but RSS and
+		// Atom, which cannot be valid without one, said once.
+		var kept []string
+		for _, o := range outputs {
+			if o != "rss" && o != "atom" {
+				kept = append(kept, o)
+			}
+		}
+		outputs = kept
+		fmt.Fprintln(stderr, "build: RSS and Atom need feed.link or feed.base_url in commonplace.yaml; feed.xml and atom.xml were not written")
+	}
 	now, err := sourceDateEpoch()
 	if err != nil {
 		return err

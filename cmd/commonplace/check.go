@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -26,6 +27,9 @@ rejected; warnings (no author, no date, no quotes…) fail only with --strict.`,
 			if err != nil {
 				return err
 			}
+			feedProblems := feed.SettingsProblems(c)
+			printProblems(cmd.OutOrStdout(), feedProblems, true)
+			c.Problems = append(c.Problems, feedProblems...)
 			quotes := 0
 			for _, e := range c.Entries {
 				quotes += len(e.Quotes)

@@ -12,6 +12,7 @@ import (
 	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 // feedFormats are the formats `commonplace feed` writes.
@@ -150,7 +151,7 @@ func isFeedFormat(s string) bool {
 // (exit 1, nothing written).
 func feedErr(err error) error {
 	var he *daily.HistoryError
-	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.As(err, &he) {
+	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.Is(err, feed.ErrNoLink) || errors.As(err, &he) {
 		return inputErr(err)
 	}
 	return &exitError{code: 1, err: err}

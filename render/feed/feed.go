@@ -13,7 +13,10 @@
 package feed
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -79,6 +82,92 @@ func FromRender(o render.Options) *Options {
 		Issued:   f.Issued,
 		Warn:     o.Warn,
 	}
+}
+
+// ErrNoLink is returned for RSS and Atom when the settings give neither
+// feed.link nor feed.base_url: both formats require a channel link.
+var ErrNoLink = errors.New("RSS and Atom need a link: set feed.link or feed.base_url (an http or https URL) in commonplace.yaml")
+
+// badURL returns why v is not an absolute http or https URL, or "".
+func badURL(v string) string {
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return "is not a URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "is not an http or https URL"
+	case u.Host == "":
+		return "has no host"
+	}
+	return ""
+}
+
+// checkURLs validates the feed settings' URLs.
+func checkURLs(fs model.FeedSettings) error {
+	for _, f := range []struct{ key, v string }{{"feed.link", fs.Link}, {"feed.base_url", fs.BaseURL}, {"feed.item_url", fs.ItemURL}} {
+		v := strings.TrimSpace(f.v)
+		if v == "" {
+			continue
+		}
+		if f.key == "feed.item_url" {
+			if !strings.Contains(v, "{date}") {
+				return fmt.Errorf("feed: settings %s %q has no {date}: every day needs its own page", f.key, v)
+			}
+			v = strings.ReplaceAll(v, "{date}", "2006-01-02")
+		}
+		if why := badURL(v); why != "" {
+			return fmt.Errorf("feed: settings %s %q %s", f.key, f.v, why)
+		}
+	}
+	return nil
+}
+
+// SettingsProblems returns what `check` reports about the feed settings
+// of c: a link that is not http or https (an error), and no feed.link nor
+// feed.base_url while the build outputs include RSS or Atom (a warning:
+// they need one; JSON Feed may do without). Each names commonplace.yaml and the line of the setting when
+// it can be found.
+func SettingsProblems(c *model.Collection) []model.Problem {
+	fs := c.Settings.Feed
+	var out []model.Problem
+	var lines []string
+	if c.Root != "" {
+		if data, err := os.ReadFile(filepath.Join(c.Root, model.SettingsFile)); err == nil {
+			lines = strings.Split(string(data), "\n")
+		}
+	}
+	lineOf := func(key string) int {
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), key+":") {
+				return i + 1
+			}
+		}
+		return 0
+	}
+	for _, f := range []struct{ key, v string }{{"link", fs.Link}, {"base_url", fs.BaseURL}, {"item_url", fs.ItemURL}} {
+		one := model.FeedSettings{}
+		switch f.key {
+		case "link":
+			one.Link = f.v
+		case "base_url":
+			one.BaseURL = f.v
+		default:
+			one.ItemURL = f.v
+		}
+		if err := checkURLs(one); err != nil {
+			out = append(out, model.Problem{Path: model.SettingsFile, Line: lineOf(f.key), Severity: model.Error,
+				Message: strings.TrimPrefix(err.Error(), "feed: settings ")})
+		}
+	}
+	wants := len(c.Settings.Build.Outputs) == 0 // the default outputs include both
+	for _, o := range c.Settings.Build.Outputs {
+		wants = wants || o == "rss" || o == "atom"
+	}
+	if wants && strings.TrimSpace(fs.Link) == "" && strings.TrimSpace(fs.BaseURL) == "" {
+		out = append(out, model.Problem{Path: model.SettingsFile, Severity: model.Warning,
+			Message: "no feed.link or feed.base_url: RSS and Atom feeds need one (JSON Feed and the other outputs do not)"})
+	}
+	return out
 }
 
 // setup is everything a format needs, resolved from options and settings.

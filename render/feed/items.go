@@ -18,8 +18,8 @@ type item struct {
 	Time    time.Time // the day at the configured hour, in the zone
 	GUID    string
 	Title   string
-	Link    string // the source, else the feed's page for the day
-	Page    string // the feed's page for the day (base URL + "#" + date), or ""
+	Link    string // the day's own page, else the source
+	Page    string // the day's own page (BASE/quotes/DATE/ or feed.item_url), or ""
 	Source  string // the source's URL, or ""
 	HTML    string
 	Text    string
@@ -47,6 +47,12 @@ func (s *setup) channel(format string) (*channel, error) {
 		return nil, err
 	}
 	fs := s.settings.Feed
+	if err := checkURLs(fs); err != nil {
+		return nil, err
+	}
+	if firstNonEmpty(fs.Link, fs.BaseURL) == "" && (format == "rss" || format == "atom") {
+		return nil, fmt.Errorf("feed: %s: %w", format, ErrNoLink)
+	}
 	ch := &channel{
 		Title:       firstNonEmpty(fs.Title, s.settings.Title),
 		Link:        firstNonEmpty(fs.Link, fs.BaseURL),
@@ -112,11 +118,9 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 			it.Authors = append(it.Authors, n)
 		}
 	}
-	if base != "" {
-		it.Page = base + "#" + date
-	}
+	it.Page = s.pageURL(base, date)
 	it.Source = e.Link
-	it.Link = firstNonEmpty(it.Source, it.Page)
+	it.Link = firstNonEmpty(it.Page, it.Source)
 	cite, err := s.cite(e)
 	if err != nil {
 		return item{}, err
@@ -157,6 +161,18 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 	}
 	it.Text = xmlSafe(strings.Join(lines, "\n"))
 	return it, nil
+}
+
+// pageURL returns the page of a day: feed.item_url with {date} replaced,
+// else BASE/quotes/DATE/, or "" without a base URL.
+func (s *setup) pageURL(base, date string) string {
+	if p := strings.TrimSpace(s.settings.Feed.ItemURL); p != "" {
+		return strings.ReplaceAll(p, "{date}", date)
+	}
+	if base == "" {
+		return ""
+	}
+	return strings.TrimSuffix(base, "/") + "/quotes/" + date + "/"
 }
 
 // blocksHTML writes the blocks as HTML (consecutive list items in one

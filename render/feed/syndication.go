@@ -225,7 +225,10 @@ func EncodeAtom(w io.Writer, c *model.Collection, o *Options) error {
 			e.Lang = it.Lang
 		}
 		if it.Link != "" {
-			e.Links = []atomLink{{Href: it.Link, Rel: "alternate"}}
+			e.Links = []atomLink{{Href: it.Link, Rel: "alternate", Type: "text/html"}}
+		}
+		if it.Source != "" && it.Source != it.Link {
+			e.Links = append(e.Links, atomLink{Href: it.Source, Rel: "related", Type: "text/html"})
 		}
 		for _, t := range it.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t})
