@@ -91,6 +91,7 @@ Shell completion: source <(commonplace completion bash)   (also zsh, fish)`,
 		newRenderCmd(),
 		newBuildCmd(),
 		newFeedCmd(),
+		newImportCmd(),
 		newVersionCmd(),
 	)
 	return root

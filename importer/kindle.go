@@ -1,0 +1,213 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Kindle's clippings: entries separated by a line of ten "=", each a
+// title line "Title (Author)", a localised meta line ("- Your Highlight on
+// page 12 | location 180-183 | Added on …"), a blank line and the text.
+
+var (
+	kindleHighlight = regexp.MustCompile(`(?i)highlight|markierung|surlignement|subrayado|evidenziazione|destaque|markering|выделенный|выделение|标注|标记|ハイライト|하이라이트`)
+	kindleBookmark  = regexp.MustCompile(`(?i)bookmark|lesezeichen|signet|marcador|segnalibro|bladwijzer|закладка|书签|ブックマーク|북마크`)
+	kindleNote      = regexp.MustCompile(`(?i)\bnote\b|notiz|\bnota\b|notitie|заметка|笔记|メモ|메모`)
+	kindleClip      = regexp.MustCompile(`(?i)clipping limit|markierungslimit|höchstgrenze|limite de surlignement|limite d'extraits|límite de recortes|límite de subrayado|limite di ritaglio|limite de destaques|knipsellimiet|markeringslimiet|лимит|上限`)
+
+	kindlePage = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)(?:\bpage|\bseite|página|\bpagina|странице|стр\.)\s+([0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?)\b`),
+		regexp.MustCompile(`第\s*([0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?)\s*页`),
+		regexp.MustCompile(`([0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?)\s*ページ`),
+		regexp.MustCompile(`([0-9]+(?:-[0-9]+)?)\s*페이지`),
+	}
+	kindleLoc = regexp.MustCompile(`(?i)(?:location|\bloc\.|\bposition|\bpos\.|emplacement|posición|posizione|posição|locatie|месторасположении|месторасположение|позиция|позиции|месте|位置(?:no\.)?|위치)\s*#?\s*(\d+(?:\s*-\s*\d+)?)`)
+)
+
+// ReadKindle reads a Kindle "My Clippings.txt" in any of its languages
+// and firmware wordings. Bookmarks are skipped; the clipping-limit notice
+// is skipped with a warning; notes are attached to the highlight they
+// were made on; exact duplicates are dropped and a highlight resized on
+// the device is kept once, in its longest form.
+func ReadKindle(path string) ([]*Source, []Problem, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("kindle: %w", err)
+	}
+	name := filepath.Base(path)
+	var probs []Problem
+	type clip struct {
+		line             int
+		title, author    string
+		kind             string // highlight, note
+		page, loc        string
+		locStart, locEnd int
+		text             string
+	}
+	var clips []clip
+	var rec []string
+	recLine := 1
+	flush := func(next int) {
+		defer func() { rec = nil; recLine = next }()
+		// Drop leading blank lines (and BOMs).
+		for len(rec) > 0 && strings.TrimSpace(rec[0]) == "" {
+			rec = rec[1:]
+			recLine++
+		}
+		if len(rec) == 0 {
+			return
+		}
+		if len(rec) < 2 {
+			probs = append(probs, Problem{Where: where(name, recLine), Message: "clipping has a title line but no \"- Your Highlight …\" line; skipped"})
+			return
+		}
+		title, author := kindleTitle(rec[0])
+		meta := rec[1]
+		c := clip{line: recLine, title: title, author: author}
+		text := strings.TrimSpace(strings.Join(rec[2:], "\n"))
+		switch {
+		case !strings.HasPrefix(strings.TrimSpace(meta), "-"):
+			probs = append(probs, Problem{Where: where(name, recLine+1), Message: fmt.Sprintf("expected a line like \"- Your Highlight on page 12 | location 180-183 | Added on …\", found %q; clipping skipped", clipText(meta, 60))})
+			return
+		case kindleBookmark.MatchString(meta):
+			return
+		case kindleHighlight.MatchString(meta):
+			c.kind = "highlight"
+		case kindleNote.MatchString(meta):
+			c.kind = "note"
+		default:
+			probs = append(probs, Problem{Where: where(name, recLine+1), Message: fmt.Sprintf("unknown kind of clipping %q (not a highlight, note or bookmark); skipped", clipText(meta, 60))})
+			return
+		}
+		if kindleClip.MatchString(text) && (strings.HasPrefix(text, "<") || len([]rune(text)) < 120) {
+			probs = append(probs, Problem{Where: where(name, recLine+3), Warning: true, Message: fmt.Sprintf("the Kindle stopped saving highlights of %q (the publisher's clipping limit); the text of this one is not in the file", title)})
+			return
+		}
+		if text == "" {
+			probs = append(probs, Problem{Where: where(name, recLine+1), Warning: true, Message: "empty " + c.kind + "; skipped"})
+			return
+		}
+		for _, re := range kindlePage {
+			if m := re.FindStringSubmatch(meta); m != nil {
+				c.page = m[1]
+				break
+			}
+		}
+		if m := kindleLoc.FindStringSubmatch(meta); m != nil {
+			c.loc = expandRange(strings.ReplaceAll(m[1], " ", ""))
+			fmt.Sscanf(c.loc, "%d", &c.locStart)
+			c.locEnd = c.locStart
+			if i := strings.IndexByte(c.loc, '-'); i >= 0 {
+				fmt.Sscanf(c.loc[i+1:], "%d", &c.locEnd)
+			}
+		}
+		c.text = text
+		clips = append(clips, c)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		l := strings.TrimRight(strings.ReplaceAll(sc.Text(), "\ufeff", ""), "\r")
+		if strings.HasPrefix(strings.TrimSpace(l), "==========") {
+			flush(line + 1)
+			continue
+		}
+		rec = append(rec, l)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, probs, fmt.Errorf("kindle: %s: %w", name, err)
+	}
+	flush(line + 1)
+
+	var sources []*Source
+	byKey := map[string]*Source{}
+	for _, c := range clips {
+		key := "kindle:" + keyPart(c.title) + "|" + keyPart(c.author)
+		s := byKey[key]
+		if s == nil {
+			s = &Source{Key: key, Title: c.title, Authors: splitAuthors(c.author), Type: "book"}
+			byKey[key] = s
+			sources = append(sources, s)
+		}
+		w := where(name, c.line)
+		if c.kind == "highlight" {
+			s.Highlights = append(s.Highlights, Highlight{Text: c.text, Page: c.page, Location: c.loc, Where: w})
+			continue
+		}
+		// A note belongs to the highlight whose location range it ends
+		// in (the Kindle stores it at the highlight's last location).
+		attached := false
+		for i := len(s.Highlights) - 1; i >= 0 && c.locStart > 0; i-- {
+			h := &s.Highlights[i]
+			start, end := locRange(h.Location)
+			if start > 0 && c.locStart >= start && c.locStart <= end {
+				h.Note = mergeNote(h.Note, c.text)
+				attached = true
+				break
+			}
+		}
+		if !attached {
+			s.Highlights = append(s.Highlights, Highlight{Note: c.text, Page: c.page, Location: c.loc, Where: w})
+		}
+	}
+	return sources, probs, nil
+}
+
+// kindleTitle splits "Title (Series 1) (Author)" at its last balanced
+// parenthesised group.
+func kindleTitle(l string) (title, author string) {
+	l = strings.TrimSpace(l)
+	if !strings.HasSuffix(l, ")") {
+		return l, ""
+	}
+	depth := 0
+	for i := len(l) - 1; i >= 0; i-- {
+		switch l[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				t := strings.TrimSpace(l[:i])
+				if t == "" {
+					return l, ""
+				}
+				return t, strings.TrimSpace(l[i+1 : len(l)-1])
+			}
+		}
+	}
+	return l, ""
+}
+
+// expandRange turns the old firmware's "145-46" into "145-146".
+func expandRange(r string) string {
+	a, b, ok := strings.Cut(r, "-")
+	if !ok || len(b) >= len(a) {
+		return r
+	}
+	return a + "-" + a[:len(a)-len(b)] + b
+}
+
+func locRange(loc string) (start, end int) {
+	fmt.Sscanf(loc, "%d", &start)
+	end = start
+	if i := strings.IndexByte(loc, '-'); i >= 0 {
+		fmt.Sscanf(loc[i+1:], "%d", &end)
+	}
+	return start, end
+}
+
+func clipText(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return string(r)
+}
