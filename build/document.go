@@ -49,6 +49,9 @@ type Entry struct {
 type Quote struct {
 	model.Quote
 	Text string `json:"text"`
+	// Citation is the quote's own citation, when its location gives a
+	// page the entry's citation lacks (model.CiteQuote).
+	Citation string `json:"citation,omitempty"`
 }
 
 // NewEntry returns e as the interchange format shows it, cited in style.
@@ -56,7 +59,11 @@ func NewEntry(e *model.Entry, style string) Entry {
 	cite, _ := model.Cite(e, style)
 	je := Entry{Entry: e, Citation: model.Plain(cite), Quotes: make([]Quote, 0, len(e.Quotes))}
 	for _, q := range e.Quotes {
-		je.Quotes = append(je.Quotes, Quote{Quote: q, Text: model.PlainBlocks(q.Blocks)})
+		jq := Quote{Quote: q, Text: model.PlainBlocks(q.Blocks)}
+		if c, err := model.CiteQuote(e, q, style); err == nil && model.Plain(c) != je.Citation {
+			jq.Citation = model.Plain(c)
+		}
+		je.Quotes = append(je.Quotes, jq)
 	}
 	return je
 }

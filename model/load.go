@@ -241,7 +241,8 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		problem(1, Error, "%s", err.Error())
 		return nil, probs
 	}
-	if rf.format == "" {
+	vault := detectVault(rf) // a plugin's layout, read as it is (vault.go)
+	if rf.format == "" && vault == "" {
 		problem(1, Warning, "no front matter, so not an entry (skipped); an entry starts with a line \"---\", then fields such as title and author, then \"---\"")
 		return nil, probs
 	}
@@ -263,7 +264,9 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 
 	var fields []field
 	var fp []Problem
-	if rf.format == "yaml" {
+	if vault != "" {
+		fields, fp = vaultFields(vault, rf, rel)
+	} else if rf.format == "yaml" {
 		fields, fp = yamlFields(rf, rel)
 	} else {
 		fields, fp = tomlFields(rf, rel)
@@ -287,7 +290,7 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 	if len(bytes.TrimSpace(rf.body)) == 0 {
 		problem(rf.bodyLine-1, Warning, "no body: the entry has front matter but no quotes")
 	} else {
-		probs = append(probs, parseBody(e, rf.body, rf.bodyLine)...)
+		probs = append(probs, parseEntryBody(e, vault, rf.body, rf.bodyLine)...)
 	}
 	seen := map[string]int{}
 	for i := range e.Quotes {

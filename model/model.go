@@ -54,6 +54,10 @@ type Entry struct {
 	TypeInferred bool     `json:"type_inferred,omitempty"`
 	Category     string   `json:"category,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
+	// SourceFormat names the layout of a file written by another tool
+	// and read as it is: "obsidian-kindle" (the Obsidian Kindle plugin)
+	// or "readwise-obsidian" (the Readwise plugin); empty for an entry.
+	SourceFormat string `json:"source_format,omitempty"`
 	// Lang is the entry's BCP 47 language tag from front matter; empty
 	// means the collection's language.
 	Lang   string `json:"lang,omitempty"`
@@ -87,6 +91,11 @@ type Quote struct {
 	Lang string `json:"lang,omitempty"`
 	// Dir is "rtl" for right-to-left text, else "ltr".
 	Dir string `json:"dir"`
+	// Location says where in the source the passage is, as its last line
+	// gave it ("— page 12, location 180-183" gives "page 12, location
+	// 180-183"); the line is not part of Blocks. Its page reaches the
+	// quote's citation (CiteQuote).
+	Location string `json:"location,omitempty"`
 }
 
 // Block is a paragraph-level piece of rich text.

@@ -182,7 +182,7 @@ type setup struct {
 	last     daily.Day
 	today    daily.Day
 	sched    *daily.Schedule
-	cites    map[*model.Entry][]model.Run
+	cites    map[citeKey][]model.Run
 }
 
 func newSetup(c *model.Collection, o *Options) (*setup, error) {
@@ -325,21 +325,30 @@ func (s *setup) warn(path string, line int, format string, args ...any) {
 	}
 }
 
-// cite returns the citation of e in the setup's style (built once per
-// entry: a fortune database cites an entry once per quote).
-func (s *setup) cite(e *model.Entry) ([]model.Run, error) {
-	if runs, ok := s.cites[e]; ok {
+// citeKey is an entry and the page of a quote (a quote's location gives
+// its page to the citation).
+type citeKey struct {
+	e    *model.Entry
+	page string
+}
+
+// cite returns the citation of quote q of e in the setup's style (built
+// once per entry and page: a fortune database cites an entry once per
+// quote).
+func (s *setup) cite(e *model.Entry, q *model.Quote) ([]model.Run, error) {
+	k := citeKey{e, model.QuotePage(*q)}
+	if runs, ok := s.cites[k]; ok {
 		return runs, nil
 	}
-	runs, err := model.Cite(e, s.style)
+	runs, err := model.CiteQuote(e, *q, s.style)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
 	runs = textRuns(runs)
 	if s.cites == nil {
-		s.cites = map[*model.Entry][]model.Run{}
+		s.cites = map[citeKey][]model.Run{}
 	}
-	s.cites[e] = runs
+	s.cites[k] = runs
 	return runs, nil
 }
 

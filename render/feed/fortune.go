@@ -71,7 +71,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 		if len(lines) == 0 {
 			continue
 		}
-		cite, err := s.cite(it.Entry)
+		cite, err := s.cite(it.Entry, it.Quote)
 		if err != nil {
 			return err
 		}

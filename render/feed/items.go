@@ -121,7 +121,7 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 	it.Page = s.pageURL(base, date)
 	it.Source = e.Link
 	it.Link = firstNonEmpty(it.Page, it.Source)
-	cite, err := s.cite(e)
+	cite, err := s.cite(e, p.Item.Quote)
 	if err != nil {
 		return item{}, err
 	}

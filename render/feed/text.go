@@ -81,7 +81,7 @@ func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, err
 		return []string{fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", r.QuoteID, r.Path, r.Line)}, nil
 	}
 	lines := quoteLines(p.Item.Entry, p.Item.Quote, p.Item.Lang, width, false, withMarks)
-	cite, err := s.cite(p.Item.Entry)
+	cite, err := s.cite(p.Item.Entry, p.Item.Quote)
 	if err != nil {
 		return nil, err
 	}
