@@ -9,7 +9,6 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
-	"github.com/commonplace-book/commonplace/fonts"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -123,7 +122,7 @@ func (bk *book) start(b *builder) {
 	l := bk.l
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: float64(l.Page.Width), Ht: float64(l.Page.Height)}})
 	bk.f = f
-	bk.d = &drawer{f: f, bk: bk, font: numFaces}
+	bk.d = &drawer{f: f, bk: bk, fonts: fontSet{reg: bk.s.reg}}
 	bk.packer = newPacker(f)
 	f.SetCatalogSort(true)
 	f.SetCreationDate(bk.o.Now.UTC())
@@ -165,7 +164,6 @@ func (bk *book) drawPage(b *builder, rp rawPage, phys int, head, folio string) {
 	d := bk.d
 	top := float64(l.Margins.Top)
 	left := bk.left(phys)
-	d.setFont(faceRegular, float64(l.Text["body"].Size))
 	if ln := bk.setHead(head, "running"); ln != nil {
 		d.gray = true
 		d.line(ln, left, top-float64(l.Spacing.Running)-ln.h)
@@ -208,152 +206,22 @@ func (bk *book) setHead(text, role string) *line {
 	return ln
 }
 
-// drawer draws lines, remembering the current font and colour.
+// drawer draws lines as glyphs of the book's own fonts (see fontSet),
+// written into fpdf's page content.
 type drawer struct {
-	f     *fpdf.Fpdf
-	bk    *book
-	font  face
-	size  float64
-	gray  bool
-	color int // 0 black, 1 link, 2 gray
+	f  *fpdf.Fpdf
+	bk *book
+	// gray draws in gray (running heads).
+	gray bool
+	// added marks the faces drawn (the colophon names them).
 	added [numFaces]bool
-	// used marks the characters fpdf has drawn in each face: fpdf keeps
-	// them in a font subset. Text made only of such characters is written
-	// directly (raw), in a more compact form than fpdf's.
-	used [numFaces]*[0x10000]bool
-	buf  []byte
+	fonts fontSet
+	buf   []byte
+	texts []string
 }
 
-// known reports whether every character of text has already been drawn
-// by fpdf in face fc, and marks them (fpdf is about to draw them when it
-// returns false).
-func (d *drawer) known(fc face, text string) bool {
-	u := d.used[fc]
-	if u == nil {
-		u = new([0x10000]bool)
-		d.used[fc] = u
-	}
-	all := true
-	for _, r := range text {
-		if r >= 0x10000 {
-			continue
-		}
-		if !u[r] {
-			u[r] = true
-			all = false
-		}
-	}
-	return all
-}
-
-// raw writes a segment's text operators directly: one string per word
-// with its space, and the justification as a kern after each space. The
-// font is already selected.
-func (d *drawer) raw(sg *seg, x, bl float64, color int) {
-	b := d.buf[:0]
-	if color != 0 {
-		b = append(b, "q "...)
-		b = append(b, colorOps[color]...)
-		b = append(b, ' ')
-	}
-	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, x, 'f', 2, 64)
-	b = append(b, ' ')
-	b = strconv.AppendFloat(b, float64(d.bk.l.Page.Height)-bl, 'f', 2, 64)
-	b = append(b, " Td "...)
-	if sg.justify && sg.spaces > 0 {
-		natural := d.bk.s.width(sg.face, sg.st.size, sg.text)
-		kern := -(sg.w - natural) / float64(sg.spaces) * 1000 / sg.st.size
-		b = append(b, "[("...)
-		for _, r := range sg.text {
-			b = appendUTF16(b, r)
-			if r == ' ' {
-				b = append(b, ')')
-				b = strconv.AppendFloat(b, kern, 'f', 1, 64)
-				b = append(b, '(')
-			}
-		}
-		b = append(b, ")]TJ ET"...)
-	} else {
-		b = append(b, '(')
-		for _, r := range sg.text {
-			b = appendUTF16(b, r)
-		}
-		b = append(b, ")Tj ET"...)
-	}
-	if color != 0 {
-		b = append(b, " Q"...)
-	}
-	d.buf = b
-	d.f.RawWriteBuf(bytes.NewReader(b))
-}
-
-// colorOps are the fill colours of colorOps indexes: link, gray.
-var colorOps = [...]string{"", "0.122 0.239 0.478 rg", "0.333 0.333 0.333 rg"}
-
-// appendUTF16 appends r as a UTF-16BE code unit (r is below U+10000),
-// escaped for a PDF literal string.
-func appendUTF16(b []byte, r rune) []byte {
-	if r >= 0x10000 {
-		r = 0xFFFD
-	}
-	for _, c := range [2]byte{byte(r >> 8), byte(r)} {
-		switch c {
-		case '(', ')', '\\':
-			b = append(b, '\\', c)
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, c)
-		}
-	}
-	return b
-}
-
-// setFont selects a face and size, adding the face to the document the
-// first time it is used: a book without Chinese or Arabic text embeds
-// neither fallback face.
-func (d *drawer) setFont(fc face, size float64) {
-	if fc == d.font && size == d.size {
-		return
-	}
-	if !d.added[fc] {
-		b, err := fonts.Bytes(faceFiles[fc])
-		if err != nil {
-			d.f.SetError(err)
-			return
-		}
-		d.f.AddUTF8FontFromBytes(faceNames[fc], "", b)
-		d.added[fc] = true
-	}
-	d.f.SetFont(faceNames[fc], "", size)
-	d.font, d.size = fc, size
-}
-
-// reset forgets the current font after going back to an earlier page,
-// whose content stream has none selected: a different size is set first
-// so that fpdf writes the selection again.
-func (d *drawer) reset() {
-	if d.font < numFaces {
-		d.f.SetFont(faceNames[d.font], "", d.size+1)
-	}
-	d.font = numFaces
-}
-
-func (d *drawer) setColor(c int) {
-	if c == d.color {
-		return
-	}
-	d.color = c
-	switch c {
-	case 1:
-		d.f.SetTextColor(0x1f, 0x3d, 0x7a) // colorOps[1]
-	case 2:
-		d.f.SetTextColor(0x55, 0x55, 0x55) // colorOps[2]
-	default:
-		d.f.SetTextColor(0, 0, 0)
-	}
-}
+// colorOps are the fill colours: black, link, gray.
+var colorOps = [...]string{"0 g", "0.122 0.239 0.478 rg", "0.333 0.333 0.333 rg"}
 
 // line draws ln with its top at y and the text block's left edge at left.
 func (d *drawer) line(ln *line, left, y float64) {
@@ -366,30 +234,55 @@ func (d *drawer) line(ln *line, left, y float64) {
 		f.Line(x, mid, x+ln.rule, mid)
 	}
 	base := y + 0.5*ln.h + 0.32*ln.size
-	for i := range ln.segs {
-		sg := &ln.segs[i]
-		size := sg.st.size
-		bl := base - sg.st.rise
-		d.setFont(sg.face, size)
-		c := 0
+	pageH := float64(d.bk.l.Page.Height)
+	b := d.buf[:0]
+	color := func(sg *seg) int {
 		switch {
 		case d.gray:
-			c = 2
+			return 2
 		case !print && (sg.st.link != "" || sg.st.dest != 0):
-			c = 1
+			return 1
 		}
-		d.setColor(c)
-		x := left + sg.x
-		switch {
-		case d.known(sg.face, sg.text):
-			d.raw(sg, x, bl, c)
-		case sg.justify:
-			f.SetXY(x, bl-0.3*size)
-			f.CellFormat(sg.w, 0, sg.text, "", 0, "J", false, 0, "")
-		default:
-			f.Text(x, bl, sg.text)
+		return 0
+	}
+	for i := 0; i < len(ln.segs); {
+		sg := &ln.segs[i]
+		c := color(sg)
+		j := i + 1
+		for j < len(ln.segs) && ln.segs[j].face == sg.face && ln.segs[j].st.size == sg.st.size &&
+			ln.segs[j].st.rise == sg.st.rise && color(&ln.segs[j]) == c {
+			j++
 		}
-		if !print {
+		size := sg.st.size
+		x0 := left + sg.x
+		b = append(b, "q "...)
+		b = append(b, colorOps[c]...)
+		b = append(b, " BT /"...)
+		b = append(b, fontResource(sg.face)...)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, size, 'f', -1, 64)
+		b = append(b, " Tf "...)
+		b = strconv.AppendFloat(b, x0, 'f', 2, 64)
+		b = append(b, ' ')
+		b = strconv.AppendFloat(b, pageH-(base-sg.st.rise), 'f', 2, 64)
+		b = append(b, " Td ["...)
+		w := &glyphWriter{b: b, size: size}
+		for k := i; k < j; k++ {
+			d.seg(w, &ln.segs[k], left+ln.segs[k].x-x0, k > i)
+		}
+		w.close()
+		b = append(w.b, "]TJ ET Q\n"...)
+		d.added[sg.face] = true
+		i = j
+	}
+	d.buf = b
+	f.RawWriteBuf(bytes.NewReader(b))
+	if !print {
+		for i := range ln.segs {
+			sg := &ln.segs[i]
+			x := left + sg.x
+			bl := base - sg.st.rise
+			size := sg.st.size
 			if sg.st.link != "" {
 				f.LinkString(x, bl-0.8*size, sg.w, size*1.05, sg.st.link)
 			} else if sg.st.dest != 0 {
@@ -400,6 +293,176 @@ func (d *drawer) line(ln *line, left, y float64) {
 	if ln.dest != 0 && !print {
 		f.Link(left, y, d.bk.width, ln.h, d.bk.b.anch[ln.dest-1].link)
 	}
+}
+
+// glyphWriter writes glyphs into a TJ array, tracking where the PDF's
+// text position is (pen, in points from the start of the text object)
+// and the text rise.
+type glyphWriter struct {
+	b    []byte
+	size float64
+	pen  float64
+	rise float64
+	open bool // a hex string is open
+}
+
+// at moves the text position to x, then draws gid of width adv (ems).
+func (w *glyphWriter) glyph(gid uint16, x, rise float64, adv float32) {
+	if rise != w.rise {
+		w.close()
+		w.b = append(w.b, "]TJ "...)
+		w.b = strconv.AppendFloat(w.b, rise, 'f', 2, 64)
+		w.b = append(w.b, " Ts ["...)
+		w.rise = rise
+	}
+	if dx := x - w.pen; dx > 0.005 || dx < -0.005 {
+		w.close()
+		w.b = strconv.AppendFloat(w.b, -dx*1000/w.size, 'f', 1, 64)
+	}
+	if !w.open {
+		w.b = append(w.b, '<')
+		w.open = true
+	}
+	const hex = "0123456789ABCDEF"
+	w.b = append(w.b, hex[gid>>12], hex[gid>>8&15], hex[gid>>4&15], hex[gid&15])
+	w.pen = x + float64(adv)*w.size
+}
+
+func (w *glyphWriter) close() {
+	if w.open {
+		w.b = append(w.b, '>')
+		w.open = false
+	}
+}
+
+// raw writes an operator sequence outside the TJ array (marked content).
+func (w *glyphWriter) raw(ops string) {
+	w.close()
+	w.b = append(w.b, "]TJ "...)
+	w.b = append(w.b, ops...)
+	w.b = append(w.b, " ["...)
+}
+
+// seg draws a segment's glyphs starting at x (points from the text
+// object's start); space adds a space glyph before it, so that copied
+// text has its word spaces.
+func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
+	u := d.fonts.use(sg.face)
+	size := sg.st.size
+	rise := 0.0
+	if space && x > w.pen {
+		if gid := u.face.Glyph(' '); gid != 0 {
+			adv, _ := u.glyph(gid, " ", true)
+			w.glyph(gid, w.pen, rise, adv)
+		}
+	}
+	if sg.glyphs == nil {
+		// leaders, page numbers: nominal glyphs
+		for _, r := range sg.text {
+			gid := u.face.Glyph(r)
+			adv, _ := u.glyph(gid, string(r), true)
+			w.glyph(gid, x, rise, adv)
+			x += float64(adv) * size
+		}
+		return
+	}
+	texts := clusterTexts(u, sg, d.texts[:0])
+	d.texts = texts
+	// Does the per-glyph map give the text back in order? Then no
+	// ActualText. Right-to-left text never has it: readers put the
+	// glyphs' text in logical order themselves.
+	simple := true
+	for k, g := range sg.glyphs {
+		if k > 0 && !sg.rtl && (g.Start < sg.glyphs[k-1].Start || g.Start == sg.glyphs[k-1].Start) {
+			simple = false
+		}
+	}
+	actual := false
+	if !simple {
+		w.raw("/Span <</ActualText <FEFF" + utf16Hex(string(sg.src)) + ">>> BDC")
+		actual = true
+	}
+	pen := x
+	for k, g := range sg.glyphs {
+		adv, ok := u.glyph(g.ID, texts[k], texts[k] != "")
+		if !ok && !actual && !sg.rtl {
+			// the glyph already stands for other text: give this
+			// segment's text explicitly from here on
+			w.raw("/Span <</ActualText <FEFF" + utf16Hex(string(sg.src[g.Start:])) + ">>> BDC")
+			actual = true
+		}
+		w.glyph(g.ID, pen+float64(g.XOffset)*size, float64(g.YOffset)*size, adv)
+		pen += float64(g.Advance) * size
+	}
+	if w.rise != 0 {
+		w.glyph0()
+	}
+	if actual {
+		w.raw("EMC")
+	}
+}
+
+// clusterTexts returns the text each glyph of a segment stands for: a
+// cluster of one glyph stands for all its characters (a ligature for its
+// letters); in a cluster of several glyphs, a glyph that is a
+// character's own glyph stands for it and the first other glyph with an
+// advance for the rest.
+func clusterTexts(u *fontUse, sg *seg, out []string) []string {
+	gs := sg.glyphs
+	for range gs {
+		out = append(out, "")
+	}
+	for a := 0; a < len(gs); {
+		b := a + 1
+		for b < len(gs) && gs[b].Start == gs[a].Start {
+			b++
+		}
+		src := sg.src[gs[a].Start:gs[a].End]
+		if b == a+1 {
+			out[a] = string(src)
+			a = b
+			continue
+		}
+		var rest []rune
+		for _, r := range src {
+			gid := u.face.Glyph(r)
+			found := false
+			for k := a; k < b; k++ {
+				if out[k] == "" && gs[k].ID == gid {
+					out[k] = string(r)
+					found = true
+					break
+				}
+			}
+			if !found {
+				rest = append(rest, r)
+			}
+		}
+		if len(rest) > 0 {
+			for k := a; k < b; k++ {
+				if out[k] == "" && gs[k].Advance != 0 {
+					out[k] = string(rest)
+					rest = nil
+					break
+				}
+			}
+			for k := a; k < b && rest != nil; k++ {
+				if out[k] == "" {
+					out[k] = string(rest)
+					rest = nil
+				}
+			}
+		}
+		a = b
+	}
+	return out
+}
+
+// glyph0 returns the text rise to the baseline.
+func (w *glyphWriter) glyph0() {
+	w.close()
+	w.b = append(w.b, "]TJ 0 Ts ["...)
+	w.rise = 0
 }
 
 // clean makes s safe for document metadata and outline titles: no control

@@ -1,17 +1,26 @@
 package pdf
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/commonplace-book/commonplace/internal/shaping"
+)
 
 // seg is a run of text drawn with one call: one face and style, its
 // spaces stretched to fill w when justify is set. x is from the left edge
 // of the text block.
 type seg struct {
-	x, w    float64
-	text    string
-	face    face
-	st      *style
-	spaces  int
-	justify bool
+	x, w float64
+	text string // in display order
+	face face
+	st   *style
+	// glyphs are the shaped glyphs in display order, their clusters
+	// indexing src (the text in logical order); a segment without glyphs
+	// (leaders, page numbers) draws text with the face's nominal glyphs.
+	glyphs []shaping.Glyph
+	src    []rune
+	rtl    bool
+	space  bool // a word space comes before it
 }
 
 // line is one typeset line: its segments and its height (leading).
@@ -223,16 +232,14 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 	if p.rtl {
 		x = p.width - indent - off - lineW
 	}
-	var cur *seg
-	// the gap before the next word: its width, natural width, kind and face
-	var gapW, gapNat float64
+	// the gap before the next word
+	var gapW float64
 	var gapKind uint8
-	var gapFace face
 	have := false
 	for _, t := range order {
 		if t%2 == 1 {
 			w := &ws[(t-1)/2]
-			gapW, gapNat, gapKind, gapFace, have = w.gap, w.gap, w.gapKind, w.gapFace, true
+			gapW, gapKind, have = w.gap, w.gapKind, true
 			if stretches(w.gapKind) {
 				gapW += extra
 			}
@@ -240,39 +247,19 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		}
 		w := &ws[t/2]
 		for fi, f := range w.frags {
-			if fi == 0 && have && cur != nil && cur.face == f.face && *cur.st == *f.st {
-				switch {
-				case gapKind == gapSpace && gapFace == f.face && gapNat == s.spaceWidth(f.face, f.st):
-					// one text with a space, stretched when justified
-					cur.text += " " + f.text
-					cur.spaces++
-					cur.w += gapW + f.w
-					x += gapW + f.w
-					continue
-				case gapNat == 0 && gapW == 0:
-					// a break point without width: the same text
-					cur.text += f.text
-					cur.w += f.w
-					x += f.w
-					continue
-				}
-			}
+			space := false
 			if fi == 0 && have {
 				x += gapW
+				space = gapKind == gapSpace
 			}
-			ln.segs = append(ln.segs, seg{x: x, w: f.w, text: f.text, face: f.face, st: f.st})
-			cur = &ln.segs[len(ln.segs)-1]
+			ln.segs = append(ln.segs, seg{x: x, w: f.w, text: f.text, face: f.face, st: f.st,
+				glyphs: f.glyphs, src: f.src, rtl: f.rtl, space: space})
 			x += f.w
 		}
 		have = false
 	}
-	for k := range ln.segs {
-		sg := &ln.segs[k]
-		sg.justify = sg.spaces > 0 && extra > 0.001
-	}
 	return ln
 }
-
 func stretches(kind uint8) bool { return kind == gapSpace || kind == gapCJK }
 
 // level returns the bidi embedding level of word k in a line of base level

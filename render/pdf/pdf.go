@@ -10,12 +10,12 @@
 // them out (print-on-demand services reject annotations) and mirrors the
 // margins with a gutter that grows with the page count.
 //
-// Text is set by this package, not by fpdf: lines are broken from the
-// fonts' metrics, each run of characters is drawn in the face that has its
-// glyphs (Noto Serif; Droid Sans Fallback for Chinese, Japanese and Korean;
-// Noto Naskh Arabic for Arabic and Persian, joined into contextual forms
-// and laid out right to left). What cannot be drawn is replaced and
-// reported through Options.Warn.
+// Text is set by this package, not by fpdf: words are shaped by
+// internal/shaping (kerning, ligatures, Arabic marks, each script in its
+// face), lines are broken from the shaped widths, and glyphs are drawn by
+// ID in this package's own Type 0 fonts (subset, tagged, with ToUnicode
+// maps), which fpdf's output is given at the end (see fontobj.go). What no
+// face can draw is reported through Options.Warn.
 package pdf
 
 import (

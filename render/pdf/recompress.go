@@ -92,7 +92,12 @@ func (c *capture) Write(p []byte) (int, error) {
 //
 // catalog, when not empty, is added to the document catalog's entries
 // (the page labels).
-func recompress(w io.Writer, doc []byte, catalog string) error {
+//
+// fonts, when not nil, gives the objects of the book's own fonts,
+// numbered from the number it is passed, and the entries they add to the
+// page resources' font dictionary: fpdf has no hook for fonts it did not
+// make, so they are added here, after its last object.
+func recompress(w io.Writer, doc []byte, catalog string, fonts func(first int) ([][]byte, string, error)) error {
 	bad := errors.New("pdf: unexpected document structure from fpdf")
 	sx := bytes.LastIndex(doc, []byte("\nstartxref\n"))
 	if sx < 0 {
@@ -139,8 +144,17 @@ func recompress(w io.Writer, doc []byte, catalog string) error {
 	trailer = trailer[:tEnd]
 	slices.SortFunc(objs, func(a, b obj) int { return a.off - b.off })
 
+	var extra [][]byte
+	fontDict := ""
+	if fonts != nil {
+		extra, fontDict, err = fonts(n)
+		if err != nil {
+			return err
+		}
+	}
+	total := n + len(extra)
 	cw := &countingWriter{w: w}
-	newOff := make([]int, n)
+	newOff := make([]int, total)
 	if len(objs) > 0 {
 		cw.Write(doc[:objs[0].off])
 	}
@@ -186,13 +200,31 @@ func recompress(w io.Writer, doc []byte, catalog string) error {
 			cw.Write(seg[i:])
 			continue
 		}
+		if fontDict != "" && bytes.Contains(seg, []byte("/ProcSet [/PDF /Text")) {
+			if i := bytes.Index(seg, []byte("/Font <<\n")); i >= 0 {
+				i += len("/Font <<\n")
+				cw.Write(seg[:i])
+				cw.Write([]byte(fontDict))
+				cw.Write(seg[i:])
+				continue
+			}
+		}
 		cw.Write(seg)
+	}
+	for k, o := range extra {
+		newOff[n+k] = cw.n
+		fmt.Fprintf(cw, "%d 0 obj\n", n+k)
+		cw.Write(o)
+		cw.Write([]byte("\nendobj\n"))
 	}
 	xref := cw.n
 	var t bytes.Buffer
-	fmt.Fprintf(&t, "xref\n0 %d\n0000000000 65535 f \n", n)
-	for j := 1; j < n; j++ {
+	fmt.Fprintf(&t, "xref\n0 %d\n0000000000 65535 f \n", total)
+	for j := 1; j < total; j++ {
 		fmt.Fprintf(&t, "%010d 00000 n \n", newOff[j])
+	}
+	if len(extra) > 0 {
+		trailer = bytes.Replace(trailer, []byte(fmt.Sprintf("/Size %d\n", n)), []byte(fmt.Sprintf("/Size %d\n", total)), 1)
 	}
 	t.Write(trailer)
 	fmt.Fprintf(&t, "startxref\n%d\n%%%%EOF\n", xref)

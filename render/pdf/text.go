@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/commonplace-book/commonplace/internal/shaping"
+
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -19,6 +21,7 @@ const destPrefix = "commonplace-anchor:"
 // style is the look of a piece of text within a paragraph.
 type style struct {
 	italic, bold bool
+	mono         bool // code: the monospace face
 	size         float64
 	rise         float64 // baseline raised by this much (note labels)
 	link         string  // external link target
@@ -28,10 +31,15 @@ type style struct {
 // frag is a measured piece of text in one face and style, in display
 // order.
 type frag struct {
-	text string
+	text string // in display order, for tests
 	face face
 	st   *style
 	w    float64
+	// glyphs are the shaped glyphs in display order; src is the run's
+	// text in logical order, which the glyphs' clusters index.
+	glyphs []shaping.Glyph
+	src    []rune
+	rtl    bool
 }
 
 // Gap kinds: what follows a word.
@@ -70,7 +78,8 @@ type char struct {
 // shaper turns rich text into measured words, choosing a face per run of
 // characters and reporting what it cannot show.
 type shaper struct {
-	m    [numFaces]*metrics
+	reg  *shaping.Registry
+	sh   *shaping.Shaper
 	used [numFaces]bool
 	warn func(path string, line int, msg string)
 	// path and line locate the text being shaped, for warnings.
@@ -85,15 +94,11 @@ type shaper struct {
 }
 
 func newShaper(warn func(path string, line int, msg string)) (*shaper, error) {
-	s := &shaper{warn: warn}
-	for f := face(0); f < numFaces; f++ {
-		m, err := faceMetrics(f)
-		if err != nil {
-			return nil, err
-		}
-		s.m[f] = m
+	reg, err := registry()
+	if err != nil {
+		return nil, err
 	}
-	return s, nil
+	return &shaper{warn: warn, reg: reg, sh: reg.NewShaper()}, nil
 }
 
 func (s *shaper) warnf(format string, args ...any) {
@@ -104,9 +109,7 @@ func (s *shaper) warnf(format string, args ...any) {
 
 // Kinds of characters reported in one warning per place.
 const (
-	probAstral   = iota // above U+FFFF
-	probNoGlyph         // in no face
-	probUnjoined        // Arabic letters without forms
+	probNoGlyph = iota // in no face
 	numProbs
 )
 
@@ -149,12 +152,8 @@ func (s *shaper) flush() {
 		}
 		l := strings.Join(list, ", ")
 		switch kind {
-		case probAstral:
-			s.warnf("pdf: %s cannot be drawn (fpdf encodes only characters up to U+FFFF); replaced with U+FFFD", l)
 		case probNoGlyph:
-			s.warnf("pdf: no font has a glyph for %s; replaced with U+FFFD", l)
-		case probUnjoined:
-			s.warnf("pdf: Arabic letters %s have no contextual forms here; they are shown unjoined", l)
+			s.warnf("pdf: no font has a glyph for %s; drawn as an empty box", l)
 		}
 		s.pend[kind] = rs[:0]
 	}
@@ -198,6 +197,12 @@ func script(r rune) int {
 	return scOther
 }
 
+// isHangul reports whether r is Korean: Korean breaks at spaces, not
+// between syllables.
+func isHangul(r rune) bool {
+	return r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F || r >= 0xA960 && r <= 0xA97F || r >= 0xAC00 && r <= 0xD7FF
+}
+
 func isCJK(r rune) bool {
 	return r >= 0x1100 && r <= 0x11FF || r >= 0x2E80 && r <= 0x2FDF || r >= 0x3000 && r <= 0x33FF ||
 		r >= 0x3400 && r <= 0x4DBF || r >= 0x4E00 && r <= 0x9FFF || r >= 0xA960 && r <= 0xA97F ||
@@ -218,7 +223,7 @@ func noBreakAfter(r rune) bool {
 
 // isRTL reports whether r is a strong right-to-left character.
 func isRTL(r rune) bool {
-	return r >= 0x0590 && r <= 0x08FF && !isDigit(r) && !arabicTransparent(r) && r != 0x060C && r != 0x061B && r != 0x061F && r != 0x06D4 ||
+	return r >= 0x0590 && r <= 0x08FF && !isDigit(r) && !unicode.Is(unicode.Mn, r) && r != 0x060C && r != 0x061B && r != 0x061F && r != 0x06D4 ||
 		r >= 0xFB1D && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFE
 }
 
@@ -260,6 +265,7 @@ func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, ma
 		st := base
 		st.italic = base.italic != r.Italic // emphasis inside italic text is upright
 		st.bold = base.bold || r.Bold
+		st.mono = r.Code
 		st.link = r.Link
 		if strings.HasPrefix(r.Link, "#") {
 			st.link = "" // in-page fragments of the source lead nowhere here
@@ -306,16 +312,13 @@ func (s *shaper) add(c rune, st *style, maxW float64) {
 		return // controls, soft hyphens, variation selectors, bidi marks
 	case c == utf8.RuneError:
 		c = 0xFFFD
-	case c > 0xFFFF:
-		s.problem(probAstral, c)
-		c = 0xFFFD
 	case c == 0xA0 || c == 0x202F:
 		// no-break spaces stay in the word: drawn, never broken, never
 		// stretched
 	}
 	if n := len(s.cur); n > 0 {
 		p := s.cur[n-1].r
-		if (isCJK(p) || isCJK(c)) && !noBreakBefore(c) && !noBreakAfter(p) && p != ' ' {
+		if (isCJK(p) || isCJK(c)) && !isHangul(p) && !isHangul(c) && !noBreakBefore(c) && !noBreakAfter(p) && p != ' ' {
 			s.finish(gapCJK, maxW)
 		}
 	}
@@ -368,35 +371,7 @@ func lastStyle(w *word) *style {
 }
 
 func (s *shaper) spaceWidth(f face, st *style) float64 {
-	return float64(s.m[f].adv(' ')) * st.size / 1000
-}
-
-// pick chooses the face that draws c, preferring the face of the previous
-// character for neutral characters. It returns the character to draw,
-// which is U+FFFD when no face has a glyph.
-func (s *shaper) pick(c rune, st *style, prev face, havePrev bool) (face, rune) {
-	serif := serifFace(st)
-	switch script(c) {
-	case scCJK:
-		if s.m[faceCJK].has(c) {
-			return faceCJK, c
-		}
-	case scArabic:
-		if s.m[faceArabic].has(c) {
-			return faceArabic, c
-		}
-	case scNeutral:
-		if havePrev && s.m[prev].has(c) {
-			return prev, c
-		}
-	}
-	for _, f := range [...]face{serif, faceRegular, faceArabic, faceCJK} {
-		if s.m[f].has(c) {
-			return f, c
-		}
-	}
-	s.problem(probNoGlyph, c)
-	return serif, 0xFFFD
+	return float64(spaceAdvance[f]) * st.size
 }
 
 // build measures a word from its characters (in logical order): Arabic
@@ -427,108 +402,139 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 			return
 		}
 	}
-	if arabic {
-		chars = s.joinArabic(chars)
+	_ = arabic
+	// Shape each piece of one style; the runs of the word in display
+	// order.
+	type prun struct {
+		run shaping.Run
+		st  *style
+		src []rune
 	}
-	// Faces and widths, in logical order.
-	type pc struct {
-		r  rune
-		f  face
-		st *style
-		w  float64
-	}
-	pcs := make([]pc, 0, len(chars))
-	havePrev := false
-	var prev face
+	var runs []prun
 	dir := dirN
+	for i := 0; i < len(chars); {
+		j := i
+		rs := s.rbuf[:0]
+		for j < len(chars) && chars[j].st == chars[i].st {
+			rs = append(rs, chars[j].r)
+			j++
+		}
+		s.rbuf = rs
+		src := append([]rune(nil), rs...)
+		st := chars[i].st
+		o := shaping.Options{}
+		if rtl {
+			o.Dir = shaping.RTL
+		}
+		for _, r := range s.sh.Shape(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o) {
+			for _, c := range r.Missing {
+				s.problem(probNoGlyph, c)
+			}
+			runs = append(runs, prun{r, st, src})
+		}
+		i = j
+	}
 	for _, c := range chars {
-		f, r := s.pick(c.r, c.st, prev, havePrev)
-		prev, havePrev = f, true
-		pcs = append(pcs, pc{r, f, c.st, float64(s.m[f].adv(r)) * c.st.size / 1000})
 		switch {
-		case isRTL(r):
+		case isRTL(c.r):
 			dir = dirR
-		case dir != dirR && unicode.IsLetter(r):
+		case dir != dirR && unicode.IsLetter(c.r):
 			dir = dirL
-		case dir == dirN && isDigit(r):
+		case dir == dirN && isDigit(c.r):
 			dir = dirNum
 		}
 	}
-	// Display order: in a right-to-left word, runs of digits and
-	// left-to-right letters keep their order, everything else is
-	// reversed; combining marks stay after their base.
 	if rtl {
-		vis := make([]pc, 0, len(pcs))
-		ltr := func(r rune) bool { return isDigit(r) || unicode.IsLetter(r) && !isRTL(r) }
-		i := len(pcs)
-		for i > 0 {
-			j := i - 1
-			if ltr(pcs[j].r) {
-				for j > 0 && (ltr(pcs[j-1].r) || strings.ContainsRune(".,:", pcs[j-1].r) && j > 1 && isDigit(pcs[j-2].r)) {
-					j--
-				}
-				vis = append(vis, pcs[j:i]...)
-			} else {
-				for j > 0 && unicode.Is(unicode.Mn, pcs[j].r) {
-					j--
-				}
-				for k := j; k < i; k++ {
-					p := pcs[k]
-					p.r = mirror(p.r)
-					vis = append(vis, p)
-				}
-			}
-			i = j
+		// display order: by bidi level, as one line
+		lv := make([]shaping.Run, len(runs))
+		idx := make([]int, len(runs))
+		for k := range runs {
+			lv[k] = runs[k].run
+			lv[k].Start = k // remember the position
+			idx[k] = k
 		}
-		pcs = vis
+		vis := shaping.Visual(lv)
+		ordered := make([]prun, len(runs))
+		for k, r := range vis {
+			ordered[k] = runs[r.Start]
+		}
+		runs = ordered
 	}
-	// Too wide for any line: break into pieces that fit.
+	fragOf := func(p prun, glyphs []shaping.Glyph) frag {
+		f := frag{face: face(p.run.Face.ID), st: p.st, glyphs: glyphs, src: p.src[p.run.Start:p.run.End], rtl: p.run.RTL()}
+		var adv float32
+		for _, g := range glyphs {
+			adv += g.Advance
+		}
+		f.w = float64(adv) * p.st.size
+		if f.rtl {
+			rs := []rune(string(f.src))
+			for a, b := 0, len(rs)-1; a < b; a, b = a+1, b-1 {
+				rs[a], rs[b] = rs[b], rs[a]
+			}
+			for k := range rs {
+				rs[k] = mirror(rs[k])
+			}
+			f.text = string(rs)
+		} else {
+			f.text = string(f.src)
+		}
+		s.used[f.face] = true
+		return f
+	}
+	var frags []frag
 	total := 0.0
-	for _, p := range pcs {
-		total += p.w
+	for _, p := range runs {
+		f := fragOf(p, p.run.Glyphs)
+		total += f.w
+		frags = append(frags, f)
 	}
-	var pieces [][]pc
-	if maxW > 0 && total > maxW && len(pcs) > 1 {
-		start, acc := 0, 0.0
-		for i, p := range pcs {
-			if acc+p.w > maxW && i > start {
-				pieces = append(pieces, pcs[start:i])
-				start, acc = i, 0
+	// Too wide for any line: break into pieces that fit, between
+	// clusters.
+	var pieces [][]frag
+	if maxW > 0 && total > maxW && !rtl {
+		var cur []frag
+		acc := 0.0
+		for _, f := range frags {
+			p := prun{st: f.st}
+			gs := f.glyphs
+			start := 0
+			for k := 0; k < len(gs); k++ {
+				w := float64(gs[k].Advance) * f.st.size
+				if acc+w > maxW && acc > 0 && (k == 0 || gs[k].Start != gs[k-1].Start) {
+					if k > start {
+						cur = append(cur, s.sub(f, start, k))
+					}
+					pieces = append(pieces, cur)
+					cur, acc, start = nil, 0, k
+				}
+				acc += w
 			}
-			acc += p.w
+			_ = p
+			cur = append(cur, s.sub(f, start, len(gs)))
 		}
-		pieces = append(pieces, pcs[start:])
-		if rtl {
-			for a, b := 0, len(pieces)-1; a < b; a, b = a+1, b-1 {
-				pieces[a], pieces[b] = pieces[b], pieces[a]
-			}
-		}
+		pieces = append(pieces, cur)
 	} else {
-		pieces = [][]pc{pcs}
+		pieces = [][]frag{frags}
 	}
 	for pi, piece := range pieces {
-		w := word{dir: dir, gapKind: gapZero}
-		var b strings.Builder
-		for i, p := range piece {
-			if i > 0 && (p.f != piece[i-1].f || p.st != piece[i-1].st) {
-				w.frags = append(w.frags, frag{text: b.String(), face: piece[i-1].f, st: piece[i-1].st})
-				b.Reset()
-			}
-			b.WriteRune(p.r)
-			w.w += p.w
-			s.used[p.f] = true
+		if len(piece) == 0 {
+			continue
 		}
-		last := piece[len(piece)-1]
-		w.frags = append(w.frags, frag{text: b.String(), face: last.f, st: last.st})
-		for i := range w.frags {
-			w.frags[i].w = s.width(w.frags[i].face, w.frags[i].st.size, w.frags[i].text)
+		w := word{dir: dir, gapKind: gapZero, frags: piece}
+		for _, f := range piece {
+			w.w += f.w
 		}
 		if pi == len(pieces)-1 {
 			w.gapKind = kind
 		}
-		w.gapFace = last.f
+		last := piece[len(piece)-1]
+		w.gapFace = last.face
 		if rtl {
-			w.gapFace = piece[0].f
+			w.gapFace = piece[0].face
+		}
+		if s.reg.Faces[w.gapFace].Role == shaping.RoleSymbols || s.reg.Faces[w.gapFace].Role == shaping.RoleMath {
+			w.gapFace = serifFace(last.st)
 		}
 		if w.gapKind == gapSpace {
 			w.gap = s.spaceWidth(w.gapFace, last.st)
@@ -537,61 +543,35 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 	}
 }
 
-// width measures text in face f at size.
+// sub returns the glyphs [a:b) of a left-to-right fragment as a fragment.
+func (s *shaper) sub(f frag, a, b int) frag {
+	if a == 0 && b == len(f.glyphs) {
+		return f
+	}
+	g := f.glyphs[a:b]
+	lo, hi := g[0].Start, g[len(g)-1].End
+	n := frag{face: f.face, st: f.st, src: f.src[lo:hi], glyphs: make([]shaping.Glyph, len(g))}
+	var adv float32
+	for k, x := range g {
+		x.Start -= lo
+		x.End -= lo
+		n.glyphs[k] = x
+		adv += x.Advance
+	}
+	n.w = float64(adv) * f.st.size
+	n.text = string(n.src)
+	return n
+}
+
+// width measures text in face f at size, by the advances of its
+// characters' nominal glyphs (figures, leaders).
 func (s *shaper) width(f face, size float64, text string) float64 {
-	n := 0
-	m := s.m[f]
+	fc := s.reg.Faces[f]
+	var n float32
 	for _, r := range text {
-		n += m.adv(r)
+		n += fc.Advance(fc.Glyph(r))
 	}
-	return float64(n) * size / 1000
-}
-
-// joinArabic shapes the Arabic letters of a word.
-func (s *shaper) joinArabic(chars []char) []char {
-	rs := s.rbuf[:0]
-	for _, c := range chars {
-		rs = append(rs, c.r)
-	}
-	s.rbuf = rs
-	shaped, unjoined := shapeArabic(rs, s.m[faceArabic].has)
-	for _, r := range unjoined {
-		s.problem(probUnjoined, r)
-	}
-	// Map styles: shaping only removes characters (joiners, the alef of
-	// lam-alef), so walk both in step.
-	out := make([]char, 0, len(shaped))
-	j := 0
-	for _, r := range shaped {
-		for j < len(chars)-1 && !sameLetter(chars[j].r, r) {
-			j++
-		}
-		out = append(out, char{r, chars[j].st})
-		j++
-		if j >= len(chars) {
-			j = len(chars) - 1
-		}
-	}
-	return out
-}
-
-// sameLetter reports whether the shaped character g can stand for the
-// logical character r.
-func sameLetter(r, g rune) bool {
-	if r == g {
-		return true
-	}
-	if f, ok := arabicForms[r]; ok {
-		for _, x := range f {
-			if x == g && x != 0 {
-				return true
-			}
-		}
-	}
-	if r == lam && g >= 0xFEF5 && g <= 0xFEFC {
-		return true
-	}
-	return false
+	return float64(n) * size
 }
 
 // mirror returns the mirrored form of a bracket in right-to-left text.

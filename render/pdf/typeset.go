@@ -122,7 +122,7 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (err error
 	// Page labels, so that viewers number pages as the folios do: roman
 	// in the front matter, arabic from the body on.
 	labels := fmt.Sprintf("/PageLabels <</Nums [0 <</S /r>> %d <</S /D>>]>>", bk.front)
-	return recompress(w, doc.b, labels)
+	return recompress(w, doc.b, labels, bk.d.fonts.objects)
 }
 
 func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64, count bool) *book {
@@ -167,8 +167,6 @@ func (bk *book) run() error {
 			bk.f.AddPage()
 			if i == 0 && !bk.o.Print {
 				// the outline lists the contents first, where they are
-				bk.d.reset()
-				bk.d.setFont(faceRegular, 10)
 				bk.f.Bookmark(bk.c.Settings.Defaults().Labels.Contents, 0, float64(bk.l.Margins.Top))
 			}
 		}
@@ -403,7 +401,6 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 	}
 	if phys < bk.f.PageCount() {
 		bk.f.SetPage(phys + 1)
-		bk.d.reset()
 	} else {
 		bk.f.AddPage()
 	}

@@ -1,0 +1,351 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/commonplace-book/commonplace/internal/shaping"
+)
+
+// The book's fonts are written by this package, not by fpdf: fpdf's
+// UTF-8 fonts draw characters (not glyphs), only up to U+FFFF, and carry
+// no subset tag. Each face used becomes a Type 0 font with a
+// CIDFontType2 descendant (CIDs are glyph IDs, Identity-H), its
+// TrueType subset (only the glyphs drawn, composites' parts included,
+// glyph IDs unchanged) as FontFile2, and a ToUnicode CMap from glyphs
+// back to the text they stand for (a ligature to its letters). Text that
+// a per-glyph map cannot give back in order (marks reordered by the
+// shaper, right-to-left words, glyphs shared by clusters) is also wrapped
+// in ActualText.
+
+// fontUse records the glyphs of one face drawn in the book.
+type fontUse struct {
+	face  *shaping.Face
+	used  []bool
+	text  []string
+	set   []bool
+	adv   []float32 // advance in ems, when known (adv < 0: not yet read)
+	count int
+}
+
+// fontSet is every face's glyph use.
+type fontSet struct {
+	faces [numFaces]*fontUse
+	reg   *shaping.Registry
+}
+
+func (fs *fontSet) use(f face) *fontUse {
+	u := fs.faces[f]
+	if u == nil {
+		fc := fs.reg.Faces[f]
+		n := numGlyphs(fc.Data)
+		u = &fontUse{face: fc, used: make([]bool, n), text: make([]string, n), set: make([]bool, n), adv: make([]float32, n)}
+		for i := range u.adv {
+			u.adv[i] = -1
+		}
+		fs.faces[f] = u
+	}
+	return u
+}
+
+// glyph marks gid as drawn and returns its advance in ems. text, when
+// want is set, is what the glyph stands for; it reports false when the
+// glyph already stands for other text (the caller then adds ActualText).
+func (u *fontUse) glyph(gid uint16, text string, want bool) (float32, bool) {
+	if int(gid) >= len(u.used) {
+		return 0, false
+	}
+	if !u.used[gid] {
+		u.used[gid] = true
+		u.count++
+	}
+	a := u.adv[gid]
+	if a < 0 {
+		a = u.face.Advance(gid)
+		u.adv[gid] = a
+	}
+	if !want {
+		return a, true
+	}
+	if !u.set[gid] {
+		u.set[gid] = true
+		u.text[gid] = text
+		return a, true
+	}
+	return a, u.text[gid] == text
+}
+
+// numGlyphs reads maxp.numGlyphs of a TrueType font.
+func numGlyphs(b []byte) int {
+	t := tables(b)
+	if off, ok := t["maxp"]; ok && off[0]+6 <= len(b) {
+		return int(binary.BigEndian.Uint16(b[off[0]+4:]))
+	}
+	return 0
+}
+
+// tables returns the offset and length of each table of a TrueType font.
+func tables(b []byte) map[string][2]int {
+	m := map[string][2]int{}
+	if len(b) < 12 {
+		return m
+	}
+	n := int(binary.BigEndian.Uint16(b[4:]))
+	for i := 0; i < n && 12+16*i+16 <= len(b); i++ {
+		rec := b[12+16*i:]
+		off, l := int(binary.BigEndian.Uint32(rec[8:])), int(binary.BigEndian.Uint32(rec[12:]))
+		if off >= 0 && l >= 0 && off+l <= len(b) {
+			m[string(rec[:4])] = [2]int{off, l}
+		}
+	}
+	return m
+}
+
+// subsetTTF returns the font with only the glyphs marked in used (and
+// glyph 0, and the parts of composite glyphs) keeping their outlines;
+// glyph IDs are unchanged. Only the tables a PDF TrueType font needs are
+// kept.
+func subsetTTF(b []byte, used []bool) ([]byte, error) {
+	be := binary.BigEndian
+	t := tables(b)
+	for _, name := range []string{"head", "hhea", "hmtx", "maxp", "loca", "glyf"} {
+		if _, ok := t[name]; !ok {
+			return nil, fmt.Errorf("no %s table", name)
+		}
+	}
+	head, loca, glyf := t["head"], t["loca"], t["glyf"]
+	long := be.Uint16(b[head[0]+50:]) != 0
+	n := len(used)
+	offset := func(g int) int {
+		if long {
+			return int(be.Uint32(b[loca[0]+4*g:]))
+		}
+		return 2 * int(be.Uint16(b[loca[0]+2*g:]))
+	}
+	if (long && loca[1] < 4*(n+1)) || (!long && loca[1] < 2*(n+1)) {
+		return nil, fmt.Errorf("loca too short")
+	}
+	keep := make([]bool, n)
+	var add func(g, depth int)
+	add = func(g, depth int) {
+		if g >= n || keep[g] || depth > 8 {
+			return
+		}
+		keep[g] = true
+		a, z := offset(g), offset(g+1)
+		if z-a < 10 || glyf[0]+z > glyf[0]+glyf[1] {
+			return
+		}
+		d := b[glyf[0]+a : glyf[0]+z]
+		if int16(be.Uint16(d)) >= 0 {
+			return
+		}
+		p := 10
+		for p+4 <= len(d) {
+			flags := be.Uint16(d[p:])
+			add(int(be.Uint16(d[p+2:])), depth+1)
+			p += 4
+			if flags&1 != 0 {
+				p += 4
+			} else {
+				p += 2
+			}
+			switch {
+			case flags&0x8 != 0:
+				p += 2
+			case flags&0x40 != 0:
+				p += 4
+			case flags&0x80 != 0:
+				p += 8
+			}
+			if flags&0x20 == 0 {
+				break
+			}
+		}
+	}
+	add(0, 0)
+	for g, u := range used {
+		if u {
+			add(g, 0)
+		}
+	}
+	var newGlyf bytes.Buffer
+	newLoca := make([]byte, 4*(n+1))
+	for g := 0; g < n; g++ {
+		be.PutUint32(newLoca[4*g:], uint32(newGlyf.Len()))
+		if !keep[g] {
+			continue
+		}
+		a, z := offset(g), offset(g+1)
+		if z > a && a >= 0 && z <= glyf[1] {
+			newGlyf.Write(b[glyf[0]+a : glyf[0]+z])
+			for newGlyf.Len()%4 != 0 {
+				newGlyf.WriteByte(0)
+			}
+		}
+	}
+	be.PutUint32(newLoca[4*n:], uint32(newGlyf.Len()))
+	newHead := bytes.Clone(b[head[0] : head[0]+head[1]])
+	be.PutUint32(newHead[8:], 0)
+	be.PutUint16(newHead[50:], 1)
+	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf.Bytes()}
+	for _, name := range []string{"hhea", "hmtx", "maxp", "cvt ", "fpgm", "prep"} {
+		if r, ok := t[name]; ok {
+			out[name] = b[r[0] : r[0]+r[1]]
+		}
+	}
+	names := make([]string, 0, len(out))
+	for k := range out {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var w bytes.Buffer
+	nt := len(names)
+	es := 0
+	for 1<<(es+1) <= nt {
+		es++
+	}
+	hdr := make([]byte, 12+16*nt)
+	be.PutUint32(hdr, 0x00010000)
+	be.PutUint16(hdr[4:], uint16(nt))
+	be.PutUint16(hdr[6:], uint16(16<<es))
+	be.PutUint16(hdr[8:], uint16(es))
+	be.PutUint16(hdr[10:], uint16(16*nt-16<<es))
+	off := len(hdr)
+	for i, name := range names {
+		d := out[name]
+		rec := hdr[12+16*i:]
+		copy(rec, name)
+		be.PutUint32(rec[4:], checksum(d))
+		be.PutUint32(rec[8:], uint32(off))
+		be.PutUint32(rec[12:], uint32(len(d)))
+		off += (len(d) + 3) &^ 3
+	}
+	w.Write(hdr)
+	for _, name := range names {
+		d := out[name]
+		w.Write(d)
+		for i := len(d); i%4 != 0; i++ {
+			w.WriteByte(0)
+		}
+	}
+	return w.Bytes(), nil
+}
+
+func checksum(d []byte) uint32 {
+	var s uint32
+	for i := 0; i < len(d); i += 4 {
+		var v [4]byte
+		copy(v[:], d[i:])
+		s += binary.BigEndian.Uint32(v[:])
+	}
+	return s
+}
+
+// fontResource is the name pages use for face f.
+func fontResource(f face) string { return fmt.Sprintf("CP%d", f) }
+
+// objects returns the PDF objects of every face used, numbered from
+// first, and the entries they add to the page resources' /Font
+// dictionary.
+func (fs *fontSet) objects(first int) ([][]byte, string, error) {
+	var objs [][]byte
+	var dict strings.Builder
+	var zbuf bytes.Buffer
+	compress := func(d []byte) []byte {
+		zbuf.Reset()
+		zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestCompression)
+		zw.Write(d)
+		zw.Close()
+		return bytes.Clone(zbuf.Bytes())
+	}
+	for f, u := range fs.faces {
+		if u == nil || u.count == 0 {
+			continue
+		}
+		fc := u.face
+		sub, err := subsetTTF(fc.Data, u.used)
+		if err != nil {
+			return nil, "", fmt.Errorf("pdf: subsetting %s: %w", fc.File, err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte(fc.PSName))
+		for g, ok := range u.used {
+			if ok {
+				h.Write([]byte{byte(g >> 8), byte(g)})
+			}
+		}
+		sum := h.Sum64()
+		tag := make([]byte, 6)
+		for i := range tag {
+			tag[i] = 'A' + byte(sum%26)
+			sum /= 26
+		}
+		name := string(tag) + "+" + fc.PSName
+		n := first + len(objs)
+		fmt.Fprintf(&dict, "/%s %d 0 R\n", fontResource(face(f)), n)
+		objs = append(objs, fmt.Appendf(nil, "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, n+1, n+3))
+		var wd strings.Builder
+		for g, ok := range u.used {
+			if ok {
+				fmt.Fprintf(&wd, "%d [%d] ", g, int(u.adv[g]*1000+0.5))
+			}
+		}
+		objs = append(objs, fmt.Appendf(nil, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /CIDToGIDMap /Identity /DW 0 /W [%s]>>", name, n+2, wd.String()))
+		be := binary.BigEndian
+		t := tables(fc.Data)
+		hd := fc.Data[t["head"][0]:]
+		sc := func(v uint16) int { return int(float32(int16(v)) * 1000 / fc.UnitsPerEm) }
+		flags := 32
+		if fc.Italic {
+			flags |= 64
+		}
+		angle := 0
+		if fc.Italic {
+			angle = -12
+		}
+		objs = append(objs, fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>",
+			name, flags, sc(be.Uint16(hd[36:])), sc(be.Uint16(hd[38:])), sc(be.Uint16(hd[40:])), sc(be.Uint16(hd[42:])), angle,
+			int(fc.Ascent*1000), int(fc.Descent*1000), int(fc.Ascent*700), n+4))
+		cm := toUnicode(u)
+		z := compress(cm)
+		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(z)), append(z, "\nendstream"...)...))
+		z = compress(sub)
+		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d /Length1 %d>>\nstream\n", len(z), len(sub)), append(z, "\nendstream"...)...))
+	}
+	return objs, dict.String(), nil
+}
+
+// toUnicode writes the CMap from the glyphs drawn to their text.
+func toUnicode(u *fontUse) []byte {
+	var b bytes.Buffer
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	var entries []string
+	for g, ok := range u.used {
+		if !ok || !u.set[g] || u.text[g] == "" {
+			continue
+		}
+		entries = append(entries, fmt.Sprintf("<%04X> <%s>", g, utf16Hex(u.text[g])))
+	}
+	for i := 0; i < len(entries); i += 100 {
+		e := entries[i:min(i+100, len(entries))]
+		fmt.Fprintf(&b, "%d beginbfchar\n%s\nendbfchar\n", len(e), strings.Join(e, "\n"))
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return b.Bytes()
+}
+
+// utf16Hex is s in UTF-16BE, in hexadecimal.
+func utf16Hex(s string) string {
+	var b strings.Builder
+	for _, c := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", c)
+	}
+	return b.String()
+}
