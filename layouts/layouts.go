@@ -17,7 +17,7 @@ import (
 	"strings"
 )
 
-//go:embed pdf epub README.md
+//go:embed pdf epub labels README.md
 var embedded embed.FS
 
 // Read returns the layout file at rel (slash-separated, such as

@@ -5,12 +5,16 @@ import (
 	"unicode"
 )
 
-// rtlLangs are the primary language subtags written right to left.
-var rtlLangs = map[string]bool{"ar": true, "fa": true, "he": true, "iw": true, "ur": true, "yi": true, "ps": true, "sd": true, "ug": true, "ckb": true, "dv": true}
+// rtlLangs are the primary language subtags written right to left: the
+// one list for the loader and every output (Arabic, Aramaic, Sorani,
+// Divehi, Persian, Hebrew, Mazanderani, N'Ko, Pashto, Sindhi, Syriac,
+// Uyghur, Urdu, Yiddish, and the old tag iw).
+var rtlLangs = map[string]bool{"ar": true, "arc": true, "ckb": true, "dv": true, "fa": true, "he": true, "iw": true,
+	"mzn": true, "nqo": true, "ps": true, "sd": true, "syr": true, "ug": true, "ur": true, "yi": true}
 
 // IsRTL reports whether the language tag names a right-to-left language.
 func IsRTL(lang string) bool {
-	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	primary, _, _ := strings.Cut(strings.ToLower(strings.ReplaceAll(strings.TrimSpace(lang), "_", "-")), "-")
 	return rtlLangs[primary]
 }
 

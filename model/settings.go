@@ -49,9 +49,11 @@ type RendererSettings struct {
 	Timeout string `yaml:"timeout" json:"timeout,omitempty"`
 }
 
-// Labels are the fixed words of the books, English by default; a
-// collection in another language sets them in commonplace.yaml, for
-// example "labels: {contents: Table des matières}".
+// Labels are the fixed words of the books. Defaults gives the collection
+// language's built-in set (layouts/labels/LANG.yaml, falling back to
+// English word by word); the labels: setting in commonplace.yaml
+// overrides any word, for example "labels: {contents: Table des
+// matières}".
 type Labels struct {
 	Contents      string `yaml:"contents" json:"contents,omitempty"`
 	Index         string `yaml:"index" json:"index,omitempty"`
@@ -127,22 +129,12 @@ func (s Settings) Defaults() Settings {
 	if s.Title == "" {
 		s.Title = "Commonplace Book"
 	}
-	l := &s.Labels
-	for _, d := range []struct {
-		field *string
-		def   string
-	}{
-		{&l.Contents, "Contents"}, {&l.Index, "Index of Authors"}, {&l.Sources, "Sources"},
-		{&l.Anonymous, "Anonymous"}, {&l.Uncategorised, "Uncategorised"}, {&l.Undated, "Undated"},
-		{&l.CompiledBy, "Compiled by"}, {&l.TitlePage, "Title Page"}, {&l.Cover, "Cover"},
-	} {
-		if *d.field == "" {
-			*d.field = d.def
-		}
-	}
 	if s.Language == "" {
 		s.Language = "en"
 	}
+	// The labels: setting, then the language's built-in words
+	// (layouts/labels/LANG.yaml), then English.
+	fillLabels(&s.Labels, LabelsFor(s.Language))
 	if s.Style == "" {
 		s.Style = "chicago"
 	}

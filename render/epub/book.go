@@ -2,12 +2,12 @@ package epub
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // doc is one XHTML content document of the book, before packaging.
@@ -174,7 +174,7 @@ func (bk *book) groups() error {
 			inDoc++
 			href := curFile + "#" + anchor
 			bk.href[e] = href
-			item.children = append(item.children, navItem{title: entryTitle(e), href: href, attrs: bk.titleAttrs(e)})
+			item.children = append(item.children, navItem{title: books.Heading(e), href: href, attrs: bk.titleAttrs(e)})
 		}
 		cur.WriteString("</section>\n")
 		if bk.bodyDoc == "" {
@@ -206,70 +206,26 @@ func (bk *book) anchor(e *model.Entry) string {
 	return a
 }
 
-// entryTitle is the heading of an entry: its title, else its publication,
-// else the opening words of its first quote, else its slug.
-func entryTitle(e *model.Entry) string {
-	if t := strings.TrimSpace(e.Title); t != "" {
-		return t
-	}
-	if t := strings.TrimSpace(e.Publication); t != "" {
-		return t
-	}
-	for _, q := range e.Quotes {
-		for _, bl := range q.Blocks {
-			words := strings.Fields(model.Plain(bl.Runs))
-			if len(words) == 0 {
-				continue
-			}
-			if len(words) > 8 {
-				return strings.Join(words[:8], " ") + " …"
-			}
-			return strings.Join(words, " ")
-		}
-	}
-	if e.Slug != "" {
-		return e.Slug
-	}
-	return "Untitled"
-}
-
-// names joins names in reading order: "A", "A and B", "A, B and C".
-func names(ns []model.Name) string {
-	var parts []string
-	for _, n := range ns {
-		if s := strings.TrimSpace(n.String()); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	switch len(parts) {
-	case 0:
-		return ""
-	case 1:
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
-}
-
 // entry writes one entry: heading, byline, quotes, citation, commentary
 // and footnotes.
 func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	nw := newNoteWriter(e, anchor)
-	elang := langTag(e.Lang)
+	elang := books.Lang(e.Lang)
 	if e.Lang != "" && elang == "" {
 		bk.warn(e.Path, "language %q is not a BCP 47 tag; ignored", model.Safe(e.Lang, 40))
 	}
 	b.WriteString(`<article class="entry" id="`)
 	b.WriteString(anchor)
 	b.WriteString("\">\n<h2" + bk.titleAttrs(e) + ">")
-	esc(b, entryTitle(e))
+	esc(b, books.Heading(e))
 	b.WriteString("</h2>\n")
-	if by := names(e.Authors); by != "" {
+	if by := books.Names(e.Authors); by != "" {
 		b.WriteString(`<p class="byline">`)
 		esc(b, by)
 		b.WriteString("</p>\n")
 	}
 	for _, q := range e.Quotes {
-		qlang := langTag(q.Lang)
+		qlang := books.Lang(q.Lang)
 		if q.Lang != "" && qlang == "" {
 			bk.warn(e.Path, "line %d: language %q is not a BCP 47 tag; ignored", q.Line, model.Safe(q.Lang, 40))
 		}
@@ -314,12 +270,12 @@ func (bk *book) langDir(b *strings.Builder, lang, dir string) {
 	}
 	if dir == "" && lang != "" {
 		dir = "ltr"
-		if rtlLang(lang) {
+		if books.RTL(lang) {
 			dir = "rtl"
 		}
 	}
 	bookDir := "ltr"
-	if rtlLang(bk.lang) {
+	if books.RTL(bk.lang) {
 		bookDir = "rtl"
 	}
 	if lang == bk.lang {
@@ -463,7 +419,7 @@ func (bk *book) authorIndex() {
 			b.WriteString(`<a href="`)
 			esc(&b, href)
 			b.WriteString(`"` + bk.titleAttrs(e) + `>`)
-			esc(&b, entryTitle(e))
+			esc(&b, books.Heading(e))
 			b.WriteString("</a>")
 		}
 		b.WriteString("</li>\n")
@@ -473,43 +429,18 @@ func (bk *book) authorIndex() {
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Index, href: bk.indexDoc})
 }
 
-// sourceKey sorts a source in the list of sources: by first author
-// (family first), else first editor, else title, as citations lead.
-func sourceKey(e *model.Entry) string {
-	if len(e.Authors) > 0 {
-		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + entryTitle(e))
-	}
-	if len(e.Editors) > 0 {
-		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + entryTitle(e))
-	}
-	return strings.ToLower(entryTitle(e))
-}
-
 // sources writes the list of sources in bibliography form, each linking
 // back to its entry.
 func (bk *book) sources() error {
-	style := bk.style
-	if style == "chicago" {
-		style = "chicago-bib"
-	}
-	es := make([]*model.Entry, len(bk.c.Entries))
-	copy(es, bk.c.Entries)
-	keys := make(map[*model.Entry]string, len(es))
-	for _, e := range es {
-		keys[e] = sourceKey(e)
-	}
-	sort.SliceStable(es, func(i, j int) bool { return keys[es[i]] < keys[es[j]] })
-	items := make([]listItem, 0, len(es))
+	srcs := books.Sources(bk.c, bk.style)
+	items := make([]listItem, 0, len(srcs))
 	var b strings.Builder
-	for _, e := range es {
-		href, ok := bk.href[e]
+	for _, src := range srcs {
+		href, ok := bk.href[src.Entries[0]]
 		if !ok {
 			continue
 		}
-		cite, err := model.Cite(e, style)
-		if err != nil {
-			return fmt.Errorf("epub: %s: %w", e.Path, err)
-		}
+		cite := src.Citation
 		b.Reset()
 		b.WriteString("<li>")
 		nw := newNoteWriter(&model.Entry{}, "")
@@ -517,7 +448,7 @@ func (bk *book) sources() error {
 		b.WriteString(` <a class="goto" href="`)
 		esc(&b, href)
 		b.WriteString(`" title="Go to the quotations">→</a></li>` + "\n")
-		items = append(items, listItem{head: initial(keys[e]), html: b.String()})
+		items = append(items, listItem{head: initial(src.Key), html: b.String()})
 	}
 	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items)
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Sources, href: bk.srcDoc})
@@ -557,7 +488,7 @@ func (bk *book) titleAttrs(e *model.Entry) string {
 	if e.Title == "" && e.Publication == "" {
 		return ""
 	}
-	lang := langTag(e.Lang)
+	lang := books.Lang(e.Lang)
 	if lang == "" {
 		return ""
 	}

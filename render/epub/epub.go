@@ -34,6 +34,7 @@ import (
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // Options control Encode. The zero value means the collection's settings,
@@ -99,7 +100,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 			o.Warn(model.Problem{Path: path, Severity: model.Warning, Message: "epub: " + fmt.Sprintf(format, args...)})
 		}
 	}
-	lang := langTag(s.Language)
+	lang := books.Lang(s.Language)
 	if lang == "" {
 		warn("commonplace.yaml", "language %q is not a BCP 47 tag; using en", model.Safe(s.Language, 40))
 		lang = "en"
@@ -114,7 +115,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 
 	now := o.Now
 	if now.IsZero() || now.UTC().Year() < 1 || now.UTC().Year() > 9999 {
-		now = newest(c)
+		now = books.Newest(c)
 	}
 	now = now.UTC().Truncate(time.Second)
 
@@ -170,21 +171,6 @@ func readTheme(root, theme string) (string, error) {
 		return "", fmt.Errorf("epub: theme %q: %w (known: %s)", theme, err, strings.Join(layouts.Names(root, "epub", ".css"), ", "))
 	}
 	return string(b), nil
-}
-
-// newest returns the newest entry date as a time, or 2000-01-01 when no
-// entry has a date.
-func newest(c *model.Collection) time.Time {
-	var d model.Date
-	for _, e := range c.Entries {
-		if !e.Date.IsZero() && d.Before(e.Date) && e.Date.Year > 0 && e.Date.Year < 10000 {
-			d = e.Date
-		}
-	}
-	if d.IsZero() {
-		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return d.Time()
 }
 
 // Themes returns the theme names available to a collection at root.

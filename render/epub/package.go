@@ -21,6 +21,7 @@ import (
 	goepub "github.com/go-shiori/go-epub"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // packager turns a built book into the EPUB container.
@@ -405,7 +406,7 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="` + bk.lang + `"`)
-	if rtlLang(bk.lang) {
+	if books.RTL(bk.lang) {
 		b.WriteString(` dir="rtl"`)
 	}
 	b.WriteString(">\n")
@@ -460,7 +461,7 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 		b.WriteString("/>\n")
 	}
 	b.WriteString("  </manifest>\n  <spine toc=\"" + ncxID + "\"")
-	if rtlLang(bk.lang) {
+	if books.RTL(bk.lang) {
 		b.WriteString(` page-progression-direction="rtl"`)
 	}
 	b.WriteString(">\n")

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/model"
-	"golang.org/x/text/language"
 )
 
 // esc writes s to b as XML character data or an attribute value: & < > " '
@@ -117,34 +116,6 @@ func safeLink(s string) string {
 		return ""
 	}
 	return u.String()
-}
-
-// langTag returns the canonical form of a BCP 47 tag, or "" when tag is
-// empty or not well-formed.
-func langTag(tag string) string {
-	tag = strings.TrimSpace(tag)
-	if tag == "" {
-		return ""
-	}
-	t, err := language.Parse(tag)
-	if err != nil {
-		return ""
-	}
-	s := t.String()
-	if s == "und" {
-		return ""
-	}
-	return s
-}
-
-// rtlLang reports whether a language is written right to left.
-func rtlLang(tag string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	switch base {
-	case "ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr":
-		return true
-	}
-	return false
 }
 
 // langAttrs writes lang and xml:lang (and dir) attributes for a language

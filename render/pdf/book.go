@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // item is one piece of a vertical list: a line, or glue (vertical space)
@@ -83,7 +84,7 @@ func (b *builder) anchors(groups []model.Group) {
 		b.groupAnchor = append(b.groupAnchor, b.addAnchor(g.Title, 0))
 		for _, e := range g.Entries {
 			if b.entryAnchor[e] == 0 {
-				b.entryAnchor[e] = b.addAnchor(clean(entryTitle(e)), 1)
+				b.entryAnchor[e] = b.addAnchor(clean(books.Heading(e)), 1)
 			}
 		}
 	}
@@ -92,7 +93,7 @@ func (b *builder) anchors(groups []model.Group) {
 }
 
 // labels returns the book's fixed words (settings labels, else English).
-func (b *builder) labels() model.Labels { return b.c.Settings.Defaults().Labels }
+func (b *builder) labels() model.Labels { return books.Labels(b.c) }
 
 func (b *builder) typ(role string) Type { return b.l.Text[role] }
 
@@ -181,42 +182,13 @@ func (b *builder) body(groups []model.Group) {
 	b.bk.pump(b, true)
 }
 
-// entryTitle is the heading of an entry.
-func entryTitle(e *model.Entry) string {
-	switch {
-	case e.Title != "":
-		return e.Title
-	case e.Publication != "":
-		return e.Publication
-	case e.Slug != "":
-		return strings.ReplaceAll(e.Slug, "-", " ")
-	}
-	return "Untitled"
-}
-
-func authorList(names []model.Name) string {
-	var ss []string
-	for _, n := range names {
-		ss = append(ss, n.String())
-	}
-	switch len(ss) {
-	case 0:
-		return ""
-	case 1:
-		return ss[0]
-	case 2:
-		return ss[0] + " and " + ss[1]
-	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
-}
-
 func (b *builder) entry(e *model.Entry) {
 	b.s.at(e.Path, 0)
 	b.notes = map[string]string{}
 	for _, n := range e.Notes {
 		b.notes[n.ID] = n.Label
 	}
-	title := entryTitle(e)
+	title := books.Heading(e)
 	a := b.entryAnchor[e]
 	ls := b.text(plain(title), "heading", para{align: alignStart}, b.st("heading"))
 	start := len(b.items)
@@ -225,7 +197,7 @@ func (b *builder) entry(e *model.Entry) {
 		b.items[start].anchor = a
 	}
 	b.keepLast()
-	if au := authorList(e.Authors); au != "" {
+	if au := books.Names(e.Authors); au != "" {
 		st := b.st("citation")
 		st.italic = !st.italic
 		b.lines(b.text(plain(au), "citation", para{align: alignStart}, st), true)
@@ -251,7 +223,7 @@ func (b *builder) entry(e *model.Entry) {
 	cite, err := model.Cite(e, b.style)
 	if err != nil {
 		b.s.warnf("pdf: citation: %v", err)
-		cite = plain(authorList(e.Authors) + ", " + title)
+		cite = plain(books.Names(e.Authors) + ", " + title)
 	}
 	if len(cite) > 0 {
 		runs := append([]model.Run{{Text: "— "}}, cite...)
@@ -402,38 +374,13 @@ func (b *builder) indexItems(label func(anchor int) string) {
 // and without duplicates.
 func (b *builder) sourcesItems() {
 	b.chapter(b.labels().Sources, b.sourcesAnchor, brkPage)
-	style := "chicago-bib"
-	switch b.style {
-	case "mla", "apa":
-		style = b.style
-	}
-	type src struct {
-		key  string
-		path string
-		runs []model.Run
-	}
-	var srcs []src
-	seen := map[string]bool{}
-	for _, e := range b.c.Entries {
-		runs, err := model.Cite(e, style)
-		if err != nil || len(runs) == 0 {
-			continue
-		}
-		key := strings.ToLower(model.Plain(runs))
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		srcs = append(srcs, src{key, e.Path, runs})
-	}
-	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].key < srcs[j].key })
 	indent := float64(b.l.Spacing.Indent)
-	for i, s := range srcs {
+	for i, s := range books.Sources(b.c, b.style) {
 		if i > 0 {
 			b.glue(float64(b.l.Spacing.Paragraph), false)
 		}
-		b.s.at(s.path, 0)
-		b.lines(b.text(s.runs, "sources", para{align: alignStart, rest: indent, fixedDir: true}, b.st("sources")), false)
+		b.s.at(s.Entries[0].Path, 0)
+		b.lines(b.text(s.Citation, "sources", para{align: alignStart, rest: indent, fixedDir: true}, b.st("sources")), false)
 		b.bk.pump(b, false)
 	}
 	b.bk.pump(b, true)
@@ -491,7 +438,7 @@ func (b *builder) contentsItems(groups []model.Group, label func(anchor int) str
 			b.keepLast()
 			for _, e := range g.Entries {
 				if ea := b.entryAnchor[e]; ea > 0 {
-					row(entryTitle(e), e.Path, ea, indent, st)
+					row(books.Heading(e), e.Path, ea, indent, st)
 				}
 			}
 		}

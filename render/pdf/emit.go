@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // titlePage builds the title page's items.
@@ -144,7 +146,7 @@ func (bk *book) start(b *builder) {
 	f.SetKeywords(clean(keywords(bk.c)), true)
 	f.SetCreator("Commonplace", true)
 	f.SetProducer("Commonplace with go-pdf/fpdf", true)
-	f.SetLang(langTag(set.Language))
+	f.SetLang(cmp.Or(books.Lang(set.Language), "en"))
 	if !bk.o.Print {
 		f.SetDisplayMode("fullpage", "continuous")
 		for i := range b.anch {
@@ -477,20 +479,6 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// langTag keeps only the characters a BCP 47 tag has.
-func langTag(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
-			return r
-		}
-		return -1
-	}, s)
-	if s == "" {
-		return "en"
-	}
-	return s
 }
 
 // keywords lists the collection's categories and tags.

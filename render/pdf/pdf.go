@@ -27,6 +27,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // Options control Encode. The zero value means defaults: the a5 layout,
@@ -103,7 +104,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 		return fmt.Errorf("pdf: unknown citation style %q", opt.Style)
 	}
 	if opt.Now.IsZero() {
-		opt.Now = newest(c)
+		opt.Now = books.Newest(c)
 		opt.nowDerived = true
 	}
 	l, err := LoadLayout(c.Root, opt.Layout)
@@ -118,18 +119,4 @@ func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 		return fmt.Errorf("pdf: write: %w", err)
 	}
 	return nil
-}
-
-// newest returns midnight UTC of the newest entry date, or 2000-01-01.
-func newest(c *model.Collection) time.Time {
-	var d model.Date
-	for _, e := range c.Entries {
-		if d.Before(e.Date) {
-			d = e.Date
-		}
-	}
-	if d.IsZero() || d.Year < 1900 || d.Year > 9999 {
-		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return d.Time()
 }

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // book is a collection being typeset and drawn page by page.
@@ -141,7 +141,7 @@ func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float
 func (bk *book) run() error {
 	set := bk.c.Settings.Defaults()
 	b := &builder{c: bk.c, l: bk.l, o: bk.o, s: bk.s, bk: bk, width: bk.width, textH: bk.textH,
-		style: bk.o.Style, title: set.Title, entryAnchor: map[*model.Entry]int{}, rtlBook: rtlLanguage(set.Language)}
+		style: bk.o.Style, title: set.Title, entryAnchor: map[*model.Entry]int{}, rtlBook: books.RTL(set.Language)}
 	bk.b = b
 	b.anchors(bk.groups)
 	if !bk.count {
@@ -219,17 +219,6 @@ func (bk *book) run() error {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
-}
-
-// rtlLanguage reports whether a BCP 47 tag names a language written right
-// to left.
-func rtlLanguage(tag string) bool {
-	lang, _, _ := strings.Cut(strings.ToLower(tag), "-")
-	switch lang {
-	case "ar", "fa", "he", "iw", "ur", "ps", "yi", "sd", "ug", "ku", "dv":
-		return true
-	}
-	return false
 }
 
 // rawPage is a page as the paginator leaves it.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
@@ -67,7 +68,7 @@ func TestDeterministic(t *testing.T) {
 			t.Errorf("print=%v: two renders differ", print)
 		}
 		// Now zero: the date of the newest entry, not the clock
-		if !bytes.Contains(a.Bytes(), []byte("/CreationDate (D:"+newest(c).Format("20060102150405")+")")) {
+		if !bytes.Contains(a.Bytes(), []byte("/CreationDate (D:"+books.Newest(c).Format("20060102150405")+")")) {
 			t.Errorf("print=%v: creation date is not the newest entry's", print)
 		}
 	}

@@ -1,0 +1,162 @@
+// Package books is what every book-like output (the PDF, the EPUB) means
+// the same way, computed once from the model so that the formats agree by
+// construction and only lay out: the heading of an entry, the names of
+// its authors, the newest date of a collection, language tags and
+// direction, the style and order of the list of sources, and the fixed
+// words (labels) in the collection's language.
+package books
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// Heading is the heading of an entry: its title, else its publication,
+// else the opening words of its first quote (eight at most, then " …"),
+// else its slug, else "Untitled".
+func Heading(e *model.Entry) string {
+	if t := strings.TrimSpace(e.Title); t != "" {
+		return t
+	}
+	if t := strings.TrimSpace(e.Publication); t != "" {
+		return t
+	}
+	for _, q := range e.Quotes {
+		for _, bl := range q.Blocks {
+			words := strings.Fields(model.Plain(bl.Runs))
+			if len(words) == 0 {
+				continue
+			}
+			if len(words) > 8 {
+				return strings.Join(words[:8], " ") + " …"
+			}
+			return strings.Join(words, " ")
+		}
+	}
+	if e.Slug != "" {
+		return e.Slug
+	}
+	return "Untitled"
+}
+
+// Names joins names in reading order: "A", "A and B", "A, B and C".
+func Names(ns []model.Name) string {
+	var parts []string
+	for _, n := range ns {
+		if s := strings.TrimSpace(n.String()); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// Newest returns the date of the newest dated entry (years 1 to 9999),
+// the reproducible stamp of a book when no time is pinned; 1 January 2000
+// when no entry has such a date.
+func Newest(c *model.Collection) time.Time {
+	var d model.Date
+	for _, e := range c.Entries {
+		if !e.Date.IsZero() && e.Date.Year > 0 && e.Date.Year < 10000 && d.Before(e.Date) {
+			d = e.Date
+		}
+	}
+	if d.IsZero() {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return d.Time()
+}
+
+// Lang returns the canonical form of a BCP 47 tag ("en-GB", "zh-Hant"),
+// or "" when tag is empty or not well-formed.
+func Lang(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if tag == "" {
+		return ""
+	}
+	t, err := language.Parse(tag)
+	if err != nil {
+		return ""
+	}
+	if s := t.String(); s != "und" {
+		return s
+	}
+	return ""
+}
+
+// RTL reports whether a language is written right to left (model.IsRTL:
+// one list for the loader and every output).
+func RTL(tag string) bool { return model.IsRTL(tag) }
+
+// Labels returns the fixed words of c's books: the labels: setting, then
+// the language's built-in set, then English.
+func Labels(c *model.Collection) model.Labels { return c.Settings.Defaults().Labels }
+
+// SourceStyle is the citation style of the list of sources of a book
+// cited in style: the bibliography form of Chicago for chicago,
+// chicago-bib and short; MLA and APA as they are (their entries are
+// bibliography entries already).
+func SourceStyle(style string) string {
+	switch style {
+	case "mla", "apa":
+		return style
+	}
+	return "chicago-bib"
+}
+
+// Source is one item of the list of sources.
+type Source struct {
+	// Citation is the source in SourceStyle.
+	Citation []model.Run
+	// Entries are the entries citing this source, in collection order.
+	Entries []*model.Entry
+	// Key is the sort key: first author (family first), else first
+	// editor, else heading; then the citation, lower case.
+	Key string
+}
+
+// Sources returns the list of sources of c cited in style (the book's
+// style; SourceStyle chooses the list's): one item per distinct citation,
+// sorted by Key. An entry whose citation fails is left out.
+func Sources(c *model.Collection, style string) []Source {
+	style = SourceStyle(style)
+	var out []Source
+	byText := map[string]int{}
+	for _, e := range c.Entries {
+		runs, err := model.Cite(e, style)
+		if err != nil || len(runs) == 0 {
+			continue
+		}
+		text := strings.ToLower(model.Plain(runs))
+		if i, ok := byText[text]; ok {
+			out[i].Entries = append(out[i].Entries, e)
+			continue
+		}
+		byText[text] = len(out)
+		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: sourceKey(e) + "\x00" + text})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// sourceKey leads a source's sort key as its citation leads: first
+// author, else first editor, else the heading.
+func sourceKey(e *model.Entry) string {
+	switch {
+	case len(e.Authors) > 0:
+		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + Heading(e))
+	case len(e.Editors) > 0:
+		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + Heading(e))
+	}
+	return strings.ToLower(Heading(e))
+}
