@@ -19,8 +19,9 @@ type Document struct {
 	Version int `json:"version"`
 	// Format is the name of the output being rendered.
 	Format string `json:"format"`
-	// Destination is the folder to write into (also the renderer's
-	// working directory), and File the main file's name there.
+	// Destination is the folder to write into, and File the main file's
+	// name there. The renderer's working directory is the collection's
+	// folder, Root.
 	Destination string `json:"destination"`
 	File        string `json:"file"`
 	// Root is the collection's folder.

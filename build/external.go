@@ -30,11 +30,12 @@ const ExternalPrefix = "commonplace-render-"
 const DefaultTimeout = 2 * time.Minute
 
 // External is a renderer run out of process, as mdBook runs its back
-// ends. It is started with an empty destination folder as its working
-// directory, receives the collection as a Document in JSON on its
-// standard input, and writes its files into the folder: the main file
-// under the name the Document's file field gives, and any others beside
-// it. The environment also carries COMMONPLACE_DEST (the folder) and
+// ends. It is started in the collection's folder (relative paths in its
+// command are relative to it), receives the collection as a Document in
+// JSON on its standard input, and writes its files into the empty
+// destination folder the Document's destination field names: the main
+// file under the name its file field gives, any others beside it. The
+// environment also carries COMMONPLACE_DEST (the folder) and
 // COMMONPLACE_FILE (the main file's name). What it prints on standard
 // error or output is relayed to Options.Stderr, each line prefixed with
 // the format's name. A non-zero exit, a run over the timeout, or no main
@@ -114,7 +115,7 @@ func (x *External) RenderFiles(create render.Create, main string, c *model.Colle
 		}
 	}
 	cmd := exec.CommandContext(ctx, prog, x.Command[1:]...)
-	cmd.Dir = dest
+	cmd.Dir = c.Root
 	cmd.Env = append(os.Environ(), "COMMONPLACE_DEST="+dest, "COMMONPLACE_FILE="+main)
 	cmd.Stdin = &in
 	stderr := o.Stderr

@@ -17,7 +17,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs the CLI scenarios in testdata/*.txtar. $SAMPLES is the
-// project's samples/ folder and $SEED the shared seed entry's folder.
+// project's samples/ folder, $EXAMPLES its examples/ folder and $SEED the
+// shared seed entry's folder.
 func TestScripts(t *testing.T) {
 	_, file, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(file), "..", "..")
@@ -25,6 +26,7 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SAMPLES", filepath.Join(root, "samples"))
+			env.Setenv("EXAMPLES", filepath.Join(root, "examples"))
 			env.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 			env.Setenv("TZ", "UTC")
 			return nil
