@@ -270,9 +270,40 @@ func fileName(c *model.Collection, p Plan, name string, r render.Renderer) strin
 	return render.OutputOf(r).File
 }
 
+// Skipped returns, for the default outputs of c (no names given, none in
+// build.outputs), the reasons the renderers that cannot be built for c
+// give (render.Skipper), each with the outputs it leaves out; nil when
+// outputs are named. Outputs leaves these out already.
+func Skipped(c *model.Collection, names []string) map[string][]string {
+	if len(names) > 0 || len(c.Settings.Build.Outputs) > 0 {
+		return nil
+	}
+	var out map[string][]string
+	for _, r := range render.Registered() {
+		if !render.OutputOf(r).Default {
+			continue
+		}
+		if why := skipReason(r, c); why != "" {
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[why] = append(out[why], r.Name())
+		}
+	}
+	return out
+}
+
+func skipReason(r render.Renderer, c *model.Collection) string {
+	if s, ok := r.(render.Skipper); ok {
+		return s.SkipReason(c)
+	}
+	return ""
+}
+
 // Outputs returns the outputs to build: names when not empty, else the
 // settings' build.outputs, else every built-in renderer that declares
-// itself built by default, in registration order. Names are trimmed,
+// itself built by default and can be built for c (see Skipped), in
+// registration order. Names are trimmed,
 // empty ones and repeats dropped; an unknown name is an error wrapping
 // ErrUnknownFormat that lists the known ones. Built-in outputs come in
 // registration order, then the others as named.
@@ -283,7 +314,7 @@ func Outputs(c *model.Collection, names []string) ([]string, error) {
 	if len(names) == 0 {
 		var out []string
 		for _, r := range render.Registered() {
-			if render.OutputOf(r).Default {
+			if render.OutputOf(r).Default && skipReason(r, c) == "" {
 				out = append(out, r.Name())
 			}
 		}

@@ -208,7 +208,7 @@ func TestOutputsAndNames(t *testing.T) {
 			fakes = append(fakes, n)
 		}
 	}
-	if strings.Join(fakes, ",") != "t-text,t-pair" {
+	if strings.Join(fakes, ",") != "t-text,t-pair,t-skip" {
 		t.Errorf("defaults = %v", got)
 	}
 	c.Settings.Build.Outputs = []string{"t-pair", " t-pair", ""}
@@ -325,5 +325,37 @@ func TestPrepareOncePerRun(t *testing.T) {
 		if wantErr := r.Output != "t-text"; (r.Err != nil) != wantErr {
 			t.Errorf("%s: err = %v", r.Output, r.Err)
 		}
+	}
+}
+
+// fakeSkip cannot be built for a collection titled "skip".
+type fakeSkip struct{ fakeText }
+
+func (fakeSkip) Name() string          { return "t-skip" }
+func (fakeSkip) Output() render.Output { return render.Output{File: "skip.txt", Default: true} }
+func (fakeSkip) SkipReason(c *model.Collection) string {
+	if c.Settings.Title == "skip" {
+		return "needs another title"
+	}
+	return ""
+}
+
+func init() { render.Register(fakeSkip{}) }
+
+func TestSkippedDefaults(t *testing.T) {
+	c := collection(t, "skip")
+	got, _ := Outputs(c, nil)
+	if strings.Contains(strings.Join(got, ","), "t-skip") {
+		t.Errorf("defaults include a skipped output: %v", got)
+	}
+	if s := Skipped(c, nil); len(s["needs another title"]) != 1 {
+		t.Errorf("skipped = %v", s)
+	}
+	if got, _ := Outputs(c, []string{"t-skip"}); len(got) != 1 || Skipped(c, []string{"t-skip"}) != nil {
+		t.Error("a named output is skipped")
+	}
+	c.Settings.Title = "fine"
+	if got, _ := Outputs(c, nil); !strings.Contains(strings.Join(got, ","), "t-skip") || Skipped(c, nil)["needs another title"] != nil {
+		t.Errorf("defaults = %v", got)
 	}
 }

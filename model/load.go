@@ -503,6 +503,7 @@ func ReadSettings(dir string) (Settings, []Problem) {
 		return s, []Problem{prob(err.node.Line, Error, "settings: %s", err.msg)}
 	}
 	var probs []Problem
+	s.recordLines(root, "")
 	// Decode field by field so one bad value does not lose the rest.
 	known := settingsKeys(reflect.TypeOf(s))
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -586,6 +587,9 @@ func MergeSettings(base, over Settings) Settings {
 
 func merge(dst, src reflect.Value) {
 	for i := 0; i < src.NumField(); i++ {
+		if !src.Type().Field(i).IsExported() {
+			continue
+		}
 		f := src.Field(i)
 		if f.Kind() == reflect.Struct {
 			merge(dst.Field(i), f)

@@ -1,5 +1,11 @@
 package model
 
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
 // Settings are a collection's settings, read from DIR/commonplace.yaml;
 // command-line flags override them. The zero value of every field means its
 // default (see Defaults).
@@ -32,6 +38,46 @@ type Settings struct {
 	// Renderers declares formats rendered out of process, by name (see
 	// package build: External).
 	Renderers map[string]RendererSettings `yaml:"renderers" json:"renderers,omitempty"`
+
+	// lines maps a dotted key ("feed.tz") to its line in
+	// commonplace.yaml, for problems found after reading (Line).
+	lines map[string]int
+}
+
+// Line returns the line of a dotted key ("feed.tz", "renderers.md.command")
+// in commonplace.yaml, else of its nearest enclosing key that is there
+// ("feed"), else 0. Renderers use it to report a problem with their
+// settings at its line.
+func (s Settings) Line(key string) int {
+	for key != "" {
+		if n, ok := s.lines[key]; ok {
+			return n
+		}
+		i := strings.LastIndexByte(key, '.')
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return 0
+}
+
+// recordLines remembers the line of every key under node, dotted from
+// prefix.
+func (s *Settings) recordLines(node *yaml.Node, prefix string) {
+	if node == nil || node.Kind != yaml.MappingNode {
+		return
+	}
+	if s.lines == nil {
+		s.lines = map[string]int{}
+	}
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k := prefix + node.Content[i].Value
+		if _, seen := s.lines[k]; !seen {
+			s.lines[k] = node.Content[i].Line
+		}
+		s.recordLines(node.Content[i+1], k+".")
+	}
 }
 
 // RendererSettings declare an out-of-process renderer.

@@ -151,6 +151,14 @@ func Lookup(name string) (Renderer, error) {
 	return r, nil
 }
 
+// IsRegistered reports whether a format is registered under name.
+func IsRegistered(name string) bool {
+	mu.RLock()
+	defer mu.RUnlock()
+	_, ok := registry[name]
+	return ok
+}
+
 // Names returns the registered format names, sorted.
 func Names() []string {
 	mu.RLock()

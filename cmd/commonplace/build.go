@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -142,18 +143,16 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if f.only == "" && len(c.Settings.Build.Outputs) == 0 &&
-		strings.TrimSpace(c.Settings.Feed.Link) == "" && strings.TrimSpace(c.Settings.Feed.BaseURL) == "" {
-		// The default outputs without a link: everything but RSS and
-		// Atom, which cannot be valid without one, said once.
-		var kept []string
-		for _, o := range outputs {
-			if o != "rss" && o != "atom" {
-				kept = append(kept, o)
-			}
-		}
-		outputs = kept
-		fmt.Fprintln(stderr, "build: RSS and Atom need feed.link or feed.base_url in commonplace.yaml; feed.xml and atom.xml were not written")
+	// Default outputs that cannot be built for this collection (RSS and
+	// Atom without a link) are left out, each reason said once.
+	skipped := build.Skipped(c, only)
+	reasons := make([]string, 0, len(skipped))
+	for why := range skipped {
+		reasons = append(reasons, why)
+	}
+	sort.Strings(reasons)
+	for _, why := range reasons {
+		fmt.Fprintf(stderr, "build: %s; not built: %s\n", why, strings.Join(skipped[why], ", "))
 	}
 	now, err := sourceDateEpoch()
 	if err != nil {

@@ -5,8 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/commonplace-book/commonplace/build"
 	"github.com/commonplace-book/commonplace/model"
-	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -17,8 +17,11 @@ func newCheckCmd() *cobra.Command {
 		Short: "Validate a collection: every problem as FILE:LINE: message",
 		Long: `Check loads every entry of DIR and prints every problem found as
 FILE:LINE: message (warnings marked "warning:"), then a summary line
-"N entries, M quotes, K errors, W warnings". It exits 1 when any file was
-rejected; warnings (no author, no date, no quotes…) fail only with --strict.`,
+"N entries, M quotes, K errors, W warnings". The settings in
+commonplace.yaml are checked as build will use them: every section (pdf:,
+epub:, feed:, build:, renderers:) by the output that reads it, each
+problem at its line. It exits 1 when any file was rejected or any setting
+is wrong; warnings (no author, no date, no quotes…) fail only with --strict.`,
 		Example: `  commonplace check notes/
   commonplace check --strict notes/ && echo clean`,
 		Args: cobra.MaximumNArgs(1),
@@ -27,9 +30,11 @@ rejected; warnings (no author, no date, no quotes…) fail only with --strict.`,
 			if err != nil {
 				return err
 			}
-			feedProblems := feed.SettingsProblems(c)
-			printProblems(cmd.OutOrStdout(), feedProblems, true)
-			c.Problems = append(c.Problems, feedProblems...)
+			// Every section as build will use it, each renderer checking
+			// its own.
+			settingsProblems := build.CheckSettings(c)
+			printProblems(cmd.OutOrStdout(), settingsProblems, true)
+			c.Problems = append(c.Problems, settingsProblems...)
 			quotes := 0
 			for _, e := range c.Entries {
 				quotes += len(e.Quotes)

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -130,20 +129,7 @@ func checkURLs(fs model.FeedSettings) error {
 func SettingsProblems(c *model.Collection) []model.Problem {
 	fs := c.Settings.Feed
 	var out []model.Problem
-	var lines []string
-	if c.Root != "" {
-		if data, err := os.ReadFile(filepath.Join(c.Root, model.SettingsFile)); err == nil {
-			lines = strings.Split(string(data), "\n")
-		}
-	}
-	lineOf := func(key string) int {
-		for i, l := range lines {
-			if strings.HasPrefix(strings.TrimSpace(l), key+":") {
-				return i + 1
-			}
-		}
-		return 0
-	}
+	lineOf := func(key string) int { return c.Settings.Line("feed." + key) }
 	for _, f := range []struct{ key, v string }{{"link", fs.Link}, {"base_url", fs.BaseURL}, {"item_url", fs.ItemURL}} {
 		one := model.FeedSettings{}
 		switch f.key {

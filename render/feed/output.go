@@ -2,6 +2,8 @@ package feed
 
 import (
 	"bytes"
+	"strings"
+	"time"
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
@@ -55,3 +57,55 @@ func (f Fortune) RenderFiles(create render.Create, main string, c *model.Collect
 	}
 	return WriteDat(dat, data.Bytes())
 }
+
+// checkSettings validates the feed: section as the feed formats use it:
+// the links (SettingsProblems), the time zone, the hour, the window and
+// the width.
+func checkSettings(c *model.Collection) []model.Problem {
+	fs := c.Settings.Feed
+	out := SettingsProblems(c)
+	if tz := strings.TrimSpace(fs.TZ); tz != "" {
+		if _, err := time.LoadLocation(tz); err != nil {
+			out = append(out, render.SettingsProblem(c, "feed.tz", false, "%q is not a time zone (IANA names such as Europe/Paris or UTC)", model.Safe(tz, 40)))
+		}
+	}
+	if h := fs.Hour; h != nil && (*h < 0 || *h > 23) {
+		out = append(out, render.SettingsProblem(c, "feed.hour", false, "%d is not an hour of the day (0–23)", *h))
+	}
+	if fs.Days < 0 {
+		out = append(out, render.SettingsProblem(c, "feed.days", false, "%d: a feed shows 1 day or more", fs.Days))
+	}
+	if fs.Width < 0 {
+		out = append(out, render.SettingsProblem(c, "feed.width", false, "%d: give a number of columns (wrap with --width 0 for none)", fs.Width))
+	}
+	return out
+}
+
+// CheckSettings validates the feed: section (shared by every feed format).
+func (Text) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+
+// CheckSettings validates the feed: section (shared by every feed format).
+func (Fortune) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+
+// CheckSettings validates the feed: section (shared by every feed format).
+func (RSS) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+
+// CheckSettings validates the feed: section (shared by every feed format).
+func (Atom) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+
+// CheckSettings validates the feed: section (shared by every feed format).
+func (JSON) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+
+// noLinkReason is why a default build leaves RSS and Atom out.
+func noLinkReason(c *model.Collection) string {
+	if strings.TrimSpace(c.Settings.Feed.Link) == "" && strings.TrimSpace(c.Settings.Feed.BaseURL) == "" {
+		return "RSS and Atom need feed.link or feed.base_url in commonplace.yaml"
+	}
+	return ""
+}
+
+// SkipReason says why a default build cannot make an RSS feed: no link.
+func (RSS) SkipReason(c *model.Collection) string { return noLinkReason(c) }
+
+// SkipReason says why a default build cannot make an Atom feed: no link.
+func (Atom) SkipReason(c *model.Collection) string { return noLinkReason(c) }
