@@ -41,8 +41,16 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
 	done
 
+# Rewrites the golden files of every package whose tests take -update
+# (only those: other packages would reject the flag), then shows what
+# changed so that the new goldens are reviewed before they are committed.
 update:
-	$(GO) test ./... -run . -update
+	@pkgs=$$(grep -rl --include='*_test.go' 'flag.Bool("update"' . | xargs -n1 dirname | sort -u); \
+	echo "updating golden files in:" $$pkgs; \
+	$(GO) test -count=1 $$pkgs -run . -update || exit 1; \
+	echo "changed (review with git diff before committing):"; \
+	git status --short -- $$(for p in $$pkgs; do echo $$p/testdata; done) | sed 's/^/  /'; \
+	git diff --stat -- $$(for p in $$pkgs; do echo $$p/testdata; done) | tail -1
 
 clean:
 	rm -rf bin $(OUT)

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -233,32 +232,6 @@ func TestIdentifierStable(t *testing.T) {
 	}
 }
 
-// epubcheck runs EPUBCheck on book and fails on any error or warning. It
-// skips when java or the jar is missing.
-func epubcheck(t *testing.T, name string, book []byte) {
-	t.Helper()
-	jar := "/usr/share/java/epubcheck.jar"
-	if p := os.Getenv("EPUBCHECK_JAR"); p != "" {
-		jar = p
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		t.Skip("java is not installed")
-	}
-	if _, err := os.Stat(jar); err != nil {
-		t.Skipf("%s is not installed", jar)
-	}
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, book, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(java, "-jar", jar, path).CombinedOutput()
-	report := string(out)
-	if err != nil || strings.Contains(report, "ERROR") || strings.Contains(report, "WARNING") || !strings.Contains(report, "No errors or warnings detected") {
-		t.Errorf("EPUBCheck on %s:\n%s", name, report)
-	}
-}
-
 func TestEPUBCheckFixture(t *testing.T) {
 	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	epubcheck(t, "fixture.epub", encode(t, fixture(), &Options{}))
@@ -282,6 +255,8 @@ func TestOddCollections(t *testing.T) {
 		"same ids":     {Entries: []*model.Entry{{Path: "a.md", ID: "g1", Title: "A", Notes: []model.Note{{ID: "n"}, {ID: "n"}}, Quotes: []model.Quote{{Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Note: "n"}, {Note: "n"}}}}}}}, {Path: "b.md", ID: "g1", Title: "B"}}},
 		"by year":      {Settings: model.Settings{Group: "year"}, Entries: []*model.Entry{{Path: "a.md", ID: "a", Date: model.Date{Year: 99999}}, {Path: "b.md", ID: "b", Date: model.Date{Year: -5}}}},
 		"by author":    {Settings: model.Settings{Group: "author"}, Entries: []*model.Entry{{Path: "a.md", ID: "a", Authors: []model.Name{{}, {Family: "Ω"}}}}},
+		"rtl book": {Settings: model.Settings{Language: "syr", Title: "ܟܬܒܐ"}, Entries: []*model.Entry{{Path: "s.md", ID: "s", Title: "ܫܠܡܐ", Lang: "syr",
+			Quotes: []model.Quote{{Lang: "syr", Dir: "rtl", Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "ܫܠܡܐ ܥܠܡܐ"}}}}}}}}},
 	}
 	for name, c := range odd {
 		t.Run(name, func(t *testing.T) {
