@@ -41,6 +41,14 @@ and the exit status is then 1.`,
 			if err != nil {
 				return err
 			}
+			// A boolean flag given wins over the settings either way
+			// (--print=false turns off pdf.print: true).
+			if cmd.Flags().Changed("print") {
+				c.Settings.PDF.Print = print
+			}
+			if cmd.Flags().Changed("embed-fonts") {
+				c.Settings.EPUB.EmbedFonts = embedFonts
+			}
 			r, err := build.Lookup(c, to)
 			if err != nil {
 				return usageErr("%v", err)
