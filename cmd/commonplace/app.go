@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -118,8 +117,6 @@ func sourceDateEpoch() (time.Time, error) {
 	}
 	return time.Unix(n, 0).UTC(), nil
 }
-
-var errProblems = errors.New("input problems (see above)")
 
 // completeStyles completes --style values.
 func completeStyles(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
