@@ -80,7 +80,8 @@ stop it with Ctrl-C.`,
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "watching %s for changes (Ctrl-C to stop)\n", dir)
-			watch(ctx, dir, f.outDir(dir, nil), f.drafts, 500*time.Millisecond, func() {
+			settings, _ := model.ReadSettings(dir)
+			watch(ctx, dir, f.outDir(dir, nil), f.drafts || settings.Drafts, 500*time.Millisecond, func() {
 				fmt.Fprintf(cmd.ErrOrStderr(), "change detected; rebuilding\n")
 				if err := runBuild(cmd, dir, &f); err != nil {
 					if ee, ok := err.(*exitError); ok && ee.err != nil {
