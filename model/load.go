@@ -236,6 +236,10 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		return nil, probs
 	}
 	data = normalise(data)
+	if msg := checkLines(data); msg != "" {
+		problem(1, Error, "%s", msg)
+		return nil, probs
+	}
 	rf, err := splitFrontMatter(data)
 	if err != nil {
 		problem(1, Error, "%s", err.Error())
@@ -264,6 +268,10 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 
 	var fields []field
 	var fp []Problem
+	if line, msg := checkFrontDepth(rf.format, rf.front, rf.frontLine); msg != "" {
+		problem(line, Error, "%s", msg)
+		return nil, probs
+	}
 	if vault != "" {
 		fields, fp = vaultFields(vault, rf, rel)
 	} else if rf.format == "yaml" {
@@ -290,7 +298,11 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 	if len(bytes.TrimSpace(rf.body)) == 0 {
 		problem(rf.bodyLine-1, Warning, "no body: the entry has front matter but no quotes")
 	} else {
-		probs = append(probs, parseEntryBody(e, vault, rf.body, rf.bodyLine)...)
+		body, flat := flattenNesting(rf.body)
+		if len(flat) > 0 {
+			problem(rf.bodyLine+flat[0]-1, Warning, "block quotes or lists nest more than %d levels deep (the limit) on %d line(s): the deeper levels are flattened", MaxNesting, len(flat))
+		}
+		probs = append(probs, parseEntryBody(e, vault, body, rf.bodyLine)...)
 	}
 	seen := map[string]int{}
 	for i := range e.Quotes {

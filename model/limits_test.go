@@ -1,0 +1,84 @@
+package model
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHostileShapes parses entries built to be expensive (deep nesting,
+// huge headers, millions of lines) and checks that each is refused or
+// flattened with a message naming the limit, within 2 s and 200 MB of
+// allocation.
+func TestHostileShapes(t *testing.T) {
+	yaml := func(body string) string { return "---\ntitle: x\nauthor: A B\ndate: 2020\n---\n\n" + body }
+	toml := func(front string) string {
+		return "+++\ntitle = \"x\"\n" + front + "\n+++\n\n\"hi\"\n"
+	}
+	var deepList strings.Builder
+	for i := range 2000 {
+		deepList.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	cases := []struct {
+		name, src string
+		sev       Severity
+		want      string
+	}{
+		{"toml arrays 2M deep", toml("x = " + strings.Repeat("[", 2_000_000) + strings.Repeat("]", 2_000_000)), Error, "more than 32 levels deep"},
+		{"toml inline tables 8000 deep", toml("x = " + strings.Repeat("{a=", 8000) + "1" + strings.Repeat("}", 8000)), Error, "more than 32 levels deep"},
+		{"toml header 100000 parts", toml("[" + strings.Repeat("a.", 99_999) + "a]"), Error, "more than 32 dotted parts"},
+		{"toml dotted key", toml(strings.Repeat("a.", 5000) + "a = 1"), Error, "more than 32 dotted parts"},
+		{"yaml flow 100000 deep", "---\ntitle: x\nx: " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n---\n\n\"hi\"\n", Error, "more than 32 levels deep"},
+		{"dash x100000", yaml(strings.Repeat("- ", 100_000) + "x\n"), Warning, "nest more than 32 levels"},
+		{"list 2000 deep", yaml(deepList.String()), Warning, "nest more than 32 levels"},
+		{"blockquote x50000", yaml(strings.Repeat(">", 50_000) + " x\n"), Warning, "nest more than 32 levels"},
+		{"1M lines", yaml(strings.Repeat("a\n", 1_000_000)), Error, "over the limit of 100000 lines"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			_, probs := ParseEntry("hostile.md", []byte(c.src))
+			took := time.Since(start)
+			runtime.ReadMemStats(&after)
+			if took > 2*time.Second {
+				t.Errorf("took %v, over the 2 s budget", took)
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 200<<20 {
+				t.Errorf("allocated %d MB, over the 200 MB budget", alloc>>20)
+			}
+			found := false
+			for _, p := range probs {
+				if p.Severity == c.sev && strings.Contains(p.Message, c.want) {
+					found = true
+					if p.Line < 1 {
+						t.Errorf("problem without a line: %+v", p)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no %v containing %q; got %+v", c.sev, c.want, probs)
+			}
+		})
+	}
+}
+
+// TestFrontDepthKeepsStrings checks that brackets and dots inside strings
+// and comments are not counted, so ordinary front matter passes.
+func TestFrontDepthKeepsStrings(t *testing.T) {
+	deep := strings.Repeat("[", 40)
+	for _, c := range []struct{ format, front string }{
+		{"toml", "title = \"" + deep + "\"\nsite = 'a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.A.B.C.D.E.F.G.H'\n# " + deep + "\n"},
+		{"toml", "note = \"\"\"\n" + deep + "\n\"\"\"\n"},
+		{"yaml", "title: \"" + deep + "\"\nnote: it's " + deep + "\n"},
+		{"yaml", "title: 'It''s " + deep + "'\n"},
+		{"yaml", "title: a " + deep + " b\ntags: [a, b]\n"},
+	} {
+		if line, msg := checkFrontDepth(c.format, []byte(c.front), 2); msg != "" {
+			t.Errorf("%s %q: line %d: %s", c.format, c.front, line, msg)
+		}
+	}
+}
