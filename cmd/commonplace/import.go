@@ -91,7 +91,8 @@ Formats:
 					}
 				}
 			}
-			fmt.Fprintf(stdout, "%d %s added, %d %s unchanged\n", added, plural(added, "highlight", "highlights"),
+			addedVerb := map[bool]string{false: "added", true: "would be added"}[dryRun]
+			fmt.Fprintf(stdout, "%d %s %s, %d %s unchanged\n", added, plural(added, "highlight", "highlights"), addedVerb,
 				res.Unchanged, plural(res.Unchanged, "entry", "entries"))
 			if failed || problems > 0 {
 				return inputErr(nil)
