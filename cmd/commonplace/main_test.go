@@ -1,18 +1,22 @@
 package main
 
 import (
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	_ "modernc.org/sqlite"
 )
 
 // TestMain lets testscript run the command in-process as "commonplace".
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"commonplace": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"mkdb":        mkdb,
 	})
 }
 
@@ -33,4 +37,29 @@ func TestScripts(t *testing.T) {
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
+}
+
+// mkdb is the test command "mkdb SQLFILE DB": it creates the SQLite
+// database DB from the statements in SQLFILE (a Kobo fixture is kept as
+// SQL text, not as a binary file).
+func mkdb() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: mkdb SQLFILE DB")
+		os.Exit(2)
+	}
+	src, err := os.ReadFile(os.Args[1])
+	if err == nil {
+		var db *sql.DB
+		if db, err = sql.Open("sqlite", os.Args[2]); err == nil {
+			_, err = db.Exec(string(src))
+			if cerr := db.Close(); err == nil {
+				err = cerr
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mkdb:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
 }
