@@ -533,8 +533,51 @@ func ReadSettings(dir string) (Settings, []Problem) {
 			probs = append(probs, prob(line, Error, "setting %q: %s", k.Value, strings.TrimPrefix(msg, "invalid YAML front matter: ")))
 		}
 	}
+	probs = append(probs, nestedUnknown(reflect.TypeOf(s), root, "")...)
 	probs = append(probs, CheckSettings(s, root)...)
 	return s, probs
+}
+
+// nestedUnknown warns about the keys inside a settings section that its
+// struct does not have ("pdf: {layot: a4}" would otherwise be ignored
+// silently), at their lines; the top level is checked by ReadSettings.
+func nestedUnknown(t reflect.Type, node *yaml.Node, prefix string) []Problem {
+	var probs []Problem
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, v := node.Content[i], node.Content[i+1]
+		f, ok := fieldByTag(t, k.Value)
+		if !ok || v.Kind != yaml.MappingNode {
+			continue
+		}
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Struct {
+			continue
+		}
+		known := settingsKeys(ft)
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			sk := v.Content[j]
+			if !known[sk.Value] {
+				probs = append(probs, Problem{Path: SettingsFile, Line: sk.Line, Severity: Warning,
+					Message: fmt.Sprintf("unknown setting %q in %s (known: %s)", Safe(sk.Value, 40), prefix+k.Value, strings.Join(sortedKeys(known), ", "))})
+			}
+		}
+		probs = append(probs, nestedUnknown(ft, v, prefix+k.Value+".")...)
+	}
+	return probs
+}
+
+// fieldByTag returns the field of struct type t whose yaml tag is key.
+func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag == key {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // CheckSettings validates choices such as style, group and sort; node,
