@@ -31,10 +31,26 @@ type hypAnnotation struct {
 type hypTarget struct {
 	Source   string `json:"source"`
 	Title    string `json:"title"`
-	Selector []struct {
-		Type  string `json:"type"`
-		Exact string `json:"exact"`
-	} `json:"selector"`
+	Selector json.RawMessage `json:"selector"`
+}
+
+type hypSelector struct {
+	Type  string `json:"type"`
+	Exact string `json:"exact"`
+}
+
+// selectors returns a target's selectors: a list or a single one.
+func (t hypTarget) selectors() []hypSelector {
+	var list []hypSelector
+	if len(t.Selector) > 0 && t.Selector[0] == '{' {
+		var one hypSelector
+		if json.Unmarshal(t.Selector, &one) == nil {
+			list = append(list, one)
+		}
+		return list
+	}
+	json.Unmarshal(t.Selector, &list)
+	return list
 }
 
 type hypBody struct {
@@ -106,7 +122,7 @@ func ReadHypothesis(path string) ([]*Source, []Problem, error) {
 			if title == "" {
 				title = t.Title
 			}
-			for _, sel := range t.Selector {
+			for _, sel := range t.selectors() {
 				if sel.Type == "TextQuoteSelector" && quote == "" {
 					quote = sel.Exact
 				}
