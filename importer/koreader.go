@@ -187,7 +187,7 @@ func koreaderLua(name, path string, t *luaTable) ([]*Source, []Problem, error) {
 			}
 			at := fmt.Sprintf("%s: annotations[%v]", name, k)
 			text, note := a.str("text"), a.str("note")
-			if a.get("pos0") == nil && text == "" {
+			if a.get("pos0") == nil {
 				continue // a bookmark, not a highlight
 			}
 			if strings.TrimSpace(text) == "" && strings.TrimSpace(note) == "" {
