@@ -29,8 +29,8 @@ type hypAnnotation struct {
 }
 
 type hypTarget struct {
-	Source   string `json:"source"`
-	Title    string `json:"title"`
+	Source   string          `json:"source"`
+	Title    string          `json:"title"`
 	Selector json.RawMessage `json:"selector"`
 }
 
