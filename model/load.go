@@ -313,9 +313,17 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		}
 		e.Quotes[i].ID = id
 	}
+	for i := range e.Body {
+		if e.Body[i].Kind == PartQuote {
+			e.Body[i].QuoteID = e.Quotes[e.Body[i].Quote].ID
+		}
+	}
 	setLanguage(e)
 	if e.Quotes == nil {
 		e.Quotes = []Quote{}
+	}
+	if e.Body == nil {
+		e.Body = []Part{}
 	}
 	inferType(e)
 
@@ -421,11 +429,14 @@ func uniqueNames(es []*Entry) {
 	}
 }
 
+// renameNoteRefs points the footnote references of e, made for the ID
+// old, at e.ID. It is idempotent, as the body's commentary parts share
+// their runs with Commentary.
 func renameNoteRefs(e *Entry, old string) {
 	fix := func(bs []Block) {
 		for i := range bs {
 			for j := range bs[i].Runs {
-				if n := bs[i].Runs[j].Note; n != "" {
+				if n := bs[i].Runs[j].Note; n != "" && !strings.HasPrefix(n, e.ID+"-fn-") {
 					bs[i].Runs[j].Note = e.ID + strings.TrimPrefix(n, old)
 				}
 			}
@@ -435,6 +446,9 @@ func renameNoteRefs(e *Entry, old string) {
 		fix(e.Quotes[i].Blocks)
 	}
 	fix(e.Commentary)
+	for i := range e.Body {
+		fix(e.Body[i].Blocks)
+	}
 	for i := range e.Notes {
 		fix(e.Notes[i].Blocks)
 	}

@@ -56,8 +56,8 @@ type bodyParser struct {
 	warned   map[string]bool
 }
 
-// parseBody fills e.Quotes, e.Commentary and e.Notes from body, whose first
-// line is file line lineBase.
+// parseBody fills e.Body, e.Quotes, e.Commentary and e.Notes from body,
+// whose first line is file line lineBase.
 func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{}}
 	p.starts = append(p.starts, 0)
@@ -79,58 +79,26 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 			}
 		}
 	}
-	type para struct {
-		blocks []Block
-		line   int
-	}
-	var marked []Quote
-	var plain []para // top-level paragraphs that are not marked quotes
-	var commentary []Block
+	var tops []topBlock
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		line := p.lineOf(n)
-		switch n := n.(type) {
-		case *gast.Blockquote:
-			blocks := p.blocks(n, 0)
-			if len(blocks) > 0 {
-				marked = append(marked, Quote{Line: line, Mark: "blockquote", Blocks: blocks})
-			}
-		case *gast.Paragraph:
-			runs := p.inlines(n, Run{})
-			if q, ok := stripQuoteMarks(runs); ok {
-				marked = append(marked, Quote{Line: line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: q}}})
-			} else if len(runs) > 0 {
-				plain = append(plain, para{[]Block{{Kind: "p", Runs: runs}}, line})
-				commentary = append(commentary, Block{Kind: "p", Runs: runs})
-			}
-		case *east.FootnoteList:
-			for fn := n.FirstChild(); fn != nil; fn = fn.NextSibling() {
+		if list, ok := n.(*east.FootnoteList); ok {
+			for fn := list.FirstChild(); fn != nil; fn = fn.NextSibling() {
 				f, ok := fn.(*east.Footnote)
 				if !ok || f.Index < 0 {
 					continue
 				}
 				e.Notes = append(e.Notes, Note{ID: p.notes[f.Index], Label: strconv.Itoa(f.Index), Blocks: p.blocks(f, 0)})
 			}
-		case *gast.ThematicBreak:
-			// A separator in the source, not content.
-		default:
-			commentary = append(commentary, p.blocks(n, 0)...)
+			continue
 		}
+		t := topBlock{node: n, line: p.lineOf(n)}
+		if _, ok := n.(*gast.Paragraph); ok {
+			t.runs = p.inlines(n, Run{})
+			t.marks = scanMarks(t.runs)
+		}
+		tops = append(tops, t)
 	}
-	if len(marked) == 0 {
-		for _, pa := range plain {
-			marked = append(marked, Quote{Line: pa.line, Mark: "none", Blocks: pa.blocks})
-		}
-		// The paragraphs became quotes; what is left is commentary.
-		var rest []Block
-		for _, b := range commentary {
-			if b.Kind != "p" || b.Level != 0 {
-				rest = append(rest, b)
-			}
-		}
-		commentary = rest
-	}
-	e.Quotes = marked
-	e.Commentary = commentary
+	p.split(tops)
 	return p.probs
 }
 
@@ -477,46 +445,6 @@ func cleanText(s string) string {
 		return r
 	}, s)
 }
-
-// stripQuoteMarks reports whether runs open and close with double quotes
-// and returns them without those outer marks.
-func stripQuoteMarks(runs []Run) ([]Run, bool) {
-	first, last := -1, -1
-	for i, r := range runs {
-		if r.Text != "" && !r.Break && r.Note == "" {
-			if first < 0 {
-				first = i
-			}
-			last = i
-		}
-	}
-	if first < 0 {
-		return nil, false
-	}
-	o, osize := utf8.DecodeRuneInString(runs[first].Text)
-	c, csize := utf8.DecodeLastRuneInString(runs[last].Text)
-	if !isOpenQuote(o) || !isCloseQuote(c) {
-		return nil, false
-	}
-	if first == last && len(runs[first].Text) < osize+csize {
-		return nil, false
-	}
-	out := make([]Run, len(runs))
-	copy(out, runs)
-	out[first].Text = strings.TrimLeftFunc(out[first].Text[osize:], unicode.IsSpace)
-	lt := out[last].Text
-	out[last].Text = strings.TrimRightFunc(lt[:len(lt)-csize], unicode.IsSpace)
-	clean := out[:0]
-	for _, r := range out {
-		if r.Text != "" || r.Break || r.Note != "" {
-			clean = append(clean, r)
-		}
-	}
-	return clean, len(clean) > 0
-}
-
-func isOpenQuote(r rune) bool  { return r == '"' || r == '“' || r == '”' || r == '„' }
-func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' }
 
 // quoteID derives a stable quote ID from the entry path and the quote's
 // normalised text (case, whitespace and quote styles folded).

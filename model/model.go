@@ -65,9 +65,15 @@ type Entry struct {
 	// Extra holds front-matter fields the model does not know, unchanged.
 	Extra map[string]any `json:"extra,omitempty"`
 
+	// Body is the entry's body in file order: its quotes and the
+	// collector's commentary between, before and after them, each part
+	// with its file line. Renderers that print commentary print the body
+	// in this order.
+	Body []Part `json:"body"`
 	// Quotes are the passages quoted from the source, in file order.
 	Quotes []Quote `json:"quotes"`
-	// Commentary is the collector's own text, in file order.
+	// Commentary is the collector's own text, in file order: the blocks
+	// of the body's commentary parts, without their positions.
 	Commentary []Block `json:"commentary,omitempty"`
 	// Notes are the entry's footnotes, referenced from runs by Note.ID.
 	Notes []Note `json:"notes,omitempty"`
@@ -80,9 +86,11 @@ type Quote struct {
 	ID string `json:"id"`
 	// Line is the file line where the quote starts (1-based).
 	Line int `json:"line"`
-	// Mark says how the quote was marked in the source: "blockquote",
-	// "quotes" (a paragraph wrapped in double quotes, marks stripped) or
-	// "none" (an entry without marked quotes).
+	// Mark says how the quote was marked in the source: "blockquote" (a
+	// top-level > blockquote), "quotes" (a paragraph, or a span of blocks,
+	// opened and closed by double quotation marks; the outer marks are
+	// stripped) or "none" (the whole body of an entry without marked
+	// quotes).
 	Mark string `json:"mark"`
 	// Blocks are the quote's paragraphs or stanzas.
 	Blocks []Block `json:"blocks"`
@@ -97,6 +105,28 @@ type Quote struct {
 	// quote's citation (CiteQuote).
 	Location string `json:"location,omitempty"`
 }
+
+// Part is one piece of an entry's body: a quote or one top-level block of
+// commentary (a paragraph, heading, list or code block).
+type Part struct {
+	// Kind is "quote" or "commentary".
+	Kind string `json:"kind"`
+	// Line is the file line where the part starts (1-based).
+	Line int `json:"line"`
+	// Quote is the index in Entry.Quotes of a "quote" part.
+	Quote int `json:"-"`
+	// QuoteID is the ID of a "quote" part's quote, as in Entry.Quotes.
+	QuoteID string `json:"quote,omitempty"`
+	// Blocks are a "commentary" part's blocks (a list gives one block per
+	// item).
+	Blocks []Block `json:"blocks,omitempty"`
+}
+
+// Part kinds.
+const (
+	PartQuote      = "quote"
+	PartCommentary = "commentary"
+)
 
 // Block is a paragraph-level piece of rich text.
 type Block struct {

@@ -1,0 +1,368 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	gast "github.com/yuin/goldmark/ast"
+)
+
+// This file reads an entry's body as a person does: which top-level blocks
+// are passages quoted from the source and which are the collector's
+// commentary, in the order they were written.
+//
+// A quote is
+//   - a top-level > blockquote;
+//   - a paragraph that starts with an opening double quotation mark and
+//     ends with a closing one;
+//   - a span of consecutive top-level blocks, from a paragraph whose
+//     opening mark is not closed within it to the first later paragraph
+//     whose final closing mark closes nothing opened within that paragraph
+//     (or closes the mark the paragraph opens with: the English convention,
+//     where every paragraph of a long quotation opens with a mark and only
+//     the last one closes). Paragraphs, lists and code blocks may stand
+//     between; a heading, a thematic break or a blockquote ends the search,
+//     and an opening mark never closed leaves its paragraph as commentary,
+//     with a warning naming its line.
+//
+// An entry with no quote so marked is one passage: its paragraphs, lists
+// and code blocks together; its headings stay commentary.
+
+// topBlock is one top-level Markdown block of an entry's body.
+type topBlock struct {
+	node gast.Node
+	line int
+	// runs and marks describe a paragraph (nil and zero for other blocks).
+	runs  []Run
+	marks markInfo
+}
+
+// markInfo describes the double quotation marks at the edges of a
+// paragraph, matched within the paragraph as a reader pairs them.
+type markInfo struct {
+	opens  bool // the text starts with an opening mark
+	closes bool // the text ends with a closing mark (not the same one)
+	// firstFree: the opening mark at the start is not closed within the
+	// paragraph.
+	firstFree bool
+	// lastFree: the closing mark at the end closes nothing opened within
+	// the paragraph.
+	lastFree bool
+	// pair: the closing mark at the end closes the opening one at the start.
+	pair bool
+}
+
+// whole reports whether the paragraph is a quote on its own: it opens and
+// closes with quotation marks.
+func (m markInfo) whole() bool { return m.opens && m.closes }
+
+// opensSpan reports whether the paragraph opens a quotation that goes on
+// in later blocks.
+func (m markInfo) opensSpan() bool { return m.opens && m.firstFree && !(m.closes && m.lastFree) }
+
+// closesSpan reports whether the paragraph ends a quotation opened in an
+// earlier block.
+func (m markInfo) closesSpan() bool { return m.closes && (m.lastFree || m.pair) }
+
+// isDoubleMark reports whether r is a double quotation mark.
+func isDoubleMark(r rune) bool {
+	switch r {
+	case '"', '“', '”', '„', '«', '»':
+		return true
+	}
+	return false
+}
+
+// isOpenQuote reports whether r may open a quotation: “ (English), „
+// (German, Polish), ” (Swedish), « (French) or a straight mark.
+func isOpenQuote(r rune) bool { return r == '"' || r == '“' || r == '”' || r == '„' || r == '«' }
+
+// isCloseQuote reports whether r may close a quotation: ”, “ (German), »
+// or a straight mark.
+func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' || r == '»' }
+
+// scanMarks pairs the double quotation marks of a paragraph's runs (code
+// and footnote references ignored) and describes its edges.
+func scanMarks(runs []Run) markInfo {
+	var ms []rune
+	firstIsMark, lastIsMark, seen := false, false, false
+	for _, r := range runs {
+		if r.Note != "" || r.Break {
+			continue
+		}
+		for _, c := range r.Text {
+			if unicode.IsSpace(c) {
+				continue
+			}
+			m := !r.Code && isDoubleMark(c)
+			if !seen {
+				firstIsMark, seen = m, true
+			}
+			lastIsMark = m
+			if m {
+				ms = append(ms, c)
+			}
+		}
+	}
+	var info markInfo
+	if len(ms) == 0 {
+		return info
+	}
+	last := len(ms) - 1
+	info.opens = firstIsMark && isOpenQuote(ms[0])
+	info.closes = lastIsMark && isCloseQuote(ms[last]) && !(firstIsMark && last == 0)
+	match := make([]int, len(ms))
+	for i := range match {
+		match[i] = -1
+	}
+	var stack []int
+	for k, c := range ms {
+		var top rune
+		if len(stack) > 0 {
+			top = ms[stack[len(stack)-1]]
+		}
+		closes := false
+		switch c {
+		case '»':
+			closes = top == '«'
+		case '“':
+			closes = top == '„'
+		case '”':
+			closes = top == '“' || top == '„' || top == '"' || top == '”'
+		case '"':
+			closes = top == '"' || top == '“' || top == '„'
+		}
+		switch {
+		case closes:
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			match[o], match[k] = k, o
+		case c == '«' || c == '„' || c == '“' || c == '"' || (c == '”' && k == 0 && info.opens):
+			stack = append(stack, k)
+		}
+	}
+	info.firstFree = info.opens && match[0] < 0
+	info.lastFree = info.closes && match[last] < 0
+	info.pair = info.opens && info.closes && match[0] == last
+	return info
+}
+
+// stripOpen removes the quotation mark that opens runs, and the spaces
+// after it.
+func stripOpen(runs []Run) []Run {
+	out := append([]Run(nil), runs...)
+	for i := range out {
+		if out[i].Note != "" || out[i].Break || out[i].Text == "" {
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(out[i].Text)
+		out[i].Text = strings.TrimLeftFunc(out[i].Text[size:], unicode.IsSpace)
+		break
+	}
+	return dropEmpty(out)
+}
+
+// stripClose removes the quotation mark that closes runs, and the spaces
+// before it.
+func stripClose(runs []Run) []Run {
+	out := append([]Run(nil), runs...)
+	for i := len(out) - 1; i >= 0; i-- {
+		if out[i].Note != "" || out[i].Break || strings.TrimSpace(out[i].Text) == "" {
+			continue
+		}
+		t := strings.TrimRightFunc(out[i].Text, unicode.IsSpace)
+		_, size := utf8.DecodeLastRuneInString(t)
+		out[i].Text = strings.TrimRightFunc(t[:len(t)-size], unicode.IsSpace)
+		break
+	}
+	return dropEmpty(out)
+}
+
+// dropEmpty removes runs with no text that are neither breaks nor note
+// references, and breaks at the end.
+func dropEmpty(runs []Run) []Run {
+	clean := runs[:0]
+	for _, r := range runs {
+		if r.Text != "" || r.Break || r.Note != "" {
+			clean = append(clean, r)
+		}
+	}
+	for len(clean) > 0 && clean[len(clean)-1].Break {
+		clean = clean[:len(clean)-1]
+	}
+	return clean
+}
+
+// unwrap returns a whole-paragraph quote without its outer marks: each is
+// removed when it is unpaired within the paragraph or pairs with the
+// other. Dialogue ("“Yes,” she said, “go.”") keeps its marks.
+func unwrap(runs []Run, m markInfo) []Run {
+	if m.firstFree || m.pair {
+		runs = stripOpen(runs)
+	}
+	if m.lastFree || m.pair {
+		runs = stripClose(runs)
+	}
+	return runs
+}
+
+// spanContinues reports whether a quotation span may run on through n.
+func spanContinues(n gast.Node) bool {
+	switch n.(type) {
+	case *gast.Paragraph, *gast.List, *gast.FencedCodeBlock, *gast.CodeBlock, *gast.HTMLBlock:
+		return true
+	}
+	return false
+}
+
+// spanEnd returns the index of the paragraph that closes the quotation
+// opened by tops[i], or -1 when none does before a heading, a thematic
+// break, a blockquote or the end.
+func spanEnd(tops []topBlock, i int) int {
+	for j := i + 1; j < len(tops); j++ {
+		if !spanContinues(tops[j].node) {
+			return -1
+		}
+		if _, ok := tops[j].node.(*gast.Paragraph); ok && tops[j].marks.closesSpan() {
+			return j
+		}
+	}
+	return -1
+}
+
+// split reads the top-level blocks as quotes and commentary, filling the
+// entry's Body, Quotes and Commentary.
+func (p *bodyParser) split(tops []topBlock) {
+	e := p.e
+	var unclosed []int // lines of opening marks never closed
+	type piece struct {
+		quote  *Quote // nil for commentary
+		line   int
+		blocks []Block
+	}
+	var pieces []piece
+	marked := false
+	for i := 0; i < len(tops); i++ {
+		t := tops[i]
+		switch n := t.node.(type) {
+		case *gast.Blockquote:
+			if blocks := p.blocks(n, 0); len(blocks) > 0 {
+				pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "blockquote", Blocks: blocks}})
+				marked = true
+			}
+			continue
+		case *gast.ThematicBreak:
+			continue // a separator in the source, not content
+		case *gast.Paragraph:
+			if len(t.runs) == 0 {
+				continue
+			}
+			m := t.marks
+			if m.opensSpan() {
+				if j := spanEnd(tops, i); j > i {
+					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: p.span(tops[i : j+1])}})
+					marked = true
+					i = j
+					continue
+				}
+				if !m.whole() {
+					unclosed = append(unclosed, t.line)
+				}
+			}
+			if m.whole() {
+				if runs := unwrap(t.runs, m); len(runs) > 0 {
+					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: runs}}}})
+					marked = true
+					continue
+				}
+			}
+			pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.runs}}})
+		default:
+			if blocks := p.blocks(n, 0); len(blocks) > 0 {
+				pieces = append(pieces, piece{line: t.line, blocks: blocks})
+			}
+		}
+	}
+
+	if !marked {
+		// One passage: every paragraph, list and code block together, in
+		// place of the first; headings stay commentary.
+		var passage *Quote
+		var rest []piece
+		for _, pc := range pieces {
+			if pc.blocks[0].Kind == "h" {
+				rest = append(rest, pc)
+				continue
+			}
+			if passage == nil {
+				passage = &Quote{Line: pc.line, Mark: "none"}
+				rest = append(rest, piece{quote: passage})
+			}
+			passage.Blocks = append(passage.Blocks, pc.blocks...)
+		}
+		pieces = rest
+		if passage != nil {
+			p.warnLine(passage.Line, "unmarked", "no marked quote (a > blockquote or text in quotation marks): the whole body is read as one passage")
+		}
+	}
+	for _, l := range unclosed {
+		msg := "opening quotation mark never closed (no later paragraph ends with a closing mark before a heading, rule or blockquote): the paragraph is kept as commentary"
+		if !marked {
+			msg = "opening quotation mark never closed (no later paragraph ends with a closing mark before a heading, rule or blockquote)"
+		}
+		p.warnLine(l, "unclosed", msg)
+	}
+
+	for _, pc := range pieces {
+		if pc.quote != nil {
+			e.Body = append(e.Body, Part{Kind: PartQuote, Line: pc.quote.Line, Quote: len(e.Quotes)})
+			e.Quotes = append(e.Quotes, *pc.quote)
+			continue
+		}
+		e.Body = append(e.Body, Part{Kind: PartCommentary, Line: pc.line, Blocks: pc.blocks})
+		e.Commentary = append(e.Commentary, pc.blocks...)
+	}
+}
+
+// span returns the blocks of a quotation that runs over tops, without its
+// outer marks: the first paragraph's opening mark, the opening marks of
+// paragraphs that continue it (the English convention) and the last
+// paragraph's closing mark.
+func (p *bodyParser) span(tops []topBlock) []Block {
+	var out []Block
+	last := len(tops) - 1
+	for k, t := range tops {
+		if _, ok := t.node.(*gast.Paragraph); !ok {
+			out = append(out, p.blocks(t.node, 0)...)
+			continue
+		}
+		runs, m := t.runs, t.marks
+		switch {
+		case k == 0:
+			runs = stripOpen(runs)
+		case k == last:
+			if m.pair {
+				runs = stripOpen(runs)
+			}
+			runs = stripClose(runs)
+		case m.opens && m.firstFree:
+			runs = stripOpen(runs)
+		}
+		if len(runs) > 0 {
+			out = append(out, Block{Kind: "p", Runs: runs})
+		}
+	}
+	return out
+}
+
+// warnLine records a warning at a file line, once per key and line.
+func (p *bodyParser) warnLine(line int, key, msg string) {
+	k := key + "@" + fmt.Sprint(line)
+	if p.warned[k] {
+		return
+	}
+	p.warned[k] = true
+	p.probs = append(p.probs, Problem{Path: p.e.Path, Line: line, Severity: Warning, Message: msg})
+}
