@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -220,6 +221,8 @@ type drawer struct {
 	fonts fontSet
 	buf   []byte
 	texts []string
+	order []int
+	pos   []float64
 }
 
 // colorOps are the fill colours: black, link, gray.
@@ -384,8 +387,32 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 		w.raw("/Span <</ActualText <FEFF" + utf16Hex(string(sg.src)) + ">>> BDC")
 		actual = true
 	}
+	// Positions first; then draw. In right-to-left text each cluster's
+	// glyphs are drawn base first, then its marks, as readers expect to
+	// attach a mark to the letter drawn before it.
+	order := d.order[:0]
+	pos := d.pos[:0]
 	pen := x
 	for k, g := range sg.glyphs {
+		order = append(order, k)
+		pos = append(pos, pen+float64(g.XOffset)*size)
+		pen += float64(g.Advance) * size
+	}
+	if sg.rtl {
+		for a := 0; a < len(order); {
+			b := a + 1
+			for b < len(order) && sg.glyphs[b].Start == sg.glyphs[a].Start {
+				b++
+			}
+			for i, j := a, b-1; i < j; i, j = i+1, j-1 {
+				order[i], order[j] = order[j], order[i]
+			}
+			a = b
+		}
+	}
+	d.order, d.pos = order, pos
+	for _, k := range order {
+		g := sg.glyphs[k]
 		adv, ok := u.glyph(g.ID, texts[k], texts[k] != "")
 		if !ok && !actual && !sg.rtl {
 			// the glyph already stands for other text: give this
@@ -393,8 +420,7 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 			w.raw("/Span <</ActualText <FEFF" + utf16Hex(string(sg.src[g.Start:])) + ">>> BDC")
 			actual = true
 		}
-		w.glyph(g.ID, pen+float64(g.XOffset)*size, float64(g.YOffset)*size, adv)
-		pen += float64(g.Advance) * size
+		w.glyph(g.ID, pos[k], float64(g.YOffset)*size, adv)
 	}
 	if w.rise != 0 {
 		w.glyph0()
@@ -440,19 +466,31 @@ func clusterTexts(u *fontUse, sg *seg, out []string) []string {
 				rest = append(rest, r)
 			}
 		}
-		if len(rest) > 0 {
-			for k := a; k < b; k++ {
-				if out[k] == "" && gs[k].Advance != 0 {
-					out[k] = string(rest)
-					rest = nil
-					break
+		// unmatched letters go to the first unmatched glyph with an
+		// advance, unmatched marks to the first unmatched glyph without
+		var letters, marks []rune
+		for _, r := range rest {
+			if unicode.Is(unicode.Mn, r) {
+				marks = append(marks, r)
+			} else {
+				letters = append(letters, r)
+			}
+		}
+		for _, part := range [2][]rune{letters, marks} {
+			if len(part) == 0 {
+				continue
+			}
+			mark := unicode.Is(unicode.Mn, part[0])
+			k := a
+			for k < b && (out[k] != "" || (gs[k].Advance == 0) != mark) {
+				k++
+			}
+			if k == b {
+				for k = a; k < b && out[k] != ""; k++ {
 				}
 			}
-			for k := a; k < b && rest != nil; k++ {
-				if out[k] == "" {
-					out[k] = string(rest)
-					rest = nil
-				}
+			if k < b {
+				out[k] = string(part)
 			}
 		}
 		a = b

@@ -53,7 +53,7 @@ func renderSamples(t *testing.T, o *Options) (string, *model.Collection) {
 func squeeze(s string) string {
 	s = norm.NFKC.String(s)
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '-' || r == 0x2010 || r >= 0x200B && r <= 0x200F || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0xAD {
+		if unicode.IsSpace(r) || r == '-' || r == 0x2010 || r >= 0x200B && r <= 0x200F || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0xAD || r >= 0xFE00 && r <= 0xFE0F {
 			return -1
 		}
 		return r
