@@ -205,6 +205,9 @@ func parseEntryBody(e *Entry, vault string, body []byte, bodyLine int) []Problem
 	for i := range e.Quotes {
 		e.Quotes[i].Line = fileLine(e.Quotes[i].Line)
 	}
+	for i := range e.Body {
+		e.Body[i].Line = fileLine(e.Body[i].Line)
+	}
 	for i := range probs {
 		probs[i].Line = fileLine(probs[i].Line)
 	}
@@ -305,14 +308,15 @@ func rewriteReadwise(src []string, bodyLine int, emit func(string, int)) {
 		return
 	}
 	var note []string
+	var noteLines []int
 	inItem := false
 	flushNote := func(file int) {
 		if len(note) > 0 {
-			emit("", file)
+			emit("", noteLines[0])
 			for k, n := range note {
-				emit(notQuote(n, k), file)
+				emit(notQuote(n, k), noteLines[k])
 			}
-			note = nil
+			note, noteLines = nil, nil
 		}
 	}
 	var pending []string // the current highlight's lines
@@ -355,12 +359,15 @@ func rewriteReadwise(src []string, bodyLine int, emit func(string, int)) {
 			switch {
 			case strings.HasPrefix(sub, "Note:"):
 				note = append(note, strings.TrimSpace(strings.TrimPrefix(sub, "Note:")))
+				noteLines = append(noteLines, file)
 			case strings.HasPrefix(sub, "Tags:"):
 			default:
 				note = append(note, sub)
+				noteLines = append(noteLines, file)
 			}
 		case inItem && len(note) > 0:
 			note = append(note, t)
+			noteLines = append(noteLines, file)
 		case inItem:
 			text, l2 := readwiseLocation(t)
 			if l2 != "" {
