@@ -215,8 +215,8 @@ func parseEntryBody(e *Entry, vault string, body []byte, bodyLine int) []Problem
 	return probs
 }
 
-// rewriteKindle turns the Kindle plugin's body into quotes: in the
-// highlights part, the first paragraph after each "---" is a highlight
+// rewriteKindle turns the Kindle plugin's body into quotes: its Metadata
+// list is left out (the front matter has it); in the highlights part, the first paragraph after each "---" is a highlight
 // (its location link and block id taken off), later paragraphs are the
 // collector's notes.
 func rewriteKindle(src []string, bodyLine int, emit func(string, int)) {
@@ -230,10 +230,22 @@ func rewriteKindle(src []string, bodyLine int, emit func(string, int)) {
 		}
 	}
 	first := true // next paragraph is a highlight
+	inMeta := false
 	for i := 0; i < len(src); i++ {
 		l, file := src[i], bodyLine+i
 		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "#") {
+			// The Metadata list repeats the front matter: left out.
+			inMeta = readwiseMeta.MatchString(t)
+			if inMeta {
+				emit("", file)
+				continue
+			}
+		}
 		switch {
+		case inMeta:
+			emit("", file)
+			continue
 		case strings.HasPrefix(t, "## Highlights"):
 			inHighlights, first = true, true
 			emit(l, file)
