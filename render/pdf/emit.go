@@ -308,7 +308,7 @@ type glyphWriter struct {
 	size float64
 	pen  float64
 	rise float64
-	open bool // a hex string is open
+	open bool // a string is open
 }
 
 // at moves the text position to x, then draws gid of width adv (ems).
@@ -325,17 +325,26 @@ func (w *glyphWriter) glyph(gid uint16, x, rise float64, adv float32) {
 		w.b = strconv.AppendFloat(w.b, -dx*1000/w.size, 'f', 1, 64)
 	}
 	if !w.open {
-		w.b = append(w.b, '<')
+		w.b = append(w.b, '(')
 		w.open = true
 	}
-	const hex = "0123456789ABCDEF"
-	w.b = append(w.b, hex[gid>>12], hex[gid>>8&15], hex[gid>>4&15], hex[gid&15])
+	// two bytes per glyph in a literal string, escaped where needed
+	for _, c := range [2]byte{byte(gid >> 8), byte(gid)} {
+		switch c {
+		case '(', ')', '\\':
+			w.b = append(w.b, '\\', c)
+		case '\r':
+			w.b = append(w.b, '\\', 'r')
+		default:
+			w.b = append(w.b, c)
+		}
+	}
 	w.pen = x + float64(adv)*w.size
 }
 
 func (w *glyphWriter) close() {
 	if w.open {
-		w.b = append(w.b, '>')
+		w.b = append(w.b, ')')
 		w.open = false
 	}
 }
