@@ -366,3 +366,31 @@ func (p *bodyParser) warnLine(line int, key, msg string) {
 	p.warned[k] = true
 	p.probs = append(p.probs, Problem{Path: p.e.Path, Line: line, Severity: Warning, Message: msg})
 }
+
+// Parts returns the entry's body in file order. For an entry built without
+// a Body (by hand, or read from older JSON) it gives the quotes in order,
+// then the commentary as one part.
+func (e *Entry) Parts() []Part {
+	if len(e.Body) > 0 {
+		return e.Body
+	}
+	parts := make([]Part, 0, len(e.Quotes)+1)
+	for i, q := range e.Quotes {
+		parts = append(parts, Part{Kind: PartQuote, Line: q.Line, Quote: i, QuoteID: q.ID})
+	}
+	if len(e.Commentary) > 0 {
+		parts = append(parts, Part{Kind: PartCommentary, Blocks: e.Commentary})
+	}
+	return parts
+}
+
+// LastQuote returns the index in parts of the last quote part, or -1.
+// Renderers print the citation after it.
+func LastQuote(parts []Part) int {
+	for i := len(parts) - 1; i >= 0; i-- {
+		if parts[i].Kind == PartQuote {
+			return i
+		}
+	}
+	return -1
+}

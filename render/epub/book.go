@@ -224,7 +224,18 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		esc(b, by)
 		b.WriteString("</p>\n")
 	}
-	for _, q := range e.Quotes {
+	// The body in file order: commentary stays where it was written; the
+	// citation follows the last quote.
+	parts := e.Parts()
+	last := model.LastQuote(parts)
+	part := func(pt model.Part) {
+		if pt.Kind != model.PartQuote {
+			b.WriteString("<div class=\"commentary\">\n")
+			nw.blocks(b, pt.Blocks)
+			b.WriteString("</div>\n")
+			return
+		}
+		q := e.Quotes[pt.Quote]
 		qlang := books.Lang(q.Lang)
 		if q.Lang != "" && qlang == "" {
 			bk.warn(e.Path, "line %d: language %q is not a BCP 47 tag; ignored", q.Line, model.Safe(q.Lang, 40))
@@ -237,6 +248,9 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		b.WriteString(">\n")
 		nw.blocks(b, q.Blocks)
 		b.WriteString("</blockquote>\n")
+	}
+	for _, pt := range parts[:last+1] {
+		part(pt)
 	}
 	cite, err := model.Cite(e, bk.style)
 	if err != nil {
@@ -252,10 +266,8 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		b.WriteString("</a>")
 	}
 	b.WriteString("</p>\n")
-	if len(e.Commentary) > 0 {
-		b.WriteString("<div class=\"commentary\">\n")
-		nw.blocks(b, e.Commentary)
-		b.WriteString("</div>\n")
+	for _, pt := range parts[last+1:] {
+		part(pt)
 	}
 	nw.footnotes(b)
 	b.WriteString("</article>\n")

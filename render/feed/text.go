@@ -147,6 +147,15 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, hard, wi
 	}
 	if withMarks && len(paras) > 0 {
 		open, close := marks(lang)
+		nest := nestMarks(open)
+		for i := range paras {
+			if paras[i].kind == "hr" || paras[i].kind == "pre" {
+				continue
+			}
+			for j := range paras[i].lines {
+				paras[i].lines[j] = nest(paras[i].lines[j])
+			}
+		}
 		if first := &paras[0]; first.kind != "hr" && first.kind != "pre" {
 			first.lines[0] = open + first.lines[0]
 		} else {
@@ -257,4 +266,52 @@ func noteLines(notes []model.Note, width int, hard bool) []string {
 		out = append(out, wrap(clean(strings.Join(text, " ")), width, label, strings.Repeat(" ", cols(label)), hard)...)
 	}
 	return out
+}
+
+// nestMarks returns a function that turns the quotation marks inside a
+// quote into the other kind, for a quote set between the marks that open
+// with open: in English double marks become single and single pairs
+// double (an apostrophe, a ’ that closes no ‘, stays); in German „ “
+// become ‚ ‘; inside « » (French, Russian …) « » become “ ”; in Swedish ”
+// becomes ’; in Japanese 「」 become 『』. It keeps state from call to
+// call, so a pair may span lines; call it on the quote's lines in order.
+func nestMarks(open string) func(string) string {
+	open = strings.TrimSpace(strings.Trim(open, "\u00a0"))
+	var m map[rune]rune
+	switch open {
+	case "„":
+		m = map[rune]rune{'„': '‚', '“': '‘', '”': '’', '"': '‘'}
+	case "«":
+		m = map[rune]rune{'«': '“', '»': '”'}
+	case "”":
+		m = map[rune]rune{'”': '’', '“': '’'}
+	case "「":
+		m = map[rune]rune{'「': '『', '」': '』'}
+	default:
+		m = map[rune]rune{'“': '‘', '”': '’', '"': '’'}
+	}
+	english := open == "“"
+	singles := 0 // ‘ opened and not yet closed (English)
+	return func(s string) string {
+		if !strings.ContainsAny(s, "“”„\"«»「」‘’") {
+			return s
+		}
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case english && r == '‘':
+				singles++
+				r = '“'
+			case english && r == '’' && singles > 0:
+				singles--
+				r = '”'
+			default:
+				if to, ok := m[r]; ok {
+					r = to
+				}
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
 }

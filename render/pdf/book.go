@@ -206,17 +206,28 @@ func (b *builder) entry(e *model.Entry) {
 	b.glue(float64(b.l.Spacing.Heading), true)
 
 	indent := float64(b.l.Spacing.Indent)
-	for qi, q := range e.Quotes {
-		b.s.at(e.Path, q.Line)
-		if qi > 0 {
+	// The body in file order: commentary stays where it was written; the
+	// citation follows the last quote and stays with its end.
+	parts := e.Parts()
+	last := model.LastQuote(parts)
+	part := func(i int) {
+		pt := parts[i]
+		b.s.at(e.Path, pt.Line)
+		if i > 0 || last < 0 {
 			b.glue(float64(b.l.Spacing.Quote), false)
 		}
-		rtl := q.Dir == "rtl"
-		b.blocks(q.Blocks, "body", rtl, 0)
+		if pt.Kind == model.PartQuote {
+			q := e.Quotes[pt.Quote]
+			b.blocks(q.Blocks, "body", q.Dir == "rtl", 0)
+			return
+		}
+		b.blocks(pt.Blocks, "commentary", false, 1)
 	}
-	// The citation stays with the end of the last quote.
+	for i := 0; i <= last; i++ {
+		part(i)
+	}
 	b.s.at(e.Path, 0)
-	if len(e.Quotes) > 0 {
+	if last >= 0 {
 		b.keepLast()
 		b.glue(float64(b.l.Spacing.Citation), true)
 	}
@@ -229,9 +240,8 @@ func (b *builder) entry(e *model.Entry) {
 		runs := append([]model.Run{{Text: "— "}}, cite...)
 		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, fixedDir: true}, b.st("citation")), true)
 	}
-	if len(e.Commentary) > 0 {
-		b.glue(float64(b.l.Spacing.Quote), false)
-		b.blocks(e.Commentary, "commentary", false, 1)
+	for i := last + 1; i < len(parts); i++ {
+		part(i)
 	}
 	for _, n := range e.Notes {
 		b.glue(float64(b.l.Spacing.Paragraph), false)
