@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"github.com/commonplace-book/commonplace/internal/shaping"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,11 +55,22 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 	}
 	faces := "Set in Noto Serif"
 	var fallbacks []string
-	if used[faceCJK] {
-		fallbacks = append(fallbacks, "Droid Sans Fallback for Chinese, Japanese and Korean")
+	purpose := map[shaping.Role]string{
+		shaping.RoleArabic: "Arabic script", shaping.RoleHebrew: "Hebrew", shaping.RoleDevanagari: "Devanagari",
+		shaping.RoleThai: "Thai", shaping.RoleCJK: "Chinese, Japanese and Korean", shaping.RoleMath: "mathematics",
+		shaping.RoleMono: "code", shaping.RoleSymbols: "symbols and emoji",
 	}
-	if used[faceArabic] {
-		fallbacks = append(fallbacks, "Noto Naskh Arabic for Arabic script")
+	named := map[string]bool{}
+	for f, ok := range used {
+		fc := bk.s.reg.Faces[f]
+		if !ok || fc.Role == shaping.RoleSerif || named[fc.Family] {
+			continue
+		}
+		named[fc.Family] = true
+		fallbacks = append(fallbacks, fc.Family+" for "+purpose[fc.Role])
+	}
+	if len(fallbacks) > 1 {
+		fallbacks = []string{strings.Join(fallbacks[:len(fallbacks)-1], ", "), fallbacks[len(fallbacks)-1]}
 	}
 	if len(fallbacks) > 0 {
 		faces += ", with " + strings.Join(fallbacks, " and ")
