@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/commonplace-book/commonplace/internal/hyphen"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
 )
@@ -69,6 +70,9 @@ type builder struct {
 	// rtlBook is set when the collection's language is written right to
 	// left: citations, contents and index then run right to left too.
 	rtlBook bool
+	// lang is the language of the text being set (a quote's, an entry's
+	// or the collection's), which chooses the hyphenation patterns.
+	lang string
 }
 
 // anchors creates every anchor up front, so that the contents can be laid
@@ -140,6 +144,13 @@ func (b *builder) text(runs []model.Run, role string, p para, st style) []*line 
 	if len(words) == 0 {
 		return nil
 	}
+	// Justified text is hyphenated in its language; soft hyphens are
+	// honoured everywhere.
+	var h *hyphen.Hyphenator
+	if p.align == alignJustify {
+		h = hyphen.For(b.lang)
+	}
+	words = b.s.hyphenate(words, h)
 	return b.s.setParagraph(words, p)
 }
 
@@ -182,8 +193,18 @@ func (b *builder) body(groups []model.Group) {
 	b.bk.pump(b, true)
 }
 
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
 func (b *builder) entry(e *model.Entry) {
 	b.s.at(e.Path, 0)
+	b.lang = firstNonEmpty(e.Lang, b.c.Settings.Language)
 	b.notes = map[string]string{}
 	for _, n := range e.Notes {
 		b.notes[n.ID] = n.Label
@@ -218,15 +239,18 @@ func (b *builder) entry(e *model.Entry) {
 		}
 		if pt.Kind == model.PartQuote {
 			q := e.Quotes[pt.Quote]
+			b.lang = firstNonEmpty(q.Lang, e.Lang, b.c.Settings.Language)
 			b.blocks(q.Blocks, "body", q.Dir == "rtl", 0)
 			return
 		}
+		b.lang = firstNonEmpty(e.Lang, b.c.Settings.Language)
 		b.blocks(pt.Blocks, "commentary", false, 1)
 	}
 	for i := 0; i <= last; i++ {
 		part(i)
 	}
 	b.s.at(e.Path, 0)
+	b.lang = firstNonEmpty(e.Lang, b.c.Settings.Language)
 	if last >= 0 {
 		b.keepLast()
 		b.glue(float64(b.l.Spacing.Citation), true)

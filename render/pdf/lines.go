@@ -60,11 +60,41 @@ type para struct {
 // ragged, and line breaking avoids such lines when it can.
 const maxStretch = 3
 
+// Line breaking weighs each line as TeX does (Knuth and Plass): a line's
+// demerits are (linePenalty + badness)² plus the square of the penalty of
+// its break, plus extra demerits for unwanted patterns. Badness is
+// 100·(r/s)³, r being how much the spaces grow (or shrink) in space widths
+// and s how much they may: stretchRatio when growing, shrinkRatio when
+// shrinking. Spaces never shrink beyond shrinkRatio (to 0.8 of normal).
+const (
+	linePenalty          = 10
+	hyphenPenalty        = 50
+	doubleHyphenDemerits = 10000 // two hyphenated lines in a row
+	finalHyphenDemerits  = 5000  // the last full line hyphenated
+	oneWordLastDemerits  = 10000 // a paragraph ending on a line of one word
+	stretchRatio         = 0.5
+	shrinkRatio          = 0.2
+	// maxHyphens is the most hyphenated lines in a row.
+	maxHyphens = 2
+)
+
+// badness is TeX's badness of a line whose spaces change by r space
+// widths.
+func badness(r float64) float64 {
+	if r < 0 {
+		q := -r / shrinkRatio
+		return 100 * q * q * q
+	}
+	q := r / stretchRatio
+	return 100 * q * q * q
+}
+
 // setParagraph breaks words into lines and sets each line. Breaks are
-// chosen for the whole paragraph at once (as TeX does, without
-// hyphenation): the sum over its lines of the squared stretch of their
-// spaces is smallest, the last line and lines before a hard break being
-// free.
+// chosen for the whole paragraph at once, as TeX does: the breaks with the
+// least total demerits win, among spaces, hyphenation points and the
+// other break opportunities. The last line and lines before a hard break
+// take their natural width (they may shrink, never stretch). At most
+// maxHyphens lines in a row end with a hyphen.
 func (s *shaper) setParagraph(words []word, p para) []*line {
 	n := len(words)
 	if n == 0 {
@@ -79,75 +109,139 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	canEnd := func(j int) bool {
 		return j == n-1 || words[j].hard || words[j].gapKind != gapNone
 	}
-	// cost[i] is the least cost of setting words[i:]; next[i] is where
-	// the line starting at i ends (exclusive).
-	cost := make([]float64, n+1)
-	next := make([]int, n+1)
+	// cost[i*S+h] is the least demerits of setting words[i:] when the h
+	// lines just before word i end with a hyphen; next[i*S+h] is where
+	// the line starting at i then ends (exclusive).
+	const S = maxHyphens + 1
+	cost := make([]float64, (n+1)*S)
+	next := make([]int, (n+1)*S)
 	space := p.size * 0.26
+	justify := p.align == alignJustify
 	for i := n - 1; i >= 0; i-- {
 		if i > 0 && !canEnd(i-1) {
 			continue // no line starts here
 		}
 		avail := p.width - indent(i) - p.right
-		best, bestJ := 0.0, -1
+		var best [S]float64
+		var bestJ [S]int
+		for h := range bestJ {
+			bestJ[h] = -1
+		}
 		w := 0.0
 		stretch := 0
+		shrink := 0.0
 		for j := i; j < n; j++ {
 			if j > i {
-				w += words[j-1].gap
-				if stretches(words[j-1].gapKind) {
+				g := &words[j-1]
+				w += g.gap
+				if stretches(g.gapKind) {
 					stretch++
+				}
+				if g.gapKind == gapSpace {
+					shrink += g.gap * shrinkRatio
 				}
 			}
 			w += words[j].w
-			if j > i && w > avail+0.001 {
+			if j > i && w-shrink > avail+0.001 {
 				break
 			}
 			if !canEnd(j) {
 				continue
 			}
+			hyph := j < n-1 && !words[j].hard && words[j].gapKind == gapHyphen
+			lw := w
+			if hyph {
+				lw += words[j].hyphW
+			}
+			if j > i && lw-shrink > avail+0.001 {
+				continue
+			}
+			last := j == n-1 || words[j].hard
 			var c float64
-			short := (avail - w) / (p.size * 3) // space left over, in units of 3 em
 			switch {
-			case j == n-1 || words[j].hard:
-			case p.align != alignJustify:
-				c = short * short * 100
+			case last:
+				if lw > avail && shrink > 0 {
+					b := badness((avail - lw) / shrink * shrinkRatio)
+					c = (linePenalty + b) * (linePenalty + b)
+				} else {
+					c = linePenalty * linePenalty
+				}
+				if justify && j == n-1 && i == j && i > 0 {
+					c += oneWordLastDemerits
+				}
+			case !justify:
+				short := (avail - lw) / (p.size * 3) // space left over, in units of 3 em
+				c = 10 + short*short*100
 			case stretch == 0:
 				// nothing to stretch: the line stays ragged
-				c = 1e4 + short*short*100
+				short := (avail - lw) / (p.size * 3)
+				c = 1e8 + short*short*1e4
+			case lw > avail:
+				b := badness((avail - lw) / shrink * shrinkRatio)
+				c = (linePenalty + b) * (linePenalty + b)
 			default:
-				r := (avail - w) / (float64(stretch) * space)
-				c = r * r * 100
+				r := (avail - lw) / (float64(stretch) * space)
+				b := badness(r)
+				c = (linePenalty + b) * (linePenalty + b)
 				if r > maxStretch {
-					c += 1e4 // setLine would leave it ragged: avoid if at all possible
+					c += 1e8 // setLine would leave it ragged: avoid if at all possible
 				}
 			}
-			c += 10 + cost[j+1]
-			if bestJ < 0 || c < best {
-				best, bestJ = c, j+1
+			if hyph {
+				c += hyphenPenalty * hyphenPenalty
+				if j+1 < n && lastLine(words, j+1) {
+					c += finalHyphenDemerits
+				}
+			}
+			for h := 0; h < S; h++ {
+				d := c
+				if hyph {
+					if h == maxHyphens {
+						continue
+					}
+					if h > 0 {
+						d += doubleHyphenDemerits
+					}
+					d += cost[(j+1)*S+h+1]
+				} else {
+					d += cost[(j+1)*S]
+				}
+				if bestJ[h] < 0 || d < best[h] {
+					best[h], bestJ[h] = d, j+1
+				}
 			}
 			if words[j].hard {
 				break
 			}
 		}
-		if bestJ < 0 {
-			// a single box wider than the line (cannot happen: shape
-			// breaks such words); take the word alone
-			bestJ = i + 1
-			for bestJ < n && !canEnd(bestJ-1) {
-				bestJ++
+		for h := 0; h < S; h++ {
+			if bestJ[h] < 0 {
+				// a single box wider than the line (cannot happen: shape
+				// breaks such words), or only hyphens left to break at;
+				// take the word alone
+				bj := i + 1
+				for bj < n && !canEnd(bj-1) {
+					bj++
+				}
+				best[h], bestJ[h] = 1e12+cost[bj*S], bj
 			}
-			best = 1e6 + cost[bestJ]
+			cost[i*S+h], next[i*S+h] = best[h], bestJ[h]
 		}
-		cost[i], next[i] = best, bestJ
 	}
 	var lines []*line
+	h := 0
 	for i := 0; i < n; {
-		j := next[i]
+		j := next[i*S+h]
 		if j <= i {
 			j = i + 1
 		}
 		last := j == n || words[j-1].hard
+		if !last && words[j-1].gapKind == gapHyphen {
+			h++
+		} else {
+			h = 0
+		}
+		h = min(h, maxHyphens)
 		ind := indent(i)
 		lines = append(lines, s.setLine(words[i:j], p, ind, p.width-ind-p.right, last))
 		i = j
@@ -155,10 +249,31 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	return lines
 }
 
+// lastLine reports whether words[i:] hold no break but the paragraph's
+// end: a line starting at i would be the last (used to weigh a hyphen on
+// the line before it).
+func lastLine(words []word, i int) bool {
+	for k := i; k < len(words)-1; k++ {
+		if words[k].hard || words[k].gapKind != gapNone {
+			return false
+		}
+	}
+	return true
+}
+
 // setLine places the words of one line in display order.
 func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *line {
 	ln := &line{h: p.leading, size: p.size}
-	natural, stretch := 0.0, 0
+	if k := len(ws) - 1; !last && ws[k].gapKind == gapHyphen && len(ws[k].frags) > 0 {
+		// the line ends at a hyphenation point: draw the hyphen
+		hw := ws[k]
+		f := hw.frags[len(hw.frags)-1]
+		hw.frags = append(hw.frags[:len(hw.frags):len(hw.frags)], frag{text: "-", face: f.face, st: f.st, w: hw.hyphW})
+		hw.w += hw.hyphW
+		ws = append(ws[:k:k], hw)
+	}
+	natural, stretch, nshrink := 0.0, 0, 0
+	shrink := 0.0 // the most width the spaces may give up
 	for k := range ws {
 		natural += ws[k].w
 		if k < len(ws)-1 {
@@ -166,18 +281,27 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 			if stretches(ws[k].gapKind) {
 				stretch++
 			}
+			if ws[k].gapKind == gapSpace {
+				shrink += ws[k].gap * shrinkRatio
+				nshrink++
+			}
 		}
 	}
 	extra := 0.0
 	align := p.align
-	if align == alignJustify {
+	if align == alignJustify || natural > avail && shrink > 0 {
 		extra = (avail - natural) / float64(max(stretch, 1))
-		// Spaces stretched to more than maxStretch + 1 times their width read
-		// worse than a ragged line.
-		if last || stretch == 0 || extra > maxStretch*p.size*0.26 {
+		switch {
+		case natural > avail:
+			// too full: spaces shrink, at most to 1 - shrinkRatio
+			extra = max(avail-natural, -shrink) / float64(max(nshrink, 1))
+		case last || stretch == 0 || extra > maxStretch*p.size*0.26:
+			// Spaces stretched to more than maxStretch + 1 times their
+			// width read worse than a ragged line.
 			align, extra = alignStart, 0
+		case align != alignJustify:
+			extra = 0
 		}
-		extra = max(extra, 0)
 	}
 	// Bidi at word level: levels, then reverse runs from the highest
 	// level down (rule L2 of the Unicode bidi algorithm).
@@ -221,6 +345,9 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 	}
 	// Position.
 	lineW := natural + extra*float64(stretch)
+	if extra < 0 {
+		lineW = natural + extra*float64(nshrink)
+	}
 	off := 0.0
 	switch align {
 	case alignCenter:
@@ -240,7 +367,7 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		if t%2 == 1 {
 			w := &ws[(t-1)/2]
 			gapW, gapKind, have = w.gap, w.gapKind, true
-			if stretches(w.gapKind) {
+			if extra > 0 && stretches(w.gapKind) || extra < 0 && w.gapKind == gapSpace {
 				gapW += extra
 			}
 			continue
@@ -260,6 +387,7 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 	}
 	return ln
 }
+
 func stretches(kind uint8) bool { return kind == gapSpace || kind == gapCJK }
 
 // level returns the bidi embedding level of word k in a line of base level

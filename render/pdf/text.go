@@ -44,10 +44,11 @@ type frag struct {
 
 // Gap kinds: what follows a word.
 const (
-	gapSpace uint8 = iota // a space: stretches when justified
-	gapCJK                // a break between ideographs: no width, stretches
-	gapZero               // a break after a hyphen or slash: no width, no stretch
-	gapNone               // no break and no width: trailing punctuation split off a right-to-left word
+	gapSpace  uint8 = iota // a space: stretches when justified
+	gapCJK                 // a break between ideographs: no width, stretches
+	gapZero                // a break after a hyphen or slash: no width, no stretch
+	gapNone                // no break and no width: trailing punctuation split off a right-to-left word
+	gapHyphen              // a hyphenation point (soft hyphen or pattern): no width; a hyphen is drawn when the line breaks here
 )
 
 // Direction classes of a word.
@@ -66,7 +67,8 @@ type word struct {
 	gap     float64 // natural width of the gap after the word
 	gapKind uint8
 	gapFace face
-	hard    bool // a forced line break follows
+	hard    bool    // a forced line break follows
+	hyphW   float64 // width of the hyphen drawn when a line breaks at a gapHyphen after the word
 }
 
 // char is a character of a word being built, in logical order.
@@ -91,6 +93,7 @@ type shaper struct {
 	words []word
 	cur   []char
 	rbuf  []rune
+	hpts  []int // hyphenation points, reused
 }
 
 func newShaper(warn func(path string, line int, msg string)) (*shaper, error) {
@@ -307,9 +310,12 @@ func (s *shaper) add(c rune, st *style, maxW float64) {
 	case c == 0x200B:
 		s.finish(gapZero, maxW)
 		return
-	case c < 0x20 || c >= 0x7F && c < 0xA0 || c == 0xAD || c == 0xFEFF || c >= 0xFE00 && c <= 0xFE0F ||
+	case c == 0xAD:
+		s.finish(gapHyphen, maxW)
+		return
+	case c < 0x20 || c >= 0x7F && c < 0xA0 || c == 0xFEFF || c >= 0xFE00 && c <= 0xFE0F ||
 		c == 0x200E || c == 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x2060:
-		return // controls, soft hyphens, variation selectors, bidi marks
+		return // controls, variation selectors, bidi marks
 	case c == utf8.RuneError:
 		c = 0xFFFD
 	case c == 0xA0 || c == 0x202F:

@@ -1,0 +1,153 @@
+package pdf
+
+import (
+	"unicode/utf8"
+
+	"github.com/commonplace-book/commonplace/internal/hyphen"
+)
+
+// measure returns the width of text set in the face and style of frag f.
+// Hyphenation measures the pieces of a word and the hyphen through it, so
+// that whatever widths the shaper gives (kerning included) apply to them.
+func (s *shaper) measure(f *frag, text string) float64 {
+	return s.width(f.face, f.st.size, text)
+}
+
+// hyphenate splits the words of a paragraph at their hyphenation points:
+// each piece but the last ends in a gapHyphen, where the line breaker may
+// break and draw a hyphen. h gives the language's points (nil: only soft
+// hyphens). Words already split at soft hyphens keep just those points, as
+// in TeX, and so do compounds with a hyphen or dash and addresses broken
+// at their slashes; right-to-left words, links, inline code, superscripts and words
+// the patterns reject (numbers, addresses, words of five letters or fewer)
+// are not hyphenated.
+func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
+	var out []word // nil until a word is split
+	for k := range words {
+		w := &words[k]
+		if w.gapKind == gapHyphen {
+			// a soft hyphen: the hyphen in the word's last face
+			if len(w.frags) > 0 {
+				w.hyphW = s.measure(&w.frags[len(w.frags)-1], "-")
+			}
+		}
+		var pts []int
+		// pieces of words split at soft hyphens, hard hyphens, dashes
+		// and slashes (compounds, addresses) take no more points
+		split := w.gapKind == gapHyphen || w.gapKind == gapZero ||
+			k > 0 && (words[k-1].gapKind == gapHyphen || words[k-1].gapKind == gapZero)
+		if h != nil && !split && hyphenatable(w) {
+			text := w.frags[0].text
+			if len(w.frags) > 1 {
+				text = ""
+				for _, f := range w.frags {
+					text += f.text
+				}
+			}
+			pts = h.Points(text, s.hpts[:0])
+			s.hpts = pts[:0]
+		}
+		if len(pts) == 0 {
+			if out != nil {
+				out = append(out, *w)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]word, k, len(words)+8)
+			copy(out, words[:k])
+		}
+		out = s.split(out, w, pts)
+	}
+	if out == nil {
+		return words
+	}
+	return out
+}
+
+// hyphenatable reports whether a word may take pattern hyphenation.
+func hyphenatable(w *word) bool {
+	if w.dir != dirL || len(w.frags) == 0 {
+		return false
+	}
+	for i := range w.frags {
+		st := w.frags[i].st
+		if st.link != "" || st.mono || st.rise != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// split appends the pieces of w, cut at the byte offsets pts of its text,
+// to out. A piece ends between glyph clusters: a point inside a ligature
+// is dropped.
+func (s *shaper) split(out []word, w *word, pts []int) []word {
+	last := &w.frags[len(w.frags)-1]
+	hyph := s.measure(last, "-")
+	piece := word{dir: w.dir, gapKind: gapHyphen, gapFace: w.gapFace, hyphW: hyph}
+	flush := func() {
+		if len(piece.frags) > 0 {
+			out = append(out, piece)
+		}
+		piece = word{dir: w.dir, gapKind: gapHyphen, gapFace: w.gapFace, hyphW: hyph}
+	}
+	add := func(f frag) {
+		piece.frags = append(piece.frags, f)
+		piece.w += f.w
+		piece.gapFace = f.face
+	}
+	off := 0
+	pi := 0
+	for fi := range w.frags {
+		f := w.frags[fi]
+		fs, fe := off, off+len(f.text)
+		off = fe
+		// cut points inside this fragment, as glyph indices
+		start := 0 // glyph (or byte, without glyphs) where the current part starts
+		for ; pi < len(pts) && pts[pi] < fe; pi++ {
+			p := pts[pi] - fs
+			if p <= 0 {
+				if p == 0 {
+					flush()
+				}
+				continue
+			}
+			if f.glyphs == nil {
+				add(frag{text: f.text[start:p], face: f.face, st: f.st, w: s.measure(&f, f.text[start:p])})
+				flush()
+				start = p
+				continue
+			}
+			r := int32(utf8.RuneCountInString(f.text[:p]))
+			k := -1
+			for g := start; g < len(f.glyphs); g++ {
+				if f.glyphs[g].Start == r && (g == 0 || f.glyphs[g-1].Start != r) {
+					k = g
+					break
+				}
+			}
+			if k <= start {
+				continue // inside a cluster or ligature
+			}
+			add(s.sub(f, start, k))
+			flush()
+			start = k
+		}
+		switch {
+		case f.glyphs == nil && start > 0:
+			add(frag{text: f.text[start:], face: f.face, st: f.st, w: s.measure(&f, f.text[start:])})
+		case f.glyphs == nil || start == 0:
+			add(f)
+		default:
+			add(s.sub(f, start, len(f.glyphs)))
+		}
+		if pi < len(pts) && pts[pi] == fe {
+			flush()
+			pi++
+		}
+	}
+	piece.gap, piece.gapKind, piece.gapFace, piece.hard, piece.hyphW = w.gap, w.gapKind, w.gapFace, w.hard, 0
+	out = append(out, piece)
+	return out
+}
