@@ -6,6 +6,13 @@ import (
 	"github.com/commonplace-book/commonplace/model"
 )
 
+// MaxWindowDays is the most days one run may show (ten years): a window
+// is built in memory, so its length is bounded.
+const MaxWindowDays = 3660
+
+// ErrWindowTooLong is returned for a window of more than MaxWindowDays days.
+var ErrWindowTooLong = fmt.Errorf("a run shows at most %d days (the limit)", MaxWindowDays)
+
 // Window asks for the days a run shows: Days days ending at Last.
 type Window struct {
 	// Last is the last day shown.
@@ -59,6 +66,9 @@ func (is *Issued) Last(n int) []Pick {
 func (s *Schedule) Issue(w Window, h *History) (*Issued, error) {
 	if w.Days < 1 {
 		w.Days = 1
+	}
+	if w.Days > MaxWindowDays {
+		return nil, fmt.Errorf("%d days: %w", w.Days, ErrWindowTooLong)
 	}
 	first := w.First()
 	out := &Issued{Today: w.Today, Pool: s.Len()}

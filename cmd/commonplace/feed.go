@@ -151,7 +151,7 @@ func isFeedFormat(s string) bool {
 // (exit 1, nothing written).
 func feedErr(err error) error {
 	var he *daily.HistoryError
-	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.Is(err, feed.ErrNoLink) || errors.As(err, &he) {
+	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.Is(err, daily.ErrWindowTooLong) || errors.Is(err, feed.ErrNoLink) || errors.As(err, &he) {
 		return inputErr(err)
 	}
 	return &exitError{code: 1, err: err}

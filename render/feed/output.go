@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 )
@@ -74,6 +75,9 @@ func checkSettings(c *model.Collection) []model.Problem {
 	}
 	if fs.Days < 0 {
 		out = append(out, render.SettingsProblem(c, "feed.days", false, "%d: a feed shows 1 day or more", fs.Days))
+	}
+	if fs.Days > daily.MaxWindowDays {
+		out = append(out, render.SettingsProblem(c, "feed.days", false, "%d: a feed shows at most %d days (the limit)", fs.Days, daily.MaxWindowDays))
 	}
 	if fs.Width < 0 {
 		out = append(out, render.SettingsProblem(c, "feed.width", false, "%d: give a number of columns (wrap with --width 0 for none)", fs.Width))
