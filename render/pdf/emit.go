@@ -126,7 +126,7 @@ func (bk *book) left(i int) float64 {
 		return float64(m.Inner+m.Outer) / 2
 	}
 	if i%2 == 0 { // a right-hand page: the binding is on the left
-		return float64(m.Inner) + bk.gutter
+		return bk.inside()
 	}
 	return float64(m.Outer)
 }

@@ -23,7 +23,8 @@ type Layout struct {
 	} `yaml:"page"`
 	// Margins are the text block's margins. Inner is the binding side
 	// (left on odd pages) and Outer the other; the screen profile centres
-	// the text block, the print profile mirrors them and adds the gutter.
+	// the text block, the print profile mirrors them and widens the inner
+	// margin to the gutter when the gutter is wider.
 	Margins struct {
 		Inner  Length `yaml:"inner"`
 		Outer  Length `yaml:"outer"`

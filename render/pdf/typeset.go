@@ -128,7 +128,7 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (err error
 func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64, count bool) *book {
 	set := c.Settings.Defaults()
 	bk := &book{c: c, l: l, o: o, s: s, title: set.Title, gutter: gutter, count: count, heads: map[string]*line{}}
-	bk.width = float64(l.Page.Width-l.Margins.Inner-l.Margins.Outer) - gutter
+	bk.width = float64(l.Page.Width) - bk.inside() - float64(l.Margins.Outer)
 	bk.textH = float64(l.Page.Height - l.Margins.Top - l.Margins.Bottom)
 	bk.groups = c.Groups(set.Group)
 	return bk
@@ -381,7 +381,7 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 	case folio != "":
 	case phys >= bk.front:
 		folio = strconv.Itoa(phys - bk.front + 1)
-		if phys%2 == 1 {
+		if verso(phys, bk.front) {
 			head = bk.title
 		}
 	}
@@ -398,4 +398,20 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 		// body and back pages are never drawn on again
 		bk.packer.pack(phys + 1)
 	}
+}
+
+// inside returns the inner margin: the layout's, or the print gutter when
+// that is wider (the gutter is the least inside margin binding needs, not
+// an addition to it).
+func (bk *book) inside() float64 {
+	return max(float64(bk.l.Margins.Inner), bk.gutter)
+}
+
+// verso reports whether the body page at physical index phys carries an
+// even folio (a left-hand page, with the book's title as running head);
+// odd folios carry the current heading. Heads follow the folio, not the
+// physical page, so they stay put whatever the length of the front
+// matter.
+func verso(phys, front int) bool {
+	return (phys-front+1)%2 == 0
 }

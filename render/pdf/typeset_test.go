@@ -176,12 +176,17 @@ func TestGutter(t *testing.T) {
 	// mirrored margins: the gutter is on the inside of each page
 	c := rendertest.LoadSamples(t)
 	l, _ := LoadLayout("", "a5")
-	bk := newBook(c, l, &Options{Print: true}, nil, gutterFor(0), true)
-	if r, v := bk.left(0), bk.left(1); r != float64(l.Margins.Inner)+gutterFor(0) || v != float64(l.Margins.Outer) {
-		t.Errorf("print margins: right-hand page left %.1f, left-hand page left %.1f", r, v)
-	}
-	if bk.width != float64(l.Page.Width-l.Margins.Inner-l.Margins.Outer)-gutterFor(0) {
-		t.Errorf("print text width %.1f does not leave room for the gutter", bk.width)
+	// the gutter is the least inside margin: A5's 14 mm inner margin
+	// holds 0.375 in; 0.875 in widens it
+	for _, g := range []float64{gutterFor(0), gutterFor(1000)} {
+		bk := newBook(c, l, &Options{Print: true}, nil, g, true)
+		inside := max(float64(l.Margins.Inner), g)
+		if r, v := bk.left(0), bk.left(1); r != inside || v != float64(l.Margins.Outer) {
+			t.Errorf("gutter %.1f: right-hand page left %.1f, left-hand page left %.1f", g, r, v)
+		}
+		if bk.width != float64(l.Page.Width-l.Margins.Outer)-inside {
+			t.Errorf("gutter %.1f: print text width %.1f", g, bk.width)
+		}
 	}
 }
 
