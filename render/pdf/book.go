@@ -85,10 +85,10 @@ func (b *builder) anchors(groups []model.Group) {
 		return
 	}
 	for _, g := range groups {
-		b.groupAnchor = append(b.groupAnchor, b.addAnchor(g.Title, 0))
+		b.groupAnchor = append(b.groupAnchor, b.addAnchor(curly(g.Title), 0))
 		for _, e := range g.Entries {
 			if b.entryAnchor[e] == 0 {
-				b.entryAnchor[e] = b.addAnchor(clean(books.Heading(e)), 1)
+				b.entryAnchor[e] = b.addAnchor(clean(curly(books.Heading(e))), 1)
 			}
 		}
 	}
@@ -165,7 +165,7 @@ func (b *builder) addAnchor(title string, level int) int {
 // heading in the group role.
 func (b *builder) chapter(title string, a int, brk int8) {
 	st := b.st("group")
-	ls := b.text(plain(title), "group", para{align: alignCenter}, st)
+	ls := b.text(plain(curly(title)), "group", para{align: alignCenter}, st)
 	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, brk: brk, anchor: a, head: title})
 	b.lines(ls, true)
 	b.keepLast()
@@ -209,7 +209,7 @@ func (b *builder) entry(e *model.Entry) {
 	for _, n := range e.Notes {
 		b.notes[n.ID] = n.Label
 	}
-	title := books.Heading(e)
+	title := curly(books.Heading(e))
 	a := b.entryAnchor[e]
 	ls := b.text(plain(title), "heading", para{align: alignStart}, b.st("heading"))
 	start := len(b.items)
@@ -218,7 +218,7 @@ func (b *builder) entry(e *model.Entry) {
 		b.items[start].anchor = a
 	}
 	b.keepLast()
-	if au := books.Names(e.Authors); au != "" {
+	if au := curly(books.Names(e.Authors)); au != "" {
 		st := b.st("citation")
 		st.italic = !st.italic
 		b.lines(b.text(plain(au), "citation", para{align: alignStart}, st), true)
@@ -369,7 +369,7 @@ func (b *builder) indexItems(label func(anchor int) string) {
 	indent := float64(b.l.Spacing.Indent)
 	var letter rune
 	for _, ref := range b.c.AuthorIndex() {
-		name := ref.Name.Inverted()
+		name := curly(ref.Name.Inverted())
 		if name == "" {
 			continue
 		}
