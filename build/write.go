@@ -56,6 +56,12 @@ func (s *fileSet) create(name string) (io.Writer, error) {
 	return tmp, nil
 }
 
+// betweenRenames, when set (by tests), runs after each file of a set is
+// renamed into place, before the next one is: a process killed there
+// leaves the first files new and the others old, which the next run of
+// the output repairs (each file whose bytes differ is replaced).
+var betweenRenames func(path string)
+
 // abort removes every temporary file.
 func (s *fileSet) abort() {
 	for _, f := range s.files {
@@ -100,6 +106,9 @@ func (s *fileSet) commit() (paths []string, changed bool, size int64, err error)
 		}
 		if err := os.Rename(tmp, f.path); err != nil {
 			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+		}
+		if betweenRenames != nil {
+			betweenRenames(f.path)
 		}
 		changed = true
 		dirs[filepath.Dir(f.path)] = true

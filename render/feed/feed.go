@@ -40,7 +40,8 @@ type Options struct {
 	Days int
 	// Width wraps text. 0 means the settings' feed.width (default 72), a
 	// negative width means no wrapping. Fortune lines never exceed 80
-	// columns whatever the width.
+	// columns whatever the width, but for a single word or URL longer
+	// than that, alone on its line (never split).
 	Width int
 	// Style is the citation style; "" means the collection's.
 	Style string

@@ -135,13 +135,13 @@ func TestWrap(t *testing.T) {
 		{"no wrap at all here", 0, []string{"no wrap at all here"}},
 	}
 	for _, tc := range cases {
-		got := wrap(tc.in, tc.width, "", "", false)
+		got := wrap(tc.in, tc.width, "", "")
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("wrap(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
 		}
 	}
-	if got := wrap(strings.Repeat("x", 25), 10, "", "", true); strings.Join(got, "|") != "xxxxxxxxxx|xxxxxxxxxx|xxxxx" {
-		t.Errorf("hard wrap: %q", got)
+	if got := wrap("a "+strings.Repeat("x", 25)+" b c", 10, "", ""); strings.Join(got, "|") != "a|"+strings.Repeat("x", 25)+"|b c" {
+		t.Errorf("a word longer than the line goes on its own line: %q", got)
 	}
 	if got := cols("\t\t-- 中"); got != 21 {
 		t.Errorf("cols = %d", got)
@@ -189,7 +189,7 @@ func TestVerseAndMarks(t *testing.T) {
 			for _, b := range q.Blocks {
 				for _, r := range b.Runs {
 					if r.Break {
-						lines := quoteLines(nil, &q, "en", 0, false, true)
+						lines := quoteLines(nil, &q, "en", 0, true)
 						if len(lines) < 2 {
 							t.Fatalf("verse of %s lost its line breaks: %q", e.Path, lines)
 						}
@@ -554,6 +554,57 @@ func TestFeedsSurviveControlCharacters(t *testing.T) {
 		_, days := parseFeed(t, name, encode(t, name, c, opts(2)))
 		if len(days) != 2 || !strings.Contains(days[0].text, "]]>") {
 			t.Errorf("%s: %d items, text %q", name, len(days), days[0].text)
+		}
+	}
+}
+
+// Fortune never splits a URL or a word: a token longer than the line
+// goes on a line of its own, and fortune prints it whole.
+func TestFortuneLongURLs(t *testing.T) {
+	long := "https://example.org/archive/" + strings.Repeat("very-long-path-segment/", 5) + "page.html?q=1&r=2"
+	word := strings.Repeat("Donaudampfschifffahrt", 5)
+	link := "https://www.example.com/" + strings.Repeat("a-long-slug-", 8) + "end"
+	c := &model.Collection{Settings: model.Settings{Title: "Long"}, Entries: []*model.Entry{
+		{Path: "a.md", Title: "Links", Authors: []model.Name{{Given: "Ann", Family: "Author"}}, Link: link, Type: "webpage",
+			Quotes: []model.Quote{
+				{ID: "q1", Line: 5, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "markerone: the archive at " + long + " keeps every issue, and the word " + word + " is long too."}}}}},
+				{ID: "q2", Line: 7, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: long}}}}},
+			}},
+	}}
+	data := encode(t, "fortune", c, &Options{Style: "chicago"})
+	for i, l := range strings.Split(string(data), "\n") {
+		body := strings.TrimPrefix(strings.TrimSpace(l), "-- ")
+		if cols(l) > FortuneWidth && strings.ContainsAny(body, " \t") {
+			t.Errorf("line %d is %d columns and holds more than one token: %q", i+1, cols(l), l)
+		}
+	}
+	for _, tok := range []string{long, word, link} {
+		if !regexp.MustCompile(`(?m)^\s*(-- )?` + regexp.QuoteMeta(tok) + `[.,]?$`).Match(data) {
+			t.Errorf("%q is not whole on a line of its own:\n%s", tok, data)
+		}
+	}
+	fortune := "/usr/games/fortune"
+	if _, err := os.Stat(fortune); err != nil {
+		t.Skip("fortune not installed (apt-get install fortune-mod)")
+	}
+	db := filepath.Join(t.TempDir(), "quotes")
+	var dat bytes.Buffer
+	if err := WriteDat(&dat, data); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(db, data, 0o644)
+	os.WriteFile(db+".dat", dat.Bytes(), 0o644)
+	// fortune -m prints the matching records (and exits 1 even then)
+	out, _ := exec.Command(fortune, "-m", "markerone", db).Output()
+	for _, tok := range []string{long, word, link} {
+		if !strings.Contains(string(out), tok) {
+			t.Errorf("fortune did not print %q whole:\n%s", tok, out)
+		}
+	}
+	for i := 0; i < 10; i++ {
+		out, err := exec.Command(fortune, db).Output()
+		if err != nil || !strings.Contains(string(out), long) {
+			t.Fatalf("fortune %s: %v\n%s", db, err, out)
 		}
 	}
 }

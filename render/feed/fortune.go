@@ -14,7 +14,8 @@ import (
 	"github.com/commonplace-book/commonplace/render"
 )
 
-// FortuneWidth is the widest line of a fortune database, in columns.
+// FortuneWidth is the widest line of a fortune database, in columns,
+// except for a line holding a single word or URL longer than that.
 const FortuneWidth = 80
 
 // Fortune is the "fortune" renderer: the whole pool as a fortune(6)
@@ -37,8 +38,8 @@ func (Fortune) Render(w io.Writer, c *model.Collection, o render.Options) error 
 
 // EncodeFortune writes every quote of the pool, by entry path and line, as a
 // fortune(6) database: each record is the quote (without quotation marks,
-// wrapped at the width, never wider than 80 columns — a longer word is
-// split) and an attribution line "\t\t-- " with the citation, and each
+// wrapped at the width, at most 80 columns; a word or URL is never split:
+// one longer than the line goes on a line of its own) and an attribution line "\t\t-- " with the citation, and each
 // record is followed by a line holding only "%". A line of a quote that
 // would be just "%" is written " %" so that it is not a delimiter. There
 // are no empty records, no trailing spaces, no control characters.
@@ -67,7 +68,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	})
 	bw := bufio.NewWriter(w)
 	for _, it := range pool {
-		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, true, false)
+		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
 		if len(lines) == 0 {
 			continue
 		}
@@ -79,7 +80,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 			// A word too long for an indented continuation line (a
 			// URL) gets a line indented less, so that it is not split
 			// as long as it fits in 80 columns.
-			lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ", true)...)
+			lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ")...)
 		}
 		for _, l := range lines {
 			if l == "%" {

@@ -154,7 +154,7 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 	}
 	it.HTML = xmlSafe(h.String())
 	// Text: the same, unwrapped.
-	lines := quoteLines(e, q, it.Lang, 0, false, true)
+	lines := quoteLines(e, q, it.Lang, 0, true)
 	lines = append(lines, "— "+plainCite)
 	if e.Link != "" && !strings.Contains(plainCite, e.Link) {
 		lines = append(lines, "", e.Link)

@@ -34,7 +34,7 @@ func TestQuoteLinesNoDoubledMarks(t *testing.T) {
 	if e == nil || len(e.Quotes) != 1 {
 		t.Fatalf("parse: %v", probs)
 	}
-	got := strings.Join(quoteLines(e, &e.Quotes[0], "en", 0, false, true), "\n")
+	got := strings.Join(quoteLines(e, &e.Quotes[0], "en", 0, true), "\n")
 	want := "“‘My dear Mr. Bennet,’ said his lady to him one day, ‘have you heard that Netherfield Park is let at last?’”"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)

@@ -80,12 +80,12 @@ func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, err
 		r := p.Record
 		return []string{fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", r.QuoteID, r.Path, r.Line)}, nil
 	}
-	lines := quoteLines(p.Item.Entry, p.Item.Quote, p.Item.Lang, width, false, withMarks)
+	lines := quoteLines(p.Item.Entry, p.Item.Quote, p.Item.Lang, width, withMarks)
 	cite, err := s.cite(p.Item.Entry, p.Item.Quote)
 	if err != nil {
 		return nil, err
 	}
-	return append(lines, wrap(clean(model.Plain(cite)), width, "— ", "  ", false)...), nil
+	return append(lines, wrap(clean(model.Plain(cite)), width, "— ", "  ")...), nil
 }
 
 // quoteLines returns the text of q as lines: blocks separated by a blank
@@ -95,7 +95,7 @@ func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, err
 //
 // Footnote references become "[label]" and the notes follow the quote,
 // one per line ("[1] The note."), when e holds them.
-func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, hard, withMarks bool) []string {
+func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMarks bool) []string {
 	var notes []model.Note
 	type para struct {
 		kind  string
@@ -186,7 +186,7 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, hard, wi
 				if j > 0 {
 					first = indent + "  "
 				}
-				out = append(out, wrap(l, width, first, indent+"  ", hard)...)
+				out = append(out, wrap(l, width, first, indent+"  ")...)
 			}
 		default:
 			rest := indent
@@ -194,11 +194,11 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, hard, wi
 				rest += "  " // verse: a wrapped line continues indented
 			}
 			for _, l := range p.lines {
-				out = append(out, wrap(l, width, indent, rest, hard)...)
+				out = append(out, wrap(l, width, indent, rest)...)
 			}
 		}
 	}
-	return append(out, noteLines(notes, width, hard)...)
+	return append(out, noteLines(notes, width)...)
 }
 
 // clean collapses runs of spaces, tabs and newlines into one space, trims
@@ -255,7 +255,7 @@ func findNote(e *model.Entry, id string) (model.Note, bool) {
 
 // noteLines returns footnotes as lines "[1] The note.", wrapped with a
 // hanging indent.
-func noteLines(notes []model.Note, width int, hard bool) []string {
+func noteLines(notes []model.Note, width int) []string {
 	var out []string
 	for _, n := range notes {
 		var text []string
@@ -263,7 +263,7 @@ func noteLines(notes []model.Note, width int, hard bool) []string {
 			text = append(text, model.Plain(textRuns(dropNotes(b.Runs))))
 		}
 		label := "[" + n.Label + "] "
-		out = append(out, wrap(clean(strings.Join(text, " ")), width, label, strings.Repeat(" ", cols(label)), hard)...)
+		out = append(out, wrap(clean(strings.Join(text, " ")), width, label, strings.Repeat(" ", cols(label)))...)
 	}
 	return out
 }

@@ -97,16 +97,16 @@ func eachPiece(s string, f func(piece)) {
 
 // wrap breaks s (one line: spaces collapse, newlines count as spaces)
 // into lines of at most width columns, the first starting with first, the
-// others with rest. A piece wider than a line overflows it, unless hard is
-// set: then it is split at the width (fortune's 80-column limit). width
-// <= 0 means no wrapping. The text is never cut.
-func wrap(s string, width int, first, rest string, hard bool) []string {
-	return wrapAlt(s, width, first, rest, "", hard)
+// others with rest. Words and URLs are never split: a piece wider than a
+// line goes on a line of its own and overflows it. width <= 0 means no
+// wrapping. The text is never cut.
+func wrap(s string, width int, first, rest string) []string {
+	return wrapAlt(s, width, first, rest, "")
 }
 
 // wrapAlt is wrap where a continuation line whose first piece would not
 // fit after rest starts with alt instead (when alt is not "").
-func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
+func wrapAlt(s string, width int, first, rest, alt string) []string {
 	var lines []string
 	var line strings.Builder
 	line.WriteString(first)
@@ -136,34 +136,14 @@ func wrapAlt(s string, width int, first, rest, alt string, hard bool) []string {
 		if !empty && p.space {
 			line.WriteByte(' ')
 		}
-		text := p.text
-		if hard && width > 0 && n+p.cols > width {
-			// split the piece, a line at a time
-			for text != "" && n+cols(text) > width {
-				var head strings.Builder
-				for _, r := range text {
-					if n+cols(head.String())+runeCols(r) > width && head.Len() > 0 {
-						break
-					}
-					head.WriteRune(r)
-				}
-				if head.Len() == 0 {
-					break
-				}
-				line.WriteString(head.String())
-				n += cols(head.String())
-				empty = false
-				text = text[head.Len():]
-				if text != "" {
-					newLine()
-				}
-			}
-			add = cols(text)
-		}
-		line.WriteString(text)
+		line.WriteString(p.text)
 		n += add
 		if p.text != "" {
 			empty = false
+		}
+		if width > 0 && n > width {
+			// an overlong piece keeps its line to itself
+			newLine()
 		}
 	})
 	if !empty || len(lines) == 0 {
