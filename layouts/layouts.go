@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/commonplace-book/commonplace/internal/confine"
 )
 
 //go:embed pdf epub labels README.md
@@ -23,14 +25,16 @@ var embedded embed.FS
 // Read returns the layout file at rel (slash-separated, such as
 // "pdf/a5.yaml"), from root/layouts/rel when that file exists, else from the
 // embedded defaults. The second result says where it came from. rel must
-// stay inside layouts/: "..", absolute paths and backslashes are refused.
+// stay inside layouts/: "..", absolute paths and backslashes are refused,
+// and so is a collection file that is not a regular file, is a symbolic
+// link resolving outside the collection, or is over 1 MB.
 func Read(root, rel string) ([]byte, string, error) {
 	if err := checkRel(rel); err != nil {
 		return nil, "", err
 	}
 	if root != "" {
 		p := filepath.Join(root, "layouts", filepath.FromSlash(rel))
-		b, err := os.ReadFile(p)
+		b, err := confine.ReadFile(root, path.Join("layouts", rel), confine.MaxSettingsSize)
 		if err == nil {
 			return b, p, nil
 		}

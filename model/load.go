@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/commonplace-book/commonplace/internal/confine"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -499,7 +500,7 @@ func sortProblems(ps []Problem) {
 // their line, and the rest of the file still applies.
 func ReadSettings(dir string) (Settings, []Problem) {
 	var s Settings
-	data, err := os.ReadFile(filepath.Join(dir, SettingsFile))
+	data, err := confine.ReadFile(dir, SettingsFile, confine.MaxSettingsSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
@@ -507,7 +508,7 @@ func ReadSettings(dir string) (Settings, []Problem) {
 		return Problem{Path: SettingsFile, Line: line, Severity: sev, Message: fmt.Sprintf(format, args...)}
 	}
 	if err != nil {
-		return s, []Problem{prob(0, Error, "cannot read settings: %v", errors.Unwrap(err))}
+		return s, []Problem{prob(0, Error, "cannot read settings: %v", err)}
 	}
 	if line, msg := checkText(data); msg != "" {
 		return s, []Problem{prob(line, Error, "%s", msg)}
@@ -549,6 +550,7 @@ func ReadSettings(dir string) (Settings, []Problem) {
 	}
 	probs = append(probs, nestedUnknown(reflect.TypeOf(s), root, "")...)
 	probs = append(probs, CheckSettings(s, root)...)
+	probs = append(probs, confinePaths(&s)...)
 	return s, probs
 }
 

@@ -50,6 +50,12 @@ func readCover(root, rel string) (data []byte, mediaType, ext string, err error)
 	if err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) || filepath.IsAbs(inside) {
 		return nil, "", "", fmt.Errorf("%q resolves outside the collection folder", rel)
 	}
+	// Check before opening: opening a FIFO would block.
+	if st, err := os.Stat(real); err != nil {
+		return nil, "", "", err
+	} else if !st.Mode().IsRegular() {
+		return nil, "", "", fmt.Errorf("%q is not a regular file", rel)
+	}
 	f, err := os.Open(real)
 	if err != nil {
 		return nil, "", "", err
