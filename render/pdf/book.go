@@ -326,7 +326,8 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 			b.keepLast()
 			continue
 		}
-		b.lines(ls, false)
+		// a stanza of up to six lines stays on one page
+		b.lines(ls, r == "verse" && len(ls) <= maxStanza)
 	}
 }
 
@@ -350,6 +351,9 @@ func preRuns(runs []model.Run) []model.Run {
 	}
 	return out
 }
+
+// maxStanza is the most lines of a stanza kept together on a page.
+const maxStanza = 6
 
 func isVerse(runs []model.Run) bool {
 	for _, r := range runs {

@@ -329,7 +329,7 @@ func (s *shaper) add(c rune, st *style, maxW float64) {
 		}
 	}
 	s.cur = append(s.cur, char{c, st})
-	if (c == '-' || c == 0x2010 || c == 0x2013 || c == 0x2014) && len(s.cur) > 2 {
+	if (c == '-' || c == 0x2010 || c == 0x2013 || c == 0x2014) && len(s.cur) > 2 && schemeEnd(s.cur) == 0 {
 		s.finish(gapZero, maxW)
 	}
 }
@@ -346,18 +346,36 @@ func (s *shaper) finish(kind uint8, maxW float64) {
 	}
 	chars := s.cur
 	s.cur = s.cur[:0]
-	// Long URLs and paths break after their punctuation.
+	// Long URLs and paths break before their punctuation (as Chicago
+	// has it), never inside "//" nor within the scheme: a line never ends
+	// on a lone "https://".
 	if len(chars) > 24 && !hasRTL(chars) {
 		start := 0
-		for i := 0; i < len(chars)-1; i++ {
-			if strings.ContainsRune("/?&=_.", chars[i].r) && chars[i+1].r != '/' && i-start >= 6 {
-				s.build(chars[start:i+1], gapZero, maxW)
-				start = i + 1
+		for i := 1; i < len(chars)-1; i++ {
+			c := chars[i].r
+			if !strings.ContainsRune("/?&=_.#%~-", c) || c == '/' && (chars[i-1].r == '/' || chars[i+1].r == '/') ||
+				chars[i-1].r == '/' && i >= 2 && chars[i-2].r == '/' || i-start < 6 {
+				continue
 			}
+			if k := schemeEnd(chars); k > 0 && i <= k+1 {
+				continue
+			}
+			s.build(chars[start:i], gapZero, maxW)
+			start = i
 		}
 		chars = chars[start:]
 	}
 	s.build(chars, kind, maxW)
+}
+
+// schemeEnd returns the index just after "://" in chars, or 0.
+func schemeEnd(chars []char) int {
+	for i := 0; i+2 < len(chars) && i < 12; i++ {
+		if chars[i].r == ':' && chars[i+1].r == '/' && chars[i+2].r == '/' {
+			return i + 3
+		}
+	}
+	return 0
 }
 
 func hasRTL(chars []char) bool {
