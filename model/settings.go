@@ -130,6 +130,9 @@ type EPUBSettings struct {
 	Theme string `yaml:"theme" json:"theme,omitempty"`
 	// EmbedFonts embeds the fonts from fonts/.
 	EmbedFonts bool `yaml:"embed_fonts" json:"embed_fonts,omitempty"`
+	// CertifiedBy names who vouches for the book's accessibility
+	// conformance (a11y:certifiedBy); empty means the compiler.
+	CertifiedBy string `yaml:"certified_by" json:"certified_by,omitempty"`
 }
 
 // FeedSettings configure the quote-of-the-day schedule and feeds.

@@ -43,6 +43,13 @@ type book struct {
 	bodyDoc  string // first document of the body matter
 	indexDoc string
 	srcDoc   string
+	// ownTheme is set when the style sheet comes from the collection's
+	// layouts/ (its colours and link styles are not ours to vouch for);
+	// badLang when a language tag had to be dropped. Either keeps the
+	// book from claiming conformance.
+	ownTheme, badLang bool
+	// notes counts the footnotes written; authors the index's names.
+	notes, authors int
 }
 
 // build renders every content document of the book.
@@ -212,6 +219,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	nw := newNoteWriter(e, anchor)
 	elang := books.Lang(e.Lang)
 	if e.Lang != "" && elang == "" {
+		bk.badLang = true
 		bk.warn(e.Path, "language %q is not a BCP 47 tag; ignored", model.Safe(e.Lang, 40))
 	}
 	b.WriteString(`<article class="entry" id="`)
@@ -238,6 +246,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		q := e.Quotes[pt.Quote]
 		qlang := books.Lang(q.Lang)
 		if q.Lang != "" && qlang == "" {
+			bk.badLang = true
 			bk.warn(e.Path, "line %d: language %q is not a BCP 47 tag; ignored", q.Line, model.Safe(q.Lang, 40))
 		}
 		if qlang == "" {
@@ -270,6 +279,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		part(pt)
 	}
 	nw.footnotes(b)
+	bk.notes += len(nw.order)
 	b.WriteString("</article>\n")
 	return nil
 }
@@ -437,6 +447,7 @@ func (bk *book) authorIndex() {
 		b.WriteString("</li>\n")
 		items = append(items, listItem{head: initial(name), html: b.String()})
 	}
+	bk.authors = len(items)
 	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items)
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Index, href: bk.indexDoc})
 }

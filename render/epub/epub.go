@@ -91,10 +91,11 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if !slices.Contains(model.Styles, style) {
 		return fmt.Errorf("epub: unknown citation style %q (known: %s)", style, strings.Join(model.Styles, ", "))
 	}
-	css, err := readTheme(c.Root, theme)
+	css, themeSrc, err := readTheme(c.Root, theme)
 	if err != nil {
 		return err
 	}
+	bk := &book{c: c, s: s, style: style, maxDoc: o.MaxDocBytes, ownTheme: !strings.HasPrefix(themeSrc, "embedded:")}
 	warn := func(path, format string, args ...any) {
 		if o.Warn != nil {
 			o.Warn(model.Problem{Path: path, Severity: model.Warning, Message: "epub: " + fmt.Sprintf(format, args...)})
@@ -104,8 +105,9 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if lang == "" {
 		warn("commonplace.yaml", "language %q is not a BCP 47 tag; using en", model.Safe(s.Language, 40))
 		lang = "en"
+		bk.badLang = true
 	}
-	bk := &book{c: c, s: s, style: style, lang: lang, maxDoc: o.MaxDocBytes, warn: warn}
+	bk.lang, bk.warn = lang, warn
 	if bk.maxDoc <= 0 {
 		bk.maxDoc = 256 << 10
 	}
@@ -161,16 +163,17 @@ func withoutNil(c *model.Collection) *model.Collection {
 	return &cc
 }
 
-// readTheme returns the theme's style sheet.
-func readTheme(root, theme string) (string, error) {
+// readTheme returns the theme's style sheet and where it came from
+// ("embedded:…" for the built-in themes).
+func readTheme(root, theme string) (string, string, error) {
 	if theme == "" || strings.ContainsAny(theme, `/\`) || strings.HasPrefix(theme, ".") {
-		return "", fmt.Errorf("epub: invalid theme name %q", theme)
+		return "", "", fmt.Errorf("epub: invalid theme name %q", theme)
 	}
-	b, _, err := layouts.Read(root, "epub/"+theme+".css")
+	b, src, err := layouts.Read(root, "epub/"+theme+".css")
 	if err != nil {
-		return "", fmt.Errorf("epub: theme %q: %w (known: %s)", theme, err, strings.Join(layouts.Names(root, "epub", ".css"), ", "))
+		return "", "", fmt.Errorf("epub: theme %q: %w (known: %s)", theme, err, strings.Join(layouts.Names(root, "epub", ".css"), ", "))
 	}
-	return string(b), nil
+	return string(b), src, nil
 }
 
 // Themes returns the theme names available to a collection at root.

@@ -33,8 +33,12 @@ type packager struct {
 	cover     []byte
 	coverType string
 	coverExt  string
-	fontFiles []fontFile
-	fontData  [][]byte
+	// pages maps an entry to its page in the print edition (the
+	// page-list); pageSource names that edition (dc:source).
+	pages      map[*model.Entry]string
+	pageSource string
+	fontFiles  []fontFile
+	fontData   [][]byte
 }
 
 // identifier derives the book's identifier from the collection: a UUID
@@ -395,10 +399,69 @@ func dosTime(t time.Time) (date, tim uint16) {
 	return date, tim
 }
 
-const accessibilitySummary = "This book is text: the passages a collector copied from their sources, each followed by its citation. " +
-	"It has a table of contents (sources grouped under headings), structured headings, an index of authors and a list of sources; " +
-	"footnotes are linked to their references and back. The cover image has a text alternative, and the reading order follows the table of contents. " +
-	"Text can be resized and restyled by the reading system."
+// Conformance is the accessibility conformance the book claims
+// (dcterms:conformsTo) when it meets it.
+const Conformance = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+// conforms reports whether the book may claim Conformance: what the
+// renderer writes meets it (checked by DAISY Ace in the tests, and by
+// construction: headings in order, every language marked, links
+// underlined, text alternatives, landmarks), so the claim is withheld
+// only where the book holds something the renderer cannot vouch for: a
+// style sheet from the collection's own layouts/, or a language tag
+// that had to be dropped (the text in that language is then unmarked).
+func (bk *book) conforms() bool { return !bk.ownTheme && !bk.badLang }
+
+// certifiedBy is who vouches for the conformance claim: the setting,
+// else the compiler, else the program that checked it.
+func (bk *book) certifiedBy() string {
+	if s := strings.TrimSpace(bk.s.EPUB.CertifiedBy); s != "" {
+		return s
+	}
+	if s := strings.TrimSpace(bk.s.Compiler); s != "" {
+		return s
+	}
+	return "Commonplace"
+}
+
+// accessibilityFeatures are the schema.org features the book has.
+func (p *packager) accessibilityFeatures() []string {
+	bk := p.bk
+	f := []string{"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"}
+	if bk.authors > 0 {
+		f = append(f, "index")
+	}
+	if len(p.pages) > 0 {
+		f = append(f, "pageNavigation")
+	}
+	f = append(f, "ARIA", "displayTransformability")
+	return f
+}
+
+// accessibilitySummary describes the book for a reader deciding whether
+// it suits them, mentioning only what the book has.
+func (p *packager) accessibilitySummary() string {
+	bk := p.bk
+	var b strings.Builder
+	b.WriteString("This book is text: the passages a collector copied from their sources, each followed by its citation. ")
+	b.WriteString("It has a table of contents (sources grouped under headings), structured headings")
+	if bk.authors > 0 {
+		b.WriteString(", an index of authors")
+	}
+	b.WriteString(" and a list of sources. ")
+	if bk.notes > 0 {
+		b.WriteString("Footnotes are linked to their references and back. ")
+	}
+	if len(p.pages) > 0 {
+		b.WriteString("A page list gives the page numbers of the print edition, so that citations agree with it. ")
+	}
+	b.WriteString("The cover image has a text alternative, the language of every passage is marked, links are underlined, " +
+		"and the reading order follows the table of contents. Text can be resized and restyled by the reading system.")
+	if bk.conforms() {
+		b.WriteString(" The book meets " + Conformance + ".")
+	}
+	return b.String()
+}
 
 // packageDoc writes the package document.
 func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncxID string) []byte {
@@ -439,14 +502,22 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 		elem("dc:subject", "", s)
 	}
 	elem("meta", ` property="dcterms:modified"`, p.now.Format("2006-01-02T15:04:05Z"))
+	if len(p.pages) > 0 {
+		elem("dc:source", ` id="print-source"`, p.pageSource)
+		elem("meta", ` refines="#print-source" property="source-of"`, "pagination")
+	}
 	elem("meta", ` property="schema:accessMode"`, "textual")
 	elem("meta", ` property="schema:accessMode"`, "visual")
 	elem("meta", ` property="schema:accessModeSufficient"`, "textual")
-	for _, f := range []string{"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "index", "displayTransformability"} {
+	for _, f := range p.accessibilityFeatures() {
 		elem("meta", ` property="schema:accessibilityFeature"`, f)
 	}
 	elem("meta", ` property="schema:accessibilityHazard"`, "none")
-	elem("meta", ` property="schema:accessibilitySummary"`, accessibilitySummary)
+	elem("meta", ` property="schema:accessibilitySummary"`, p.accessibilitySummary())
+	if bk.conforms() {
+		elem("meta", ` property="dcterms:conformsTo"`, Conformance)
+		elem("meta", ` property="a11y:certifiedBy"`, bk.certifiedBy())
+	}
 	b.WriteString(`    <meta name="cover" content="` + coverID + `"/>` + "\n")
 	b.WriteString("  </metadata>\n  <manifest>\n")
 	for _, it := range items {
