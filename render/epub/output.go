@@ -21,7 +21,7 @@ func (Renderer) Output() render.Output {
 func (Renderer) CheckSettings(c *model.Collection) []model.Problem {
 	s := c.Settings.Defaults()
 	var out []model.Problem
-	if _, err := readTheme(c.Root, s.EPUB.Theme); err != nil {
+	if _, _, err := readTheme(c.Root, s.EPUB.Theme); err != nil {
 		out = append(out, render.SettingsProblem(c, "epub.theme", false, "%v", strings.TrimPrefix(err.Error(), "epub: ")))
 	}
 	if s.EPUB.Cover != "" {
