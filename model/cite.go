@@ -31,11 +31,11 @@ func Cite(e *Entry, style string) ([]Run, error) {
 	var r citeText
 	switch style {
 	case "chicago":
-		r = citeChicagoNote(s)
+		r = citeChicagoNote(s.titleCased())
 	case "chicago-bib":
-		r = citeChicagoBib(s)
+		r = citeChicagoBib(s.titleCased())
 	case "mla":
-		r = citeMLA(s)
+		r = citeMLA(s.titleCased())
 	case "apa":
 		r = citeAPA(s)
 	case "short":
@@ -58,66 +58,131 @@ func CitePlain(e *Entry, style string) (string, error) {
 
 // CSL item types an entry is cited as.
 const (
-	cslArticle = "article-magazine"
-	cslBook    = "book"
-	cslChapter = "chapter"
-	cslLetter  = "personal_communication"
-	cslSpeech  = "speech"
-	cslWebpage = "webpage"
+	cslArticle  = "article-magazine"
+	cslBook     = "book"
+	cslChapter  = "chapter"
+	cslLetter   = "personal_communication"
+	cslSpeech   = "speech"
+	cslWebpage  = "webpage"
+	cslDocument = "document"
 )
 
-// citeType returns the CSL item type e is cited as. The mapping, which is
-// also how an entry becomes a CSL item when the styles are checked against
-// citeproc:
+// cslTypeWords maps the words the front matter's type may hold, CSL type
+// names and plain words alike, to CSL item types. Words not listed (poem,
+// essay, story…) take the type the entry's fields suggest.
+var cslTypeWords = map[string]string{
+	"article": cslArticle, "article-magazine": cslArticle, "magazine": cslArticle,
+	"article-newspaper": "article-newspaper", "newspaper": "article-newspaper",
+	"article-journal": "article-journal", "journal": "article-journal", "paper": "article-journal",
+	"review": "review", "review-book": "review-book", "interview": "interview",
+	"book": cslBook, "novel": cslBook, "chapter": cslChapter,
+	"webpage": cslWebpage, "web page": cslWebpage, "web": cslWebpage, "website": cslWebpage,
+	"post-weblog": "post-weblog", "blog": "post-weblog", "blog post": "post-weblog", "post": "post",
+	"speech": cslSpeech, "lecture": cslSpeech, "talk": cslSpeech, "address": cslSpeech,
+	"letter": cslLetter, "personal_communication": cslLetter, "email": cslLetter,
+	"manuscript": "manuscript", "report": "report", "thesis": "thesis", "dissertation": "thesis",
+	"song": "song", "motion_picture": "motion_picture", "film": "motion_picture", "movie": "motion_picture",
+	"broadcast": "broadcast", "document": cslDocument, "pamphlet": "pamphlet",
+	"entry-encyclopedia": "entry-encyclopedia", "entry-dictionary": "entry-dictionary",
+	"paper-conference": "paper-conference", "classic": "classic",
+}
+
+// citeType returns the CSL item type e is cited as; it is also how an
+// entry becomes a CSL item when the styles are checked against citeproc
+// (cslItem).
 //
-//   - letter → personal_communication (Chicago and MLA treat it like a
-//     letter; APA gives the full date).
-//   - speech → speech, with genre "speech"; Publication is the event (the
-//     occasion), Place the event place, Date both the issued and the event
-//     date.
-//   - webpage → webpage; Publication is the site (container-title).
-//   - Any other entry without a Publication → book.
-//   - article with a Publication → article-magazine.
-//   - chapter or book with a Publication → chapter (in a collection).
-//   - poem or another word with a Publication → chapter when the
-//     publication looks like a book (Publisher, Place or Editors set), else
-//     article-magazine.
+// A type word from cslTypeWords gives its CSL type, except that a book or
+// chapter with a Publication is a chapter, one without is a book, and an
+// article (of any kind) without a Publication takes the type the fields
+// suggest. Any other word, or none, takes the type the fields suggest:
 //
-// The other fields map one to one: Authors → author, Editors → editor,
-// Translators → translator, Title → title, Publication → container-title,
-// Publisher → publisher, Place → publisher-place, Link → URL, Date →
-// issued, Accessed → accessed, Pages → page. In the Chicago note Pages is
-// also the locator (the page cited), since Chicago notes show it for every
-// kind of source.
+//   - Publication and Publisher (or Place, or Editors) → chapter, a part
+//     of a book ("In …").
+//   - Publication alone → article-magazine, an article in a periodical or
+//     site.
+//   - Publisher (or Place) alone → book.
+//   - A Link alone → webpage.
+//   - None of these → document, its title in quotes.
+//
+// A letter is cited as personal_communication (Chicago and MLA treat it
+// like a letter; APA gives the full date); a speech as speech, with genre
+// "speech", Publication the event, Place the event place, Date both the
+// issued and the event date.
 func citeType(e *Entry) string {
-	kind := strings.ToLower(strings.TrimSpace(e.Type))
-	switch kind {
-	case "letter":
-		return cslLetter
-	case "speech":
-		return cslSpeech
-	case "webpage":
+	kind := strings.ToLower(strings.Join(strings.Fields(e.Type), " "))
+	csl, known := cslTypeWords[kind]
+	if !known {
+		csl, known = cslTypeWords[strings.ReplaceAll(kind, " ", "-")]
+	}
+	hasPub := strings.TrimSpace(e.Publication) != ""
+	switch {
+	case !known:
+		return citeStructuralType(e)
+	case csl == cslBook || csl == cslChapter:
+		if hasPub {
+			return cslChapter
+		}
+		return cslBook
+	case strings.HasPrefix(csl, "article") && !hasPub:
+		return citeStructuralType(e)
+	}
+	return csl
+}
+
+// citeStructuralType is the CSL type e's fields suggest.
+func citeStructuralType(e *Entry) string {
+	hasPub := strings.TrimSpace(e.Publication) != ""
+	book := strings.TrimSpace(e.Publisher) != "" || strings.TrimSpace(e.Place) != ""
+	switch {
+	case hasPub && (book || len(e.Editors) > 0):
+		return cslChapter
+	case hasPub:
+		return cslArticle
+	case book:
+		return cslBook
+	case strings.TrimSpace(e.Link) != "":
 		return cslWebpage
 	}
-	if strings.TrimSpace(e.Publication) == "" {
-		return cslBook
+	return cslDocument
+}
+
+// inferredTypeWord is the plain word for the type e's fields suggest:
+// chapter, article, book, webpage or document.
+func inferredTypeWord(e *Entry) string {
+	switch citeStructuralType(e) {
+	case cslChapter:
+		return "chapter"
+	case cslArticle:
+		return "article"
+	case cslBook:
+		return "book"
+	case cslWebpage:
+		return "webpage"
 	}
-	switch kind {
-	case "article":
+	return "document"
+}
+
+// citeFamily is the layout a CSL type is cited with: one of the types
+// the styles here spell out.
+func citeFamily(csl string) string {
+	switch csl {
+	case cslArticle, "article-newspaper", "article-journal", "review", "review-book", "interview", "entry-encyclopedia", "entry-dictionary":
 		return cslArticle
-	case "chapter", "book":
+	case "post-weblog", "post":
+		return cslWebpage
+	case cslChapter, "paper-conference":
 		return cslChapter
+	case cslBook, cslLetter, cslSpeech, cslWebpage, cslDocument:
+		return csl
 	}
-	if e.Publisher != "" || e.Place != "" || len(e.Editors) > 0 {
-		return cslChapter
-	}
-	return cslArticle
+	return cslBook
 }
 
 // citeSource is an entry's fields as the styles read them: typographic
 // characters in place, the Publication split into container or event.
 type citeSource struct {
-	typ                           string
+	typ                           string // the layout: citeFamily of csl
+	csl                           string // the CSL type
 	authors, editors, translators []Name
 	title                         string
 	container                     string // CSL container-title
@@ -126,11 +191,14 @@ type citeSource struct {
 	url                           string
 	date, accessed                Date
 	pages                         string
+	english                       bool // titles take English title case
 }
 
 func newCiteSource(e *Entry) *citeSource {
+	csl := citeType(e)
 	s := &citeSource{
-		typ:         citeType(e),
+		typ:         citeFamily(csl),
+		csl:         csl,
 		authors:     citeTypoNames(e.Authors),
 		editors:     citeTypoNames(e.Editors),
 		translators: citeTypoNames(e.Translators),
@@ -140,6 +208,7 @@ func newCiteSource(e *Entry) *citeSource {
 		date:        citeDate(e.Date),
 		accessed:    citeDate(e.Accessed),
 		pages:       citeTypo(e.Pages),
+		english:     citeEnglish(e.Lang),
 	}
 	if s.typ == cslSpeech {
 		s.event, s.eventPlace = citeTypo(e.Publication), citeTypo(e.Place)
@@ -161,6 +230,18 @@ func citeDate(d Date) Date {
 		return Date{Year: d.Year, Month: d.Month}
 	}
 	return d
+}
+
+// titleCased returns a copy of s with its title and container in English
+// title case, when the entry is in English; Chicago and MLA use it.
+func (s *citeSource) titleCased() *citeSource {
+	if !s.english {
+		return s
+	}
+	c := *s
+	c.title = citeTitleCase(c.title)
+	c.container = citeTitleCase(c.container)
+	return &c
 }
 
 func (s *citeSource) is(types ...string) bool {
@@ -230,7 +311,11 @@ func citeChicagoNote(s *citeSource) citeText {
 	default:
 		r = citeJoin(", ", r, chicagoIssued(s))
 	}
-	r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
+	// With no locator citeproc gives the pages of a part of a book or a
+	// journal article, not those of a magazine article or a book.
+	if s.is(cslChapter) || s.csl == "article-journal" {
+		r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
+	}
 	var accessed citeText
 	if s.date.IsZero() && !s.accessed.IsZero() {
 		accessed = citeJoin(" ", citeRoman("accessed"), citeRoman(chicagoDate(s.accessed)))
@@ -240,7 +325,7 @@ func citeChicagoNote(s *citeSource) citeText {
 
 // citeChicagoBib follows the bibliography layout of chicago-fullnote-bibliography.
 func citeChicagoBib(s *citeSource) citeText {
-	edUsed, trUsed, containerUsed := false, false, false
+	edUsed, trUsed := false, false
 	var contrib citeText
 	switch {
 	case len(s.authors) > 0:
@@ -251,11 +336,6 @@ func citeChicagoBib(s *citeSource) citeText {
 	case len(s.translators) > 0:
 		contrib = citeRoman(chicagoSortNames(s.translators) + ", trans.")
 		trUsed = true
-	case s.container != "" && s.is(cslArticle, cslWebpage):
-		// citeproc sets the name of the magazine in roman here; Chicago
-		// italicises it as it does everywhere else (CMOS 14.207).
-		contrib = chicagoContainer(s, "")
-		containerUsed = true
 	}
 	var title citeText
 	switch {
@@ -271,9 +351,11 @@ func citeChicagoBib(s *citeSource) citeText {
 	if !s.is(cslChapter) {
 		secondary = chicagoEdTrBib(s, edUsed, trUsed, true)
 	}
-	if !containerUsed {
-		container = chicagoContainer(s, "In")
-	}
+	// citeproc puts the magazine of an article with no author in the
+	// author's place ("The Economist. “Title,” May 2, 2019."); the
+	// issue this follows asks for the title first, as in the other
+	// styles, so Cite leaves the container where it is.
+	container = chicagoContainer(s, "In")
 	if s.is(cslChapter) && len(s.authors) > 0 {
 		container = citeJoin(", ", container, chicagoEdTrBib(s, edUsed, trUsed, false))
 	}
@@ -298,13 +380,11 @@ func citeChicagoBib(s *citeSource) citeText {
 		r = citeJoin(". ", r, citeJoin(", ", citeJoin(" ", genre, event), citeRoman(s.eventPlace), chicagoIssued(s)))
 	case s.place != "" || s.publisher != "":
 		r = citeJoin(". ", r, citeJoin(", ", citeJoin(": ", citeRoman(s.place), citeRoman(s.publisher)), chicagoIssued(s)))
-	case containerUsed:
-		// citeproc joins the date to the title with a comma here
-		// ("Economist. “Title,” May 2, 2019."), as if the container
-		// still stood between them.
-		r = citeJoin(". ", r, chicagoIssued(s))
 	default:
 		r = citeJoin(", ", r, chicagoIssued(s))
+	}
+	if s.csl == "article-journal" {
+		r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
 	}
 	var accessed citeText
 	if s.date.IsZero() && !s.accessed.IsZero() {
@@ -319,6 +399,8 @@ func chicagoContainer(s *citeSource, in string) citeText {
 	switch {
 	case s.container == "":
 		return nil
+	case s.csl == "post-weblog":
+		return citeCat(citeItalic(s.container), citeRoman(" (blog)"))
 	case s.is(cslWebpage):
 		return citeRoman(s.container)
 	case s.is(cslChapter):
@@ -416,35 +498,25 @@ func chicagoSortNames(names []Name) string {
 	for i, n := range shown {
 		parts[i] = n.String()
 	}
-	parts[0] = citeDemoted(shown[0])
+	parts[0] = citeSortName(shown[0], shown[0].Given, true)
 	return citeNameList(parts, etAl, "and", true)
 }
 
-// citeDemoted is "Family, Given particle": "Gogh, Vincent van".
-func citeDemoted(n Name) string {
-	if n.Given == "" {
+// citeSortName is n inverted for a bibliography, given written as the
+// style wants it: "Family, Given". With demote set (Chicago) a particle
+// goes after the given name ("Gogh, Vincent van"); otherwise only a
+// dropping one does ("Montaigne, Michel de", "van Gogh, Vincent"). CJK
+// names and names without a given name are written as they are.
+func citeSortName(n Name, given string, demote bool) string {
+	switch {
+	case n.Given == "":
 		return n.Family
+	case n.IsCJK():
+		return n.String()
+	case n.Particle != "" && (demote || n.DroppingParticle):
+		return n.FamilyCore() + ", " + given + " " + n.Particle
 	}
-	particle, family := citeParticle(n.Family)
-	if particle == "" {
-		return n.Inverted()
-	}
-	return family + ", " + n.Given + " " + particle
-}
-
-// citeParticle splits the lower-case particles off the front of a family
-// name: "van Gogh" → "van", "Gogh"; "de la Fontaine" → "de la", "Fontaine".
-func citeParticle(family string) (particle, rest string) {
-	words := strings.Fields(family)
-	i := 0
-	for i < len(words)-1 {
-		r, _ := utf8.DecodeRuneInString(words[i])
-		if !unicode.IsLower(r) {
-			break
-		}
-		i++
-	}
-	return strings.Join(words[:i], " "), strings.Join(words[i:], " ")
+	return n.Family + ", " + given
 }
 
 func chicagoDate(d Date) string {
@@ -542,10 +614,7 @@ func citeMLA(s *citeSource) citeText {
 // mlaSortNames is "Family, Given", "Family, Given, and Given Family" or
 // "Family, Given, et al.", initials given full stops.
 func mlaSortNames(names []Name) string {
-	first := mlaName(names[0])
-	if names[0].Given != "" {
-		first = names[0].Family + ", " + citeSpacedInitials(names[0].Given)
-	}
+	first := citeSortName(names[0], citeSpacedInitials(names[0].Given), false)
 	switch len(names) {
 	case 1:
 		return first
@@ -566,7 +635,8 @@ func mlaNames(names []Name) string {
 }
 
 func mlaName(n Name) string {
-	return Name{Given: citeSpacedInitials(n.Given), Family: n.Family}.String()
+	n.Given = citeSpacedInitials(n.Given)
+	return n.String()
 }
 
 // citeSpacedInitials writes the initials in given names as citeproc does:
@@ -607,7 +677,7 @@ func mlaDate(d Date) string {
 func citeAPA(s *citeSource) citeText {
 	var title citeText
 	switch {
-	case s.is(cslWebpage):
+	case s.is(cslWebpage) && s.csl != "post-weblog":
 		title = citeItalic(s.title)
 	case s.container != "":
 		title = citeRoman(s.title)
@@ -642,7 +712,7 @@ func citeAPA(s *citeSource) citeText {
 	switch {
 	case s.date.IsZero():
 		date = "n.d."
-	case s.date.Precision() > YearPrecision && s.is(cslArticle, cslLetter, cslSpeech, cslWebpage):
+	case s.date.Precision() > YearPrecision && s.is(cslArticle, cslLetter, cslSpeech, cslWebpage) && s.csl != "article-journal":
 		date = strconv.Itoa(s.date.Year) + ", " + s.date.MonthName()
 		if s.date.Day != 0 {
 			date += " " + strconv.Itoa(s.date.Day)
@@ -655,6 +725,8 @@ func citeAPA(s *citeSource) citeText {
 	switch {
 	case s.is(cslArticle):
 		container = citeJoin(", ", citeItalic(s.container), citeRoman(citePages(s.pages, expandedRange)))
+	case s.csl == "post-weblog":
+		container = citeItalic(s.container)
 	case s.is(cslWebpage) || s.container == "":
 	default:
 		ed := s.editors
@@ -674,6 +746,7 @@ func citeAPA(s *citeSource) citeText {
 	}
 	var publisher citeText
 	switch {
+	case s.csl == "post-weblog":
 	case s.is(cslWebpage):
 		publisher = citeJoin("; ", citeRoman(s.container), citeRoman(s.publisher))
 	case !s.is(cslArticle):
@@ -741,10 +814,7 @@ func apaContributors(ed, tr []Name, inInPart bool) citeText {
 // on, the first 19, an ellipsis and the last.
 func apaSortNames(names []Name) string {
 	inv := func(n Name) string {
-		if n.Given == "" {
-			return n.Family
-		}
-		return n.Family + ", " + apaInitials(n)
+		return citeSortName(n, apaInitials(n), false)
 	}
 	if len(names) >= 21 {
 		parts := make([]string, 19)
@@ -765,7 +835,10 @@ func apaNames(names []Name) string {
 	parts := make([]string, len(names))
 	for i, n := range names {
 		parts[i] = n.Family
-		if n.Given != "" {
+		switch {
+		case n.IsCJK():
+			parts[i] = n.String()
+		case n.Given != "":
 			parts[i] = apaInitials(n) + " " + n.Family
 		}
 	}
@@ -875,7 +948,7 @@ func citeUpperFirst(s string) string {
 func citeTypoNames(names []Name) []Name {
 	var out []Name
 	for _, n := range names {
-		n = Name{Given: citeTypo(n.Given), Family: citeTypo(n.Family)}
+		n.Given, n.Family, n.Particle = citeTypo(n.Given), citeTypo(n.Family), citeTypo(n.Particle)
 		if !n.IsZero() {
 			out = append(out, n)
 		}
@@ -1126,4 +1199,157 @@ func citeClosingQuotes(s string) (body, quotes string) {
 func citeSameStyle(a, b Run) bool {
 	return !a.Break && !b.Break && a.Note == "" && b.Note == "" &&
 		a.Italic == b.Italic && a.Bold == b.Bold && a.Code == b.Code && a.Link == b.Link
+}
+
+// cslItem is e as a CSL-JSON item, as the styles here read it: the type
+// citeType gives, Authors → author, Editors → editor, Translators →
+// translator (names as family, given and particle, or literal), Title →
+// title, Publication → container-title (event for a speech), Publisher →
+// publisher, Place → publisher-place (event-place for a speech), Link →
+// URL, Date → issued, Accessed → accessed, Pages → page, Lang →
+// language. It is how the citations are checked against citeproc.
+func cslItem(e *Entry, id string) map[string]any {
+	names := func(ns []Name) []map[string]string {
+		var out []map[string]string
+		for _, n := range ns {
+			m := map[string]string{}
+			switch {
+			case n.Literal != "":
+				m["literal"] = n.Literal
+			case n.Particle != "":
+				m["family"] = n.FamilyCore()
+				if n.DroppingParticle {
+					m["dropping-particle"] = n.Particle
+				} else {
+					m["non-dropping-particle"] = n.Particle
+				}
+			default:
+				m["family"] = n.Family
+			}
+			if n.Given != "" {
+				m["given"] = n.Given
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	date := func(d Date) map[string]any {
+		parts := []int{d.Year}
+		if d.Month != 0 {
+			parts = append(parts, d.Month)
+			if d.Day != 0 {
+				parts = append(parts, d.Day)
+			}
+		}
+		return map[string]any{"date-parts": [][]int{parts}}
+	}
+	typ := citeType(e)
+	item := map[string]any{"id": id, "type": typ}
+	set := func(key, value string) {
+		if value != "" {
+			item[key] = value
+		}
+	}
+	set("title", e.Title)
+	set("publisher", e.Publisher)
+	set("URL", e.Link)
+	set("page", e.Pages)
+	set("language", e.Lang)
+	if typ == cslSpeech {
+		item["genre"] = "speech"
+		set("event", e.Publication)
+		set("event-place", e.Place)
+		if !e.Date.IsZero() {
+			item["event-date"] = date(e.Date)
+		}
+	} else {
+		set("container-title", e.Publication)
+		set("publisher-place", e.Place)
+	}
+	for key, ns := range map[string][]Name{"author": e.Authors, "editor": e.Editors, "translator": e.Translators} {
+		if len(ns) > 0 {
+			item[key] = names(ns)
+		}
+	}
+	if !e.Date.IsZero() {
+		item["issued"] = date(e.Date)
+	}
+	if !e.Accessed.IsZero() {
+		item["accessed"] = date(e.Accessed)
+	}
+	return item
+}
+
+// citeStopWords are the words English title case leaves in lower case:
+// the CSL specification's list and the few citeproc adds.
+var citeStopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "as": true, "at": true, "but": true, "by": true, "down": true,
+	"for": true, "from": true, "in": true, "into": true, "nor": true, "of": true, "on": true, "onto": true,
+	"or": true, "over": true, "so": true, "the": true, "till": true, "to": true, "up": true, "via": true,
+	"with": true, "yet": true,
+	// citeproc (Haskell) keeps these lower case too.
+	"about": true, "de": true, "van": true, "von": true,
+}
+
+// citeTitleCase applies English headline-style capitalisation as citeproc
+// does for text-case="title": a word written all in lower case gets a
+// capital first letter unless it is a stop word or a single letter; the
+// first word of the title, and the first after a colon or a full stop,
+// question or exclamation mark, is capitalised all the same. Words with
+// any capital letter (iPhone, NASA, McDonald, Of) are left as they are.
+// Parts of hyphenated and slashed words are words of their own; an
+// apostrophe does not end a word (d’hier, it’s).
+func citeTitleCase(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	start := true // the next word starts the title or a sentence
+	isWordRune := func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
+	}
+	for i := 0; i < len(rs); {
+		if !isWordRune(rs[i]) || rs[i] == '\'' || rs[i] == '’' {
+			r := rs[i]
+			switch {
+			case r == ':' || r == '?' || r == '!':
+				start = true
+			case r == '.' && i+1 < len(rs) && unicode.IsSpace(rs[i+1]):
+				start = true
+			}
+			b.WriteRune(r)
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isWordRune(rs[j]) {
+			j++
+		}
+		word := string(rs[i:j])
+		b.WriteString(citeTitleWord(word, start))
+		start = false
+		i = j
+	}
+	return b.String()
+}
+
+func citeTitleWord(w string, start bool) string {
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			return w
+		}
+	}
+	core, _, _ := strings.Cut(strings.ReplaceAll(w, "'", "’"), "’")
+	first, size := utf8.DecodeRuneInString(w)
+	if !unicode.IsLower(first) {
+		return w
+	}
+	if !start && (citeStopWords[w] || utf8.RuneCountInString(core) == 1) {
+		return w
+	}
+	return string(unicode.ToUpper(first)) + w[size:]
+}
+
+// citeEnglish reports whether lang is empty or an English tag.
+func citeEnglish(lang string) bool {
+	l := strings.ToLower(lang)
+	return l == "" || l == "en" || strings.HasPrefix(l, "en-")
 }

@@ -257,16 +257,57 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 	}
 	names := func(f field) []Name {
 		var raw []string
+		var out []Name
+		// mapName reads a name given as CSL-JSON does: {family: …,
+		// given: …} or {literal: …}.
+		mapName := func(m map[string]any) bool {
+			fields := map[string]string{}
+			keys := make([]string, 0, len(m))
+			for k := range m {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				x := m[k]
+				s, ok := scalarText(x)
+				if !ok {
+					bad(f, Error, "field %q: name part %q must be text, not %s", f.key, Safe(k, 40), kindOf(x))
+					return false
+				}
+				switch k {
+				case "family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix":
+					s, _ = stripControls(s)
+					fields[k] = s
+				default:
+					bad(f, Warning, "field %q: unknown name part %q ignored (use family, given, literal, dropping-particle, non-dropping-particle, suffix)", f.key, Safe(k, 40))
+				}
+			}
+			if n, ok := NameFromFields(fields); ok {
+				out = append(out, n)
+			}
+			return true
+		}
 		switch v := f.value.(type) {
+		case map[string]any:
+			mapName(v)
 		case []any:
 			for _, x := range v {
+				if m, ok := x.(map[string]any); ok {
+					if !mapName(m) {
+						return nil
+					}
+					continue
+				}
 				s, ok := scalarText(x)
 				if !ok {
 					bad(f, Error, "field %q must be a name or a list of names, not a list holding %s", f.key, kindOf(x))
 					return nil
 				}
-				raw = append(raw, s)
+				out = append(out, parseNames([]string{s}, func(found string) {
+					bad(f, Warning, "field %q contains control character %s; removed", f.key, found)
+				})...)
 			}
+			return out
 		case nil:
 		default:
 			s := text(f)
@@ -278,17 +319,9 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 				raw = []string{s}
 			}
 		}
-		var out []Name
-		for _, s := range raw {
-			s, found := stripControls(s)
-			if found != "" {
-				bad(f, Warning, "field %q contains control character %s; removed", f.key, found)
-			}
-			if n := ParseName(s); !n.IsZero() {
-				out = append(out, n)
-			}
-		}
-		return out
+		return append(out, parseNames(raw, func(found string) {
+			bad(f, Warning, "field %q contains control character %s; removed", f.key, found)
+		})...)
 	}
 	date := func(f field) Date {
 		s, ok := scalarText(f.value)
@@ -372,6 +405,22 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 		}
 	}
 	return published, probs
+}
+
+// parseNames parses each of raw with ParseName, dropping empty names;
+// control calls back with each control character removed.
+func parseNames(raw []string, control func(found string)) []Name {
+	var out []Name
+	for _, s := range raw {
+		s, found := stripControls(s)
+		if found != "" {
+			control(found)
+		}
+		if n := ParseName(s); !n.IsZero() {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func setExtra(e *Entry, f field) {

@@ -374,14 +374,8 @@ func inferType(e *Entry) {
 		e.Type = "letter"
 	case verse:
 		e.Type = "poem"
-	case e.Publication != "" && len(e.Editors) > 0:
-		e.Type = "chapter"
-	case e.Publication != "":
-		e.Type = "article"
-	case e.Link != "" && e.Publisher == "":
-		e.Type = "webpage"
 	default:
-		e.Type = "book"
+		e.Type = inferredTypeWord(e)
 	}
 }
 

@@ -33,7 +33,7 @@ func TestParseEntryFields(t *testing.T) {
 			"---\nlayout: entry\ncategory: commonplace\nauthor: Ahmed Rashid\ntitle: From Mumbai to Paris\npublication: The New York Review of Books\nlink: https://www.nybooks.com/x/\ndate: 2015-11-16\n---\n\n\"Quote one.\"\n",
 			func(t *testing.T, e *Entry) {
 				want := Entry{Path: "2015-11-16-from-mumbai-to-paris.md", Slug: "from-mumbai-to-paris", Title: "From Mumbai to Paris",
-					Authors: []Name{{"Ahmed", "Rashid"}}, Publication: "The New York Review of Books", Link: "https://www.nybooks.com/x/",
+					Authors: []Name{{Given: "Ahmed", Family: "Rashid"}}, Publication: "The New York Review of Books", Link: "https://www.nybooks.com/x/",
 					Date: Date{2015, 11, 16}, Category: "commonplace", Layout: "entry", Type: "article", TypeInferred: true}
 				if e.Slug != want.Slug || e.Title != want.Title || !reflect.DeepEqual(e.Authors, want.Authors) || e.Publication != want.Publication ||
 					e.Link != want.Link || e.Date != want.Date || e.Category != want.Category || e.Layout != want.Layout || e.Type != want.Type {
@@ -43,7 +43,7 @@ func TestParseEntryFields(t *testing.T) {
 		{"toml", "walden.md",
 			"+++\ntitle = \"Walden\"\nauthor = \"Thoreau, Henry David\"\ndate = 1854\npublisher = \"Ticknor and Fields\"\nplace = \"Boston\"\ntags = [\"nature\", \"solitude\"]\npages = \"12-14\"\n+++\n\nI went to the woods.\n",
 			func(t *testing.T, e *Entry) {
-				if e.Title != "Walden" || e.Authors[0] != (Name{"Henry David", "Thoreau"}) || e.Date != (Date{Year: 1854}) ||
+				if e.Title != "Walden" || e.Authors[0] != (Name{Given: "Henry David", Family: "Thoreau"}) || e.Date != (Date{Year: 1854}) ||
 					e.Type != "book" || !reflect.DeepEqual(e.Tags, []string{"nature", "solitude"}) || e.Pages != "12–14" {
 					t.Errorf("got %+v", e)
 				}
@@ -83,9 +83,9 @@ func TestParseEntryFields(t *testing.T) {
 			}},
 		{"name lists and forms", "n.md", "---\ntitle: N\nauthor:\n  - Karl Marx\n  - Engels, Friedrich\ntranslator: Samuel Moore\neditor: [Ludwig van Beethoven, Plato]\n---\n\n\"Q.\"\n",
 			func(t *testing.T, e *Entry) {
-				want := []Name{{"Karl", "Marx"}, {"Friedrich", "Engels"}}
-				if !reflect.DeepEqual(e.Authors, want) || e.Translators[0] != (Name{"Samuel", "Moore"}) ||
-					e.Editors[0] != (Name{"Ludwig", "van Beethoven"}) || e.Editors[1] != (Name{Family: "Plato"}) {
+				want := []Name{{Given: "Karl", Family: "Marx"}, {Given: "Friedrich", Family: "Engels"}}
+				if !reflect.DeepEqual(e.Authors, want) || e.Translators[0] != (Name{Given: "Samuel", Family: "Moore"}) ||
+					e.Editors[0] != (Name{Given: "Ludwig", Family: "van Beethoven", Particle: "van"}) || e.Editors[1] != (Name{Family: "Plato"}) {
 					t.Errorf("got %+v %+v %+v", e.Authors, e.Translators, e.Editors)
 				}
 			}},
@@ -336,28 +336,28 @@ func TestParseDate(t *testing.T) {
 
 func TestParseName(t *testing.T) {
 	tests := map[string]Name{
-		"Henry David Thoreau":     {"Henry David", "Thoreau"},
-		"Thoreau, Henry David":    {"Henry David", "Thoreau"},
+		"Henry David Thoreau":     {Given: "Henry David", Family: "Thoreau"},
+		"Thoreau, Henry David":    {Given: "Henry David", Family: "Thoreau"},
 		"Plato":                   {Family: "Plato"},
-		"Ludwig van Beethoven":    {"Ludwig", "van Beethoven"},
-		"Martin Luther King, Jr.": {"Martin Luther", "King, Jr."},
-		"  Emily   Dickinson ":    {"Emily", "Dickinson"},
+		"Ludwig van Beethoven":    {Given: "Ludwig", Family: "van Beethoven", Particle: "van"},
+		"Martin Luther King, Jr.": {Given: "Martin Luther", Family: "King, Jr."},
+		"  Emily   Dickinson ":    {Given: "Emily", Family: "Dickinson"},
 	}
 	for in, want := range tests {
 		if got := ParseName(in); got != want {
 			t.Errorf("ParseName(%q) = %+v; want %+v", in, got, want)
 		}
 	}
-	if got := (Name{"Henry David", "Thoreau"}).Initials(); got != "H. D." {
+	if got := (Name{Given: "Henry David", Family: "Thoreau"}).Initials(); got != "H. D." {
 		t.Errorf("initials %q", got)
 	}
-	if got := (Name{"Jean-Paul", "Sartre"}).Initials(); got != "J.-P." {
+	if got := (Name{Given: "Jean-Paul", Family: "Sartre"}).Initials(); got != "J.-P." {
 		t.Errorf("initials %q", got)
 	}
 }
 
 func TestInitialsAndMarkdown(t *testing.T) {
-	if got := (Name{"W.B.", "Yeats"}).Initials(); got != "W. B." {
+	if got := (Name{Given: "W.B.", Family: "Yeats"}).Initials(); got != "W. B." {
 		t.Errorf("initials of W.B. = %q", got)
 	}
 	if got := Markdown([]Run{{Text: "a*b_c [d]"}, {Text: "T", Italic: true}}); got != `a\*b\_c \[d\]*T*` {

@@ -170,8 +170,22 @@ type Note struct {
 // Name is a person's name split into given and family parts. A one-word
 // name ("Plato", "Anonymous") has only Family set.
 type Name struct {
-	Given  string `json:"given,omitempty"`
+	Given string `json:"given,omitempty"`
+	// Family is the family name as read, particle included ("de
+	// Montaigne", "van Gogh"); a literal name whole.
 	Family string `json:"family"`
+	// Particle is the lower-case particle Family opens with ("de", "van
+	// der", "al-"), or "".
+	Particle string `json:"particle,omitempty"`
+	// DroppingParticle reports that the particle follows the given name
+	// when the name is inverted ("Montaigne, Michel de"), as French "de"
+	// and German "von" do; otherwise it stays with the family name ("van
+	// Gogh, Vincent"; Chicago moves it last all the same).
+	DroppingParticle bool `json:"dropping_particle,omitempty"`
+	// Literal is set for a name that is never split or inverted: a name
+	// given as {literal: …}, or written in a script whose names are not
+	// inverted. Family holds the same text.
+	Literal string `json:"literal,omitempty"`
 }
 
 // Problem is an error or warning about the input, located at a file line.
