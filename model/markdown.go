@@ -381,16 +381,7 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 			out[i].Text = strings.TrimRight(out[i].Text, " ")
 		}
 	}
-	clean := out[:0]
-	for _, r := range out {
-		if r.Text != "" || r.Break || r.Note != "" {
-			clean = append(clean, r)
-		}
-	}
-	for len(clean) > 0 && clean[len(clean)-1].Break {
-		clean = clean[:len(clean)-1]
-	}
-	return clean
+	return dropEmpty(out)
 }
 
 func (p *bodyParser) warnAt(n gast.Node, key, msg string) {
