@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/commonplace-book/commonplace/internal/atomicfile"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -301,25 +302,7 @@ func (h *History) record(before, after []Record) error {
 // replaceFile writes data to a temporary file beside path, syncs it and
 // renames it over path.
 func replaceFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.WriteFile(path, data, 0o644, "."+filepath.Base(path)+".*.tmp"); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/commonplace-book/commonplace/internal/atomicfile"
 )
 
 // Options control Write.
@@ -615,26 +617,7 @@ func uniqueName(s string, taken map[string]bool) string {
 
 // writeAtomic writes data to a temporary file beside p and renames it.
 func writeAtomic(p string, data []byte, mode fs.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(p), ".import-*.tmp")
-	if err != nil {
-		return fmt.Errorf("import: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, mode)
-	}
-	if err == nil {
-		err = os.Rename(tmp, p)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.WriteFile(p, data, mode, ".import-*.tmp"); err != nil {
 		return fmt.Errorf("import: writing %s: %w", p, err)
 	}
 	return nil
