@@ -1,0 +1,457 @@
+// Package raster sets text into images: quote cards, raster covers. It
+// lays out blocks of text with the shaping of package internal/shaping
+// (the same faces, fallback chain, Arabic joining, Indic conjuncts, bidi
+// and line-break rules as the PDF book) and fills the glyph outlines with
+// golang.org/x/image/vector, antialiased.
+//
+// Typical use:
+//
+//	ts, err := raster.New()                 // one per goroutine
+//	img := raster.NewImage(1080, 1080, color.White)
+//	l := ts.Layout(raster.Block{
+//		Spans:    []raster.Span{{Text: "A quotation."}},
+//		Size:     48, MaxWidth: 920, Align: raster.AlignCenter,
+//	})
+//	l.Draw(img, 80, 200, color.Black)       // x, y of the block's top left
+//	err = raster.EncodePNG(w, img)
+//
+// Every length here is in pixels, y grows downwards. Output is
+// deterministic: the same text, sizes and image give the same pixels (on
+// one architecture: compilers may fuse floating-point operations
+// differently elsewhere).
+package raster
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/go-text/typesetting/segmenter"
+	"golang.org/x/image/vector"
+
+	"github.com/commonplace-book/commonplace/internal/shaping"
+)
+
+// Span is a piece of text in one style. A newline in Text ends a line; a
+// blank line (two newlines) leaves an empty line between paragraphs.
+type Span struct {
+	Text  string
+	Style shaping.Style
+}
+
+// Align places lines in the block's width.
+type Align uint8
+
+// Alignments. AlignStart is the left for left-to-right paragraphs and the
+// right for right-to-left ones; AlignEnd the other side.
+const (
+	AlignStart Align = iota
+	AlignCenter
+	AlignEnd
+	AlignLeft
+	AlignRight
+)
+
+// Block is text to set: spans in logical order, with one size and
+// alignment.
+type Block struct {
+	Spans []Span
+	// Size is the type size in pixels (the em). It must be positive.
+	Size float32
+	// LineHeight is the distance between baselines in multiples of
+	// Size; 0 means 1.35.
+	LineHeight float32
+	// MaxWidth is the measure in pixels: lines break at the break
+	// opportunities of UAX #14 to stay within it. 0 means no wrapping.
+	MaxWidth float32
+	Align    Align
+	// Lang is the BCP 47 language of the text ("ar", "zh-Hans").
+	Lang string
+	// Dir is the base direction; shaping.Auto takes each paragraph's
+	// from its first strong character.
+	Dir shaping.Direction
+}
+
+// Layout is a block set into lines, ready to draw.
+type Layout struct {
+	// Lines are the lines top to bottom.
+	Lines []Line
+	// Width is the block's width: MaxWidth when it is set, else the
+	// widest line. Height is the number of lines times the line height.
+	Width, Height float32
+	// Widest is the width of the widest line.
+	Widest float32
+	// Split reports that a word longer than MaxWidth had to be broken
+	// between two of its characters (a layout that fits should not).
+	Split bool
+	// Missing lists the characters no embedded face has (drawn as boxes).
+	Missing []rune
+
+	size, lead, ascent float32
+}
+
+// Line is one line of a Layout.
+type Line struct {
+	// Runs are in drawing order, left to right.
+	Runs []shaping.Run
+	// Text is the line's text in logical order.
+	Text string
+	// X is the line's left edge within the block (from its alignment);
+	// Width is its advance width.
+	X, Width float32
+	// RTL reports a right-to-left paragraph.
+	RTL bool
+}
+
+// Typesetter lays out blocks. It is not safe for concurrent use: make one
+// per goroutine (the faces are shared and parsed once).
+type Typesetter struct {
+	sh  *shaping.Shaper
+	seg segmenter.Segmenter
+}
+
+// New returns a typesetter over the embedded faces.
+func New() (*Typesetter, error) {
+	reg, err := shaping.Default()
+	if err != nil {
+		return nil, fmt.Errorf("raster: %w", err)
+	}
+	return &Typesetter{sh: reg.NewShaper()}, nil
+}
+
+// piece is a rune range of a paragraph in one style.
+type piece struct {
+	start, end int
+	style      shaping.Style
+}
+
+// Layout sets b into lines.
+func (t *Typesetter) Layout(b Block) *Layout {
+	size := b.Size
+	if size <= 0 {
+		size = 1
+	}
+	lh := b.LineHeight
+	if lh <= 0 {
+		lh = 1.35
+	}
+	serif := t.sh.Registry().Serif(shaping.Style{})
+	l := &Layout{size: size, lead: lh * size}
+	// The first baseline sits so that the serif face's ascender and
+	// descender are centred in the line.
+	l.ascent = (l.lead-(serif.Ascent-serif.Descent)*size)/2 + serif.Ascent*size
+	for _, para := range paragraphs(b.Spans) {
+		t.setParagraph(l, b, para)
+	}
+	l.Height = float32(len(l.Lines)) * l.lead
+	l.Width = b.MaxWidth
+	if l.Width <= 0 {
+		l.Width = l.Widest
+	}
+	for i := range l.Lines {
+		ln := &l.Lines[i]
+		switch effectiveAlign(b.Align, ln.RTL) {
+		case AlignCenter:
+			ln.X = (l.Width - ln.Width) / 2
+		case AlignRight:
+			ln.X = l.Width - ln.Width
+		}
+	}
+	return l
+}
+
+func effectiveAlign(a Align, rtl bool) Align {
+	switch a {
+	case AlignStart:
+		if rtl {
+			return AlignRight
+		}
+		return AlignLeft
+	case AlignEnd:
+		if rtl {
+			return AlignLeft
+		}
+		return AlignRight
+	}
+	return a
+}
+
+// paragraph is the runes of one line of input and their styles.
+type paragraph struct {
+	text   []rune
+	pieces []piece
+}
+
+// paragraphs splits spans at newlines.
+func paragraphs(spans []Span) []paragraph {
+	var out []paragraph
+	cur := paragraph{}
+	for _, sp := range spans {
+		parts := strings.Split(strings.ReplaceAll(sp.Text, "\r\n", "\n"), "\n")
+		for k, part := range parts {
+			if k > 0 {
+				out = append(out, cur)
+				cur = paragraph{}
+			}
+			if part == "" {
+				continue
+			}
+			start := len(cur.text)
+			for _, r := range part {
+				if r == '\t' || r == '\r' {
+					r = ' '
+				}
+				cur.text = append(cur.text, r)
+			}
+			cur.pieces = append(cur.pieces, piece{start, len(cur.text), sp.Style})
+		}
+	}
+	return append(out, cur)
+}
+
+// setParagraph breaks one paragraph into lines (greedily, at the UAX #14
+// opportunities) and appends them to l.
+func (t *Typesetter) setParagraph(l *Layout, b Block, p paragraph) {
+	if len(p.text) == 0 {
+		l.Lines = append(l.Lines, Line{})
+		return
+	}
+	dir := b.Dir
+	if dir == shaping.Auto {
+		dir = firstStrong(p.text)
+	}
+	o := shaping.Options{Lang: b.Lang, Dir: dir}
+	// The advance of each character, from the paragraph shaped whole
+	// (a ligature's or cluster's advance goes to its first character).
+	adv := make([]float32, len(p.text)+1)
+	for _, pc := range p.pieces {
+		for _, r := range t.sh.Shape(p.text[pc.start:pc.end], pc.style, o) {
+			for _, g := range r.Glyphs {
+				adv[pc.start+r.Start+int(g.Start)] += g.Advance * l.size
+			}
+			l.Missing = append(l.Missing, r.Missing...)
+		}
+	}
+	brk := t.sh.Breaks(p.text)
+	// cum[k] is the advance of text[:k].
+	cum := make([]float32, len(p.text)+1)
+	for k := range p.text {
+		cum[k+1] = cum[k] + adv[k]
+	}
+	trim := func(i, j int) int {
+		for j > i && unicode.IsSpace(p.text[j-1]) {
+			j--
+		}
+		return j
+	}
+	width := func(i, j int) float32 { return cum[trim(i, j)] - cum[i] }
+	n := len(p.text)
+	for i := 0; i < n; {
+		end := -1
+		for j := i + 1; j <= n; j++ {
+			if j < n && brk[j] == shaping.NoBreak {
+				continue
+			}
+			if b.MaxWidth > 0 && end >= 0 && width(i, j) > b.MaxWidth {
+				break
+			}
+			end = j
+			if j < n && brk[j] == shaping.MustBreak {
+				break
+			}
+		}
+		if b.MaxWidth > 0 && width(i, end) > b.MaxWidth {
+			end = t.splitWord(p.text, adv, i, end, b.MaxWidth)
+			l.Split = true
+		}
+		l.Lines = append(l.Lines, t.line(p, i, trim(i, end), o, l.size))
+		if w := l.Lines[len(l.Lines)-1].Width; w > l.Widest {
+			l.Widest = w
+		}
+		i = end
+		for i < n && unicode.IsSpace(p.text[i]) {
+			i++
+		}
+	}
+}
+
+// splitWord returns where to break the too-wide text[i:end]: after the
+// last grapheme cluster that fits in maxW (after the first one, when none
+// does).
+func (t *Typesetter) splitWord(text []rune, adv []float32, i, end int, maxW float32) int {
+	t.seg.Init(text[i:end])
+	it := t.seg.GraphemeIterator()
+	var w float32
+	cut := -1
+	for it.Next() {
+		g := it.Grapheme()
+		for k := range g.Text {
+			w += adv[i+g.Offset+k]
+		}
+		if w > maxW && cut > 0 {
+			break
+		}
+		cut = g.Offset + len(g.Text)
+	}
+	return i + cut
+}
+
+// line shapes text[i:j] of a paragraph as one line, in its paragraph's
+// direction, and puts its runs in drawing order.
+func (t *Typesetter) line(p paragraph, i, j int, o shaping.Options, size float32) Line {
+	var runs []shaping.Run
+	var w float32
+	for _, pc := range p.pieces {
+		a, z := max(pc.start, i), min(pc.end, j)
+		if a >= z {
+			continue
+		}
+		for _, r := range t.sh.Shape(p.text[a:z], pc.style, o) {
+			runs = append(runs, r)
+			w += r.Advance * size
+		}
+	}
+	return Line{Runs: shaping.Visual(runs), Text: string(p.text[i:j]), RTL: o.Dir == shaping.RTL, Width: w}
+}
+
+// firstStrong returns the direction of text's first strong character
+// (rules P2 and P3 of UAX #9, isolates not skipped), LTR when none.
+func firstStrong(text []rune) shaping.Direction {
+	for _, c := range text {
+		switch {
+		case c >= 0x0590 && c <= 0x08FF || c >= 0xFB1D && c <= 0xFDFF || c >= 0xFE70 && c <= 0xFEFE ||
+			c >= 0x10800 && c <= 0x10FFF || c >= 0x1E800 && c <= 0x1EFFF:
+			if unicode.IsLetter(c) {
+				return shaping.RTL
+			}
+		case unicode.IsLetter(c):
+			return shaping.LTR
+		}
+	}
+	return shaping.LTR
+}
+
+// Size returns the type size the layout was set at, in pixels.
+func (l *Layout) Size() float32 { return l.size }
+
+// LineHeight returns the distance between baselines, in pixels.
+func (l *Layout) LineHeight() float32 { return l.lead }
+
+// Draw fills the layout's glyphs in colour c on dst, the block's top left
+// corner at (x, y).
+func (l *Layout) Draw(dst *image.RGBA, x, y float32, c color.Color) {
+	b := dst.Bounds()
+	z := vector.NewRasterizer(b.Dx(), b.Dy())
+	ox, oy := x-float32(b.Min.X), y-float32(b.Min.Y)
+	for k, ln := range l.Lines {
+		base := oy + float32(k)*l.lead + l.ascent
+		pen := ox + ln.X
+		for _, r := range ln.Runs {
+			scale := l.size / r.Face.UnitsPerEm
+			for _, g := range r.Glyphs {
+				gx, gy := pen+g.XOffset*l.size, base-g.YOffset*l.size
+				addOutline(z, r.Face.Outline(g.ID), gx, gy, scale)
+				pen += g.Advance * l.size
+			}
+		}
+	}
+	z.Draw(dst, b, image.NewUniform(c), image.Point{})
+}
+
+// addOutline adds a glyph's outline (font units, y up) to z at pen
+// position (x, y), y down.
+func addOutline(z *vector.Rasterizer, segs []shaping.Segment, x, y, scale float32) {
+	open := false
+	pt := func(k int, s shaping.Segment) (float32, float32) {
+		return x + s.Args[k].X*scale, y - s.Args[k].Y*scale
+	}
+	for _, s := range segs {
+		switch s.Op {
+		case shaping.MoveTo:
+			if open {
+				z.ClosePath()
+			}
+			z.MoveTo(pt(0, s))
+			open = true
+		case shaping.LineTo:
+			z.LineTo(pt(0, s))
+		case shaping.QuadTo:
+			bx, by := pt(0, s)
+			cx, cy := pt(1, s)
+			z.QuadTo(bx, by, cx, cy)
+		case shaping.CubeTo:
+			bx, by := pt(0, s)
+			cx, cy := pt(1, s)
+			dx, dy := pt(2, s)
+			z.CubeTo(bx, by, cx, cy, dx, dy)
+		}
+	}
+	if open {
+		z.ClosePath()
+	}
+}
+
+// Fit lays b out at the largest size in [minSize, maxSize] (to a
+// twentieth of a pixel) at which it fits within b.MaxWidth and height
+// without splitting a word. It reports false, with the layout at minSize,
+// when even that does not fit.
+func (t *Typesetter) Fit(b Block, height, minSize, maxSize float32) (*Layout, bool) {
+	fits := func(l *Layout) bool {
+		return l.Height <= height && !l.Split && (b.MaxWidth <= 0 || l.Widest <= b.MaxWidth)
+	}
+	b.Size = minSize
+	lo := t.Layout(b)
+	if !fits(lo) {
+		return lo, false
+	}
+	b.Size = maxSize
+	if hi := t.Layout(b); fits(hi) {
+		return hi, true
+	}
+	a, z := minSize, maxSize
+	for z-a > 0.05 {
+		m := (a + z) / 2
+		b.Size = m
+		if l := t.Layout(b); fits(l) {
+			a, lo = m, l
+		} else {
+			z = m
+		}
+	}
+	return lo, true
+}
+
+// NewImage returns a w×h image filled with bg.
+func NewImage(w, h int, bg color.Color) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Bounds(), image.NewUniform(bg), image.Point{}, draw.Src)
+	return img
+}
+
+// EncodePNG writes img as a PNG, with the best compression (the bytes
+// depend only on the pixels).
+func EncodePNG(w io.Writer, img image.Image) error {
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(w, img); err != nil {
+		return fmt.Errorf("raster: png: %w", err)
+	}
+	return nil
+}
+
+// EncodeJPEG writes img as a baseline JPEG of the quality (1–100; 0 means
+// 90).
+func EncodeJPEG(w io.Writer, img image.Image, quality int) error {
+	if quality <= 0 {
+		quality = 90
+	}
+	if err := jpeg.Encode(w, img, &jpeg.Options{Quality: min(quality, 100)}); err != nil {
+		return fmt.Errorf("raster: jpeg: %w", err)
+	}
+	return nil
+}
