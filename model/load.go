@@ -132,9 +132,10 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	sort.Slice(results, func(i, j int) bool { return results[i].idx < results[j].idx })
 
 	for _, r := range results {
-		c.Problems = append(c.Problems, r.probs...)
-		if r.e != nil && Errors(r.probs) == 0 {
-			c.Entries = append(c.Entries, r.e)
+		e, probs := ApplySettings(settings, r.e, r.probs)
+		c.Problems = append(c.Problems, probs...)
+		if e != nil && Errors(probs) == 0 {
+			c.Entries = append(c.Entries, e)
 		}
 	}
 	uniqueNames(c.Entries)
@@ -335,7 +336,14 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		problem(1, Warning, "no title")
 	}
 	if e.Date.IsZero() {
-		problem(1, Warning, "no date (set date: YYYY, YYYY-MM or YYYY-MM-DD, or name the file YYYY-MM-DD-slug.md)")
+		problem(1, Warning, "%s", noDateMessage)
+	}
+	if msg := linkDateMessage(e); msg != "" {
+		line := fieldLine(fields, "date")
+		if line == 0 {
+			line = max(fieldLine(fields, "link"), fieldLine(fields, "url"))
+		}
+		problem(line, Warning, "%s", msg)
 	}
 	if len(e.Quotes) == 0 && len(bytes.TrimSpace(rf.body)) > 0 {
 		problem(rf.bodyLine, Warning, "no quotes found in the body")
@@ -344,12 +352,18 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 }
 
 func hasField(fields []field, key string) bool {
+	return fieldLine(fields, key) > 0
+}
+
+// fieldLine returns the file line of the field named key (any case), or
+// 0 when there is none.
+func fieldLine(fields []field, key string) int {
 	for _, f := range fields {
 		if strings.EqualFold(f.key, key) {
-			return true
+			return max(f.line, 1)
 		}
 	}
-	return false
+	return 0
 }
 
 // inferType sets Type when the front matter gave none.
@@ -620,6 +634,7 @@ func CheckSettings(s Settings, node *yaml.Node) []Problem {
 	check("style", s.Style, Styles)
 	check("group", s.Group, []string{"category", "author", "year", "none"})
 	check("sort", s.Sort, []string{"date", "author", "title"})
+	check("dates", s.Dates, []string{DatesPublished, DatesSaved})
 	return probs
 }
 

@@ -25,6 +25,11 @@ type Settings struct {
 	Sort string `yaml:"sort" json:"sort"`
 	// Drafts includes _drafts/ when true.
 	Drafts bool `yaml:"drafts" json:"drafts,omitempty"`
+	// Dates says what an entry's date is: "published" (default), the
+	// day the source was published, or "saved", the day the collector
+	// saved it, which for an entry with a link becomes the access date
+	// (see ApplySettings).
+	Dates string `yaml:"dates" json:"dates"`
 
 	// Labels are the fixed words the books print (headings of the
 	// contents, index and sources; names of groups without a key).
@@ -192,6 +197,9 @@ func (s Settings) Defaults() Settings {
 	}
 	if s.Sort == "" {
 		s.Sort = "date"
+	}
+	if s.Dates == "" {
+		s.Dates = DatesPublished
 	}
 	if s.PDF.Layout == "" {
 		s.PDF.Layout = "a5"

@@ -94,6 +94,7 @@ func entriesAt(p string) ([]*model.Entry, model.Settings, []model.Problem, error
 	}
 	settings, _ := model.ReadSettings(filepath.Dir(p))
 	e, probs := model.ParseEntry(filepath.ToSlash(p), data)
+	e, probs = model.ApplySettings(settings, e, probs)
 	if e == nil {
 		if model.Errors(probs) == 0 {
 			probs = append(probs, model.Problem{Path: filepath.ToSlash(p), Severity: model.Warning, Message: "not published (published: false); skipped"})
