@@ -29,6 +29,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"math"
 	"strings"
 	"unicode"
 
@@ -346,22 +347,36 @@ func (l *Layout) LineHeight() float32 { return l.lead }
 // Draw fills the layout's glyphs in colour c on dst, the block's top left
 // corner at (x, y).
 func (l *Layout) Draw(dst *image.RGBA, x, y float32, c color.Color) {
-	b := dst.Bounds()
-	z := vector.NewRasterizer(b.Dx(), b.Dy())
-	ox, oy := x-float32(b.Min.X), y-float32(b.Min.Y)
-	for k, ln := range l.Lines {
-		base := oy + float32(k)*l.lead + l.ascent
-		pen := ox + ln.X
-		for _, r := range ln.Runs {
-			scale := l.size / r.Face.UnitsPerEm
-			for _, g := range r.Glyphs {
-				gx, gy := pen+g.XOffset*l.size, base-g.YOffset*l.size
-				addOutline(z, r.Face.Outline(g.ID), gx, gy, scale)
-				pen += g.Advance * l.size
+	// Glyphs may reach out of the block (marks, swashes) by about an em.
+	pad := l.size * 1.5
+	box := image.Rect(int(math.Floor(float64(x-pad))), int(math.Floor(float64(y-pad))),
+		int(math.Ceil(float64(x+l.Width+pad))), int(math.Ceil(float64(y+l.Height+pad))))
+	fill(dst, box, c, func(z *vector.Rasterizer, ox, oy float32) {
+		for k, ln := range l.Lines {
+			base := y - oy + float32(k)*l.lead + l.ascent
+			pen := x - ox + ln.X
+			for _, r := range ln.Runs {
+				scale := l.size / r.Face.UnitsPerEm
+				for _, g := range r.Glyphs {
+					gx, gy := pen+g.XOffset*l.size, base-g.YOffset*l.size
+					addOutline(z, r.Face.Outline(g.ID), gx, gy, scale)
+					pen += g.Advance * l.size
+				}
 			}
 		}
+	})
+}
+
+// fill paints c on dst through the paths add gives, within box (clipped
+// to dst): add draws in dst's coordinates less (ox, oy), box's corner.
+func fill(dst *image.RGBA, box image.Rectangle, c color.Color, add func(z *vector.Rasterizer, ox, oy float32)) {
+	box = box.Intersect(dst.Bounds())
+	if box.Empty() {
+		return
 	}
-	z.Draw(dst, b, image.NewUniform(c), image.Point{})
+	z := vector.NewRasterizer(box.Dx(), box.Dy())
+	add(z, float32(box.Min.X), float32(box.Min.Y))
+	z.Draw(dst, box, image.NewUniform(c), image.Point{})
 }
 
 // addOutline adds a glyph's outline (font units, y up) to z at pen
@@ -427,6 +442,19 @@ func (t *Typesetter) Fit(b Block, height, minSize, maxSize float32) (*Layout, bo
 	return lo, true
 }
 
+// FillRect fills the rectangle of top left (x, y), width w and height h
+// with c, antialiased at fractional edges.
+func FillRect(dst *image.RGBA, x, y, w, h float32, c color.Color) {
+	box := image.Rect(int(math.Floor(float64(x))), int(math.Floor(float64(y))), int(math.Ceil(float64(x+w))), int(math.Ceil(float64(y+h))))
+	fill(dst, box, c, func(z *vector.Rasterizer, ox, oy float32) {
+		z.MoveTo(x-ox, y-oy)
+		z.LineTo(x-ox+w, y-oy)
+		z.LineTo(x-ox+w, y-oy+h)
+		z.LineTo(x-ox, y-oy+h)
+		z.ClosePath()
+	})
+}
+
 // NewImage returns a w×h image filled with bg.
 func NewImage(w, h int, bg color.Color) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -434,10 +462,9 @@ func NewImage(w, h int, bg color.Color) *image.RGBA {
 	return img
 }
 
-// EncodePNG writes img as a PNG, with the best compression (the bytes
-// depend only on the pixels).
+// EncodePNG writes img as a PNG (the bytes depend only on the pixels).
 func EncodePNG(w io.Writer, img image.Image) error {
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(w, img); err != nil {
 		return fmt.Errorf("raster: png: %w", err)
 	}
