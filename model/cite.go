@@ -27,7 +27,11 @@ var Styles = []string{"chicago", "chicago-bib", "mla", "apa", "short"}
 // front matter become typographic characters, and a title set in quotes has
 // its own quotes turned into single ones.
 func Cite(e *Entry, style string) ([]Run, error) {
-	s := newCiteSource(e)
+	return cite(newCiteSource(e), style)
+}
+
+// cite builds the citation of s in style.
+func cite(s *citeSource, style string) ([]Run, error) {
 	var r citeText
 	switch style {
 	case "chicago":
@@ -191,7 +195,10 @@ type citeSource struct {
 	url                           string
 	date, accessed                Date
 	pages                         string
-	english                       bool // titles take English title case
+	// locator is the page of the one passage cited (CiteQuote), which
+	// a Chicago note gives as citeproc gives a locator.
+	locator string
+	english bool // titles take English title case
 }
 
 func newCiteSource(e *Entry) *citeSource {
@@ -311,9 +318,13 @@ func citeChicagoNote(s *citeSource) citeText {
 	default:
 		r = citeJoin(", ", r, chicagoIssued(s))
 	}
-	// With no locator citeproc gives the pages of a part of a book or a
-	// journal article, not those of a magazine article or a book.
-	if s.is(cslChapter) || s.csl == "article-journal" {
+	// A locator (the cited passage's page) comes after the publication
+	// details, before the access date and link; with no locator citeproc
+	// gives the pages of a part of a book or a journal article, not those
+	// of a magazine article or a book.
+	if s.locator != "" {
+		r = citeJoin(", ", r, citeRoman(citePages(s.locator, chicagoRange)))
+	} else if s.is(cslChapter) || s.csl == "article-journal" {
 		r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
 	}
 	var accessed citeText

@@ -493,13 +493,46 @@ func QuotePage(q Quote) string {
 	return ""
 }
 
-// CiteQuote returns the citation of quote q of e: the entry's citation,
-// with the quote's page (from its Location) when the entry gives none.
+// CiteQuote returns the citation of quote q of e: the entry's citation
+// with the quote's page (from its Location). A Chicago note gives it as
+// citeproc gives a locator, after the publication details ("Mira
+// Ashdown, The Lantern Keeper (Harbour Press, 2019), 12."), in place of
+// a chapter's page range; MLA and APA give it as the entry's pages when
+// the entry has none ("p. 12"); a Chicago bibliography entry, as in
+// citeproc, gives no locator.
 func CiteQuote(e *Entry, q Quote, style string) ([]Run, error) {
-	if p := QuotePage(q); p != "" && e.Pages == "" {
-		cp := *e
-		cp.Pages = normalisePages(p)
-		return Cite(&cp, style)
+	p := normalisePages(QuotePage(q))
+	if p == "" {
+		return Cite(e, style)
 	}
-	return Cite(e, style)
+	if style == "chicago" {
+		s := newCiteSource(e)
+		s.locator = citeTypo(p)
+		return cite(s, style)
+	}
+	if e.Pages != "" {
+		return Cite(e, style)
+	}
+	cp := *e
+	cp.Pages = p
+	return Cite(&cp, style)
+}
+
+// QuoteLocator returns the page reference a book prints after quote q
+// when the entry's citation cannot give the page of every quote: the
+// page of q's Location in parentheses as the style's in-text citations
+// write it — "(p. 12)" or "(pp. 12–14)" in APA, "(12)" in the others —
+// or "" when q has no page.
+func QuoteLocator(q Quote, style string) string {
+	p := normalisePages(QuotePage(q))
+	if p == "" {
+		return ""
+	}
+	if style == "apa" {
+		if strings.ContainsAny(p, "–,") {
+			return "(pp. " + p + ")"
+		}
+		return "(p. " + p + ")"
+	}
+	return "(" + p + ")"
 }

@@ -236,6 +236,10 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	// citation follows the last quote.
 	parts := e.Parts()
 	last := model.LastQuote(parts)
+	ci, err := books.Cite(e, bk.style)
+	if err != nil {
+		return fmt.Errorf("epub: %s: %w", e.Path, err)
+	}
 	part := func(pt model.Part) {
 		if pt.Kind != model.PartQuote {
 			b.WriteString("<div class=\"commentary\">\n")
@@ -255,16 +259,13 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		b.WriteString(`<blockquote class="quote"`)
 		bk.langDir(b, qlang, q.Dir)
 		b.WriteString(">\n")
-		nw.blocks(b, q.Blocks)
+		nw.blocks(b, ci.QuoteBlocks(e, pt.Quote))
 		b.WriteString("</blockquote>\n")
 	}
 	for _, pt := range parts[:last+1] {
 		part(pt)
 	}
-	cite, err := model.Cite(e, bk.style)
-	if err != nil {
-		return fmt.Errorf("epub: %s: %w", e.Path, err)
-	}
+	cite := ci.Runs
 	b.WriteString(`<p class="citation">`)
 	nw.runs(b, cite)
 	if link := safeLink(e.Link); link != "" && !hasLink(cite) {

@@ -231,6 +231,11 @@ func (b *builder) entry(e *model.Entry) {
 	// citation follows the last quote and stays with its end.
 	parts := e.Parts()
 	last := model.LastQuote(parts)
+	ci, err := books.Cite(e, b.style)
+	if err != nil {
+		b.s.warnf("pdf: citation: %v", err)
+		ci = books.Citation{Runs: plain(books.Names(e.Authors) + ", " + title)}
+	}
 	part := func(i int) {
 		pt := parts[i]
 		b.s.at(e.Path, pt.Line)
@@ -240,7 +245,7 @@ func (b *builder) entry(e *model.Entry) {
 		if pt.Kind == model.PartQuote {
 			q := e.Quotes[pt.Quote]
 			b.lang = firstNonEmpty(q.Lang, e.Lang, b.c.Settings.Language)
-			b.blocks(q.Blocks, "body", q.Dir == "rtl", 0)
+			b.blocks(ci.QuoteBlocks(e, pt.Quote), "body", q.Dir == "rtl", 0)
 			return
 		}
 		b.lang = firstNonEmpty(e.Lang, b.c.Settings.Language)
@@ -255,12 +260,7 @@ func (b *builder) entry(e *model.Entry) {
 		b.keepLast()
 		b.glue(float64(b.l.Spacing.Citation), true)
 	}
-	cite, err := model.Cite(e, b.style)
-	if err != nil {
-		b.s.warnf("pdf: citation: %v", err)
-		cite = plain(books.Names(e.Authors) + ", " + title)
-	}
-	if len(cite) > 0 {
+	if cite := ci.Runs; len(cite) > 0 {
 		runs := append([]model.Run{{Text: "— "}}, cite...)
 		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, fixedDir: true}, b.st("citation")), true)
 	}
