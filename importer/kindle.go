@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kindle's clippings: entries separated by a line of ten "=", each a
@@ -18,7 +19,17 @@ var (
 	kindleHighlight = regexp.MustCompile(`(?i)highlight|markierung|surlignement|subrayado|evidenziazione|destaque|markering|выделенный|выделение|标注|标记|ハイライト|하이라이트`)
 	kindleBookmark  = regexp.MustCompile(`(?i)bookmark|lesezeichen|signet|marcador|segnalibro|bladwijzer|закладка|书签|ブックマーク|북마크`)
 	kindleNote      = regexp.MustCompile(`(?i)\bnote\b|notiz|\bnota\b|notitie|заметка|笔记|メモ|메모`)
-	kindleClip      = regexp.MustCompile(`(?i)clipping limit|markierungslimit|höchstgrenze|limite de surlignement|limite d'extraits|límite de recortes|límite de subrayado|limite di ritaglio|limite de destaques|knipsellimiet|markeringslimiet|лимит|上限`)
+	// The notice a Kindle writes in place of a highlight's text once the
+	// publisher's clipping limit is reached. The English wording, "<You
+	// have reached the clipping limit for this item>", is the one every
+	// parser and users' files show; the others are the wordings other
+	// parsers of localised files match (kindle-tools-ts), where they are
+	// distinctive enough to stand without the brackets ("Vous avez
+	// atteint la limite" opens sentences in novels). Any language is
+	// recognised by the notice's shape (kindleClipNotice).
+	kindleClipPhrase = regexp.MustCompile(`(?i)you have reached the clipping limit|has alcanzado el límite de recortes|você atingiu o limite de recortes|sie haben das markierungslimit erreicht|您已达到本书的剪贴限制|このアイテムのクリップ上限に達しました`)
+	// kindleLimitWord is "limit" in the languages Kindles are set to.
+	kindleLimitWord = regexp.MustCompile(`(?i)limit|limiet|límite|limite|grenze|лимит|предел|限制|上限|限額|한도|제한`)
 
 	kindlePage = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)(?:\bpage|\bseite|página|\bpagina|странице|стр\.)\s+([0-9ivxlcdm]+(?:-[0-9ivxlcdm]+)?)\b`),
@@ -84,7 +95,7 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 			probs = append(probs, Problem{Where: where(name, recLine+1), Message: fmt.Sprintf("unknown kind of clipping %q (not a highlight, note or bookmark); skipped", clipText(meta, 60))})
 			return
 		}
-		if kindleClip.MatchString(text) && (strings.HasPrefix(text, "<") || len([]rune(text)) < 120) {
+		if kindleClipNotice(text) {
 			probs = append(probs, Problem{Where: where(name, recLine+3), Warning: true, Message: fmt.Sprintf("the Kindle stopped saving highlights of %q (the publisher's clipping limit); the text of this one is not in the file", title)})
 			return
 		}
@@ -210,4 +221,22 @@ func clipText(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return string(r)
+}
+
+// kindleClipNotice reports whether a clipping's text is the Kindle's
+// clipping-limit notice rather than a highlight: a known wording standing
+// alone, or — in any language — a single line of at most 160 characters
+// in angle brackets, as the notice is written, that speaks of a limit and
+// is not markup (no = " / { }). A highlight that merely mentions a
+// clipping limit, or is a tag, is kept.
+func kindleClipNotice(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.ContainsAny(t, "\r\n") || utf8.RuneCountInString(t) > 160 {
+		return false
+	}
+	inner := strings.TrimSuffix(strings.TrimPrefix(t, "<"), ">")
+	if m := kindleClipPhrase.FindStringIndex(inner); m != nil && m[0] == 0 {
+		return true
+	}
+	return len(inner) == len(t)-2 && !strings.ContainsAny(inner, "<>=\"/{}") && kindleLimitWord.MatchString(inner)
 }
