@@ -500,10 +500,12 @@ func runCiteproc(t *testing.T, e *Entry) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cite := "[@item]"
-	doc := "---\nreferences: " + string(data) + "\n---\n\nText.[^1]\n\n[^1]: " + cite + "\n"
+	docFor := func(cite string) string {
+		return "---\nreferences: " + string(data) + "\n---\n\nText.[^1]\n\n[^1]: " + cite + "\n"
+	}
+	doc := docFor("[@item]")
 	styles := "/usr/share/citation-style-language/styles/"
-	run := func(csl string) string {
+	runDoc := func(csl, doc string) string {
 		cmd := exec.Command("pandoc", "--citeproc", "--csl", styles+csl+".csl", "-f", "markdown", "-t", "markdown-smart-citations", "--wrap=none")
 		cmd.Stdin = strings.NewReader(doc)
 		out, err := cmd.Output()
@@ -533,12 +535,15 @@ func runCiteproc(t *testing.T, e *Entry) map[string]string {
 		}
 		return ""
 	}
+	run := func(csl string) string { return runDoc(csl, doc) }
 	chicago := run("chicago-fullnote-bibliography")
 	return map[string]string{
 		"chicago":     note(chicago),
 		"chicago-bib": entry(chicago),
 		"mla":         entry(run("modern-language-association")),
 		"apa":         entry(run("apa")),
+		// The note for one passage on page 12 (CiteQuote).
+		locatorStyle: note(runDoc("chicago-fullnote-bibliography", docFor("[@item, p. 12]"))),
 	}
 }
 
