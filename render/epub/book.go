@@ -417,18 +417,16 @@ func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
 	return first
 }
 
-// authorIndex writes the index of authors, each linking to their entries.
+// authorIndex writes the index of authors, each linking to their entries:
+// filed and collated as the PDF's (books.AuthorIndex).
 func (bk *book) authorIndex() {
-	refs := bk.c.AuthorIndex()
+	refs := books.AuthorIndex(bk.c, bk.style)
 	items := make([]listItem, 0, len(refs))
 	var b strings.Builder
 	for _, r := range refs {
 		b.Reset()
 		b.WriteString(`<li><span class="name">`)
-		name := r.Name.Inverted()
-		if strings.TrimSpace(name) == "" {
-			name = bk.s.Labels.Anonymous
-		}
+		name := r.Display
 		esc(&b, name)
 		b.WriteString("</span> ")
 		for i, e := range r.Entries {
@@ -446,7 +444,11 @@ func (bk *book) authorIndex() {
 			b.WriteString("</a>")
 		}
 		b.WriteString("</li>\n")
-		items = append(items, listItem{head: initial(name), html: b.String()})
+		head := r.Letter
+		if head == "" {
+			head = "#"
+		}
+		items = append(items, listItem{head: head, html: b.String()})
 	}
 	bk.authors = len(items)
 	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items)

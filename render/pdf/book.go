@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -130,7 +129,9 @@ func (b *builder) keepLast() {
 // text sets rich text in a role and returns its lines.
 func (b *builder) text(runs []model.Run, role string, p para, st style) []*line {
 	t := b.typ(role)
-	p.width = b.width
+	if p.width == 0 {
+		p.width = b.width
+	}
 	p.leading = float64(t.Leading)
 	p.size = float64(t.Size)
 	switch {
@@ -139,7 +140,7 @@ func (b *builder) text(runs []model.Run, role string, p para, st style) []*line 
 	case p.align == alignJustify || p.align == alignStart:
 		p.rtl = p.rtl || paragraphRTL(runs)
 	}
-	maxW := b.width - max(p.first, p.rest) - p.right
+	maxW := p.width - max(p.first, p.rest) - p.right
 	words := b.s.shape(runs, st, b.notes, maxW)
 	if len(words) == 0 {
 		return nil
@@ -362,50 +363,6 @@ func isVerse(runs []model.Run) bool {
 		}
 	}
 	return false
-}
-
-// indexItems builds the index of authors with page numbers linked to the
-// entries.
-func (b *builder) indexItems(label func(anchor int) string) {
-	b.chapter(b.labels().Index, b.indexAnchor, brkRecto)
-	b.s.at("", 0)
-	st := b.st("index")
-	indent := float64(b.l.Spacing.Indent)
-	var letter rune
-	for _, ref := range b.c.AuthorIndex() {
-		name := curly(ref.Name.Inverted())
-		if name == "" {
-			continue
-		}
-		first := []rune(strings.ToUpper(name))[0]
-		if letter != 0 && first != letter {
-			b.glue(float64(b.typ("index").Leading)*0.5, false)
-		}
-		letter = first
-		runs := []model.Run{{Text: name}}
-		// pages in order, each once, linked to its entry
-		type pageRef struct {
-			page int
-			a    int
-		}
-		var refs []pageRef
-		for _, e := range ref.Entries {
-			if a := b.entryAnchor[e]; a != 0 {
-				refs = append(refs, pageRef{b.anch[a-1].page, a})
-			}
-		}
-		sort.SliceStable(refs, func(i, j int) bool { return refs[i].page < refs[j].page })
-		for i, r := range refs {
-			if i > 0 && r.page == refs[i-1].page {
-				continue
-			}
-			runs = append(runs, model.Run{Text: ", "}, model.Run{Text: label(r.a), Link: destPrefix + strconv.Itoa(r.a)})
-		}
-		ls := b.text(runs, "index", para{align: alignStart, first: 0, rest: indent, fixedDir: true}, st)
-		b.lines(ls, false)
-		b.bk.pump(b, false)
-	}
-	b.bk.pump(b, true)
 }
 
 // sourcesItems builds the list of sources in bibliography form, sorted

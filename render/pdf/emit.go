@@ -242,6 +242,9 @@ var colorOps = [...]string{"0 g", "0.122 0.239 0.478 rg", "0.333 0.333 0.333 rg"
 
 // line draws ln with its top at y and the text block's left edge at left.
 func (d *drawer) line(ln *line, left, y float64) {
+	for _, c := range ln.cols {
+		d.line(c.ln, left+c.dx, y+c.dy)
+	}
 	f := d.f
 	print := d.bk.o.Print
 	if ln.rule > 0 {

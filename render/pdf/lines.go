@@ -30,6 +30,16 @@ type line struct {
 	size float64 // the line's type size, which places the baseline
 	dest int     // an internal link over the whole line (anchor index + 1)
 	rule float64 // when > 0, a centred rule of this width instead of text
+	// cols, when set, are lines drawn side by side in columns (the
+	// author index): each at dx right of the line's left edge and dy
+	// below its top. The line itself then has no segments.
+	cols []colLine
+}
+
+// colLine is a line of a column, placed within a line of columns.
+type colLine struct {
+	ln     *line
+	dx, dy float64
 }
 
 // Alignments of a paragraph's lines.
