@@ -181,16 +181,28 @@ func (b *builder) body(groups []model.Group) {
 		b.bk.pump(b, true)
 		return
 	}
+	// Entries are set in parallel (see inOrder); chapters, pages and
+	// drawing follow in order.
+	type ref struct{ group, index int }
+	var refs []ref
 	for gi, g := range groups {
-		b.chapter(g.Title, b.groupAnchor[gi], brkRecto)
-		for i, e := range g.Entries {
-			if i > 0 {
-				b.glue(float64(b.l.Spacing.Entry), false)
-			}
-			b.entry(e)
-			b.bk.pump(b, false)
+		for i := range g.Entries {
+			refs = append(refs, ref{gi, i})
 		}
 	}
+	b.inOrder(len(refs), func(wb *builder, k int) {
+		wb.entry(groups[refs[k].group].Entries[refs[k].index])
+	}, func(k int, items []item) {
+		gi, i := refs[k].group, refs[k].index
+		if i == 0 {
+			b.s.at(groups[gi].Entries[0].Path, 0)
+			b.chapter(groups[gi].Title, b.groupAnchor[gi], brkRecto)
+		} else {
+			b.glue(float64(b.l.Spacing.Entry), false)
+		}
+		b.items = append(b.items, items...)
+		b.bk.pump(b, false)
+	})
 	b.bk.pump(b, true)
 }
 
@@ -370,14 +382,18 @@ func isVerse(runs []model.Run) bool {
 func (b *builder) sourcesItems() {
 	b.chapter(b.labels().Sources, b.sourcesAnchor, brkPage)
 	indent := float64(b.l.Spacing.Indent)
-	for i, s := range books.Sources(b.c, b.style) {
+	sources := books.Sources(b.c, b.style)
+	b.inOrder(len(sources), func(wb *builder, i int) {
+		s := sources[i]
+		wb.s.at(s.Entries[0].Path, 0)
+		wb.lines(wb.text(s.Citation, "sources", para{align: alignStart, rest: indent, fixedDir: true}, wb.st("sources")), false)
+	}, func(i int, items []item) {
 		if i > 0 {
 			b.glue(float64(b.l.Spacing.Paragraph), false)
 		}
-		b.s.at(s.Entries[0].Path, 0)
-		b.lines(b.text(s.Citation, "sources", para{align: alignStart, rest: indent, fixedDir: true}, b.st("sources")), false)
+		b.items = append(b.items, items...)
 		b.bk.pump(b, false)
-	}
+	})
 	b.bk.pump(b, true)
 }
 

@@ -1,10 +1,16 @@
 package pdf
 
 import (
+	"bytes"
+	"fmt"
 	"io"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
@@ -23,4 +29,108 @@ func TestConcurrentEncodes(t *testing.T) {
 		}(i%2 == 1)
 	}
 	wg.Wait()
+}
+
+// TestSameOnEveryCore renders the same books on one core and on several:
+// entries are set and pages compressed in parallel, and neither the bytes
+// nor the warnings may depend on the scheduling.
+func TestSameOnEveryCore(t *testing.T) {
+	books := []struct {
+		name string
+		c    *model.Collection
+	}{
+		{"samples", rendertest.LoadSamples(t)},
+		{"odd", rendertest.LoadOdd(t)},
+		{"generated", generated(t, 300)},
+	}
+	render := func(c *model.Collection, print bool) ([]byte, []string) {
+		var warns []string
+		var buf bytes.Buffer
+		o := &Options{Now: rendertest.Now, Print: print, Warn: func(p model.Problem) { warns = append(warns, p.String()) }}
+		if err := Encode(&buf, c, o); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes(), warns
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, bk := range books {
+		for _, print := range []bool{false, true} {
+			runtime.GOMAXPROCS(1)
+			one, oneWarns := render(bk.c, print)
+			runtime.GOMAXPROCS(4)
+			four, fourWarns := render(bk.c, print)
+			if !bytes.Equal(one, four) {
+				t.Errorf("%s (print %v): the PDF on 1 core (%d bytes) differs from the PDF on 4 (%d bytes)", bk.name, print, len(one), len(four))
+			}
+			if !slices.Equal(oneWarns, fourWarns) {
+				t.Errorf("%s (print %v): warnings on 1 core differ from those on 4:\n%q\n%q", bk.name, print, oneWarns, fourWarns)
+			}
+		}
+	}
+}
+
+// TestInOrder checks the parallel setter: results used in order,
+// warnings replayed in order before their piece, and a worker's panic
+// re-raised on the caller with the place it was setting.
+func TestInOrder(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var warned []string
+	s, err := newShaper(func(path string, line int, msg string) {
+		warned = append(warned, fmt.Sprintf("%s:%d: %s", path, line, msg))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builder{s: s}
+	var used []int
+	b.inOrder(200, func(wb *builder, i int) {
+		wb.s.at(fmt.Sprintf("e%d.md", i), i)
+		if i%7 == 0 {
+			wb.s.warnf("seven")
+		}
+		for k := 0; k < i%3+1; k++ {
+			wb.items = append(wb.items, item{h: float64(i)})
+		}
+	}, func(i int, items []item) {
+		if len(items) != i%3+1 || items[0].h != float64(i) {
+			t.Fatalf("piece %d: got %d items of %v", i, len(items), items)
+		}
+		if want := i/7 + 1; len(warned) != want {
+			t.Fatalf("piece %d: %d warnings replayed before it, want %d", i, len(warned), want)
+		}
+		used = append(used, i)
+	})
+	if len(used) != 200 || !slices.IsSorted(used) {
+		t.Errorf("pieces used out of order or missing: %v", used)
+	}
+	if warned[1] != "e7.md:7: seven" {
+		t.Errorf("second warning %q, want e7.md:7: seven", warned[1])
+	}
+
+	before := runtime.NumGoroutine()
+	func() {
+		defer func() {
+			r := recover()
+			if r != "boom" || b.s.path != "e5.md" || b.s.line != 2 {
+				t.Errorf("recovered %v at %s:%d, want boom at e5.md:2", r, b.s.path, b.s.line)
+			}
+		}()
+		b.inOrder(1000, func(wb *builder, i int) {
+			wb.s.at(fmt.Sprintf("e%d.md", i), 2)
+			if i == 5 {
+				panic("boom")
+			}
+		}, func(i int, items []item) {
+			if i >= 5 {
+				t.Errorf("piece %d used after the panic", i)
+			}
+		})
+	}()
+	// the workers stop once the caller has gone
+	for k := 0; k < 200 && runtime.NumGoroutine() > before; k++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines left after the panic, %d before", n, before)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"unsafe"
@@ -14,7 +15,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-// packer compresses finished pages while the book is drawn.
+// packer compresses finished pages while the book is drawn, on every
+// core.
 //
 // fpdf keeps every page's content uncompressed until Output, and then
 // builds the whole file in memory: a book of 10,000 entries held well
@@ -24,19 +26,54 @@ import (
 // recompress then only labels such streams. When the field is not there
 // with that type (another fpdf version), packer does nothing and
 // recompress compresses every page at the end instead.
+//
+// Pages are compressed by worker goroutines, and their compressed
+// content is put in place by the goroutine that draws (fpdf is not safe
+// for concurrent use): a finished page is never touched by fpdf again
+// until Output, and the compression of a page depends only on its
+// content, so the output is the same whatever the scheduling.
 type packer struct {
 	pages *[]*bytes.Buffer
-	zbuf  bytes.Buffer
-	zw    *zlib.Writer
+	// jobs carries pages to compress, results their compressed content;
+	// pending counts pages sent and not yet put in place.
+	jobs    chan packJob
+	results chan packJob
+	pending int
+	limit   int
+}
+
+// packJob is page n's content, and then its compression.
+type packJob struct {
+	n    int
+	data []byte
+	ok   bool
 }
 
 func newPacker(f *fpdf.Fpdf) *packer {
 	p := &packer{}
 	v := reflect.ValueOf(f).Elem().FieldByName("pages")
-	if v.IsValid() && v.Type() == reflect.TypeFor[[]*bytes.Buffer]() {
-		p.pages = (*[]*bytes.Buffer)(unsafe.Pointer(v.UnsafeAddr()))
+	if !v.IsValid() || v.Type() != reflect.TypeFor[[]*bytes.Buffer]() {
+		return p
 	}
-	p.zw, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
+	p.pages = (*[]*bytes.Buffer)(unsafe.Pointer(v.UnsafeAddr()))
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	p.limit = 4 * workers
+	p.jobs = make(chan packJob, p.limit)
+	p.results = make(chan packJob, p.limit)
+	for range workers {
+		go func() {
+			var zbuf bytes.Buffer
+			zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
+			for j := range p.jobs {
+				zbuf.Reset()
+				zw.Reset(&zbuf)
+				zw.Write(j.data)
+				j.ok = zw.Close() == nil
+				j.data = bytes.Clone(zbuf.Bytes())
+				p.results <- j
+			}
+		}()
+	}
 	return p
 }
 
@@ -49,13 +86,43 @@ func (p *packer) pack(n int) {
 	if isZlib(data) {
 		return
 	}
-	p.zbuf.Reset()
-	p.zw.Reset(&p.zbuf)
-	p.zw.Write(data)
-	if p.zw.Close() != nil {
+	// Put finished pages in place; wait for one when as many pages as
+	// the channels hold are out, so that neither ever blocks.
+	for p.pending > 0 {
+		select {
+		case j := <-p.results:
+			p.put(j)
+			continue
+		default:
+		}
+		if p.pending < p.limit {
+			break
+		}
+		p.put(<-p.results)
+	}
+	p.pending++
+	p.jobs <- packJob{n: n, data: data}
+}
+
+func (p *packer) put(j packJob) {
+	p.pending--
+	if j.ok {
+		(*p.pages)[j.n] = bytes.NewBuffer(j.data)
+	}
+}
+
+// finish waits for every page sent to pack and stops the workers. The
+// packer packs nothing more after it.
+func (p *packer) finish() {
+	if p.jobs == nil {
 		return
 	}
-	(*p.pages)[n] = bytes.NewBuffer(bytes.Clone(p.zbuf.Bytes()))
+	close(p.jobs)
+	for p.pending > 0 {
+		p.put(<-p.results)
+	}
+	p.jobs = nil
+	p.pages = nil
 }
 
 // isZlib reports whether a content stream is already compressed: fpdf's

@@ -89,6 +89,8 @@ type shaper struct {
 	line int
 	pend [numProbs][]rune
 	seen map[string]bool
+	// record holds a worker's warnings (see builder.worker).
+	record []warning
 
 	words []word
 	cur   []char

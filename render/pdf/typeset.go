@@ -146,6 +146,7 @@ func (bk *book) run() error {
 	b.anchors(bk.groups)
 	if !bk.count {
 		bk.start(b)
+		defer bk.packer.finish()
 	}
 	// Title page; its verso, the colophon, is drawn last, when the faces
 	// the book uses are known.
