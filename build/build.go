@@ -149,6 +149,12 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 	if opts.Context == nil {
 		opts.Context = ctx
 	}
+	for i, n := range names {
+		if n == "card" && opts.Feed.Image == "" {
+			// The feeds refer to the day's card they are built with.
+			opts.Feed.Image = fileName(c, p, n, renderers[i])
+		}
+	}
 	if opts.Warn != nil {
 		var mu sync.Mutex
 		warn := opts.Warn

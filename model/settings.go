@@ -164,6 +164,12 @@ type FeedSettings struct {
 	Width int `yaml:"width" json:"width,omitempty"`
 	// History is a history file path relative to the collection root.
 	History string `yaml:"history" json:"history,omitempty"`
+	// MaxGraphemes is the longest social-media post, in grapheme
+	// clusters (default 300).
+	MaxGraphemes int `yaml:"max_graphemes" json:"max_graphemes,omitempty"`
+	// CardSize is the quote card's size in pixels, "WIDTHxHEIGHT"
+	// (default 1080x1080).
+	CardSize string `yaml:"card_size" json:"card_size,omitempty"`
 }
 
 // BuildSettings configure `commonplace build`.

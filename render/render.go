@@ -91,6 +91,17 @@ type FeedOptions struct {
 	// Location is the time zone of calendar days; nil means settings,
 	// then local.
 	Location *time.Location
+	// MaxGraphemes is the longest post (0 = settings, else 300).
+	MaxGraphemes int
+	// CardWidth and CardHeight are the card's size in pixels (0 =
+	// settings, else 1080×1080).
+	CardWidth, CardHeight int
+	// Image is the file name of the day's card in a build (build sets
+	// it when the build writes one): the feeds refer to it.
+	Image string
+	// Note receives informational messages (how many quotes fit a
+	// post); nil drops them.
+	Note func(string)
 }
 
 // Warnf sends a warning to o.Warn when it is set.

@@ -16,16 +16,16 @@ import (
 )
 
 // feedFormats are the formats `commonplace feed` writes.
-var feedFormats = []string{"text", "fortune", "rss", "atom", "json"}
+var feedFormats = []string{"text", "fortune", "rss", "atom", "json", "post", "card", "email"}
 
 func newFeedCmd() *cobra.Command {
 	var f collectionFlags
-	var date, format, tz, history, out string
-	var days, width int
+	var date, format, tz, history, out, size string
+	var days, width, maxGraphemes int
 	var force bool
 	var filter daily.Filter
 	cmd := &cobra.Command{
-		Use:   "feed [--date YYYY-MM-DD] [--days N] [--format text|fortune|rss|atom|json] [--style STYLE] [--width N] [--max-chars N] [--min-chars N] [--category C] [--tag T] [--author A] [--lang L] [--tz ZONE] [--history FILE] [-o FILE] [DIR]",
+		Use:   "feed [--date YYYY-MM-DD] [--days N] [--format text|fortune|rss|atom|json|post|card|email] [--style STYLE] [--width N] [--max-graphemes N] [--size WxH] [--max-chars N] [--min-chars N] [--category C] [--tag T] [--author A] [--lang L] [--tz ZONE] [--history FILE] [-o FILE] [DIR]",
 		Short: "Write the quote of the day, a feed of recent days, or a fortune database",
 		Long: `Feed writes the quote of the day. The pool is every quote that passes the
 filters; the quote for a date depends only on the pool, the seed (settings
@@ -41,6 +41,19 @@ days (P = pool size).
            RSS 2.0, Atom or JSON Feed 1.1 with one item per day of the
            --days N days ending at --date (default feed.days, else 30),
            newest first, dated at feed.hour (default 6) in the time zone
+  post     the quote of --date as a social-media post: the quote, "— " and
+           its short citation, the day's page (or the source's link); at
+           most --max-graphemes grapheme clusters (default feed.max_graphemes,
+           else 300, Bluesky's limit; Mastodon's is 500), never cut: when
+           the day's quote does not fit, the next one of the schedule that
+           does. Says on stderr how many quotes of the pool fit.
+  card     the quote of --date as a PNG image, --size WxH (default
+           feed.card_size, else 1080x1080; 1080x1350 portrait, 1200x630
+           for link previews), the type as large as fits; a quote too long
+           for the card gives way to the next one that fits. With -o FILE
+           also FILE.txt, the alt text (the quote and citation in full).
+  email    the quote of --date as an HTML fragment with inline styles, to
+           paste into a newsletter
 
 Days are calendar days in --tz (else settings feed.tz, else local time).
 --date defaults to today there, or to the date of SOURCE_DATE_EPOCH when it
@@ -58,6 +71,17 @@ days never change when entries are added, edited or removed.`,
 			}
 			if days < 0 {
 				return usageErr("--days must be 1 or more, not %d", days)
+			}
+			if maxGraphemes < 0 {
+				return usageErr("--max-graphemes must be 1 or more, not %d", maxGraphemes)
+			}
+			var cardW, cardH int
+			if size != "" {
+				w, h, err := feed.ParseSize(size)
+				if err != nil {
+					return usageErr("--size %v", err)
+				}
+				cardW, cardH = w, h
 			}
 			if width < 0 {
 				return usageErr("--width must be 0 (no wrap) or more, not %d", width)
@@ -101,7 +125,9 @@ days never change when entries are added, edited or removed.`,
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
 			opts.Feed = render.FeedOptions{Date: day, Days: days, MaxChars: filter.MaxChars, MinChars: filter.MinChars,
 				Category: filter.Category, Tag: filter.Tag, Author: filter.Author, Lang: filter.Lang,
-				History: history, Location: loc, Force: force}
+				History: history, Location: loc, Force: force,
+				MaxGraphemes: maxGraphemes, CardWidth: cardW, CardHeight: cardH,
+				Note: func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", format, msg) }}
 			if cmd.Flags().Changed("width") {
 				opts.Feed.Width = width
 				if width == 0 {
@@ -132,8 +158,10 @@ days never change when entries are added, edited or removed.`,
 	fl.StringVar(&filter.Lang, "lang", "", "only quotes in this language (zh also matches zh-Hant)")
 	fl.StringVar(&tz, "tz", "", "IANA time zone of calendar days (default feed.tz, else local)")
 	fl.StringVar(&history, "history", "", "history file of the days issued (default feed.history)")
+	fl.IntVar(&maxGraphemes, "max-graphemes", 0, "post: the longest post in grapheme clusters (default feed.max_graphemes, else 300)")
+	fl.StringVar(&size, "size", "", "card: the image size WIDTHxHEIGHT in pixels (default feed.card_size, else 1080x1080)")
 	fl.BoolVar(&force, "force", false, "record more than 366 new days in the history in one run")
-	fl.StringVarP(&out, "output", "o", "", "output file (default standard output); fortune also writes FILE.dat")
+	fl.StringVarP(&out, "output", "o", "", "output file (default standard output); fortune also writes FILE.dat, card FILE.txt")
 	return cmd
 }
 
@@ -151,7 +179,7 @@ func isFeedFormat(s string) bool {
 // (exit 1, nothing written).
 func feedErr(err error) error {
 	var he *daily.HistoryError
-	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.Is(err, daily.ErrWindowTooLong) || errors.Is(err, feed.ErrNoLink) || errors.As(err, &he) {
+	if errors.Is(err, daily.ErrEmptyPool) || errors.Is(err, daily.ErrTooManyDays) || errors.Is(err, daily.ErrWindowTooLong) || errors.Is(err, feed.ErrNoLink) || errors.Is(err, feed.ErrNothingFits) || errors.As(err, &he) {
 		return inputErr(err)
 	}
 	return &exitError{code: 1, err: err}

@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -36,7 +37,25 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
+		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"pngsize": pngSize},
 	})
+}
+
+// pngSize is the test command "pngsize FILE W H": FILE is a PNG image of
+// W×H pixels.
+func pngSize(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: pngsize FILE WIDTH HEIGHT")
+	}
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	ts.Check(err)
+	got := fmt.Sprintf("%d %d", cfg.Width, cfg.Height)
+	if (got == args[1]+" "+args[2]) == neg {
+		ts.Fatalf("%s is %s pixels, want %s %s", args[0], got, args[1], args[2])
+	}
 }
 
 // mkdb is the test command "mkdb SQLFILE DB": it creates the SQLite

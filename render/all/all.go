@@ -19,4 +19,7 @@ func init() {
 	render.Register(feed.RSS{})
 	render.Register(feed.Atom{})
 	render.Register(feed.JSON{})
+	render.Register(feed.Card{})
+	render.Register(feed.Post{})
+	render.Register(feed.Email{})
 }

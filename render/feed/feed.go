@@ -61,8 +61,24 @@ type Options struct {
 	// reads nor writes the history. Nil means the renderer resolves the
 	// days itself.
 	Issued *daily.Issued
+	// MaxGraphemes is the longest post, in grapheme clusters; 0 means
+	// the settings' feed.max_graphemes, else 300 (Bluesky's limit).
+	MaxGraphemes int
+	// CardWidth and CardHeight are the card's size in pixels; 0 means the
+	// settings' feed.card_size, else 1080×1080.
+	CardWidth, CardHeight int
+	// Image is the file name of the day's card beside the feeds (build
+	// sets it when it writes one): with a base URL, the feeds' item of
+	// that day refer to it (BASE/NAME) when it shows that day's quote.
+	Image string
+	// Shared computes the card once per run, for the card and the feeds
+	// that refer to it; nil computes it where it is needed.
+	Shared *render.Shared
 	// Warn receives non-fatal problems; nil drops them.
 	Warn func(model.Problem)
+	// Note receives informational messages (how many quotes of the pool
+	// fit a post); nil drops them.
+	Note func(string)
 }
 
 // FromRender maps render.Options onto Options.
@@ -81,6 +97,13 @@ func FromRender(o render.Options) *Options {
 		Force:    f.Force,
 		Issued:   f.Issued,
 		Warn:     o.Warn,
+		Note:     f.Note,
+
+		MaxGraphemes: f.MaxGraphemes,
+		CardWidth:    f.CardWidth,
+		CardHeight:   f.CardHeight,
+		Image:        f.Image,
+		Shared:       o.Shared,
 	}
 }
 
@@ -170,6 +193,7 @@ type setup struct {
 	today    daily.Day
 	sched    *daily.Schedule
 	cites    map[citeKey][]model.Run
+	posts    map[*model.Quote]*postPart
 }
 
 func newSetup(c *model.Collection, o *Options) (*setup, error) {
@@ -315,19 +339,28 @@ func (s *setup) warn(path string, line int, format string, args ...any) {
 // citeKey is an entry and the page of a quote (a quote's location gives
 // its page to the citation).
 type citeKey struct {
-	e    *model.Entry
-	page string
+	e     *model.Entry
+	page  string
+	style string
 }
 
 // cite returns the citation of quote q of e in the setup's style (built
 // once per entry and page: a fortune database cites an entry once per
 // quote).
 func (s *setup) cite(e *model.Entry, q *model.Quote) ([]model.Run, error) {
-	k := citeKey{e, model.QuotePage(*q)}
+	return s.citeIn(e, q, s.style)
+}
+
+// citeIn returns the citation of quote q of e in a style, as cite does.
+func (s *setup) citeIn(e *model.Entry, q *model.Quote, style string) ([]model.Run, error) {
+	if !knownStyle(style) {
+		return nil, fmt.Errorf("feed: unknown citation style %q (known: %s)", style, strings.Join(model.Styles, ", "))
+	}
+	k := citeKey{e, model.QuotePage(*q), style}
 	if runs, ok := s.cites[k]; ok {
 		return runs, nil
 	}
-	runs, err := model.CiteQuote(e, *q, s.style)
+	runs, err := model.CiteQuote(e, *q, style)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}

@@ -38,6 +38,7 @@ for path in sys.argv[1:]:
             "published": e.get("published", ""),
             "updated": e.get("updated", ""),
             "summary": e.get("summary", ""),
+            "enclosures": [{"href": x.get("href", ""), "type": x.get("type", ""), "length": str(x.get("length", ""))} for x in e.get("enclosures", [])],
         } for e in d.entries],
     })
 json.dump(out, sys.stdout)
@@ -48,6 +49,7 @@ type parsedFeed struct {
 	Bozo                                                                     int
 	Entries                                                                  []struct {
 		Title, Link, ID, Published, Updated, Summary string
+		Enclosures                                   []struct{ Href, Type, Length string }
 	}
 }
 
@@ -77,17 +79,21 @@ func TestFeedparser(t *testing.T) {
 		c      *model.Collection
 		format string
 		days   int
+		image  string // Options.Image: the build's card
 	}
 	var cases []feedCase
 	// (Debian's feedparser 6.0 does not read JSON Feed, which
 	// TestFeedsParseBack and TestJSONFeedFields check.)
 	for _, f := range []string{"rss", "atom"} {
-		cases = append(cases, feedCase{"samples", samples, f, 45}, feedCase{"odd", odd, f, 10})
+		cases = append(cases, feedCase{"samples", samples, f, 45, ""}, feedCase{"odd", odd, f, 10, ""},
+			feedCase{"card", samples, f, 3, "today.png"})
 	}
 	var paths []string
 	for _, tc := range cases {
 		p := filepath.Join(dir, tc.name+"."+tc.format)
-		if err := os.WriteFile(p, encode(t, tc.format, tc.c, opts(tc.days)), 0o644); err != nil {
+		o := opts(tc.days)
+		o.Image = tc.image
+		if err := os.WriteFile(p, encode(t, tc.format, tc.c, o), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, p)
@@ -141,6 +147,16 @@ func TestFeedparser(t *testing.T) {
 				t.Errorf("%s: entry %d link %q is not its own page", name, k, e.Link)
 			}
 			links[e.Link] = true
+			// the newest day refers to the build's card, as an enclosure
+			// with its size; the others do not
+			if tc.image != "" && k == 0 {
+				if len(e.Enclosures) != 1 || e.Enclosures[0].Href != "https://example.org/commonplace/today.png" ||
+					e.Enclosures[0].Type != "image/png" || e.Enclosures[0].Length == "" || e.Enclosures[0].Length == "0" {
+					t.Errorf("%s: entry %d enclosures %+v", name, k, e.Enclosures)
+				}
+			} else if len(e.Enclosures) > 0 {
+				t.Errorf("%s: entry %d has enclosures %+v", name, k, e.Enclosures)
+			}
 		}
 	}
 }

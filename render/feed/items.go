@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/mail"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -27,6 +28,10 @@ type item struct {
 	Dir     string
 	Tags    []string
 	Authors []string // the quoted authors
+	// Image is the URL of the day's card and ImageSize its size in
+	// bytes, when the build writes a card of this day's quote.
+	Image     string
+	ImageSize int
 }
 
 // channel is the feed-level description.
@@ -83,6 +88,7 @@ func (s *setup) channel(format string) (*channel, error) {
 		}
 		ch.Items = append(ch.Items, it)
 	}
+	s.addCard(ch)
 	ch.Updated = s.last.Time(s.loc, s.hour)
 	if len(ch.Items) > 0 {
 		ch.Updated = ch.Items[0].Time
@@ -282,4 +288,24 @@ func xmlSafe(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// addCard refers the item of the card's day to the card (Options.Image)
+// when there is a base URL and the card shows that day's quote.
+func (s *setup) addCard(ch *channel) {
+	base := strings.TrimSpace(s.settings.Feed.BaseURL)
+	if s.o.Image == "" || base == "" {
+		return
+	}
+	cd, err := s.card()
+	if err != nil || cd.Moved {
+		return // the card output reports its own error
+	}
+	for i := range ch.Items {
+		it := &ch.Items[i]
+		if it.Day == cd.Day {
+			it.Image = strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(filepath.ToSlash(s.o.Image), "/")
+			it.ImageSize = len(cd.PNG)
+		}
+	}
 }

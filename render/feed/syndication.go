@@ -89,14 +89,21 @@ type rssChannel struct {
 }
 
 type rssItem struct {
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link,omitempty"`
-	Description cdata    `xml:"description"`
-	Content     cdata    `xml:"content:encoded"`
-	Creator     string   `xml:"dc:creator,omitempty"`
-	Categories  []string `xml:"category"`
-	GUID        rssGUID  `xml:"guid"`
-	PubDate     string   `xml:"pubDate"`
+	Title       string        `xml:"title"`
+	Link        string        `xml:"link,omitempty"`
+	Description cdata         `xml:"description"`
+	Content     cdata         `xml:"content:encoded"`
+	Creator     string        `xml:"dc:creator,omitempty"`
+	Categories  []string      `xml:"category"`
+	GUID        rssGUID       `xml:"guid"`
+	PubDate     string        `xml:"pubDate"`
+	Enclosure   *rssEnclosure `xml:"enclosure,omitempty"`
+}
+
+type rssEnclosure struct {
+	URL    string `xml:"url,attr"`
+	Length int    `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
 }
 
 type cdata struct {
@@ -144,6 +151,9 @@ func EncodeRSS(w io.Writer, c *model.Collection, o *Options) error {
 		if len(it.Authors) > 0 {
 			ri.Creator = joinAuthors(it.Authors)
 		}
+		if it.Image != "" {
+			ri.Enclosure = &rssEnclosure{URL: it.Image, Length: it.ImageSize, Type: "image/png"}
+		}
 		rc.Items = append(rc.Items, ri)
 	}
 	doc.Channel = rc
@@ -165,9 +175,10 @@ type atomDoc struct {
 }
 
 type atomLink struct {
-	Href string `xml:"href,attr"`
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
+	Href   string `xml:"href,attr"`
+	Rel    string `xml:"rel,attr,omitempty"`
+	Type   string `xml:"type,attr,omitempty"`
+	Length int    `xml:"length,attr,omitempty"`
 }
 
 type atomPerson struct {
@@ -230,6 +241,9 @@ func EncodeAtom(w io.Writer, c *model.Collection, o *Options) error {
 		if it.Source != "" && it.Source != it.Link {
 			e.Links = append(e.Links, atomLink{Href: it.Source, Rel: "related", Type: "text/html"})
 		}
+		if it.Image != "" {
+			e.Links = append(e.Links, atomLink{Href: it.Image, Rel: "enclosure", Type: "image/png", Length: it.ImageSize})
+		}
 		for _, t := range it.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t})
 		}
@@ -280,6 +294,7 @@ type jsonItem struct {
 	ContentHTML   string   `json:"content_html"`
 	ContentText   string   `json:"content_text"`
 	DatePublished string   `json:"date_published"`
+	Image         string   `json:"image,omitempty"`
 	Tags          []string `json:"tags,omitempty"`
 	Language      string   `json:"language,omitempty"`
 }
@@ -309,7 +324,7 @@ func EncodeJSON(w io.Writer, c *model.Collection, o *Options) error {
 	}
 	for _, it := range ch.Items {
 		f.Items = append(f.Items, jsonItem{ID: it.GUID, URL: it.Page, ExternalURL: it.Source, Title: it.Title, ContentHTML: it.HTML,
-			ContentText: it.Text, DatePublished: it.Time.Format(time.RFC3339), Tags: it.Tags, Language: it.Lang})
+			ContentText: it.Text, DatePublished: it.Time.Format(time.RFC3339), Image: it.Image, Tags: it.Tags, Language: it.Lang})
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
