@@ -79,6 +79,14 @@ func checkSettings(c *model.Collection) []model.Problem {
 	if fs.Days > daily.MaxWindowDays {
 		out = append(out, render.SettingsProblem(c, "feed.days", false, "%d: a feed shows at most %d days (the limit)", fs.Days, daily.MaxWindowDays))
 	}
+	if v := strings.TrimSpace(fs.CardSize); v != "" {
+		if _, _, err := ParseSize(v); err != nil {
+			out = append(out, render.SettingsProblem(c, "feed.card_size", false, "%v", err))
+		}
+	}
+	if fs.MaxGraphemes < 0 {
+		out = append(out, render.SettingsProblem(c, "feed.max_graphemes", false, "%d: a post holds 1 grapheme or more (default 300)", fs.MaxGraphemes))
+	}
 	if fs.Width < 0 {
 		out = append(out, render.SettingsProblem(c, "feed.width", false, "%d: give a number of columns (wrap with --width 0 for none)", fs.Width))
 	}
