@@ -16,7 +16,7 @@ import (
 )
 
 // feedFormats are the formats `commonplace feed` writes.
-var feedFormats = []string{"text", "fortune", "rss", "atom", "json", "post", "card", "email"}
+var feedFormats = []string{"text", "fortune", "rss", "atom", "json", "post", "card", "email", "eml"}
 
 func newFeedCmd() *cobra.Command {
 	var f collectionFlags
@@ -25,7 +25,7 @@ func newFeedCmd() *cobra.Command {
 	var force bool
 	var filter daily.Filter
 	cmd := &cobra.Command{
-		Use:   "feed [--date YYYY-MM-DD] [--days N] [--format text|fortune|rss|atom|json|post|card|email] [--style STYLE] [--width N] [--max-graphemes N] [--size WxH] [--max-chars N] [--min-chars N] [--category C] [--tag T] [--author A] [--lang L] [--tz ZONE] [--history FILE] [-o FILE] [DIR]",
+		Use:   "feed [--date YYYY-MM-DD] [--days N] [--format text|fortune|rss|atom|json|post|card|email|eml] [--style STYLE] [--width N] [--max-graphemes N] [--size WxH] [--max-chars N] [--min-chars N] [--category C] [--tag T] [--author A] [--lang L] [--tz ZONE] [--history FILE] [-o FILE] [DIR]",
 		Short: "Write the quote of the day, a feed of recent days, or a fortune database",
 		Long: `Feed writes the quote of the day. The pool is every quote that passes the
 filters; the quote for a date depends only on the pool, the seed (settings
@@ -54,6 +54,9 @@ days (P = pool size).
            also FILE.txt, the alt text (the quote and citation in full).
   email    the quote of --date as an HTML fragment with inline styles, to
            paste into a newsletter
+  eml      the quote of --date as an email message ready to send: From,
+           Subject, Date, and the text and the HTML as multipart/alternative
+           (no To: give the recipients to the mailer)
 
 Days are calendar days in --tz (else settings feed.tz, else local time).
 --date defaults to today there, or to the date of SOURCE_DATE_EPOCH when it

@@ -22,4 +22,5 @@ func init() {
 	render.Register(feed.Card{})
 	render.Register(feed.Post{})
 	render.Register(feed.Email{})
+	render.Register(feed.EML{})
 }

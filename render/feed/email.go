@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 )
@@ -88,14 +89,25 @@ func EncodeEmail(w io.Writer, c *model.Collection, o *Options) error {
 	if err != nil {
 		return err
 	}
+	frag, err := s.emailFragment(p)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, frag); err != nil {
+		return fmt.Errorf("feed: write: %w", err)
+	}
+	return nil
+}
+
+// emailFragment returns the HTML fragment of a day (see EncodeEmail).
+func (s *setup) emailFragment(p daily.Pick) (string, error) {
 	var h strings.Builder
 	lang := html.EscapeString(s.settings.Language)
 	h.WriteString(`<div lang="` + lang + `" style="` + emailStyles["div"] + `">` + "\n")
 	if !p.Found() {
 		r := p.Record
 		h.WriteString(`<p style="` + emailStyles["p"] + `">` + html.EscapeString(fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", r.QuoteID, r.Path, r.Line)) + "</p>\n</div>\n")
-		_, err := io.WriteString(w, h.String())
-		return err
+		return h.String(), nil
 	}
 	e, q := p.Item.Entry, p.Item.Quote
 	bq := emailStyles["blockquote"]
@@ -124,7 +136,7 @@ func EncodeEmail(w io.Writer, c *model.Collection, o *Options) error {
 	}
 	cite, err := s.cite(e, q)
 	if err != nil {
-		return err
+		return "", err
 	}
 	h.WriteString(`<p style="` + emailStyles["cite"] + `">— ` + styler.Replace(model.HTML(safeLinks(cite), nil)) + "</p>\n")
 	link := firstNonEmpty(s.pageURL(firstNonEmpty(s.settings.Feed.BaseURL, s.settings.Feed.Link), p.Day.String()), e.Link)
@@ -136,10 +148,7 @@ func EncodeEmail(w io.Writer, c *model.Collection, o *Options) error {
 		h.WriteString(`<p style="` + emailStyles["link"] + `"><a style="` + emailStyles["a"] + `" href="` + html.EscapeString(link) + `">` + label + "</a></p>\n")
 	}
 	h.WriteString("</div>\n")
-	if _, err := io.WriteString(w, xmlSafe(h.String())); err != nil {
-		return fmt.Errorf("feed: write: %w", err)
-	}
-	return nil
+	return xmlSafe(h.String()), nil
 }
 
 // safeBlocks returns blocks whose links are all web or mail links (see

@@ -25,7 +25,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-var renderers = []render.Renderer{Text{}, Fortune{}, RSS{}, Atom{}, JSON{}, Post{}, Card{}, Email{}}
+var renderers = []render.Renderer{Text{}, Fortune{}, RSS{}, Atom{}, JSON{}, Post{}, Card{}, Email{}, EML{}}
 
 func TestConformance(t *testing.T) {
 	for _, r := range renderers {

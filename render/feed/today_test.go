@@ -11,6 +11,9 @@ import (
 	"image/png"
 	"io"
 	"math/rand"
+	"mime"
+	"mime/multipart"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -482,5 +485,107 @@ func TestEmailFragment(t *testing.T) {
 	}
 	if err := xml.Unmarshal(b.Bytes(), new(struct{})); err != nil {
 		t.Errorf("hostile quote not well-formed: %v", err)
+	}
+}
+
+func TestEMLMessage(t *testing.T) {
+	c := rendertest.LoadSamples(t)
+	for _, lang := range []string{"en", "ar", "zh", "el"} {
+		o := dayOpts(0)
+		o.Filter.Lang = lang
+		var b bytes.Buffer
+		if err := EncodeEML(&b, c, o); err != nil {
+			t.Fatal(err)
+		}
+		raw := b.Bytes()
+		// RFC 5322: CRLF line ends, ASCII, lines of at most 78
+		// characters.
+		for i, l := range strings.Split(string(raw), "\r\n") {
+			if len(l) > 78 || strings.ContainsAny(l, "\r\n") {
+				t.Errorf("%s: line %d: %q", lang, i+1, l)
+			}
+			for _, r := range l {
+				if r > 126 || r < 32 && r != '\t' {
+					t.Errorf("%s: line %d has byte %U", lang, i+1, r)
+					break
+				}
+			}
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := new(mime.WordDecoder)
+		subject, err := dec.DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil || !strings.HasPrefix(subject, "Quote for 24 November 2026 — ") {
+			t.Errorf("%s: subject %q (%v)", lang, subject, err)
+		}
+		if d, err := msg.Header.Date(); err != nil || !d.Equal(time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s: date %v (%v)", lang, d, err)
+		}
+		if from, err := mail.ParseAddress(msg.Header.Get("From")); err != nil || from.Address != "commonplace@example.org" {
+			t.Errorf("%s: from %v (%v)", lang, from, err)
+		}
+		if id := msg.Header.Get("Message-ID"); !strings.HasPrefix(id, "<2026-11-24.") || !strings.HasSuffix(id, "@example.org>") {
+			t.Errorf("%s: message id %q", lang, id)
+		}
+		mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil || mt != "multipart/alternative" {
+			t.Fatalf("%s: content type %q (%v)", lang, mt, err)
+		}
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		var parts []string
+		var bodies []string
+		for {
+			p, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(p) // quoted-printable decoded by the reader
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts = append(parts, p.Header.Get("Content-Type"))
+			bodies = append(bodies, string(body))
+		}
+		if len(parts) != 2 || parts[0] != "text/plain; charset=utf-8" || parts[1] != "text/html; charset=utf-8" {
+			t.Fatalf("%s: parts %q", lang, parts)
+		}
+		// The text part is the day as `feed` prints it, with the link;
+		// the HTML part holds the email fragment.
+		var text bytes.Buffer
+		if err := EncodeText(&text, c, o); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.ReplaceAll(text.String(), "\n", "\r\n")
+		if !strings.HasPrefix(bodies[0], want) || !strings.Contains(bodies[0], "https://example.org/commonplace/quotes/2026-11-24/") {
+			t.Errorf("%s: text part\n%s\nwant\n%s", lang, bodies[0], want)
+		}
+		var frag bytes.Buffer
+		if err := EncodeEmail(&frag, c, o); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(bodies[1], strings.ReplaceAll(frag.String(), "\n", "\r\n")) || !strings.HasPrefix(bodies[1], "<!DOCTYPE html>") {
+			t.Errorf("%s: html part\n%s", lang, bodies[1])
+		}
+		var again bytes.Buffer
+		if err := EncodeEML(&again, c, o); err != nil || !bytes.Equal(again.Bytes(), raw) {
+			t.Errorf("%s: not deterministic", lang)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	long := "Subject: " + strings.Repeat("word ", 30)
+	for _, l := range strings.Split(fold(long), "\r\n") {
+		if len(l) > 78 {
+			t.Errorf("line of %d", len(l))
+		}
+	}
+	if strings.ReplaceAll(fold(long), "\r\n", "") != long {
+		t.Errorf("fold changed the text")
 	}
 }
