@@ -71,7 +71,10 @@ type Block struct {
 	// MaxWidth is the measure in pixels: lines break at the break
 	// opportunities of UAX #14 to stay within it. 0 means no wrapping.
 	MaxWidth float32
-	Align    Align
+	// BlankLine is the height of an empty line (a blank line between
+	// paragraphs) in multiples of the line height; 0 means 1.
+	BlankLine float32
+	Align     Align
 	// Lang is the BCP 47 language of the text ("ar", "zh-Hans").
 	Lang string
 	// Dir is the base direction; shaping.Auto takes each paragraph's
@@ -84,7 +87,8 @@ type Layout struct {
 	// Lines are the lines top to bottom.
 	Lines []Line
 	// Width is the block's width: MaxWidth when it is set, else the
-	// widest line. Height is the number of lines times the line height.
+	// widest line. Height is the sum of the lines' heights: the line
+	// height, BlankLine times it for an empty line.
 	Width, Height float32
 	// Widest is the width of the widest line.
 	Widest float32
@@ -106,6 +110,8 @@ type Line struct {
 	// X is the line's left edge within the block (from its alignment);
 	// Width is its advance width.
 	X, Width float32
+	// Y is the top of the line within the block.
+	Y float32
 	// RTL reports a right-to-left paragraph.
 	RTL bool
 }
@@ -150,7 +156,18 @@ func (t *Typesetter) Layout(b Block) *Layout {
 	for _, para := range paragraphs(b.Spans) {
 		t.setParagraph(l, b, para)
 	}
-	l.Height = float32(len(l.Lines)) * l.lead
+	blank := b.BlankLine
+	if blank <= 0 {
+		blank = 1
+	}
+	for i := range l.Lines {
+		l.Lines[i].Y = l.Height
+		if len(l.Lines[i].Runs) == 0 {
+			l.Height += blank * l.lead
+		} else {
+			l.Height += l.lead
+		}
+	}
 	l.Width = b.MaxWidth
 	if l.Width <= 0 {
 		l.Width = l.Widest
@@ -352,8 +369,8 @@ func (l *Layout) Draw(dst *image.RGBA, x, y float32, c color.Color) {
 	box := image.Rect(int(math.Floor(float64(x-pad))), int(math.Floor(float64(y-pad))),
 		int(math.Ceil(float64(x+l.Width+pad))), int(math.Ceil(float64(y+l.Height+pad))))
 	fill(dst, box, c, func(z *vector.Rasterizer, ox, oy float32) {
-		for k, ln := range l.Lines {
-			base := y - oy + float32(k)*l.lead + l.ascent
+		for _, ln := range l.Lines {
+			base := y - oy + ln.Y + l.ascent
 			pen := x - ox + ln.X
 			for _, r := range ln.Runs {
 				scale := l.size / r.Face.UnitsPerEm

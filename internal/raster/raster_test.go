@@ -204,6 +204,10 @@ func TestWrapsAtWordsWithinWidth(t *testing.T) {
 	if len(nl.Lines) != 3 || nl.Lines[1].Text != "" {
 		t.Errorf("newlines: %d lines", len(nl.Lines))
 	}
+	half := ts.Layout(Block{Spans: []Span{{Text: "one\n\ntwo"}}, Size: 20, BlankLine: 0.5})
+	if lead := half.LineHeight(); half.Height != 2.5*lead || half.Lines[2].Y != 1.5*lead {
+		t.Errorf("half blank line: height %v, third line at %v (line height %v)", half.Height, half.Lines[2].Y, lead)
+	}
 }
 
 func TestStylesAndAlignment(t *testing.T) {

@@ -271,7 +271,7 @@ func (cl *cardLayout) fit(quote, cite string, it daily.Item) (setCard, bool) {
 		dir = shaping.RTL
 	}
 	at := func(size float32) (setCard, bool) {
-		q := cl.ts.Layout(raster.Block{Spans: []raster.Span{{Text: quote}}, Size: size, LineHeight: 1.4,
+		q := cl.ts.Layout(raster.Block{Spans: []raster.Span{{Text: quote}}, Size: size, LineHeight: 1.4, BlankLine: 0.6,
 			MaxWidth: cl.textWidth, Lang: it.Lang, Dir: dir})
 		cs := max(size*0.62, cl.minSize*0.8)
 		c := cl.ts.Layout(raster.Block{Spans: []raster.Span{{Text: "— " + cite}}, Size: cs,
