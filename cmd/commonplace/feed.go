@@ -72,6 +72,9 @@ days never change when entries are added, edited or removed.`,
 			if err != nil {
 				return usageErr("%v", err)
 			}
+			if (out == "" || out == "-") && isBinary(r) && isTerminal(cmd.OutOrStdout()) {
+				return usageErr("refusing to write %s to a terminal; use -o FILE", r.MediaType())
+			}
 			if days < 0 {
 				return usageErr("--days must be 1 or more, not %d", days)
 			}

@@ -91,7 +91,7 @@ and the exit status is then 1.`,
 // isBinary reports whether a format's output is not text.
 func isBinary(r render.Renderer) bool {
 	mt := r.MediaType()
-	return !strings.HasPrefix(mt, "text/") && !strings.Contains(mt, "xml") && !strings.Contains(mt, "json")
+	return !strings.HasPrefix(mt, "text/") && !strings.HasPrefix(mt, "message/") && !strings.Contains(mt, "xml") && !strings.Contains(mt, "json")
 }
 
 func isTerminal(w io.Writer) bool {
