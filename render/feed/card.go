@@ -171,7 +171,7 @@ func (s *setup) makeCard(w, h int) (*card, error) {
 	}
 	cl := newCardLayout(ts, w, h, s.settings.Feed.Title, s.settings.Title)
 	fits := func(it daily.Item) (bool, error) {
-		q, ct, err := s.cardText(it)
+		q, ct, _, err := s.cardText(it)
 		if err != nil {
 			return false, err
 		}
@@ -189,7 +189,7 @@ func (s *setup) makeCard(w, h int) (*card, error) {
 		why := fmt.Sprintf("is too long for a %dx%d card", w, h)
 		s.movedNote("card", p, it, why)
 	}
-	q, ct, err := s.cardText(it)
+	q, ct, plain, err := s.cardText(it)
 	if err != nil {
 		return nil, err
 	}
@@ -198,18 +198,30 @@ func (s *setup) makeCard(w, h int) (*card, error) {
 	if err := raster.EncodePNG(&b, cl.draw(set)); err != nil {
 		return nil, fmt.Errorf("feed: card: %w", err)
 	}
-	return &card{PNG: b.Bytes(), Alt: q + "\n— " + ct + "\n", Day: p.Day, Item: it, Moved: moved}, nil
+	return &card{PNG: b.Bytes(), Alt: q + "\n— " + plain + "\n", Day: p.Day, Item: it, Moved: moved}, nil
 }
 
 // cardText returns the quote of a card (its lines, blank lines between
-// paragraphs) and its citation, in plain text.
-func (s *setup) cardText(it daily.Item) (quote, cite string, err error) {
+// paragraphs), its citation as styled spans after "— " (titles in
+// italics, as the style sets them) and in plain text.
+func (s *setup) cardText(it daily.Item) (quote string, cite []raster.Span, plain string, err error) {
 	lines := quoteLines(it.Entry, it.Quote, it.Lang, 0, true)
 	runs, err := s.citeIn(it.Entry, it.Quote, s.shortStyle())
 	if err != nil {
-		return "", "", err
+		return "", nil, "", err
 	}
-	return strings.Join(lines, "\n"), clean(model.Plain(runs)), nil
+	cite = []raster.Span{{Text: "— "}}
+	for _, r := range runs {
+		t := strings.ReplaceAll(cleanLine(r.Text), "\n", " ")
+		if r.Break {
+			t = " "
+		}
+		if r.Note != "" || t == "" {
+			continue
+		}
+		cite = append(cite, raster.Span{Text: t, Style: shaping.Style{Italic: r.Italic, Bold: r.Bold}})
+	}
+	return strings.Join(lines, "\n"), cite, clean(model.Plain(runs)), nil
 }
 
 // The card's colours: dark ink on warm paper, a muted citation and an
@@ -265,7 +277,7 @@ func (sc setCard) height() float32 { return sc.quote.Height + sc.gap + sc.cite.H
 // fit lays out quote and citation at the largest size (to a tenth of a
 // pixel) at which both fit whole; it reports false, with the layout at the
 // smallest size, when they do not fit even then.
-func (cl *cardLayout) fit(quote, cite string, it daily.Item) (setCard, bool) {
+func (cl *cardLayout) fit(quote string, cite []raster.Span, it daily.Item) (setCard, bool) {
 	dir := shaping.Auto
 	if it.Quote.Dir == "rtl" {
 		dir = shaping.RTL
@@ -274,7 +286,7 @@ func (cl *cardLayout) fit(quote, cite string, it daily.Item) (setCard, bool) {
 		q := cl.ts.Layout(raster.Block{Spans: []raster.Span{{Text: quote}}, Size: size, LineHeight: 1.4, BlankLine: 0.6,
 			MaxWidth: cl.textWidth, Lang: it.Lang, Dir: dir})
 		cs := max(size*0.62, cl.minSize*0.8)
-		c := cl.ts.Layout(raster.Block{Spans: []raster.Span{{Text: "— " + cite}}, Size: cs,
+		c := cl.ts.Layout(raster.Block{Spans: cite, Size: cs,
 			MaxWidth: cl.textWidth, Lang: it.Lang, Dir: dir})
 		sc := setCard{quote: q, cite: c, gap: size * 0.9}
 		ok := !q.Split && !c.Split && q.Widest <= cl.textWidth && c.Widest <= cl.textWidth && sc.height() <= cl.textHeight

@@ -310,7 +310,7 @@ func TestCardNeverCuts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, ct, _ := s.cardText(cd.Item)
+		q, ct, _, _ := s.cardText(cd.Item)
 		w, h, _ := s.cardSize()
 		ts, _ := raster.New()
 		sc, ok := newCardLayout(ts, w, h, "T").fit(q, ct, cd.Item)
