@@ -141,6 +141,9 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 			return nil, err
 		}
 	}
+	if err := loadBodies(c, renderers); err != nil {
+		return nil, err
+	}
 	dir := OutDir(c, p.Dir)
 	opts := p.Options
 	if opts.Shared == nil {
@@ -396,6 +399,23 @@ func writeOutput(dir, file string, r render.Renderer, c *model.Collection, o ren
 	return Result{Files: paths, Changed: changed, Size: size}
 }
 
+// loadBodies makes a lazily loaded collection whole unless every renderer
+// takes it lazily (render.LazyReader).
+func loadBodies(c *model.Collection, rs []render.Renderer) error {
+	if !c.IsLazy() {
+		return nil
+	}
+	for _, r := range rs {
+		if _, ok := r.(render.LazyReader); !ok {
+			if err := c.LoadBodies(); err != nil {
+				return fmt.Errorf("build: %w", err)
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
 // renderFiles runs r into create: RenderFiles for a FileRenderer, else
 // Render into the main file.
 func renderFiles(create render.Create, main string, r render.Renderer, c *model.Collection, o render.Options) error {
@@ -415,6 +435,9 @@ func renderFiles(create render.Create, main string, r render.Renderer, c *model.
 // main file to stdout instead (the others are discarded). It reports
 // whether a file changed.
 func WriteFile(stdout io.Writer, path string, r render.Renderer, c *model.Collection, o render.Options) (changed bool, err error) {
+	if err := loadBodies(c, []render.Renderer{r}); err != nil {
+		return false, err
+	}
 	if path == "" || path == "-" {
 		var main strings.Builder
 		create := func(name string) (io.Writer, error) {

@@ -167,13 +167,32 @@ func sameContent(a, b string) (bool, error) {
 	if err != nil || ia.Size() != ib.Size() || !ib.Mode().IsRegular() {
 		return false, err
 	}
-	x, err := os.ReadFile(a)
+	fa, err := os.Open(a)
 	if err != nil {
 		return false, err
 	}
-	y, err := os.ReadFile(b)
+	defer fa.Close()
+	fb, err := os.Open(b)
 	if err != nil {
 		return false, err
 	}
-	return bytes.Equal(x, y), nil
+	defer fb.Close()
+	// In chunks: neither file is ever held whole.
+	x, y := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		n, errA := io.ReadFull(fa, x)
+		m, errB := io.ReadFull(fb, y)
+		if n != m || !bytes.Equal(x[:n], y[:m]) {
+			return false, nil
+		}
+		if errA == io.EOF || errA == io.ErrUnexpectedEOF {
+			return errB == io.EOF || errB == io.ErrUnexpectedEOF, nil
+		}
+		if errA != nil {
+			return false, errA
+		}
+		if errB != nil {
+			return false, errB
+		}
+	}
 }

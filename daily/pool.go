@@ -83,6 +83,20 @@ func pool(items []Item, f Filter) []Item {
 	return out
 }
 
+// filter returns the items that pass f, repeated IDs included.
+func filter(items []Item, f Filter) []Item {
+	if f == (Filter{}) {
+		return items
+	}
+	out := make([]Item, 0, len(items))
+	for _, it := range items {
+		if f.keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 func all(c *model.Collection) []Item {
 	lang := c.Settings.Defaults().Language
 	n := 0
@@ -221,7 +235,8 @@ func rank(seed, id string) uint64 {
 
 // order sorts items by their seeded rank in linear time (a radix sort of
 // the 64-bit ranks), equal ranks by ID then location, so the result does
-// not depend on the order the items came in.
+// not depend on the order the items came in. Of items with the same ID
+// only the first in input order is kept, as in pool.
 func order(items []Item, seed string) []Item {
 	type ranked struct {
 		r uint64
@@ -268,9 +283,18 @@ func order(items []Item, seed string) []Item {
 		}
 		lo = hi
 	}
-	out := make([]Item, len(a))
-	for k, x := range a {
-		out[k] = items[x.i]
+	out := make([]Item, 0, len(a))
+	for lo := 0; lo < len(a); {
+		hi := lo + 1
+		for hi < len(a) && a[hi].r == a[lo].r && items[a[hi].i].Quote.ID == items[a[lo].i].Quote.ID {
+			hi++
+		}
+		first := a[lo].i // the same ID is adjacent (same rank, sorted by ID)
+		for _, x := range a[lo+1 : hi] {
+			first = min(first, x.i)
+		}
+		out = append(out, items[first])
+		lo = hi
 	}
 	return out
 }

@@ -38,7 +38,8 @@ type Schedule struct {
 // New returns the schedule of the quotes of c that pass f, ordered by seed.
 func New(c *model.Collection, f Filter, seed string) *Schedule {
 	s := &Schedule{seed: seed, all: all(c)}
-	s.cycle = order(pool(s.all, f), seed)
+	// order drops repeated IDs as pool does, without a map.
+	s.cycle = order(filter(s.all, f), seed)
 	return s
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/commonplace-book/commonplace/internal/confine"
 	"go.yaml.in/yaml/v3"
@@ -34,6 +36,15 @@ type LoadOptions struct {
 	// the number done and the total. It is called from several
 	// goroutines, one call at a time.
 	Progress func(done, total int)
+	// Cache, when not nil, keeps parsed entries between runs: files
+	// unchanged since the last run are not parsed again (see Cache).
+	Cache *Cache
+	// Lazy loads entries without their bodies — quotes keep their IDs,
+	// lines and languages but not their text, and there are no body
+	// parts, commentary or footnotes — for work that needs every entry's
+	// fields but only some bodies (the quote of the day, check), in a
+	// fraction of the memory. Collection.Full loads an entry whole.
+	Lazy bool
 }
 
 // SettingsFile is the name of a collection's settings file.
@@ -76,22 +87,43 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		idx   int
 		e     *Entry
 		probs []Problem
+		rec   *newRec  // the file's record in the next cache file
+		ref   *lazyRef // where a lazy entry's body is
+		hit   bool
 	}
 	type job struct {
 		idx int
 		rel string
 	}
-	jobs := make(chan job, 256)
+	var old *cacheFile
+	var cw *cacheWriter
+	if o.Cache != nil {
+		old = o.Cache.open(dir)
+		cw = o.Cache.newWriter(dir)
+	}
+	racy := time.Now().Add(-racyWindow).UnixNano()
+	// Paths go to the workers in batches: one channel operation per
+	// file costs more than reading a cached entry.
+	const batch = 32
+	jobs := make(chan []job, 64)
 	var walkErr error
 	var total atomic.Int64
 	go func() {
 		defer close(jobs)
 		n := 0
+		var b []job
 		walkErr = walkEntries(dir, drafts, func(rel string) {
 			total.Add(1)
-			jobs <- job{n, rel}
+			b = append(b, job{n, rel})
 			n++
+			if len(b) == batch {
+				jobs <- b
+				b = nil
+			}
 		})
+		if len(b) > 0 {
+			jobs <- b
+		}
 	}()
 	workers := runtime.GOMAXPROCS(0)
 	perWorker := make([][]result, workers)
@@ -102,27 +134,72 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for j := range jobs {
-				var r result
-				r.idx = j.idx
-				data, err := readLimited(filepath.Join(dir, filepath.FromSlash(j.rel)))
-				if err != nil {
-					r.probs = []Problem{{Path: j.rel, Line: 1, Severity: Error, Message: err.Error()}}
-				} else {
-					r.e, r.probs = ParseEntry(j.rel, data)
-				}
-				perWorker[w] = append(perWorker[w], r)
-				if o.Progress != nil {
-					progressMu.Lock()
-					done++
-					o.Progress(done, int(total.Load()))
-					progressMu.Unlock()
+			var sl *slab
+			if o.Lazy {
+				sl = &slab{} // lazy entries live as long as the collection
+			}
+			for bj := range jobs {
+				for _, j := range bj {
+					r := result{idx: j.idx}
+					p := filepath.Join(dir, filepath.FromSlash(j.rel))
+					size, mtime, statErr := fileStamp(p)
+					if statErr == nil && old != nil {
+						if e, probs, rec, ok := old.lookup(j.idx, j.rel, size, mtime, !o.Lazy, sl); ok {
+							r.e, r.probs, r.hit = e, probs, true
+							r.rec = &newRec{rel: j.rel, rec: rec, fromOld: true}
+							if e != nil {
+								r.ref = &lazyRef{f: old.f, off: rec.blobOff, n: rec.blobLen, sum: rec.blobCRC, size: size, modTime: mtime}
+							}
+						}
+					}
+					if !r.hit {
+						data, err := readLimited(p)
+						if err != nil {
+							r.probs = []Problem{{Path: j.rel, Line: 1, Severity: Error, Message: err.Error()}}
+						} else {
+							parsed.Add(1)
+							r.e, r.probs = ParseEntry(j.rel, data)
+							if r.e != nil {
+								r.ref = &lazyRef{size: size, modTime: mtime}
+							}
+							if cw != nil && statErr == nil && mtime < racy {
+								if payload, body, ok := encodeEntry(r.e, r.probs); ok {
+									rec := cacheRec{size: size, mtime: mtime, payload: payload}
+									if body != nil {
+										rec.blobOff, rec.blobLen, rec.blobCRC = cw.write(body), int64(len(body)), crc32.Checksum(body, crcTable)
+									}
+									if rec.blobOff >= 0 {
+										r.rec = &newRec{rel: j.rel, rec: rec}
+										if r.e != nil {
+											r.ref.f, r.ref.off, r.ref.n, r.ref.sum = cw.f, rec.blobOff, rec.blobLen, rec.blobCRC
+										}
+									}
+								}
+							}
+						}
+					}
+					if r.e != nil {
+						r.ref.loadID = r.e.ID
+						if o.Lazy {
+							strip(r.e)
+						}
+					}
+					perWorker[w] = append(perWorker[w], r)
+					if o.Progress != nil {
+						progressMu.Lock()
+						done++
+						o.Progress(done, int(total.Load()))
+						progressMu.Unlock()
+					}
 				}
 			}
 		}(w)
 	}
 	wg.Wait()
 	if walkErr != nil {
+		if cw != nil {
+			cw.abort()
+		}
 		return nil, fmt.Errorf("load: %w", walkErr)
 	}
 	var results []result
@@ -131,11 +208,43 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	sort.Slice(results, func(i, j int) bool { return results[i].idx < results[j].idx })
 
+	if o.Lazy {
+		c.lazy = &lazyState{root: dir, refs: make(map[*Entry]lazyRef, len(results))}
+	}
+	hits, changed := 0, old == nil
+	var recs []newRec
+	if cw != nil {
+		recs = make([]newRec, 0, len(results))
+	}
 	for _, r := range results {
+		// Settings that change entries (dates: saved) apply after
+		// parsing, to cached entries as well.
 		e, probs := ApplySettings(settings, r.e, r.probs)
 		c.Problems = append(c.Problems, probs...)
 		if e != nil && Errors(probs) == 0 {
 			c.Entries = append(c.Entries, e)
+			if c.lazy != nil {
+				c.lazy.refs[e] = *r.ref
+			}
+		}
+		if r.hit {
+			hits++
+		} else {
+			changed = true
+		}
+		if r.rec != nil && cw != nil {
+			recs = append(recs, *r.rec)
+		}
+	}
+	if cw != nil {
+		if changed || hits != len(old.rels) {
+			cw.finish(recs, old)
+		} else {
+			cw.abort()
+		}
+		if !o.Lazy { // bodies are all read: nothing more to read there
+			cw.close()
+			old.close()
 		}
 	}
 	uniqueNames(c.Entries)
@@ -143,6 +252,10 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	sortProblems(c.Problems)
 	return c, nil
 }
+
+// parsed counts the files Load parsed (the others came from the cache),
+// for tests.
+var parsed atomic.Int64
 
 // readLimited reads a file, refusing files over maxFileSize.
 func readLimited(p string) ([]byte, error) {

@@ -16,6 +16,9 @@ type Collection struct {
 	// Problems are every error and warning found while loading, sorted by
 	// file and line. Entries with an error are not in Entries.
 	Problems []Problem `json:"problems,omitempty"`
+
+	// lazy is set for a collection loaded with LoadOptions.Lazy.
+	lazy *lazyState
 }
 
 // Entry is one source file: the source it describes and the passages quoted

@@ -72,6 +72,15 @@ type Preparer interface {
 	Prepare(c *model.Collection, o *Options) error
 }
 
+// LazyReader is implemented by renderers that take a lazily loaded
+// collection (model.LoadOptions.Lazy: entries without their bodies) and
+// load the bodies they use with Collection.Full — the feeds, which show a
+// few days of a large collection. Package build loads every body first
+// when any output of a run is not a LazyReader.
+type LazyReader interface {
+	ReadsLazily()
+}
+
 // Skipper is implemented by renderers that cannot make a valid output for
 // some collections (RSS and Atom without a feed link). When a build makes
 // the default outputs, it leaves out each renderer whose SkipReason is

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -50,6 +51,58 @@ func dirArg(args []string) string {
 type collectionFlags struct {
 	drafts bool
 	style  string
+	// cache and noCache are --cache DIR and --no-cache (commands that
+	// take them call addCache).
+	cache    string
+	noCache  bool
+	hasCache bool
+	// lazy loads entries without their bodies (model.LoadOptions.Lazy),
+	// for commands that load the bodies they use.
+	lazy bool
+}
+
+// addCache adds --cache and --no-cache.
+func (f *collectionFlags) addCache(cmd *cobra.Command) {
+	f.hasCache = true
+	cmd.Flags().StringVar(&f.cache, "cache", "", "keep parsed entries in this folder (default $XDG_CACHE_HOME/commonplace)")
+	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "parse every entry, neither reading nor writing the cache")
+}
+
+// entryCache returns the cache of parsed entries the flags ask for, or nil.
+func (f *collectionFlags) entryCache() *model.Cache {
+	if !f.hasCache || f.noCache {
+		return nil
+	}
+	dir := f.cache
+	if dir == "" {
+		d, err := model.DefaultCacheDir()
+		if err != nil {
+			return nil // no cache folder (no HOME): parse every time
+		}
+		dir = d
+	}
+	return &model.Cache{Dir: dir, Version: cacheVersion()}
+}
+
+// cacheVersion identifies this program for the cache: its version, the
+// revision it was built from, and its executable's size and time, so
+// that any rebuild parses afresh.
+func cacheVersion() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v += " " + bi.GoVersion + " " + bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				v += " " + s.Value
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			v += fmt.Sprintf(" %d %d", st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	return v
 }
 
 func (f *collectionFlags) add(cmd *cobra.Command, withStyle bool) {
@@ -72,7 +125,8 @@ func (f *collectionFlags) load(cmd *cobra.Command, dir string, showWarnings bool
 	if err != nil || !info.IsDir() {
 		return nil, usageErr("%s is not a folder", dir)
 	}
-	c, err := model.Load(dir, model.LoadOptions{Drafts: f.drafts, Override: &model.Settings{Style: f.style}})
+	c, err := model.Load(dir, model.LoadOptions{Drafts: f.drafts, Override: &model.Settings{Style: f.style},
+		Cache: f.entryCache(), Lazy: f.lazy})
 	if err != nil {
 		return nil, inputErr(err)
 	}

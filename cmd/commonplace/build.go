@@ -93,6 +93,7 @@ stop it with Ctrl-C.`,
 		},
 	}
 	f.add(cmd, true)
+	f.addCache(cmd)
 	cmd.Flags().StringVarP(&f.out, "output", "o", "", "output folder (default DIR/out, or build.dir)")
 	cmd.Flags().StringVar(&f.only, "only", "", "comma-separated outputs to build (see 'commonplace formats')")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bars and no report of written files")
@@ -128,7 +129,12 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	prog := newProgress(stderr, f.quiet)
 	defer prog.finish()
 
+	// With the cache, entries load without their bodies: package build
+	// reads them (from the cache) only when an output needs them, and
+	// the feeds alone need only the days they show.
+	cache := f.entryCache()
 	c, err := model.Load(dir, model.LoadOptions{Drafts: f.drafts, Override: &model.Settings{Style: f.style},
+		Cache: cache, Lazy: cache != nil,
 		Progress: func(done, total int) { prog.step("loading", done, total) }})
 	if err != nil {
 		return inputErr(err)

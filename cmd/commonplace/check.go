@@ -26,6 +26,7 @@ is wrong; warnings (no author, no date, no quotes…) fail only with --strict.`,
   commonplace check --strict notes/ && echo clean`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.lazy = true // check needs no entry's body
 			c, err := f.load(cmd, dirArg(args), false, true)
 			if err != nil {
 				return err
@@ -53,6 +54,7 @@ is wrong; warnings (no author, no date, no quotes…) fail only with --strict.`,
 		},
 	}
 	f.add(cmd, false)
+	f.addCache(cmd)
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 on warnings too")
 	return cmd
 }

@@ -108,6 +108,11 @@ days never change when entries are added, edited or removed.`,
 					return usageErr("--tz %q is not a time zone: %v", tz, err)
 				}
 			}
+			// The schedule needs every entry's fields and quote IDs, not
+			// their text: bodies are loaded for the days shown (fortune
+			// shows every quote: lazily only when the cache holds them).
+			// Length filters need every quote's text.
+			f.lazy = filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil)
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err
@@ -151,6 +156,7 @@ days never change when entries are added, edited or removed.`,
 		},
 	}
 	f.add(cmd, true)
+	f.addCache(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&date, "date", "", "the (last) day, YYYY-MM-DD (default today in the time zone)")
 	fl.IntVar(&days, "days", 0, "number of days ending at --date (default 1 for text, feed.days or 30 for feeds)")

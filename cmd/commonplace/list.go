@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,22 +29,25 @@ scripts and out-of-process renderers. Problems go to stderr.`,
   commonplace list --json notes/ | jq '.[] | {path, n: (.quotes | length)}'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// With the cache, entries load without their bodies and are
+			// read whole one at a time as they are printed, so memory
+			// does not grow with the collection.
+			f.lazy = f.entryCache() != nil
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err
 			}
 			style := c.Settings.Defaults().Style
-			out := cmd.OutOrStdout()
+			out := bufio.NewWriter(cmd.OutOrStdout())
 			if asJSON {
-				items := build.Entries(c, style)
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(items); err != nil {
+				if err := writeJSONEntries(out, c, style); err != nil {
 					return err
 				}
 			} else {
 				for _, e := range c.Entries {
+					if e, err = c.Full(e); err != nil {
+						return inputErr(err)
+					}
 					var names []string
 					for _, a := range e.Authors {
 						names = append(names, a.String())
@@ -60,6 +66,9 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 					}
 				}
 			}
+			if err := out.Flush(); err != nil {
+				return err
+			}
 			if model.Errors(c.Problems) > 0 {
 				return inputErr(nil)
 			}
@@ -67,6 +76,42 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 		},
 	}
 	f.add(cmd, false)
+	f.addCache(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the model as JSON")
 	return cmd
+}
+
+// writeJSONEntries writes the entries of c as one JSON array, indented
+// by two spaces, entry by entry: the bytes of encoding build.Entries(c)
+// whole, without holding every entry at once.
+func writeJSONEntries(w io.Writer, c *model.Collection, style string) error {
+	if len(c.Entries) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false)
+	for i, e := range c.Entries {
+		full, err := c.Full(e)
+		if err != nil {
+			return inputErr(err)
+		}
+		buf.Reset()
+		if i == 0 {
+			buf.WriteString("[\n  ")
+		} else {
+			buf.WriteString(",\n  ")
+		}
+		if err := enc.Encode(build.NewEntry(full, style)); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }

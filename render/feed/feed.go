@@ -276,7 +276,38 @@ func (s *setup) picks(n int) ([]daily.Pick, error) {
 			return nil, err
 		}
 	}
-	return is.Last(n), nil
+	picks := append([]daily.Pick(nil), is.Last(n)...)
+	for i := range picks {
+		if !picks[i].Found() {
+			continue
+		}
+		it, err := s.full(picks[i].Item)
+		if err != nil {
+			return nil, err
+		}
+		picks[i].Item = it
+	}
+	return picks, nil
+}
+
+// full returns it with its entry whole: a collection loaded lazily
+// (model.LoadOptions.Lazy) gives the schedule entries without bodies, and
+// only the days shown need theirs.
+func (s *setup) full(it daily.Item) (daily.Item, error) {
+	if !s.c.IsLazy() {
+		return it, nil
+	}
+	e, err := s.c.Full(it.Entry)
+	if err != nil {
+		return it, fmt.Errorf("feed: %w", err)
+	}
+	for i := range it.Entry.Quotes {
+		if &it.Entry.Quotes[i] == it.Quote {
+			it.Entry, it.Quote = e, &e.Quotes[i]
+			return it, nil
+		}
+	}
+	return it, fmt.Errorf("feed: quote %s not found in %s", it.Quote.ID, it.Entry.Path)
 }
 
 // resolve issues the n days ending at s.last with the history.

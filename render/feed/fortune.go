@@ -67,7 +67,22 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 		return a.Quote.Line < b.Quote.Line
 	})
 	bw := bufio.NewWriter(w)
+	var light, whole *model.Entry // a lazy collection's bodies, one entry at a time
 	for _, it := range pool {
+		if c.IsLazy() {
+			if it.Entry != light {
+				light = it.Entry
+				if whole, err = c.Full(light); err != nil {
+					return fmt.Errorf("feed: %w", err)
+				}
+			}
+			for i := range light.Quotes {
+				if &light.Quotes[i] == it.Quote {
+					it.Entry, it.Quote = whole, &whole.Quotes[i]
+					break
+				}
+			}
+		}
 		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
 		if len(lines) == 0 {
 			continue
@@ -112,55 +127,80 @@ const (
 // 255 bytes, counts a string's length without its delimiter line, and
 // skips empty strings (the next string's offset moves past them).
 func WriteDat(w io.Writer, data []byte) error {
-	if int64(len(data)) > 0xffffffff {
-		return fmt.Errorf("fortune: database of %d bytes is too large for a strfile index", len(data))
+	var d datIndex
+	d.Write(data)
+	return d.writeTo(w)
+}
+
+// datIndex computes a strfile index from the database's bytes as they
+// are written (io.Writer), holding only the current line: WriteDat's
+// rules, without the database in memory.
+type datIndex struct {
+	offsets           []uint32
+	longest, shortest uint32
+	lastOff, pos      int64
+	cur               []byte // the current line, at most 255 bytes
+}
+
+// Write takes the next bytes of the database; it never fails.
+func (d *datIndex) Write(p []byte) (int, error) {
+	n := len(p)
+	if d.offsets == nil {
+		d.offsets, d.shortest = []uint32{0}, 0xffffffff
 	}
-	offsets := []uint32{0}
-	var longest, shortest uint32 = 0, 0xffffffff
-	lastOff := 0
-	pos := 0
-	for {
+	for len(p) > 0 {
 		// fgets(buf, 256, f): up to 255 bytes, through a newline.
-		var line []byte
-		if pos < len(data) {
-			end := pos + 255
-			if end > len(data) {
-				end = len(data)
-			}
-			if i := bytes.IndexByte(data[pos:end], '\n'); i >= 0 {
-				end = pos + i + 1
-			}
-			line = data[pos:end]
-			pos = end
+		take := min(255-len(d.cur), len(p))
+		if i := bytes.IndexByte(p[:take], '\n'); i >= 0 {
+			take = i + 1
 		}
-		eof := line == nil
-		if eof || (len(line) >= 2 && line[0] == strfileDelim && line[1] == '\n') {
-			length := pos - lastOff - len(line)
-			lastOff = pos
-			if length == 0 {
-				// an empty string: the next one starts after it
-				offsets[len(offsets)-1] = uint32(pos)
-			} else {
-				offsets = append(offsets, uint32(pos))
-				if uint32(length) > longest {
-					longest = uint32(length)
-				}
-				if uint32(length) < shortest {
-					shortest = uint32(length)
-				}
-			}
+		d.cur = append(d.cur, p[:take]...)
+		p = p[take:]
+		if len(d.cur) == 255 || d.cur[len(d.cur)-1] == '\n' {
+			d.line(d.cur)
+			d.cur = d.cur[:0]
 		}
-		if eof {
-			break
+	}
+	return n, nil
+}
+
+// line takes one line as fgets reads it; a nil line is the end.
+func (d *datIndex) line(line []byte) {
+	d.pos += int64(len(line))
+	if line == nil || (len(line) >= 2 && line[0] == strfileDelim && line[1] == '\n') {
+		length := d.pos - d.lastOff - int64(len(line))
+		d.lastOff = d.pos
+		if length == 0 {
+			// an empty string: the next one starts after it
+			d.offsets[len(d.offsets)-1] = uint32(d.pos)
+		} else {
+			d.offsets = append(d.offsets, uint32(d.pos))
+			d.longest = max(d.longest, uint32(length))
+			d.shortest = min(d.shortest, uint32(length))
 		}
+	}
+}
+
+// writeTo ends the database and writes its index to w.
+func (d *datIndex) writeTo(w io.Writer) error {
+	if d.offsets == nil {
+		d.offsets, d.shortest = []uint32{0}, 0xffffffff
+	}
+	if len(d.cur) > 0 {
+		d.line(d.cur)
+		d.cur = nil
+	}
+	d.line(nil)
+	if d.pos > 0xffffffff {
+		return fmt.Errorf("fortune: database of %d bytes is too large for a strfile index", d.pos)
 	}
 	var buf bytes.Buffer
-	hdr := []uint32{strfileVersion, uint32(len(offsets) - 1), longest, shortest, 0}
+	hdr := []uint32{strfileVersion, uint32(len(d.offsets) - 1), d.longest, d.shortest, 0}
 	for _, v := range hdr {
 		binary.Write(&buf, binary.BigEndian, v)
 	}
 	buf.Write([]byte{strfileDelim, 0, 0, 0})
-	for _, off := range offsets {
+	for _, off := range d.offsets {
 		binary.Write(&buf, binary.BigEndian, off)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {

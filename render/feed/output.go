@@ -1,7 +1,7 @@
 package feed
 
 import (
-	"bytes"
+	"io"
 	"strings"
 	"time"
 
@@ -38,25 +38,39 @@ func (JSON) Output() render.Output {
 	return render.Output{File: "feed.json", Default: true, Section: "feed"}
 }
 
+// ReadsLazily declares that Text loads only the bodies it shows.
+func (Text) ReadsLazily() {}
+
+// ReadsLazily declares that Fortune loads the bodies one entry at a time.
+func (Fortune) ReadsLazily() {}
+
+// ReadsLazily declares that RSS loads only the bodies it shows.
+func (RSS) ReadsLazily() {}
+
+// ReadsLazily declares that Atom loads only the bodies it shows.
+func (Atom) ReadsLazily() {}
+
+// ReadsLazily declares that JSON loads only the bodies it shows.
+func (JSON) ReadsLazily() {}
+
 // RenderFiles writes the database to main and its strfile index to
 // main + ".dat", from the same bytes, so that `fortune main` works.
 func (f Fortune) RenderFiles(create render.Create, main string, c *model.Collection, o render.Options) error {
-	var data bytes.Buffer
-	if err := f.Render(&data, c, o); err != nil {
-		return err
-	}
 	w, err := create(main)
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(data.Bytes()); err != nil {
+	// The index is computed as the database is written, which is never
+	// held in memory whole.
+	var dat datIndex
+	if err := f.Render(io.MultiWriter(w, &dat), c, o); err != nil {
 		return err
 	}
-	dat, err := create(main + ".dat")
+	dw, err := create(main + ".dat")
 	if err != nil {
 		return err
 	}
-	return WriteDat(dat, data.Bytes())
+	return dat.writeTo(dw)
 }
 
 // checkSettings validates the feed: section as the feed formats use it:

@@ -1,0 +1,553 @@
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Cache keeps parsed entries between runs, so that a run reads again only
+// the files that changed. One file per collection folder (named by a hash
+// of the folder's absolute path) holds, for every entry file, its size and
+// modification time when it was parsed, its problems, and the entry in the
+// compact binary form of codec.go: the head (every field but the body) in
+// an index at the end of the file, the body apart, so that a lazy load
+// (LoadOptions.Lazy) reads only the index.
+//
+// A cached entry is used only when its file has the same size and
+// modification time and the cache was written by the same Version; a file
+// modified in the last two seconds is never cached (a second change in the
+// same clock tick could go unseen). A cache file that cannot be read —
+// missing, truncated, corrupt, from another version — is ignored, and the
+// run rebuilds it. Files are replaced atomically (written to a temporary
+// file, then renamed), so concurrent runs each read a whole file, old or
+// new, and the last to finish leaves its own.
+type Cache struct {
+	// Dir is the folder of the cache files, created when needed.
+	Dir string
+	// Version identifies the program that parses: cached entries are
+	// used only by the same Version (the command passes its version and
+	// build).
+	Version string
+}
+
+// DefaultCacheDir returns the user's cache folder for Commonplace:
+// $XDG_CACHE_HOME/commonplace (os.UserCacheDir).
+func DefaultCacheDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("cache: %w", err)
+	}
+	return filepath.Join(d, "commonplace"), nil
+}
+
+// cacheMagic opens every cache file; cacheFormat changes with the layout.
+const (
+	cacheMagic  = "commonplace entry cache\n"
+	cacheFormat = 1
+	footerSize  = 8 + 8 + 4 + 8
+	// racyWindow: files modified this recently are not cached.
+	racyWindow = 2 * time.Second
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// cacheRec is one entry file in a cache file's index.
+type cacheRec struct {
+	size    int64
+	mtime   int64  // UnixNano
+	payload []byte // problems, then (when hasEntry) the head
+	blobOff int64  // body: offset in the file, length and CRC; 0 length = no entry
+	blobLen int64
+	blobCRC uint32
+}
+
+// cacheFile is an open cache file: its index and the file, for bodies.
+type cacheFile struct {
+	f    *os.File
+	rels []string   // in the order the load that wrote it found them
+	recs []cacheRec // recs[i] is the record of rels[i]
+
+	once  sync.Once
+	byRel map[string]int // built on the first lookup off position
+}
+
+// key returns what a cache file must hold to be read by this program.
+func (c *Cache) key() string {
+	return fmt.Sprintf("format %d\x00%s\x00%s", cacheFormat, c.Version, codecSignature())
+}
+
+// path returns the cache file of the collection in root.
+func (c *Cache) path(root string) (string, string) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(c.Dir, hex.EncodeToString(sum[:12])+".cache"), abs
+}
+
+// open reads the index of the cache file for root. Any problem gives nil:
+// the cache is then empty.
+func (c *Cache) open(root string) *cacheFile {
+	p, abs := c.path(root)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	cf, err := readCacheIndex(f, c.key(), abs)
+	if err != nil {
+		f.Close()
+		return nil
+	}
+	return cf
+}
+
+func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	if size < int64(len(cacheMagic))+footerSize {
+		return nil, errCorrupt
+	}
+	var foot [footerSize]byte
+	if _, err := f.ReadAt(foot[:], size-footerSize); err != nil {
+		return nil, err
+	}
+	if string(foot[20:]) != cacheMagic[:8] {
+		return nil, errCorrupt
+	}
+	off := int64(binary.LittleEndian.Uint64(foot[0:]))
+	n := int64(binary.LittleEndian.Uint64(foot[8:]))
+	sum := binary.LittleEndian.Uint32(foot[16:])
+	if off < int64(len(cacheMagic)) || n < 0 || off > size-footerSize || n > size-footerSize-off {
+		return nil, errCorrupt
+	}
+	buf := make([]byte, n)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(buf, crcTable) != sum {
+		return nil, errCorrupt
+	}
+	r := &decoder{b: buf}
+	if r.str() != key || r.str() != root {
+		return nil, errCorrupt // another program's cache, or a hash collision
+	}
+	count := r.count()
+	if count < 0 {
+		return nil, errCorrupt
+	}
+	cf := &cacheFile{f: f, rels: make([]string, 0, count), recs: make([]cacheRec, 0, count)}
+	for i := 0; i < count && r.err == nil; i++ {
+		rel := r.str()
+		rec := cacheRec{size: r.varint(), mtime: r.varint()}
+		rec.payload = r.raw()
+		rec.blobOff = r.varint()
+		rec.blobLen = r.varint()
+		rec.blobCRC = uint32(r.uvarint())
+		if rec.blobOff < 0 || rec.blobLen < 0 || rec.blobOff > off || rec.blobLen > off-rec.blobOff {
+			r.fail()
+		}
+		cf.rels = append(cf.rels, rel)
+		cf.recs = append(cf.recs, rec)
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, errCorrupt
+	}
+	return cf, nil
+}
+
+// find returns the record of rel, the pos-th file found by this load: a
+// collection that did not change is found in the order it was written, so
+// the record is at the same position, and a map is built only when
+// files were added or removed.
+func (cf *cacheFile) find(pos int, rel string) (cacheRec, bool) {
+	if pos < len(cf.rels) && cf.rels[pos] == rel {
+		return cf.recs[pos], true
+	}
+	cf.once.Do(func() {
+		cf.byRel = make(map[string]int, len(cf.rels))
+		for i, r := range cf.rels {
+			cf.byRel[r] = i
+		}
+	})
+	i, ok := cf.byRel[rel]
+	if !ok {
+		return cacheRec{}, false
+	}
+	return cf.recs[i], true
+}
+
+// lookup returns the cached problems and entry (its head only unless
+// full) of rel, the pos-th file found, when its file still has size and
+// mtime.
+func (cf *cacheFile) lookup(pos int, rel string, size, mtime int64, full bool, sl *slab) (e *Entry, probs []Problem, rec cacheRec, ok bool) {
+	if cf == nil {
+		return nil, nil, rec, false
+	}
+	rec, ok = cf.find(pos, rel)
+	if !ok || rec.size != size || rec.mtime != mtime {
+		return nil, nil, rec, false
+	}
+	r := &decoder{b: rec.payload, slab: sl}
+	probs = r.problems()
+	if r.bool() {
+		e = r.head()
+	}
+	if r.err != nil || len(r.b) != 0 || (e == nil) != (rec.blobLen == 0) {
+		return nil, nil, rec, false
+	}
+	if e != nil && full {
+		if err := cf.readBody(e, rec); err != nil {
+			return nil, nil, rec, false
+		}
+	}
+	return e, probs, rec, true
+}
+
+// blob reads the body bytes of rec, checking their CRC.
+func readBlob(f *os.File, off, n int64, sum uint32) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := f.ReadAt(b, off); err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(b, crcTable) != sum {
+		return nil, errCorrupt
+	}
+	return b, nil
+}
+
+func (cf *cacheFile) readBody(e *Entry, rec cacheRec) error {
+	b, err := readBlob(cf.f, rec.blobOff, rec.blobLen, rec.blobCRC)
+	if err != nil {
+		return err
+	}
+	r := &decoder{b: b}
+	r.body(e)
+	if r.err != nil || len(r.b) != 0 {
+		return errCorrupt
+	}
+	return nil
+}
+
+// encodeEntry returns the payload (problems, head) and body of a parsed
+// file; ok is false when the entry holds a value the codec cannot write.
+func encodeEntry(e *Entry, probs []Problem) (payload, body []byte, ok bool) {
+	w := &encoder{}
+	w.problems(probs)
+	w.bool(e != nil)
+	if e != nil {
+		w.head(e)
+	}
+	payload = w.b
+	if e != nil {
+		bw := &encoder{}
+		bw.body(e)
+		if bw.err != nil {
+			return nil, nil, false
+		}
+		body = bw.b
+		if len(body) == 0 {
+			body = []byte{0} // never empty: length 0 means "no entry"
+		}
+	}
+	return payload, body, w.err == nil
+}
+
+// cacheWriter builds the next cache file of a load: bodies are appended
+// as entries are parsed (any goroutine), the index at the end.
+type cacheWriter struct {
+	mu   sync.Mutex
+	f    *os.File
+	off  int64
+	err  error
+	dest string
+	key  string
+	root string
+}
+
+func (c *Cache) newWriter(root string) *cacheWriter {
+	dest, abs := c.path(root)
+	w := &cacheWriter{dest: dest, key: c.key(), root: abs}
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		w.err = err
+		return w
+	}
+	f, err := os.CreateTemp(c.Dir, ".entries.*.tmp")
+	if err != nil {
+		w.err = err
+		return w
+	}
+	w.f = f
+	w.write([]byte(cacheMagic))
+	return w
+}
+
+// write appends p and returns its offset, or -1 once writing failed.
+func (w *cacheWriter) write(p []byte) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err != nil || w.f == nil {
+		return -1
+	}
+	off := w.off
+	if _, err := w.f.Write(p); err != nil {
+		w.err = err
+		return -1
+	}
+	w.off += int64(len(p))
+	return off
+}
+
+// newRec is an entry file's record in the cache file being written.
+type newRec struct {
+	rel     string
+	rec     cacheRec
+	fromOld bool // the body is still in the old file, at rec.blobOff
+}
+
+// finish copies the bodies still in the old file, writes the index and
+// renames the file over the collection's cache file. It reports whether
+// the cache was written.
+func (w *cacheWriter) finish(recs []newRec, old *cacheFile) bool {
+	if w.err != nil || w.f == nil {
+		w.abort()
+		return false
+	}
+	var copyBuf []byte
+	for i := range recs {
+		if !recs[i].fromOld || recs[i].rec.blobLen == 0 {
+			continue
+		}
+		n := recs[i].rec.blobLen
+		if int64(cap(copyBuf)) < n {
+			copyBuf = make([]byte, n)
+		}
+		b := copyBuf[:n]
+		if _, err := old.f.ReadAt(b, recs[i].rec.blobOff); err != nil {
+			w.err = err
+			break
+		}
+		recs[i].rec.blobOff = w.write(b)
+	}
+	idx := &encoder{}
+	idx.str(w.key)
+	idx.str(w.root)
+	idx.count(len(recs), false)
+	for _, r := range recs {
+		idx.str(r.rel)
+		idx.varint(r.rec.size)
+		idx.varint(r.rec.mtime)
+		idx.bytes(r.rec.payload)
+		idx.varint(r.rec.blobOff)
+		idx.varint(r.rec.blobLen)
+		idx.uvarint(uint64(r.rec.blobCRC))
+	}
+	indexOff := w.write(idx.b)
+	var foot [footerSize]byte
+	binary.LittleEndian.PutUint64(foot[0:], uint64(indexOff))
+	binary.LittleEndian.PutUint64(foot[8:], uint64(len(idx.b)))
+	binary.LittleEndian.PutUint32(foot[16:], crc32.Checksum(idx.b, crcTable))
+	copy(foot[20:], cacheMagic[:8])
+	w.write(foot[:])
+	if w.err != nil {
+		w.abort()
+		return false
+	}
+	tmp := w.f.Name()
+	if err := os.Rename(tmp, w.dest); err != nil {
+		w.abort()
+		return false
+	}
+	return true
+}
+
+// close closes the file written (after finish: it is in place).
+func (w *cacheWriter) close() {
+	if w.f != nil {
+		w.f.Close()
+		w.f = nil
+	}
+}
+
+// close closes the cache file read.
+func (cf *cacheFile) close() {
+	if cf != nil {
+		cf.f.Close()
+	}
+}
+
+// abort removes the file being written.
+func (w *cacheWriter) abort() {
+	if w.f != nil {
+		w.f.Close()
+		os.Remove(w.f.Name())
+		w.f = nil
+	}
+}
+
+// lazyRef says where the body of a lazily loaded entry is: a cache file
+// and its place there, or (f nil) the entry file itself.
+type lazyRef struct {
+	f       *os.File
+	off, n  int64
+	sum     uint32
+	loadID  string // the ID the entry was parsed with (uniqueNames may change it)
+	modTime int64
+	size    int64
+}
+
+// lazyState is what a lazily loaded Collection needs to load a body.
+type lazyState struct {
+	root string
+	mu   sync.Mutex
+	refs map[*Entry]lazyRef
+}
+
+// errChanged is returned by Full when an entry file changed since the
+// collection was loaded.
+var errChanged = errors.New("the file changed while it was being read; run again")
+
+// IsLazy reports whether c was loaded with LoadOptions.Lazy: its entries
+// have every field but their bodies (quotes without blocks, no body parts,
+// commentary or notes) until Full loads them.
+func (c *Collection) IsLazy() bool { return c != nil && c.lazy != nil }
+
+// Full returns e whole. For a collection loaded with LoadOptions.Lazy it
+// reads the body of e (from the cache, else from its file) into a new
+// Entry, leaving e as it is; otherwise it returns e. It is safe for
+// concurrent use.
+func (c *Collection) Full(e *Entry) (*Entry, error) {
+	if c == nil || c.lazy == nil || e == nil {
+		return e, nil
+	}
+	c.lazy.mu.Lock()
+	ref, ok := c.lazy.refs[e]
+	c.lazy.mu.Unlock()
+	if !ok {
+		return e, nil
+	}
+	full := *e
+	full.Quotes = append([]Quote(nil), e.Quotes...)
+	if ref.f != nil {
+		b, err := readBlob(ref.f, ref.off, ref.n, ref.sum)
+		if err == nil {
+			r := &decoder{b: b}
+			r.body(&full)
+			if r.err != nil || len(r.b) != 0 {
+				err = errCorrupt
+			}
+		}
+		if err != nil {
+			ref.f = nil // read the file itself instead
+			full = *e
+			full.Quotes = append([]Quote(nil), e.Quotes...)
+		}
+	}
+	if ref.f == nil {
+		p := filepath.Join(c.lazy.root, filepath.FromSlash(e.Path))
+		st, err := os.Lstat(p)
+		if err != nil || st.Size() != ref.size || st.ModTime().UnixNano() != ref.modTime {
+			return nil, fmt.Errorf("load %s: %w", e.Path, errChanged)
+		}
+		data, err := readLimited(p)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w", e.Path, err)
+		}
+		parsed, _ := ParseEntry(e.Path, data)
+		if parsed == nil || len(parsed.Quotes) != len(e.Quotes) {
+			return nil, fmt.Errorf("load %s: %w", e.Path, errChanged)
+		}
+		for i := range parsed.Quotes {
+			if parsed.Quotes[i].ID != e.Quotes[i].ID {
+				return nil, fmt.Errorf("load %s: %w", e.Path, errChanged)
+			}
+			full.Quotes[i].Blocks = parsed.Quotes[i].Blocks
+		}
+		full.Body, full.Commentary, full.Notes = parsed.Body, parsed.Commentary, parsed.Notes
+	}
+	if ref.loadID != e.ID {
+		// uniqueNames gave the entry another ID: its footnotes follow.
+		for i := range full.Notes {
+			full.Notes[i].ID = e.ID + trimPrefix(full.Notes[i].ID, ref.loadID)
+		}
+		renameNoteRefs(&full, ref.loadID)
+	}
+	return &full, nil
+}
+
+func trimPrefix(s, p string) string {
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
+
+// strip removes e's body in place, leaving what a lazy entry holds.
+func strip(e *Entry) {
+	for i := range e.Quotes {
+		e.Quotes[i].Blocks = nil
+	}
+	e.Body, e.Commentary, e.Notes = nil, nil, nil
+}
+
+// fileStamp returns a file's size and modification time.
+func fileStamp(p string) (size, mtime int64, err error) {
+	st, err := os.Lstat(p)
+	if err != nil {
+		return 0, 0, err
+	}
+	return st.Size(), st.ModTime().UnixNano(), nil
+}
+
+// LoadBodies makes a lazily loaded collection whole: every entry is
+// replaced by its Full form (in parallel), and the collection is no
+// longer lazy. It does nothing to a collection loaded whole. It must not
+// run while others use c.
+func (c *Collection) LoadBodies() error {
+	if c == nil || c.lazy == nil {
+		return nil
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan int, 64)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				e, err := c.Full(c.Entries[i])
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				}
+				mu.Unlock()
+				if err == nil {
+					c.Entries[i] = e
+				}
+			}
+		}()
+	}
+	for i := range c.Entries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	c.lazy = nil
+	return nil
+}

@@ -1,0 +1,265 @@
+package model
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestCodecCoversEveryField fails when a model type gains a field the
+// cache codec does not write (add it to codec.go and codecFields).
+func TestCodecCoversEveryField(t *testing.T) {
+	types := map[string]reflect.Type{
+		"Entry": reflect.TypeOf(Entry{}), "Quote": reflect.TypeOf(Quote{}), "Part": reflect.TypeOf(Part{}),
+		"Block": reflect.TypeOf(Block{}), "Run": reflect.TypeOf(Run{}), "Note": reflect.TypeOf(Note{}),
+		"Name": reflect.TypeOf(Name{}), "Date": reflect.TypeOf(Date{}), "Problem": reflect.TypeOf(Problem{}),
+	}
+	for name, typ := range types {
+		var got []string
+		for i := 0; i < typ.NumField(); i++ {
+			got = append(got, typ.Field(i).Name)
+		}
+		if !reflect.DeepEqual(got, codecFields[name]) {
+			t.Errorf("%s has fields %v, the cache codec writes %v: update codec.go", name, got, codecFields[name])
+		}
+	}
+}
+
+// copyTree copies the collection in src to a new folder, every file
+// dated an hour ago (files modified in the last seconds are not cached).
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			return err
+		}
+		return os.Chtimes(target, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// cacheFixture is the samples plus files with problems of every kind.
+func cacheFixture(t *testing.T) string {
+	dir := copyTree(t, "../samples")
+	extra := map[string]string{
+		"bad-yaml.md":      "---\ntitle: [unclosed\n---\n\n\"Quote.\"\n",
+		"empty.md":         "",
+		"unpublished.md":   "---\ntitle: Hidden\npublished: false\n---\n\n\"Never seen.\"\n",
+		"no-front.md":      "Just text.\n",
+		"warn.md":          "---\ntitle: Warned\n---\n\n\"Unclosed opening\n\nand more.\n",
+		"dup/walden.md":    "---\ntitle: Walden Again\nauthor: Henry David Thoreau\ndate: 1854\nrating: 5\nnested: {a: [1, 2.5, true, null]}\n---\n\nA note[^1].\n\n\"Quoted.\"\n\n[^1]: The footnote.\n",
+		"dup/walden.mdown": "---\ntitle: Walden Thrice\ndate: 1854\n---\n\n> Quoted[^a].\n\n[^a]: Another.\n",
+		"toml.md":          "+++\ntitle = \"TOML\"\ndate = 1999-01-02T03:04:05Z\n+++\n\n\"A TOML entry.\"\n",
+	}
+	old := time.Now().Add(-time.Hour)
+	for name, content := range extra {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	return dir
+}
+
+// sameCollection fails unless a and b load the same entries and problems;
+// a lazy b is compared entry by entry through Full.
+func sameCollection(t *testing.T, what string, a, b *Collection) {
+	t.Helper()
+	if !reflect.DeepEqual(a.Problems, b.Problems) {
+		t.Fatalf("%s: problems differ:\n%v\n%v", what, a.Problems, b.Problems)
+	}
+	if len(a.Entries) != len(b.Entries) {
+		t.Fatalf("%s: %d entries, want %d", what, len(b.Entries), len(a.Entries))
+	}
+	for i := range a.Entries {
+		e, err := b.Full(b.Entries[i])
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if !reflect.DeepEqual(a.Entries[i], e) {
+			t.Fatalf("%s: entry %s differs:\n%#v\n%#v", what, a.Entries[i].Path, a.Entries[i], e)
+		}
+	}
+}
+
+func TestCacheSameResult(t *testing.T) {
+	dir := cacheFixture(t)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	want, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"cold", "warm", "warm lazy", "warm again"} {
+		parsed.Store(0)
+		got, err := Load(dir, LoadOptions{Cache: cache, Lazy: strings.Contains(step, "lazy")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameCollection(t, step, want, got)
+		n := parsed.Load()
+		if step == "cold" && n == 0 || step != "cold" && n != 0 {
+			t.Errorf("%s: %d files parsed", step, n)
+		}
+	}
+	// Lazy without a cache reads each body from its file.
+	lazy, err := Load(dir, LoadOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lazy.Entries[0].Quotes[0].Blocks) != 0 || lazy.Entries[0].Body != nil {
+		t.Error("a lazy entry has its body")
+	}
+	sameCollection(t, "lazy, no cache", want, lazy)
+}
+
+// TestCacheChangedFileReread: a changed file is parsed again, even one of
+// the same size, and a removed one is gone.
+func TestCacheChangedFileReread(t *testing.T) {
+	dir := cacheFixture(t)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	if _, err := Load(dir, LoadOptions{Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "dup", "walden.md")
+	data, _ := os.ReadFile(p)
+	data = []byte(strings.Replace(string(data), "Quoted.", "Changd.", 1)) // same size
+	os.WriteFile(p, data, 0o644)
+	later := time.Now().Add(-30 * time.Minute)
+	os.Chtimes(p, later, later)
+	os.Remove(filepath.Join(dir, "toml.md"))
+	for _, lazy := range []bool{false, true} {
+		parsed.Store(0)
+		got, err := Load(dir, LoadOptions{Cache: cache, Lazy: lazy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := parsed.Load()
+		want, _ := Load(dir, LoadOptions{})
+		sameCollection(t, "after a change", want, got)
+		if !lazy && n != 1 || lazy && n != 0 {
+			t.Errorf("lazy %v: %d files parsed, want %d", lazy, n, map[bool]int{false: 1, true: 0}[lazy])
+		}
+	}
+	// A file changed a moment ago is read, and not cached (another change
+	// within the same clock tick would go unseen).
+	os.WriteFile(p, []byte(strings.Replace(string(data), "Changd.", "Again!.", 1)), 0o644)
+	for i := 0; i < 2; i++ {
+		parsed.Store(0)
+		got, _ := Load(dir, LoadOptions{Cache: cache})
+		n := parsed.Load()
+		want, _ := Load(dir, LoadOptions{})
+		sameCollection(t, "recent change", want, got)
+		if n != 1 {
+			t.Errorf("recent change, run %d: %d files parsed, want 1", i, n)
+		}
+	}
+}
+
+// TestCacheCorrupt: a damaged cache file is ignored and rebuilt; a cache
+// of another version is not used.
+func TestCacheCorrupt(t *testing.T) {
+	dir := cacheFixture(t)
+	want, _ := Load(dir, LoadOptions{})
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	Load(dir, LoadOptions{Cache: cache})
+	file, _ := cache.path(dir)
+	good, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	damage := map[string]func([]byte) []byte{
+		"empty":     func([]byte) []byte { return nil },
+		"truncated": func(b []byte) []byte { return b[:len(b)/2] },
+		"no footer": func(b []byte) []byte { return b[:len(b)-3] },
+		"garbage":   func(b []byte) []byte { return []byte(strings.Repeat("x", len(b))) },
+	}
+	for i := 0; i < len(good); i += max(1, len(good)/40) {
+		damage[fmt.Sprintf("byte %d flipped", i)] = func(b []byte) []byte { b[i] ^= 0x55; return b }
+	}
+	for name, f := range damage {
+		// (A lazy load reads bodies only when used, so it may leave a bad
+		// body for the next full load to find and rebuild; Full then
+		// reads the entry's file.)
+		for _, lazy := range []bool{true, false} {
+			os.WriteFile(file, f(append([]byte(nil), good...)), 0o644)
+			got, err := Load(dir, LoadOptions{Cache: cache, Lazy: lazy})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameCollection(t, name, want, got)
+		}
+		parsed.Store(0)
+		got, _ := Load(dir, LoadOptions{Cache: cache})
+		sameCollection(t, name+", rebuilt", want, got)
+		if n := parsed.Load(); n != 0 {
+			t.Errorf("%s: the cache was not rebuilt (%d files parsed)", name, n)
+		}
+	}
+	parsed.Store(0)
+	Load(dir, LoadOptions{Cache: &Cache{Dir: cache.Dir, Version: "other"}})
+	if n := parsed.Load(); n == 0 {
+		t.Error("a cache of another version was used")
+	}
+}
+
+// TestCacheConcurrent runs loads in parallel on one cache while files
+// change (run with -race): every load is whole and right.
+func TestCacheConcurrent(t *testing.T) {
+	dir := cacheFixture(t)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	want, _ := Load(dir, LoadOptions{})
+	var wg sync.WaitGroup
+	for g := 0; g < 6; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 4; i++ {
+				got, err := Load(dir, LoadOptions{Cache: cache, Lazy: (g+i)%2 == 0})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(got.Entries) != len(want.Entries) || !reflect.DeepEqual(got.Problems, want.Problems) {
+					t.Errorf("run %d/%d: %d entries, want %d", g, i, len(got.Entries), len(want.Entries))
+				}
+				for _, e := range got.Entries {
+					if _, err := got.Full(e); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	got, _ := Load(dir, LoadOptions{Cache: cache})
+	sameCollection(t, "after concurrent runs", want, got)
+	left, _ := filepath.Glob(filepath.Join(cache.Dir, "*.tmp"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
