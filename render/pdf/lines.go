@@ -138,14 +138,17 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			bestJ[h] = -1
 		}
 		w := 0.0
-		stretch := 0
+		nsp, ncjk := 0, 0
 		shrink := 0.0
 		for j := i; j < n; j++ {
 			if j > i {
 				g := &words[j-1]
 				w += g.gap
-				if stretches(g.gapKind) {
-					stretch++
+				switch g.gapKind {
+				case gapSpace:
+					nsp++
+				case gapCJK:
+					ncjk++
 				}
 				if g.gapKind == gapSpace {
 					shrink += g.gap * shrinkRatio
@@ -167,6 +170,7 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				continue
 			}
 			last := j == n-1 || words[j].hard
+			stretch := stretchable(nsp, ncjk)
 			var c float64
 			switch {
 			case last:
@@ -282,14 +286,17 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		hw.w += hw.hyphW
 		ws = append(ws[:k:k], hw)
 	}
-	natural, stretch, nshrink := 0.0, 0, 0
+	natural, nsp, ncjk, nshrink := 0.0, 0, 0, 0
 	shrink := 0.0 // the most width the spaces may give up
 	for k := range ws {
 		natural += ws[k].w
 		if k < len(ws)-1 {
 			natural += ws[k].gap
-			if stretches(ws[k].gapKind) {
-				stretch++
+			switch ws[k].gapKind {
+			case gapSpace:
+				nsp++
+			case gapCJK:
+				ncjk++
 			}
 			if ws[k].gapKind == gapSpace {
 				shrink += ws[k].gap * shrinkRatio
@@ -297,6 +304,8 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 			}
 		}
 	}
+	stretch := stretchable(nsp, ncjk)
+	cjkStretch := nsp == 0
 	extra := 0.0
 	align := p.align
 	if align == alignJustify || natural > avail && shrink > 0 {
@@ -377,7 +386,7 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		if t%2 == 1 {
 			w := &ws[(t-1)/2]
 			gapW, gapKind, have = w.gap, w.gapKind, true
-			if extra > 0 && stretches(w.gapKind) || extra < 0 && w.gapKind == gapSpace {
+			if extra > 0 && (w.gapKind == gapSpace || cjkStretch && w.gapKind == gapCJK) || extra < 0 && w.gapKind == gapSpace {
 				gapW += extra
 			}
 			continue
@@ -398,7 +407,17 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 	return ln
 }
 
-func stretches(kind uint8) bool { return kind == gapSpace || kind == gapCJK }
+// stretchable returns how many gaps of a line stretch when it is
+// justified: its spaces; the breaks between ideographs only in a line
+// without spaces (Chinese or Japanese set alone), so that a CJK phrase
+// inside a Latin line keeps its characters solid and the Latin spaces
+// take the slack.
+func stretchable(spaces, cjk int) int {
+	if spaces > 0 {
+		return spaces
+	}
+	return cjk
+}
 
 // level returns the bidi embedding level of word k in a line of base level
 // base: right-to-left words are odd, left-to-right words and numbers in a

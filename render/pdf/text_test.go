@@ -112,3 +112,53 @@ func lineText(t *testing.T, text string, rtl bool) string {
 	ls := s.setParagraph(words, para{width: 1000, align: alignStart, rtl: rtl, size: 10, leading: 12})
 	return ls[0].text()
 }
+
+// TestCJKInsideLatinNotLetterSpaced justifies English with a Chinese
+// phrase in it: the Latin spaces take the slack and the ideographs stay
+// solid; a line of Chinese alone is justified between its characters,
+// and closing punctuation never starts a line (kinsoku).
+func TestCJKInsideLatinNotLetterSpaced(t *testing.T) {
+	s, err := newShaper(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "The old master wrote 道可道非常道名可名非常名 and the students copied the words again and again for many long years of study."
+	words := s.shape([]model.Run{{Text: text}}, style{size: 10}, nil, 200)
+	lines := s.setParagraph(words, para{width: 200, align: alignJustify, size: 10, leading: 13})
+	solid := 0
+	for _, ln := range lines[:len(lines)-1] {
+		for k := 1; k < len(ln.segs); k++ {
+			a, b := ln.segs[k-1], ln.segs[k]
+			if !isCJK([]rune(a.text)[0]) || !isCJK([]rune(b.text)[0]) {
+				continue
+			}
+			if gap := b.x - (a.x + a.w); gap > 0.01 {
+				t.Errorf("ideographs %q %q letter-spaced by %.2f pt in a Latin line", a.text, b.text, gap)
+			}
+			solid++
+		}
+	}
+	if solid == 0 {
+		t.Fatalf("no ideographs side by side on a justified line: %q", lines[0].text())
+	}
+	// Chinese alone: justified between characters, no line opens with
+	// a comma or full stop.
+	zh := "道可道，非常道。名可名，非常名。無名天地之始；有名萬物之母。故常無欲，以觀其妙；常有欲，以觀其徼。此兩者，同出而異名，同謂之玄。"
+	words = s.shape([]model.Run{{Text: zh}}, style{size: 10}, nil, 105)
+	lines = s.setParagraph(words, para{width: 105, align: alignJustify, size: 10, leading: 13})
+	if len(lines) < 3 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, ln := range lines {
+		first := []rune(ln.segs[0].text)[0]
+		if noBreakBefore(first) {
+			t.Errorf("line %d opens with %q", i, first)
+		}
+		if i < len(lines)-1 {
+			end := ln.segs[len(ln.segs)-1]
+			if d := end.x + end.w - 105; d < -0.05 || d > 0.05 {
+				t.Errorf("line %d of Chinese ends at %.2f, not justified to 105", i, end.x+end.w)
+			}
+		}
+	}
+}
