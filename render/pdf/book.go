@@ -274,6 +274,8 @@ func (b *builder) entry(e *model.Entry) {
 		b.glue(float64(b.l.Spacing.Citation), true)
 	}
 	if cite := ci.Runs; len(cite) > 0 {
+		// each field written in the other direction is a bidi isolate
+		cite = books.IsolateFields(e, cite, b.rtlBook)
 		runs := append([]model.Run{{Text: "— "}}, cite...)
 		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, fixedDir: true}, b.st("citation")), true)
 	}
@@ -386,7 +388,7 @@ func (b *builder) sourcesItems() {
 	b.inOrder(len(sources), func(wb *builder, i int) {
 		s := sources[i]
 		wb.s.at(s.Entries[0].Path, 0)
-		wb.lines(wb.text(s.Citation, "sources", para{align: alignStart, rest: indent, fixedDir: true}, wb.st("sources")), false)
+		wb.lines(wb.text(books.IsolateFields(s.Entries[0], s.Citation, wb.rtlBook), "sources", para{align: alignStart, rest: indent, fixedDir: true}, wb.st("sources")), false)
 	}, func(i int, items []item) {
 		if i > 0 {
 			b.glue(float64(b.l.Spacing.Paragraph), false)

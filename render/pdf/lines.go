@@ -342,7 +342,12 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		if t%2 == 0 {
 			tl[t] = levels[t/2]
 		} else {
-			tl[t] = min(levels[(t-1)/2], levels[(t+1)/2])
+			l, r := (t-1)/2, (t+1)/2
+			tl[t] = min(levels[l], levels[r])
+			if ws[l].iso != ws[r].iso {
+				// a gap at an isolate's edge is outside it
+				tl[t] = min(s.outerLevel(ws, l, base), s.outerLevel(ws, r, base))
+			}
 		}
 		maxL = max(maxL, tl[t])
 	}
@@ -422,11 +427,62 @@ func stretchable(spaces, cjk int) int {
 // level returns the bidi embedding level of word k in a line of base level
 // base: right-to-left words are odd, left-to-right words and numbers in a
 // right-to-left context even and above; neutrals take the direction of
-// their neighbours when both agree, else the base direction.
+// their neighbours when both agree, else the base direction. A word in an
+// isolate (a citation field) is resolved within it, with the isolate's
+// own direction (its first strong word's) as base; outside, an isolate
+// counts as a neutral.
 func (s *shaper) level(ws []word, k, base int) int {
+	iso := ws[k].iso
+	if iso == 0 {
+		return wordLevel(ws, k, base)
+	}
+	a, b := k, k+1
+	for a > 0 && ws[a-1].iso == iso {
+		a--
+	}
+	for b < len(ws) && ws[b].iso == iso {
+		b++
+	}
+	ib := 0
+	for j := a; j < b; j++ {
+		if ws[j].dir == dirR {
+			ib = 1
+			break
+		}
+		if ws[j].dir == dirL {
+			break
+		}
+	}
+	lv := wordLevel(ws[a:b], k-a, ib)
+	if ib == 0 && base == 1 {
+		lv += 2 // a left-to-right isolate in right-to-left text
+	}
+	return lv
+}
+
+// outerLevel is the level of word k as the text around its isolate sees
+// it: its own level outside isolates; inside one, the level of a neutral
+// in the isolate's place.
+func (s *shaper) outerLevel(ws []word, k, base int) int {
+	if ws[k].iso == 0 {
+		return s.level(ws, k, base)
+	}
+	prev, next := outerStrong(ws, k, -1, base), outerStrong(ws, k, 1, base)
+	switch {
+	case prev == next && prev == dirR:
+		return 1
+	case prev == next && prev == dirL && base == 1:
+		return 2
+	}
+	return base
+}
+
+// wordLevel resolves word k's level among ws, which hold no isolate but
+// the one word k is in.
+func wordLevel(ws []word, k, base int) int {
 	d := ws[k].dir
 	if d == dirN || d == dirNum && base == 0 {
-		prev, next := s.strong(ws, k, -1, base), s.strong(ws, k, 1, base)
+		prev, next := strong(ws, k, -1, base), strong(ws, k, 1, base)
 		switch {
 		case d == dirNum && prev == dirR:
 			return 2
@@ -453,9 +509,54 @@ func (s *shaper) level(ws []word, k, base int) int {
 }
 
 // strong returns the direction of the nearest strong word from k in
-// direction step, or the base direction at the line's edge.
-func (s *shaper) strong(ws []word, k, step, base int) int8 {
+// direction step within k's isolate (outside isolates for a word outside
+// them), or the base direction at the line's edge.
+func strong(ws []word, k, step, base int) int8 {
+	iso := ws[k].iso
 	for j := k + step; j >= 0 && j < len(ws); j += step {
+		if ws[j].iso != iso {
+			continue
+		}
+		switch ws[j].dir {
+		case dirR:
+			return dirR
+		case dirL:
+			return dirL
+		}
+	}
+	if base == 1 {
+		return dirR
+	}
+	return dirL
+}
+
+// outerStrong is strong as seen from outside the isolate word k is in:
+// from the isolate's edge, among the words outside isolates.
+func outerStrong(ws []word, k, step, base int) int8 {
+	if iso := ws[k].iso; iso != 0 {
+		for k+step >= 0 && k+step < len(ws) && ws[k+step].iso == iso {
+			k += step
+		}
+		if k+step < 0 || k+step >= len(ws) {
+			if base == 1 {
+				return dirR
+			}
+			return dirL
+		}
+		k += step
+		if ws[k].iso == 0 {
+			switch ws[k].dir {
+			case dirR:
+				return dirR
+			case dirL:
+				return dirL
+			}
+		}
+	}
+	for j := k + step; j >= 0 && j < len(ws); j += step {
+		if ws[j].iso != 0 {
+			continue
+		}
 		switch ws[j].dir {
 		case dirR:
 			return dirR

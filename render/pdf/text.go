@@ -69,6 +69,9 @@ type word struct {
 	gapFace face
 	hard    bool    // a forced line break follows
 	hyphW   float64 // width of the hyphen drawn when a line breaks at a gapHyphen after the word
+	// iso is the bidi isolate (FSI … PDI, a citation field) the word is
+	// in, numbered from 1 within a paragraph; 0 outside isolates.
+	iso int32
 }
 
 // char is a character of a word being built, in logical order.
@@ -95,7 +98,10 @@ type shaper struct {
 	words []word
 	cur   []char
 	rbuf  []rune
-	hpts  []int // hyphenation points, reused
+	// iso is the isolate being read (0 = none), isoN the last one
+	// numbered.
+	iso, isoN int32
+	hpts      []int // hyphenation points, reused
 }
 
 func newShaper(warn func(path string, line int, msg string)) (*shaper, error) {
@@ -258,6 +264,7 @@ func paragraphRTL(runs []model.Run) bool {
 func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, maxW float64) []word {
 	s.words = s.words[:0]
 	s.cur = s.cur[:0]
+	s.iso, s.isoN = 0, 0
 	for i := range runs {
 		r := &runs[i]
 		if r.Break {
@@ -315,6 +322,17 @@ func (s *shaper) add(c rune, st *style, maxW float64) {
 	case c == 0xAD:
 		s.finish(gapHyphen, maxW)
 		return
+	case c >= 0x2066 && c <= 0x2068:
+		// an isolate opens: its words are set apart, without a break
+		// between them and what comes before
+		s.finish(gapNone, maxW)
+		s.isoN++
+		s.iso = s.isoN
+		return
+	case c == 0x2069:
+		s.finish(gapNone, maxW)
+		s.iso = 0
+		return
 	case c < 0x20 || c >= 0x7F && c < 0xA0 || c == 0xFEFF || c >= 0xFE00 && c <= 0xFE0F ||
 		c == 0x200E || c == 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x2060:
 		return // controls, variation selectors, bidi marks
@@ -348,6 +366,13 @@ func (s *shaper) finish(kind uint8, maxW float64) {
 	}
 	chars := s.cur
 	s.cur = s.cur[:0]
+	if s.iso != 0 {
+		defer func(n int) {
+			for k := n; k < len(s.words); k++ {
+				s.words[k].iso = s.iso
+			}
+		}(len(s.words))
+	}
 	// Long URLs and paths break before their punctuation (as Chicago
 	// has it), never inside "//" nor within the scheme: a line never ends
 	// on a lone "https://".
