@@ -47,4 +47,25 @@ func TestRegistered(t *testing.T) {
 	if _, ok := any(feed.Fortune{}).(render.FileRenderer); !ok {
 		t.Error("fortune does not write its .dat through render.FileRenderer")
 	}
+	if _, ok := any(feed.Card{}).(render.FileRenderer); !ok {
+		t.Error("card does not write its alt text through render.FileRenderer")
+	}
+	// The day's formats: the card is built by default, the others when
+	// asked for; all share the feeds' schedule and check their section.
+	for _, r := range []render.Renderer{feed.Card{}, feed.Post{}, feed.Email{}, feed.EML{}} {
+		got, err := render.Lookup(r.Name())
+		if err != nil || got.Name() != r.Name() {
+			t.Errorf("%s: %v", r.Name(), err)
+		}
+		out := render.OutputOf(r)
+		if out.Section != "feed" || out.Default != (r.Name() == "card") {
+			t.Errorf("%s: output %+v", r.Name(), out)
+		}
+		if _, ok := r.(render.Preparer); !ok {
+			t.Errorf("%s does not share the schedule (render.Preparer)", r.Name())
+		}
+		if _, ok := r.(render.Configurable); !ok {
+			t.Errorf("%s: its feed: section is not checked (render.Configurable)", r.Name())
+		}
+	}
 }
