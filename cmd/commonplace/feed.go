@@ -112,7 +112,9 @@ days never change when entries are added, edited or removed.`,
 			// their text: bodies are loaded for the days shown (fortune
 			// shows every quote: lazily only when the cache holds them).
 			// Length filters need every quote's text.
-			f.lazy = filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil)
+			// (a post counts the quotes of the whole pool that fit: it
+			// reads every body)
+			f.lazy = filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil) && format != "post"
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err

@@ -82,6 +82,10 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 	}
 	n := 0
 	for _, it := range s.sched.Cycle() {
+		it, err := s.full(it) // every body, from a lazy collection too
+		if err != nil {
+			return err
+		}
 		ok, err := fits("")(it)
 		if err == nil && !ok && dayLink != "" {
 			ok, err = fits(dayLink)(it)
@@ -97,7 +101,7 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 	// The day's quote links to the day's page; another one (the day's
 	// did not fit) to its source, as the day's page shows the day's.
 	it, moved, err := s.fitting(p, func(it daily.Item) (bool, error) {
-		if p.Found() && it.Quote == p.Item.Quote {
+		if p.Found() && it.Quote.ID == p.Item.Quote.ID {
 			return fits(dayLink)(it)
 		}
 		return fits("")(it)

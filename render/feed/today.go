@@ -60,6 +60,10 @@ func (s *setup) fitting(p daily.Pick, fits func(daily.Item) (bool, error)) (it d
 		if p.Found() && c.Quote.ID == p.Item.Quote.ID {
 			continue
 		}
+		c, err := s.full(c) // a lazy collection's body, for this quote only
+		if err != nil {
+			return daily.Item{}, false, err
+		}
 		ok, err := fits(c)
 		if err != nil {
 			return daily.Item{}, false, err

@@ -589,3 +589,40 @@ func TestFold(t *testing.T) {
 		t.Errorf("fold changed the text")
 	}
 }
+
+// TestDayFormatsOnLazyCollection: a collection loaded without bodies
+// (model.LoadOptions.Lazy, as `feed` loads it) gives the same post, card
+// and email as one loaded whole: the quotes they look at are read whole.
+func TestDayFormatsOnLazyCollection(t *testing.T) {
+	whole := rendertest.LoadSamples(t)
+	lazy, err := model.Load(rendertest.SamplesDir(t), model.LoadOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < 6; k++ {
+		for _, f := range []struct {
+			name string
+			enc  func(io.Writer, *model.Collection, *Options) error
+		}{
+			{"post", EncodePost},
+			{"email", EncodeEmail},
+			{"card", func(w io.Writer, c *model.Collection, o *Options) error { return EncodeCard(io.Discard, w, c, o) }},
+		} {
+			o := dayOpts(k)
+			o.MaxGraphemes = 140 // some days' quotes do not fit: others are looked at
+			var a, b bytes.Buffer
+			var na, nb []string
+			o.Note = func(m string) { na = append(na, m) }
+			if err := f.enc(&a, whole, o); err != nil {
+				t.Fatal(err)
+			}
+			o.Note = func(m string) { nb = append(nb, m) }
+			if err := f.enc(&b, lazy, o); err != nil {
+				t.Fatal(err)
+			}
+			if a.String() != b.String() || fmt.Sprint(na) != fmt.Sprint(nb) {
+				t.Errorf("day %d %s: lazy gives\n%s %v\nwhole gives\n%s %v", k, f.name, b.String(), nb, a.String(), na)
+			}
+		}
+	}
+}
