@@ -4,10 +4,13 @@
 package corpus
 
 import (
+	_ "embed"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -22,7 +25,6 @@ var (
 	houses   = []string{"Ticknor and Fields", "Macmillan", "Chapman and Hall", "Harper & Brothers", "John Murray"}
 	cats     = []string{"philosophy", "poetry", "letters", "politics", "science", "fiction", "nature"}
 	tagsAll  = []string{"solitude", "work", "love", "death", "time", "nature", "reading", "friendship", "courage", "war"}
-	words    = strings.Fields(`the of and to a in that is was he for it with as his on be at by I this had not are but from or have an they which one you were her all she there would their we him been has when who will more no if out so said what up its about into than them can only other new some could time these two may then do first any my now such like our over man me even most made after also did many before must through back years where much your way well down should because each just those people how too little state good very make world still own see men work long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three`)
 	greek    = "Μῆνιν ἄειδε θεὰ Πηληϊάδεω Ἀχιλῆος οὐλομένην, ἣ μυρί’ Ἀχαιοῖς ἄλγε’ ἔθηκε"
 	chinese  = "道可道，非常道。名可名，非常名。無名天地之始；有名萬物之母。"
 	arabic   = "الخيل والليل والبيداء تعرفني والسيف والرمح والقرطاس والقلم"
@@ -119,13 +121,48 @@ func Entry(r *rand.Rand, i int) (string, []byte) {
 	return name, []byte(b.String())
 }
 
+// wordsTxt holds word frequencies of real English text (see its header).
+//
+//go:embed words.txt
+var wordsTxt string
+
+// vocab is the vocabulary drawn from, and cum the running totals of the
+// words' counts, for drawing in proportion to them.
+var vocab, cum = loadWords(wordsTxt)
+
+func loadWords(txt string) ([]string, []int) {
+	var ws []string
+	var cs []int
+	total := 0
+	for _, l := range strings.Split(txt, "\n") {
+		n, w, ok := strings.Cut(strings.TrimSpace(l), " ")
+		if !ok || strings.HasPrefix(l, "#") {
+			continue
+		}
+		k, err := strconv.Atoi(n)
+		if err != nil || k <= 0 || w == "" {
+			panic("corpus: bad line in words.txt: " + l)
+		}
+		total += k
+		ws = append(ws, w)
+		cs = append(cs, total)
+	}
+	return ws, cs
+}
+
+// word draws a word in proportion to its frequency in real text.
+func word(r *rand.Rand) string {
+	x := r.IntN(cum[len(cum)-1])
+	return vocab[sort.SearchInts(cum, x+1)]
+}
+
 func sentence(r *rand.Rand, n int, end bool) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(words[r.IntN(len(words))])
+		b.WriteString(word(r))
 	}
 	s := b.String()
 	if end {
@@ -136,7 +173,7 @@ func sentence(r *rand.Rand, n int, end bool) string {
 
 // version changes whenever Entry's output changes, so cached corpora from
 // an older generator are not reused.
-const version = 3
+const version = 4
 
 var (
 	cacheMu sync.Mutex

@@ -81,7 +81,9 @@ const (
 	hyphenPenalty        = 50
 	doubleHyphenDemerits = 10000 // two hyphenated lines in a row
 	finalHyphenDemerits  = 5000  // the last full line hyphenated
-	oneWordLastDemerits  = 10000 // a paragraph ending on a line of one word
+	oneWordLastDemerits  = 200000 // a paragraph ending on a line of one word
+	shortLastDemerits    = 60000 // … or on a line shorter than shortLastFraction of the measure
+	shortLastFraction    = 1.0 / 8
 	stretchRatio         = 0.5
 	shrinkRatio          = 0.2
 	// maxHyphens is the most hyphenated lines in a row.
@@ -180,8 +182,14 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				} else {
 					c = linePenalty * linePenalty
 				}
-				if justify && j == n-1 && i == j && i > 0 {
-					c += oneWordLastDemerits
+				if justify && j == n-1 && i > 0 {
+					switch {
+					case nsp == 0 && ncjk == 0:
+						// one word, or the end of one hyphenated
+						c += oneWordLastDemerits
+					case lw < avail*shortLastFraction:
+						c += shortLastDemerits
+					}
 				}
 			case !justify:
 				short := (avail - lw) / (p.size * 3) // space left over, in units of 3 em

@@ -199,10 +199,10 @@ func TestSpacing(t *testing.T) {
 		if s.median > 0.31 || s.p95 > 0.47 || s.loose > 0.5 {
 			t.Errorf("print=%v: median %.3f em (≤ 0.31), p95 %.3f em (≤ 0.47), loose %.1f %% (≤ 0.5)", print, s.median, s.p95, s.loose)
 		}
-		// the generated text has few words of six letters or more, the
-		// only ones hyphenated: some line ends, never a majority
-		if s.hyph < 1 || s.hyph > 15 {
-			t.Errorf("print=%v: hyphenated line ends %.1f %%, want 1–15 %%", print, s.hyph)
+		// the generated text has the word lengths of real English
+		// (internal/corpus): LaTeX hyphenates 12.6 % of its line ends
+		if s.hyph < 5 || s.hyph > 15 {
+			t.Errorf("print=%v: hyphenated line ends %.1f %%, want 5–15 %%", print, s.hyph)
 		}
 	}
 }
