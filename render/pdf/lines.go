@@ -79,10 +79,10 @@ const maxStretch = 3
 const (
 	linePenalty          = 10
 	hyphenPenalty        = 50
-	doubleHyphenDemerits = 10000 // two hyphenated lines in a row
-	finalHyphenDemerits  = 5000  // the last full line hyphenated
+	doubleHyphenDemerits = 10000  // two hyphenated lines in a row
+	finalHyphenDemerits  = 5000   // the last full line hyphenated
 	oneWordLastDemerits  = 200000 // a paragraph ending on a line of one word
-	shortLastDemerits    = 60000 // … or on a line shorter than shortLastFraction of the measure
+	shortLastDemerits    = 60000  // … or on a line shorter than shortLastFraction of the measure
 	shortLastFraction    = 1.0 / 8
 	stretchRatio         = 0.5
 	shrinkRatio          = 0.2
