@@ -181,6 +181,18 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 					if r.e != nil {
 						r.ref.loadID = r.e.ID
 						if o.Lazy {
+							if r.rec != nil && !r.hit {
+								// The head as the cache holds it, sharing the
+								// record's bytes (the parsed strings would keep
+								// the whole file's text alive).
+								d := &decoder{b: r.rec.rec.payload, slab: sl}
+								d.problems()
+								if d.bool() {
+									if h := d.head(); d.err == nil {
+										r.e = h
+									}
+								}
+							}
 							strip(r.e)
 						}
 					}

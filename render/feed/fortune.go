@@ -72,6 +72,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 		if c.IsLazy() {
 			if it.Entry != light {
 				light = it.Entry
+				s.cites = nil // by path: the last entry is never cited again
 				if whole, err = c.Full(light); err != nil {
 					return fmt.Errorf("feed: %w", err)
 				}
