@@ -135,3 +135,15 @@ func (RSS) SkipReason(c *model.Collection) string { return noLinkReason(c) }
 
 // SkipReason says why a default build cannot make an Atom feed: no link.
 func (Atom) SkipReason(c *model.Collection) string { return noLinkReason(c) }
+
+// ReadsLazily declares that Post loads only the bodies it uses.
+func (Post) ReadsLazily() {}
+
+// ReadsLazily declares that Card loads only the bodies it uses.
+func (Card) ReadsLazily() {}
+
+// ReadsLazily declares that Email loads only the bodies it uses.
+func (Email) ReadsLazily() {}
+
+// ReadsLazily declares that EML loads only the bodies it uses.
+func (EML) ReadsLazily() {}
