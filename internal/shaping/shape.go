@@ -1,7 +1,9 @@
 package shaping
 
 import (
+	"encoding/binary"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-text/typesetting/bidi"
 	"github.com/go-text/typesetting/di"
@@ -80,17 +82,12 @@ type Shaper struct {
 	hb    hb.HarfbuzzShaper
 	faces []*font.Face
 	para  bidi.Paragraph
-	cache map[cacheKey]cached
+	// cache maps a piece's key (see shapePiece) to its glyphs; key is
+	// the buffer the key is built in, so that a hit allocates nothing.
+	cache map[string]cached
+	key   []byte
 	cand  [16]*Face
 	seg   segmenter.Segmenter
-}
-
-type cacheKey struct {
-	face   int
-	level  int8
-	script language.Script
-	lang   string
-	text   string
 }
 
 type cached struct {
@@ -103,7 +100,7 @@ const maxCache = 1 << 16
 
 // NewShaper returns a shaper over the registry's faces.
 func (r *Registry) NewShaper() *Shaper {
-	return &Shaper{reg: r, faces: make([]*font.Face, len(r.Faces)), cache: map[cacheKey]cached{}}
+	return &Shaper{reg: r, faces: make([]*font.Face, len(r.Faces)), cache: map[string]cached{}}
 }
 
 // Registry returns the shaper's faces.
@@ -139,14 +136,20 @@ func mayBeRTL(c rune) bool {
 // goes to its own face, marks and punctuation stay with the letters
 // before them when that face has them.
 func (s *Shaper) Shape(text []rune, st Style, o Options) []Run {
+	return s.AppendShape(nil, text, st, o)
+}
+
+// AppendShape is Shape appending the runs to dst, so that a caller can
+// reuse its slice.
+func (s *Shaper) AppendShape(dst []Run, text []rune, st Style, o Options) []Run {
 	if len(text) == 0 {
-		return nil
+		return dst
 	}
 	base := int8(0)
 	if o.Dir == RTL {
 		base = 1
 	}
-	var runs []Run
+	runs := dst
 	rtl := o.Dir == RTL
 	if !rtl {
 		for _, c := range text {
@@ -307,9 +310,23 @@ func (s *Shaper) shapePiece(text []rune, start, end int, f *Face, level int8, sc
 	if script == language.Common {
 		script = language.Latin
 	}
-	key := cacheKey{f.ID, level % 2, script, o.Lang, string(text[start:end])}
+	// The key: face, direction, script, language, then the text in
+	// UTF-8 (a rune that UTF-8 cannot hold as 0xFF and its four bytes,
+	// which no UTF-8 has).
+	key := append(s.key[:0], byte(f.ID), byte(f.ID>>8), byte(level%2))
+	key = binary.LittleEndian.AppendUint32(key, uint32(script))
+	key = append(key, o.Lang...)
+	key = append(key, 0)
+	for _, c := range text[start:end] {
+		if utf8.ValidRune(c) {
+			key = utf8.AppendRune(key, c)
+		} else {
+			key = binary.LittleEndian.AppendUint32(append(key, 0xFF), uint32(c))
+		}
+	}
+	s.key = key
 	r := Run{Face: f, Level: level, Start: start, End: end, Missing: missing}
-	if c, ok := s.cache[key]; ok {
+	if c, ok := s.cache[string(key)]; ok {
 		r.Glyphs, r.Advance = c.glyphs, c.advance
 		return r
 	}
@@ -340,7 +357,7 @@ func (s *Shaper) shapePiece(text []rune, start, end int, f *Face, level int8, sc
 	if len(s.cache) >= maxCache {
 		clear(s.cache)
 	}
-	s.cache[key] = cached{gs, adv}
+	s.cache[string(key)] = cached{gs, adv}
 	r.Glyphs, r.Advance = gs, adv
 	return r
 }

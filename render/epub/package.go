@@ -242,7 +242,7 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.DefaultCompression)
+		return flate.NewWriter(out, deflateLevel)
 	})
 	date, tim := dosTime(p.now)
 	// The mimetype first, stored, with no extra field and no data
@@ -673,8 +673,13 @@ type part struct {
 	err  error
 }
 
+// deflateLevel is the compression of the book's documents: BestSpeed
+// deflates several times faster than the default level (which took over
+// half the time of a large book) for books a tenth or so larger.
+const deflateLevel = flate.BestSpeed
+
 var flatePool = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(io.Discard, flate.DefaultCompression)
+	w, _ := flate.NewWriter(io.Discard, deflateLevel)
 	return w
 }}
 

@@ -232,7 +232,7 @@ type drawer struct {
 	added [numFaces]bool
 	fonts fontSet
 	buf   []byte
-	texts []string
+	texts [][]rune
 	order []int
 	pos   []float64
 }
@@ -381,7 +381,7 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 	rise := 0.0
 	if space && x > w.pen {
 		if gid := u.face.Glyph(' '); gid != 0 {
-			adv, _ := u.glyph(gid, " ", true)
+			adv, _ := u.glyph(gid, []rune{' '}, true)
 			w.glyph(gid, w.pen, rise, adv)
 		}
 	}
@@ -389,7 +389,7 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 		// leaders, page numbers: nominal glyphs
 		for _, r := range sg.text {
 			gid := u.face.Glyph(r)
-			adv, _ := u.glyph(gid, string(r), true)
+			adv, _ := u.glyph(gid, []rune{r}, true)
 			w.glyph(gid, x, rise, adv)
 			x += float64(adv) * size
 		}
@@ -437,7 +437,7 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 	d.order, d.pos = order, pos
 	for _, k := range order {
 		g := sg.glyphs[k]
-		adv, ok := u.glyph(g.ID, texts[k], texts[k] != "")
+		adv, ok := u.glyph(g.ID, texts[k], len(texts[k]) > 0)
 		if !ok && !actual && !sg.rtl {
 			// the glyph already stands for other text: give this
 			// segment's text explicitly from here on
@@ -459,10 +459,10 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 // letters); in a cluster of several glyphs, a glyph that is a
 // character's own glyph stands for it and the first other glyph with an
 // advance for the rest.
-func clusterTexts(u *fontUse, sg *seg, out []string) []string {
+func clusterTexts(u *fontUse, sg *seg, out [][]rune) [][]rune {
 	gs := sg.glyphs
 	for range gs {
-		out = append(out, "")
+		out = append(out, nil)
 	}
 	for a := 0; a < len(gs); {
 		b := a + 1
@@ -471,17 +471,17 @@ func clusterTexts(u *fontUse, sg *seg, out []string) []string {
 		}
 		src := sg.src[gs[a].Start:gs[a].End]
 		if b == a+1 {
-			out[a] = string(src)
+			out[a] = src
 			a = b
 			continue
 		}
 		var rest []rune
-		for _, r := range src {
+		for i, r := range src {
 			gid := u.face.Glyph(r)
 			found := false
 			for k := a; k < b; k++ {
-				if out[k] == "" && gs[k].ID == gid {
-					out[k] = string(r)
+				if len(out[k]) == 0 && gs[k].ID == gid {
+					out[k] = src[i : i+1 : i+1]
 					found = true
 					break
 				}
@@ -506,15 +506,15 @@ func clusterTexts(u *fontUse, sg *seg, out []string) []string {
 			}
 			mark := unicode.Is(unicode.Mn, part[0])
 			k := a
-			for k < b && (out[k] != "" || (gs[k].Advance == 0) != mark) {
+			for k < b && (len(out[k]) > 0 || (gs[k].Advance == 0) != mark) {
 				k++
 			}
 			if k == b {
-				for k = a; k < b && out[k] != ""; k++ {
+				for k = a; k < b && len(out[k]) > 0; k++ {
 				}
 			}
 			if k < b {
-				out[k] = string(part)
+				out[k] = part
 			}
 		}
 		a = b

@@ -57,7 +57,7 @@ func (fs *fontSet) use(f face) *fontUse {
 // glyph marks gid as drawn and returns its advance in ems. text, when
 // want is set, is what the glyph stands for; it reports false when the
 // glyph already stands for other text (the caller then adds ActualText).
-func (u *fontUse) glyph(gid uint16, text string, want bool) (float32, bool) {
+func (u *fontUse) glyph(gid uint16, text []rune, want bool) (float32, bool) {
 	if int(gid) >= len(u.used) {
 		return 0, false
 	}
@@ -75,10 +75,22 @@ func (u *fontUse) glyph(gid uint16, text string, want bool) (float32, bool) {
 	}
 	if !u.set[gid] {
 		u.set[gid] = true
-		u.text[gid] = text
+		u.text[gid] = string(text)
 		return a, true
 	}
-	return a, u.text[gid] == text
+	return a, sameText(u.text[gid], text)
+}
+
+// sameText reports whether s holds the runes rs.
+func sameText(s string, rs []rune) bool {
+	i := 0
+	for _, r := range s {
+		if i == len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return i == len(rs)
 }
 
 // numGlyphs reads maxp.numGlyphs of a TrueType font.

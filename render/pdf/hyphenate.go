@@ -37,11 +37,11 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 		split := w.gapKind == gapHyphen || w.gapKind == gapZero ||
 			k > 0 && (words[k-1].gapKind == gapHyphen || words[k-1].gapKind == gapZero)
 		if h != nil && !split && hyphenatable(w) {
-			text := w.frags[0].text
+			text := w.frags[0].str()
 			if len(w.frags) > 1 {
 				text = ""
-				for _, f := range w.frags {
-					text += f.text
+				for i := range w.frags {
+					text += w.frags[i].str()
 				}
 			}
 			pts = h.Points(text, s.hpts[:0])
@@ -54,14 +54,14 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 			continue
 		}
 		if out == nil {
-			out = make([]word, k, len(words)+8)
-			copy(out, words[:k])
+			out = append(s.hwords[:0], words[:k]...)
 		}
 		out = s.split(out, w, pts)
 	}
 	if out == nil {
 		return words
 	}
+	s.hwords = out
 	return out
 }
 
@@ -69,6 +69,9 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 func hyphenatable(w *word) bool {
 	if w.dir != dirL || len(w.frags) == 0 {
 		return false
+	}
+	if len(w.frags) == 1 && w.frags[0].glyphs != nil && len(w.frags[0].src) <= hyphen.MinLetters {
+		return false // too short (the patterns would say so, at the cost of its text)
 	}
 	for i := range w.frags {
 		st := w.frags[i].st
@@ -86,14 +89,18 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 	last := &w.frags[len(w.frags)-1]
 	hyph := s.measure(last, "-")
 	piece := word{dir: w.dir, gapKind: gapHyphen, gapFace: w.gapFace, hyphW: hyph}
+	// the pieces' fragments go on the shaper's, after the paragraph's
+	pstart := len(s.frags)
 	flush := func() {
-		if len(piece.frags) > 0 {
+		if n := len(s.frags); n > pstart {
+			piece.frags = s.frags[pstart:n:n]
 			out = append(out, piece)
 		}
+		pstart = len(s.frags)
 		piece = word{dir: w.dir, gapKind: gapHyphen, gapFace: w.gapFace, hyphW: hyph}
 	}
 	add := func(f frag) {
-		piece.frags = append(piece.frags, f)
+		s.frags = append(s.frags, f)
 		piece.w += f.w
 		piece.gapFace = f.face
 	}
@@ -101,7 +108,8 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 	pi := 0
 	for fi := range w.frags {
 		f := w.frags[fi]
-		fs, fe := off, off+len(f.text)
+		text := f.str()
+		fs, fe := off, off+len(text)
 		off = fe
 		// cut points inside this fragment, as glyph indices
 		start := 0 // glyph (or byte, without glyphs) where the current part starts
@@ -114,12 +122,12 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 				continue
 			}
 			if f.glyphs == nil {
-				add(frag{text: f.text[start:p], face: f.face, st: f.st, w: s.measure(&f, f.text[start:p])})
+				add(frag{text: text[start:p], face: f.face, st: f.st, w: s.measure(&f, text[start:p])})
 				flush()
 				start = p
 				continue
 			}
-			r := int32(utf8.RuneCountInString(f.text[:p]))
+			r := int32(utf8.RuneCountInString(text[:p]))
 			k := -1
 			for g := start; g < len(f.glyphs); g++ {
 				if f.glyphs[g].Start == r && (g == 0 || f.glyphs[g-1].Start != r) {
@@ -136,7 +144,7 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 		}
 		switch {
 		case f.glyphs == nil && start > 0:
-			add(frag{text: f.text[start:], face: f.face, st: f.st, w: s.measure(&f, f.text[start:])})
+			add(frag{text: text[start:], face: f.face, st: f.st, w: s.measure(&f, text[start:])})
 		case f.glyphs == nil || start == 0:
 			add(f)
 		default:
@@ -148,6 +156,8 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 		}
 	}
 	piece.gap, piece.gapKind, piece.gapFace, piece.hard, piece.hyphW = w.gap, w.gapKind, w.gapFace, w.hard, 0
+	n := len(s.frags)
+	piece.frags = s.frags[pstart:n:n]
 	out = append(out, piece)
 	return out
 }

@@ -176,7 +176,7 @@ func joinedText(ln *line) string {
 		if i > 0 && sg.space {
 			b.WriteByte(' ')
 		}
-		b.WriteString(sg.text)
+		b.WriteString(sg.str())
 	}
 	return b.String()
 }

@@ -11,7 +11,9 @@ import (
 // of the text block.
 type seg struct {
 	x, w float64
-	text string // in display order
+	// text is the text of a segment without glyphs, drawn with the
+	// face's nominal glyphs; str gives any segment's text.
+	text string
 	face face
 	st   *style
 	// glyphs are the shaped glyphs in display order, their clusters
@@ -125,8 +127,8 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	// lines just before word i end with a hyphen; next[i*S+h] is where
 	// the line starting at i then ends (exclusive).
 	const S = maxHyphens + 1
-	cost := make([]float64, (n+1)*S)
-	next := make([]int, (n+1)*S)
+	cost := grow(&s.cost, (n+1)*S)
+	next := grow(&s.next, (n+1)*S)
 	space := p.size * 0.26
 	justify := p.align == alignJustify
 	for i := n - 1; i >= 0; i-- {
@@ -250,6 +252,13 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			cost[i*S+h], next[i*S+h] = best[h], bestJ[h]
 		}
 	}
+	// The lines' segments are cut from one slice: one per fragment, and
+	// one per line for a hyphen.
+	nsegs := 0
+	for i := range words {
+		nsegs += len(words[i].frags) + 1
+	}
+	segs := make([]seg, 0, nsegs)
 	var lines []*line
 	h := 0
 	for i := 0; i < n; {
@@ -265,10 +274,28 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 		}
 		h = min(h, maxHyphens)
 		ind := indent(i)
-		lines = append(lines, s.setLine(words[i:j], p, ind, p.width-ind-p.right, last))
+		ln := s.setLine(words[i:j], p, ind, p.width-ind-p.right, last, segs)
+		k := len(ln.segs)
+		ln.segs = ln.segs[:k:k]
+		if k <= cap(segs) {
+			segs = segs[k:k]
+		} else {
+			segs = nil
+		}
+		lines = append(lines, ln)
 		i = j
 	}
 	return lines
+}
+
+// grow returns *buf with room for n values, all zero.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	b := (*buf)[:n]
+	clear(b)
+	return b
 }
 
 // lastLine reports whether words[i:] hold no break but the paragraph's
@@ -283,9 +310,10 @@ func lastLine(words []word, i int) bool {
 	return true
 }
 
-// setLine places the words of one line in display order.
-func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *line {
-	ln := &line{h: p.leading, size: p.size}
+// setLine places the words of one line in display order. Its segments are
+// appended to segs[:0] when there is room (setParagraph's slice).
+func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool, segs []seg) *line {
+	ln := &line{h: p.leading, size: p.size, segs: segs[:0]}
 	if k := len(ws) - 1; !last && ws[k].gapKind == gapHyphen && len(ws[k].frags) > 0 {
 		// the line ends at a hyphenation point: draw the hyphen
 		hw := ws[k]
@@ -337,13 +365,21 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool) *l
 		base = 1
 	}
 	n := len(ws)
-	levels := make([]int, n)
-	for k := range ws {
-		levels[k] = s.level(ws, k, base)
+	// A left-to-right line without right-to-left words is all at level
+	// 0, in logical order.
+	mixed := base != 0
+	for k := 0; k < n && !mixed; k++ {
+		mixed = ws[k].dir == dirR
+	}
+	levels := grow(&s.levels, n)
+	if mixed {
+		for k := range ws {
+			levels[k] = s.level(ws, k, base)
+		}
 	}
 	// tokens: even = word index, odd = gap after word (k-1)/2
-	order := make([]int, 2*n-1)
-	tl := make([]int, 2*n-1)
+	order := grow(&s.order, 2*n-1)
+	tl := grow(&s.tls, 2*n-1)
 	maxL := 0
 	for t := range order {
 		order[t] = t
@@ -585,7 +621,7 @@ func (ln *line) text() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(sg.text)
+		b.WriteString(sg.str())
 	}
 	return b.String()
 }

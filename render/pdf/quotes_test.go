@@ -36,7 +36,7 @@ func TestURLBreaksBeforePunctuation(t *testing.T) {
 	for _, w := range words {
 		txt := ""
 		for _, f := range w.frags {
-			txt += f.text
+			txt += f.str()
 		}
 		got = append(got, txt)
 	}

@@ -31,7 +31,9 @@ type style struct {
 // frag is a measured piece of text in one face and style, in display
 // order.
 type frag struct {
-	text string // in display order, for tests
+	// text is the text of a fragment without glyphs (a hyphen), drawn
+	// with the face's nominal glyphs; str gives any fragment's text.
+	text string
 	face face
 	st   *style
 	w    float64
@@ -95,13 +97,79 @@ type shaper struct {
 	// record holds a worker's warnings (see builder.worker).
 	record []warning
 
-	words []word
-	cur   []char
-	rbuf  []rune
+	// Buffers reused from word to word and paragraph to paragraph:
+	// words and frags hold the words of the paragraph being shaped (see
+	// shape), hwords those that hyphenate returns, pruns a word's shaped
+	// runs, cost and next the line breaker's tables, levels and order a
+	// line's bidi levels and order.
+	words  []word
+	frags  []frag
+	hwords []word
+	cur    []char
+	rbuf   []rune
+	pruns  []prun
+	runs   []shaping.Run
+	hpts   []int // hyphenation points
+	cost   []float64
+	next   []int
+	levels []int
+	order  []int
+	tls    []int
+	// runeBlock and glyphBlock are blocks that the runes and glyphs kept
+	// by lines are cut from, a few allocations for many words.
 	// iso is the isolate being read (0 = none), isoN the last one
 	// numbered.
-	iso, isoN int32
-	hpts      []int // hyphenation points, reused
+	iso, isoN  int32
+	runeBlock  []rune
+	glyphBlock []shaping.Glyph
+	advs       map[uint32]float32 // advances of nominal glyphs, face<<16 | glyph
+}
+
+// prun is a shaped run of a word, with its style and text.
+type prun struct {
+	run shaping.Run
+	st  *style
+	src []rune
+}
+
+// keepRunes returns a copy of rs that lines may keep.
+func (s *shaper) keepRunes(rs []rune) []rune {
+	if len(rs) > cap(s.runeBlock)-len(s.runeBlock) {
+		s.runeBlock = make([]rune, 0, max(2048, len(rs)))
+	}
+	n := len(s.runeBlock)
+	s.runeBlock = append(s.runeBlock, rs...)
+	return s.runeBlock[n:len(s.runeBlock):len(s.runeBlock)]
+}
+
+// keepGlyphs returns room for n glyphs that lines may keep.
+func (s *shaper) keepGlyphs(n int) []shaping.Glyph {
+	if n > cap(s.glyphBlock)-len(s.glyphBlock) {
+		s.glyphBlock = make([]shaping.Glyph, 0, max(512, n))
+	}
+	k := len(s.glyphBlock)
+	s.glyphBlock = s.glyphBlock[:k+n]
+	return s.glyphBlock[k : k+n : k+n]
+}
+
+// str returns the fragment's text in display order.
+func (f *frag) str() string { return segText(f.text, f.glyphs, f.src, f.rtl) }
+
+// str returns the segment's text in display order.
+func (sg *seg) str() string { return segText(sg.text, sg.glyphs, sg.src, sg.rtl) }
+
+func segText(text string, glyphs []shaping.Glyph, src []rune, rtl bool) string {
+	if glyphs == nil || !rtl {
+		if glyphs == nil {
+			return text
+		}
+		return string(src)
+	}
+	rs := make([]rune, len(src))
+	for k, r := range src {
+		rs[len(src)-1-k] = mirror(r)
+	}
+	return string(rs)
 }
 
 func newShaper(warn func(path string, line int, msg string)) (*shaper, error) {
@@ -258,11 +326,13 @@ func paragraphRTL(runs []model.Run) bool {
 	return false
 }
 
-// words shapes runs into words. base is the paragraph's style; notes maps a
-// footnote ID to its label; maxW is the narrowest line the words must fit
-// (longer words are broken).
+// shape shapes runs into words. base is the paragraph's style; notes maps
+// a footnote ID to its label; maxW is the narrowest line the words must fit
+// (longer words are broken). The words and their fragments are the
+// shaper's own: they are valid until the next call of shape.
 func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, maxW float64) []word {
 	s.words = s.words[:0]
+	s.frags = s.frags[:0]
 	s.cur = s.cur[:0]
 	s.iso, s.isoN = 0, 0
 	for i := range runs {
@@ -305,9 +375,7 @@ func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, ma
 		}
 	}
 	s.finish(gapSpace, maxW)
-	out := make([]word, len(s.words))
-	copy(out, s.words)
-	return out
+	return s.words
 }
 
 // add appends one character to the paragraph.
@@ -456,12 +524,7 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 	_ = arabic
 	// Shape each piece of one style; the runs of the word in display
 	// order.
-	type prun struct {
-		run shaping.Run
-		st  *style
-		src []rune
-	}
-	var runs []prun
+	runs := s.pruns[:0]
 	dir := dirN
 	for i := 0; i < len(chars); {
 		j := i
@@ -471,13 +534,14 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 			j++
 		}
 		s.rbuf = rs
-		src := append([]rune(nil), rs...)
+		src := s.keepRunes(rs)
 		st := chars[i].st
 		o := shaping.Options{}
 		if rtl {
 			o.Dir = shaping.RTL
 		}
-		for _, r := range s.sh.Shape(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o) {
+		s.runs = s.sh.AppendShape(s.runs[:0], src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o)
+		for _, r := range s.runs {
 			for _, c := range r.Missing {
 				s.problem(probNoGlyph, c)
 			}
@@ -485,6 +549,7 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		}
 		i = j
 	}
+	s.pruns = runs
 	for _, c := range chars {
 		switch {
 		case isRTL(c.r):
@@ -518,28 +583,17 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 			adv += g.Advance
 		}
 		f.w = float64(adv) * p.st.size
-		if f.rtl {
-			rs := []rune(string(f.src))
-			for a, b := 0, len(rs)-1; a < b; a, b = a+1, b-1 {
-				rs[a], rs[b] = rs[b], rs[a]
-			}
-			for k := range rs {
-				rs[k] = mirror(rs[k])
-			}
-			f.text = string(rs)
-		} else {
-			f.text = string(f.src)
-		}
 		s.used[f.face] = true
 		return f
 	}
-	var frags []frag
+	first := len(s.frags)
 	total := 0.0
 	for _, p := range runs {
 		f := fragOf(p, p.run.Glyphs)
 		total += f.w
-		frags = append(frags, f)
+		s.frags = append(s.frags, f)
 	}
+	frags := s.frags[first:len(s.frags):len(s.frags)]
 	// Too wide for any line: break into pieces that fit, between
 	// clusters.
 	var pieces [][]frag
@@ -566,32 +620,39 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		}
 		pieces = append(pieces, cur)
 	} else {
-		pieces = [][]frag{frags}
+		s.addWord(frags, dir, kind, rtl)
+		return
 	}
 	for pi, piece := range pieces {
-		if len(piece) == 0 {
-			continue
-		}
-		w := word{dir: dir, gapKind: gapZero, frags: piece}
-		for _, f := range piece {
-			w.w += f.w
-		}
+		k := gapZero
 		if pi == len(pieces)-1 {
-			w.gapKind = kind
+			k = kind
 		}
-		last := piece[len(piece)-1]
-		w.gapFace = last.face
-		if rtl {
-			w.gapFace = piece[0].face
-		}
-		if s.reg.Faces[w.gapFace].Role == shaping.RoleSymbols || s.reg.Faces[w.gapFace].Role == shaping.RoleMath {
-			w.gapFace = serifFace(last.st)
-		}
-		if w.gapKind == gapSpace {
-			w.gap = s.spaceWidth(w.gapFace, last.st)
-		}
-		s.words = append(s.words, w)
+		s.addWord(piece, dir, k, rtl)
 	}
+}
+
+// addWord appends a word of frags, followed by a gap of the given kind.
+func (s *shaper) addWord(piece []frag, dir int8, kind uint8, rtl bool) {
+	if len(piece) == 0 {
+		return
+	}
+	w := word{dir: dir, gapKind: kind, frags: piece}
+	for _, f := range piece {
+		w.w += f.w
+	}
+	last := piece[len(piece)-1]
+	w.gapFace = last.face
+	if rtl {
+		w.gapFace = piece[0].face
+	}
+	if s.reg.Faces[w.gapFace].Role == shaping.RoleSymbols || s.reg.Faces[w.gapFace].Role == shaping.RoleMath {
+		w.gapFace = serifFace(last.st)
+	}
+	if w.gapKind == gapSpace {
+		w.gap = s.spaceWidth(w.gapFace, last.st)
+	}
+	s.words = append(s.words, w)
 }
 
 // sub returns the glyphs [a:b) of a left-to-right fragment as a fragment.
@@ -601,7 +662,7 @@ func (s *shaper) sub(f frag, a, b int) frag {
 	}
 	g := f.glyphs[a:b]
 	lo, hi := g[0].Start, g[len(g)-1].End
-	n := frag{face: f.face, st: f.st, src: f.src[lo:hi], glyphs: make([]shaping.Glyph, len(g))}
+	n := frag{face: f.face, st: f.st, src: f.src[lo:hi], glyphs: s.keepGlyphs(len(g))}
 	var adv float32
 	for k, x := range g {
 		x.Start -= lo
@@ -610,7 +671,6 @@ func (s *shaper) sub(f frag, a, b int) frag {
 		adv += x.Advance
 	}
 	n.w = float64(adv) * f.st.size
-	n.text = string(n.src)
 	return n
 }
 
@@ -618,9 +678,19 @@ func (s *shaper) sub(f frag, a, b int) frag {
 // characters' nominal glyphs (figures, leaders).
 func (s *shaper) width(f face, size float64, text string) float64 {
 	fc := s.reg.Faces[f]
+	if s.advs == nil {
+		s.advs = map[uint32]float32{}
+	}
 	var n float32
 	for _, r := range text {
-		n += fc.Advance(fc.Glyph(r))
+		g := fc.Glyph(r)
+		k := uint32(f)<<16 | uint32(g)
+		a, ok := s.advs[k]
+		if !ok {
+			a = fc.Advance(g)
+			s.advs[k] = a
+		}
+		n += a
 	}
 	return float64(n) * size
 }

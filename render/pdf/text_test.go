@@ -41,7 +41,7 @@ func TestFallbackFaces(t *testing.T) {
 	faces := map[string]face{}
 	for _, w := range words {
 		for _, f := range w.frags {
-			faces[f.text] = f.face
+			faces[f.str()] = f.face
 		}
 	}
 	for text, want := range map[string]face{"Ἐν": faceRegular, "道": faceCJK, "Привет": faceRegular, "bold": faceBoldItalic} {
@@ -70,7 +70,7 @@ func TestLongWordsBreak(t *testing.T) {
 	for _, ln := range ls {
 		for _, sg := range ln.segs {
 			if sg.x < 0 || sg.x+sg.w > 200.01 {
-				t.Errorf("segment %q at %.1f–%.1f outside 0–200", sg.text, sg.x, sg.x+sg.w)
+				t.Errorf("segment %q at %.1f–%.1f outside 0–200", sg.str(), sg.x, sg.x+sg.w)
 			}
 		}
 	}
@@ -98,8 +98,8 @@ func TestNoBreakSpaceIsNotStretched(t *testing.T) {
 		}
 	}
 	words := s.shape([]model.Run{{Text: "a\u00a0b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p"}}, style{size: 10}, nil, 100)
-	if string([]rune(words[0].frags[0].text)) != "a\u00a0b" {
-		t.Errorf("first word %q, want a, no-break space, b", words[0].frags[0].text)
+	if string([]rune(words[0].frags[0].str())) != "a\u00a0b" {
+		t.Errorf("first word %q, want a, no-break space, b", words[0].frags[0].str())
 	}
 }
 func lineText(t *testing.T, text string, rtl bool) string {

@@ -36,7 +36,7 @@ func TestNothingOutsideTheMargins(t *testing.T) {
 						lines++
 						for _, sg := range ln.segs {
 							if sg.x < -0.01 || sg.x+sg.w > bk.width+0.01 {
-								t.Errorf("%s %s print=%v: segment %q at %.2f–%.2f outside 0–%.2f", name, layout, print, sg.text, sg.x, sg.x+sg.w, bk.width)
+								t.Errorf("%s %s print=%v: segment %q at %.2f–%.2f outside 0–%.2f", name, layout, print, sg.str(), sg.x, sg.x+sg.w, bk.width)
 							}
 						}
 					}
