@@ -36,7 +36,7 @@ func citeLine(t *testing.T, e *model.Entry, cs string, rtlBook, isolate bool) st
 	ls := s.setParagraph(words, para{width: 5000, align: alignStart, rtl: rtlBook, size: 10, leading: 12})
 	var segs []string
 	for _, sg := range ls[0].segs {
-		segs = append(segs, sg.text)
+		segs = append(segs, sg.str())
 	}
 	return strings.Join(segs, "|")
 }

@@ -129,11 +129,11 @@ func TestCJKInsideLatinNotLetterSpaced(t *testing.T) {
 	for _, ln := range lines[:len(lines)-1] {
 		for k := 1; k < len(ln.segs); k++ {
 			a, b := ln.segs[k-1], ln.segs[k]
-			if !isCJK([]rune(a.text)[0]) || !isCJK([]rune(b.text)[0]) {
+			if !isCJK([]rune(a.str())[0]) || !isCJK([]rune(b.str())[0]) {
 				continue
 			}
 			if gap := b.x - (a.x + a.w); gap > 0.01 {
-				t.Errorf("ideographs %q %q letter-spaced by %.2f pt in a Latin line", a.text, b.text, gap)
+				t.Errorf("ideographs %q %q letter-spaced by %.2f pt in a Latin line", a.str(), b.str(), gap)
 			}
 			solid++
 		}
@@ -150,7 +150,7 @@ func TestCJKInsideLatinNotLetterSpaced(t *testing.T) {
 		t.Fatalf("%d lines", len(lines))
 	}
 	for i, ln := range lines {
-		first := []rune(ln.segs[0].text)[0]
+		first := []rune(ln.segs[0].str())[0]
 		if noBreakBefore(first) {
 			t.Errorf("line %d opens with %q", i, first)
 		}
