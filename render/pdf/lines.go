@@ -254,25 +254,32 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	}
 	// The lines' segments are cut from one slice: one per fragment, and
 	// one per line for a hyphen.
+	breaks := func(line func(i, j int, last bool)) {
+		h := 0
+		for i := 0; i < n; {
+			j := next[i*S+h]
+			if j <= i {
+				j = i + 1
+			}
+			last := j == n || words[j-1].hard
+			if !last && words[j-1].gapKind == gapHyphen {
+				h++
+			} else {
+				h = 0
+			}
+			h = min(h, maxHyphens)
+			line(i, j, last)
+			i = j
+		}
+	}
 	nsegs := 0
 	for i := range words {
-		nsegs += len(words[i].frags) + 1
+		nsegs += len(words[i].frags)
 	}
+	breaks(func(int, int, bool) { nsegs++ })
 	segs := make([]seg, 0, nsegs)
 	var lines []*line
-	h := 0
-	for i := 0; i < n; {
-		j := next[i*S+h]
-		if j <= i {
-			j = i + 1
-		}
-		last := j == n || words[j-1].hard
-		if !last && words[j-1].gapKind == gapHyphen {
-			h++
-		} else {
-			h = 0
-		}
-		h = min(h, maxHyphens)
+	breaks(func(i, j int, last bool) {
 		ind := indent(i)
 		ln := s.setLine(words[i:j], p, ind, p.width-ind-p.right, last, segs)
 		k := len(ln.segs)
@@ -283,8 +290,7 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			segs = nil
 		}
 		lines = append(lines, ln)
-		i = j
-	}
+	})
 	return lines
 }
 
