@@ -44,8 +44,15 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 					text += w.frags[i].str()
 				}
 			}
-			pts = h.Points(text, s.hpts[:0])
-			s.hpts = pts[:0]
+			k := hyphKey{h, text}
+			var ok bool
+			if pts, ok = s.hyphens[k]; !ok {
+				pts = h.Points(text, nil)
+				if s.hyphens == nil || len(s.hyphens) >= maxWordCache {
+					s.hyphens = map[hyphKey][]int{}
+				}
+				s.hyphens[k] = pts
+			}
 		}
 		if len(pts) == 0 {
 			if out != nil {

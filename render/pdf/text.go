@@ -2,10 +2,13 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/commonplace-book/commonplace/internal/hyphen"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -109,7 +112,6 @@ type shaper struct {
 	rbuf   []rune
 	pruns  []prun
 	runs   []shaping.Run
-	hpts   []int // hyphenation points
 	cost   []float64
 	next   []int
 	levels []int
@@ -123,6 +125,53 @@ type shaper struct {
 	runeBlock  []rune
 	glyphBlock []shaping.Glyph
 	advs       map[uint32]float32 // advances of nominal glyphs, face<<16 | glyph
+	// wordRuns caches the shaped runs of words by style, direction and
+	// text (see shapeWord), hyphens their hyphenation points by
+	// language and text: words recur, and shaping and hyphenating them
+	// again gives the same.
+	wordRuns map[string][]shaping.Run
+	wordKey  []byte
+	hyphens  map[hyphKey][]int
+}
+
+// hyphKey is a word in a language.
+type hyphKey struct {
+	h    *hyphen.Hyphenator
+	text string
+}
+
+// maxWordCache bounds the words a shaper keeps shaped or hyphenated.
+const maxWordCache = 1 << 15
+
+// shapeWord returns the runs of a word as the shaper's Shape gives them,
+// through the cache: they are the shaper's until the next call.
+func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []shaping.Run {
+	var flags byte
+	if st.Bold {
+		flags |= 1
+	}
+	if st.Italic {
+		flags |= 2
+	}
+	if st.Mono {
+		flags |= 4
+	}
+	key := append(s.wordKey[:0], flags, byte(o.Dir))
+	key = append(key, o.Lang...)
+	key = append(key, 0)
+	for _, c := range src {
+		key = utf8.AppendRune(key, c)
+	}
+	s.wordKey = key
+	if runs, ok := s.wordRuns[string(key)]; ok {
+		return append(s.runs[:0], runs...)
+	}
+	s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
+	if s.wordRuns == nil || len(s.wordRuns) >= maxWordCache {
+		s.wordRuns = map[string][]shaping.Run{}
+	}
+	s.wordRuns[string(key)] = slices.Clone(s.runs)
+	return s.runs
 }
 
 // prun is a shaped run of a word, with its style and text.
@@ -540,7 +589,7 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		if rtl {
 			o.Dir = shaping.RTL
 		}
-		s.runs = s.sh.AppendShape(s.runs[:0], src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o)
+		s.runs = s.shapeWord(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o)
 		for _, r := range s.runs {
 			for _, c := range r.Missing {
 				s.problem(probNoGlyph, c)
