@@ -40,6 +40,10 @@ type packer struct {
 	results chan packJob
 	pending int
 	limit   int
+	// free holds the buffers of pages compressed and put in place, for
+	// new pages: a page's content then grows in a buffer that has room
+	// for it, instead of doubling from nothing on every page.
+	free []*bytes.Buffer
 }
 
 // packJob is page n's content, and then its compression.
@@ -107,8 +111,30 @@ func (p *packer) pack(n int) {
 func (p *packer) put(j packJob) {
 	p.pending--
 	if j.ok {
+		old := (*p.pages)[j.n]
 		(*p.pages)[j.n] = bytes.NewBuffer(j.data)
+		if len(p.free) < 2*p.limit {
+			p.free = append(p.free, old)
+		}
 	}
+}
+
+// fresh gives page n (1-based), just added, a buffer with room for a
+// page's content: one that a packed page no longer needs, or a new one.
+func (p *packer) fresh(n int) {
+	if p.pages == nil || n <= 0 || n >= len(*p.pages) || (*p.pages)[n] == nil {
+		return
+	}
+	var b *bytes.Buffer
+	if k := len(p.free); k > 0 {
+		b = p.free[k-1]
+		p.free = p.free[:k-1]
+		b.Reset()
+	} else {
+		b = bytes.NewBuffer(make([]byte, 0, 32<<10))
+	}
+	b.Write((*p.pages)[n].Bytes())
+	(*p.pages)[n] = b
 }
 
 // finish waits for every page sent to pack and stops the workers. The
@@ -123,6 +149,7 @@ func (p *packer) finish() {
 	}
 	p.jobs = nil
 	p.pages = nil
+	p.free = nil
 }
 
 // isZlib reports whether a content stream is already compressed: fpdf's

@@ -393,6 +393,7 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 		bk.f.SetPage(phys + 1)
 	} else {
 		bk.f.AddPage()
+		bk.packer.fresh(bk.f.PageCount())
 	}
 	bk.drawPage(b, rp, phys, head, folio)
 	if phys >= bk.front {
