@@ -14,8 +14,10 @@ import (
 // them and returns every problem, each naming commonplace.yaml and the
 // line of the setting: build.outputs and build.names must name known
 // outputs and file names inside the output folder, each declared
-// renderer needs a command and a valid timeout, and every renderer that
-// owns a section (render.Configurable) checks it, once per section.
+// renderer needs a command and a valid timeout, every renderer that
+// owns a section (render.Configurable) checks it, once per section, and
+// the collection's own layouts/labels/ files for its language must
+// parse (model.CheckLabels; those problems name their file).
 func CheckSettings(c *model.Collection) []model.Problem {
 	var out []model.Problem
 	prob := func(key string, format string, args ...any) {
@@ -97,5 +99,6 @@ func CheckSettings(c *model.Collection) []model.Problem {
 		out = append(out, cf.CheckSettings(c)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
-	return out
+	// the collection's own label files for its language
+	return append(out, model.CheckLabels(c.Root, c.Settings.Defaults().Language)...)
 }

@@ -31,7 +31,7 @@ func (c *Collection) Groups(by string) []Group {
 		title := c.Settings.Defaults().Title
 		return []Group{{Key: "", Title: title, Entries: c.Entries}}
 	}
-	labels := c.Settings.Defaults().Labels
+	labels := c.Labels()
 	idx := map[string]int{}
 	var groups []Group
 	for _, e := range c.Entries {
@@ -105,7 +105,7 @@ type AuthorRef struct {
 // order. Anonymous entries are listed under the Anonymous label (by
 // default "Anonymous").
 func (c *Collection) AuthorIndex() []AuthorRef {
-	anonymous := Name{Family: c.Settings.Defaults().Labels.Anonymous}
+	anonymous := Name{Family: c.Labels().Anonymous}
 	idx := map[Name]int{}
 	var refs []AuthorRef
 	for _, e := range c.Entries {

@@ -100,23 +100,6 @@ type RendererSettings struct {
 	Timeout string `yaml:"timeout" json:"timeout,omitempty"`
 }
 
-// Labels are the fixed words of the books. Defaults gives the collection
-// language's built-in set (layouts/labels/LANG.yaml, falling back to
-// English word by word); the labels: setting in commonplace.yaml
-// overrides any word, for example "labels: {contents: Table des
-// matières}".
-type Labels struct {
-	Contents      string `yaml:"contents" json:"contents,omitempty"`
-	Index         string `yaml:"index" json:"index,omitempty"`
-	Sources       string `yaml:"sources" json:"sources,omitempty"`
-	Anonymous     string `yaml:"anonymous" json:"anonymous,omitempty"`
-	Uncategorised string `yaml:"uncategorised" json:"uncategorised,omitempty"`
-	Undated       string `yaml:"undated" json:"undated,omitempty"`
-	CompiledBy    string `yaml:"compiled_by" json:"compiled_by,omitempty"`
-	TitlePage     string `yaml:"title_page" json:"title_page,omitempty"`
-	Cover         string `yaml:"cover" json:"cover,omitempty"`
-}
-
 // PDFSettings configure the pdf renderer.
 type PDFSettings struct {
 	// Layout names a page layout (a5 default, 6x9, letter, a4, or one in

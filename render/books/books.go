@@ -44,21 +44,16 @@ func Heading(e *model.Entry) string {
 	return "Untitled"
 }
 
-// Names joins names in reading order: "A", "A and B", "A, B and C".
-func Names(ns []model.Name) string {
+// Names joins names in reading order in the words of l: "A", "A and
+// B", "A, B and C".
+func Names(l model.Labels, ns []model.Name) string {
 	var parts []string
 	for _, n := range ns {
 		if s := strings.TrimSpace(n.String()); s != "" {
 			parts = append(parts, s)
 		}
 	}
-	switch len(parts) {
-	case 0:
-		return ""
-	case 1:
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return l.List(parts)
 }
 
 // Newest returns the date of the newest dated entry (years 1 to 9999),
@@ -100,7 +95,7 @@ func RTL(tag string) bool { return model.IsRTL(tag) }
 
 // Labels returns the fixed words of c's books: the labels: setting, then
 // the language's built-in set, then English.
-func Labels(c *model.Collection) model.Labels { return c.Settings.Defaults().Labels }
+func Labels(c *model.Collection) model.Labels { return c.Labels() }
 
 // SourceStyle is the citation style of the list of sources of a book
 // cited in style: the bibliography form of Chicago for chicago,

@@ -38,7 +38,7 @@ func TestHeadingAndNames(t *testing.T) {
 		}
 	}
 	ns := []model.Name{{Given: "A", Family: "One"}, {Given: "B", Family: "Two"}, {Family: "Three"}}
-	if got := Names(ns); got != "A One, B Two and Three" {
+	if got := Names(model.LabelsFor("en"), ns); got != "A One, B Two and Three" {
 		t.Errorf("Names = %q", got)
 	}
 }

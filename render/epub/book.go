@@ -76,7 +76,7 @@ func (bk *book) titlePage() {
 	}
 	if bk.s.Compiler != "" {
 		b.WriteString(`<p class="compiler">`)
-		esc(&b, bk.s.Labels.CompiledBy+" "+bk.s.Compiler)
+		esc(&b, bk.s.Labels.CompiledByName(bk.s.Compiler))
 		b.WriteString("</p>\n")
 	}
 	n := 0
@@ -84,18 +84,13 @@ func (bk *book) titlePage() {
 		n += len(e.Quotes)
 	}
 	bk.quotes = n
-	fmt.Fprintf(&b, "<p class=\"stats\">%s from %s</p>\n", plural(n, "passage", "passages"), plural(len(bk.c.Entries), "source", "sources"))
+	b.WriteString(`<p class="stats">`)
+	esc(&b, bk.s.Labels.Count(n, len(bk.c.Entries)))
+	b.WriteString("</p>\n")
 	b.WriteString("</section>\n")
 	bk.titleDoc = "title.xhtml"
 	bk.docs = append(bk.docs, doc{file: bk.titleDoc, title: bk.s.Title, body: b.String()})
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.TitlePage, href: bk.titleDoc})
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // groups writes one document per group, split when a group grows past
@@ -131,7 +126,7 @@ func (bk *book) groups() error {
 		}
 		curTit = g.Title
 		if cont {
-			curTit += " (continued)"
+			curTit = bk.s.Labels.ContinuedTitle(curTit)
 		}
 	}
 	startSection := func(gi int, g model.Group, cont bool) string {
@@ -217,6 +212,7 @@ func (bk *book) anchor(e *model.Entry) string {
 // and footnotes.
 func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	nw := newNoteWriter(e, anchor)
+	nw.label = bk.s.Labels.Notes
 	elang := books.Lang(e.Lang)
 	if e.Lang != "" && elang == "" {
 		bk.badLang = true
@@ -227,7 +223,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	b.WriteString("\">\n<h2" + bk.titleAttrs(e) + ">")
 	esc(b, books.Heading(e))
 	b.WriteString("</h2>\n")
-	if by := books.Names(e.Authors); by != "" {
+	if by := books.Names(bk.s.Labels, e.Authors); by != "" {
 		b.WriteString(`<p class="byline">`)
 		esc(b, by)
 		b.WriteString("</p>\n")
@@ -383,7 +379,7 @@ func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
 		b.WriteString("</section>\n")
 		t := title
 		if n > 1 {
-			t += " (continued)"
+			t = bk.s.Labels.ContinuedTitle(t)
 		}
 		bk.docs = append(bk.docs, doc{file: file, title: t, body: b.String()})
 		b.Reset()
@@ -411,7 +407,9 @@ func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
 		b.WriteString(it.html)
 	}
 	if len(items) == 0 {
-		b.WriteString("<p>None.</p>\n")
+		b.WriteString("<p>")
+		esc(&b, bk.s.Labels.None)
+		b.WriteString("</p>\n")
 	}
 	end()
 	return first
@@ -473,7 +471,9 @@ func (bk *book) sources() error {
 		nw.runs(&b, cite)
 		b.WriteString(` <a class="goto" href="`)
 		esc(&b, href)
-		b.WriteString(`" title="Go to the quotations">→</a></li>` + "\n")
+		b.WriteString(`" title="`)
+		esc(&b, bk.s.Labels.ToQuotes)
+		b.WriteString(`">→</a></li>` + "\n")
 		items = append(items, listItem{head: initial(src.Key), html: b.String()})
 	}
 	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items)

@@ -80,6 +80,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	}
 	c = withoutNil(c)
 	s := c.Settings.Defaults()
+	s.Labels = c.Labels()
 	theme := o.Theme
 	if theme == "" {
 		theme = s.EPUB.Theme

@@ -576,7 +576,9 @@ func (p *packager) navDoc() []byte {
 	}
 	list(bk.toc, 0)
 	b.WriteString("</nav>\n")
-	b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>Landmarks</h2>\n<ol>\n")
+	b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>")
+	esc(&b, bk.s.Labels.Landmarks)
+	b.WriteString("</h2>\n<ol>\n")
 	mark := func(typ, href, title string) {
 		if href == "" {
 			return
@@ -593,7 +595,7 @@ func (p *packager) navDoc() []byte {
 		mark("toc", "nav.xhtml#toc", bk.s.Labels.Contents)
 	}
 	if bk.bodyDoc != "" {
-		mark("bodymatter", "xhtml/"+bk.bodyDoc, "Start of Content")
+		mark("bodymatter", "xhtml/"+bk.bodyDoc, bk.s.Labels.Start)
 	}
 	mark("index", "xhtml/"+bk.indexDoc, bk.s.Labels.Index)
 	mark("bibliography", "xhtml/"+bk.srcDoc, bk.s.Labels.Sources)
@@ -739,7 +741,7 @@ func (p *packager) document(f *zip.File, bodies map[string]string) ([]byte, erro
 	}
 	doc := out.Bytes()
 	if f.Name == xhtmlDir+"cover.xhtml" {
-		doc = bytes.Replace(doc, []byte(`alt="Cover Image"`), []byte(`alt="`+escString("Cover: "+p.bk.s.Title)+`"`), 1)
+		doc = bytes.Replace(doc, []byte(`alt="Cover Image"`), []byte(`alt="`+escString(p.bk.s.Labels.CoverText(p.bk.s.Title))+`"`), 1)
 	}
 	return doc, nil
 }

@@ -146,6 +146,8 @@ type noteWriter struct {
 	e      *model.Entry
 	refd   map[string]bool
 	order  []string
+	// label names the entry's notes (Labels.Notes).
+	label string
 }
 
 func newNoteWriter(e *model.Entry, anchor string) *noteWriter {
@@ -325,7 +327,9 @@ func (nw *noteWriter) footnotes(b *strings.Builder) {
 	if len(nw.order) == 0 {
 		return
 	}
-	b.WriteString("<div class=\"footnotes\">\n")
+	b.WriteString(`<div class="footnotes" role="note" aria-label="`)
+	esc(b, nw.label)
+	b.WriteString("\">\n")
 	for i := 0; i < len(nw.order); i++ { // order grows while notes are written
 		ni := nw.notes[nw.order[i]]
 		n := &nw.e.Notes[ni]

@@ -69,6 +69,8 @@ type builder struct {
 	// rtlBook is set when the collection's language is written right to
 	// left: citations, contents and index then run right to left too.
 	rtlBook bool
+	// lbl caches labels().
+	lbl *model.Labels
 	// lang is the language of the text being set (a quote's, an entry's
 	// or the collection's), which chooses the hyphenation patterns.
 	lang string
@@ -95,8 +97,14 @@ func (b *builder) anchors(groups []model.Group) {
 	b.sourcesAnchor = b.addAnchor(lb.Sources, 0)
 }
 
-// labels returns the book's fixed words (settings labels, else English).
-func (b *builder) labels() model.Labels { return books.Labels(b.c) }
+// labels returns the book's fixed words (books.Labels), read once.
+func (b *builder) labels() model.Labels {
+	if b.lbl == nil {
+		l := books.Labels(b.c)
+		b.lbl = &l
+	}
+	return *b.lbl
+}
 
 func (b *builder) typ(role string) Type { return b.l.Text[role] }
 
@@ -177,7 +185,7 @@ func (b *builder) chapter(title string, a int, brk int8) {
 func (b *builder) body(groups []model.Group) {
 	if len(b.c.Entries) == 0 {
 		b.chapter(b.title, b.groupAnchor[0], brkRecto)
-		b.lines(b.text(plain("This commonplace book has no entries yet."), "body", para{align: alignCenter}, b.st("body")), false)
+		b.lines(b.text(plain(b.labels().NoEntries), "body", para{align: alignCenter}, b.st("body")), false)
 		b.bk.pump(b, true)
 		return
 	}
@@ -231,7 +239,7 @@ func (b *builder) entry(e *model.Entry) {
 		b.items[start].anchor = a
 	}
 	b.keepLast()
-	if au := curly(books.Names(e.Authors)); au != "" {
+	if au := curly(books.Names(b.labels(), e.Authors)); au != "" {
 		st := b.st("citation")
 		st.italic = !st.italic
 		b.lines(b.text(plain(au), "citation", para{align: alignStart}, st), true)
@@ -247,7 +255,7 @@ func (b *builder) entry(e *model.Entry) {
 	ci, err := books.Cite(e, b.style)
 	if err != nil {
 		b.s.warnf("pdf: citation: %v", err)
-		ci = books.Citation{Runs: plain(books.Names(e.Authors) + ", " + title)}
+		ci = books.Citation{Runs: plain(books.Names(b.labels(), e.Authors) + ", " + title)}
 	}
 	part := func(i int) {
 		pt := parts[i]

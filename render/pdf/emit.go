@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"github.com/commonplace-book/commonplace/internal/shaping"
 	"sort"
 	"strconv"
@@ -49,17 +48,19 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 	for _, e := range bk.c.Entries {
 		quotes += len(e.Quotes)
 	}
+	lb := b.labels()
 	var text []string
 	if set.Compiler != "" {
-		text = append(text, set.Labels.CompiledBy+" "+set.Compiler+".")
+		text = append(text, lb.CompiledByName(set.Compiler))
 	}
-	faces := "Set in Noto Serif"
-	var fallbacks []string
-	purpose := map[shaping.Role]string{
-		shaping.RoleArabic: "Arabic script", shaping.RoleHebrew: "Hebrew", shaping.RoleDevanagari: "Devanagari",
-		shaping.RoleThai: "Thai", shaping.RoleCJK: "Chinese, Japanese and Korean", shaping.RoleMath: "mathematics",
-		shaping.RoleMono: "code", shaping.RoleSymbols: "symbols and emoji",
+	// the faces other than the text face, each with what it sets (a key
+	// of Labels.Uses)
+	use := map[shaping.Role]string{
+		shaping.RoleArabic: "arabic", shaping.RoleHebrew: "hebrew", shaping.RoleDevanagari: "devanagari",
+		shaping.RoleThai: "thai", shaping.RoleCJK: "cjk", shaping.RoleMath: "math",
+		shaping.RoleMono: "mono", shaping.RoleSymbols: "symbols",
 	}
+	var others [][2]string
 	named := map[string]bool{}
 	for f, ok := range used {
 		fc := bk.s.reg.Faces[f]
@@ -67,18 +68,9 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 			continue
 		}
 		named[fc.Family] = true
-		fallbacks = append(fallbacks, fc.Family+" for "+purpose[fc.Role])
+		others = append(others, [2]string{fc.Family, use[fc.Role]})
 	}
-	if len(fallbacks) > 1 {
-		fallbacks = []string{strings.Join(fallbacks[:len(fallbacks)-1], ", "), fallbacks[len(fallbacks)-1]}
-	}
-	if len(fallbacks) > 0 {
-		faces += ", with " + strings.Join(fallbacks, " and ")
-	}
-	text = append(text,
-		fmt.Sprintf("%s, %s.", plural(len(bk.c.Entries), "entry", "entries"), plural(quotes, "quotation", "quotations")),
-		faces+".",
-		madeWith(bk.o))
+	text = append(text, lb.Count(quotes, len(bk.c.Entries)), lb.Faces("Noto Serif", others), madeWith(bk.o, lb))
 	var ls []*line
 	for _, t := range text {
 		ls = append(ls, b.text(plain(t), "citation", para{align: alignStart}, b.st("citation"))...)
@@ -96,11 +88,8 @@ func (bk *book) colophon(b *builder, used [numFaces]bool) []item {
 
 // madeWith is the colophon's last line: the date only when it was given
 // (SOURCE_DATE_EPOCH or Options.Now), not derived from the entries.
-func madeWith(o *Options) string {
-	if o.nowDerived {
-		return "Made with Commonplace."
-	}
-	return "Made with Commonplace, " + o.Now.UTC().Format("2 January 2006") + "."
+func madeWith(o *Options, lb model.Labels) string {
+	return lb.Made(o.Now.UTC(), !o.nowDerived)
 }
 
 func sumH(items []item) float64 {
@@ -111,12 +100,6 @@ func sumH(items []item) float64 {
 	return h
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
 
 // left returns the left edge of the text block on page index i (0-based):
 // centred on screen, mirrored with the gutter inside in print.

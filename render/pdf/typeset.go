@@ -168,7 +168,7 @@ func (bk *book) run() error {
 			bk.f.AddPage()
 			if i == 0 && !bk.o.Print {
 				// the outline lists the contents first, where they are
-				bk.f.Bookmark(bk.c.Settings.Defaults().Labels.Contents, 0, float64(bk.l.Margins.Top))
+				bk.f.Bookmark(b.labels().Contents, 0, float64(bk.l.Margins.Top))
 			}
 		}
 		bk.npages++
