@@ -30,6 +30,14 @@
 // one declared in the settings (renderers: {NAME: {command: [...]}}) or
 // an executable commonplace-render-NAME on PATH.
 //
+// # Page numbers
+//
+// When a run makes the PDF (a render.Paginator) and the EPUB, the EPUB
+// gets the PDF's page numbers through Options.PrintPages: its page list
+// and page break markers say on which printed page each passage is. The
+// pages are laid out once per run (render.Shared), whichever output asks
+// first.
+//
 // # Writing
 //
 // Every file goes to a temporary file in its final folder, is flushed to
@@ -52,6 +60,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // Plan says what to build and where. The zero Plan builds what the
@@ -168,6 +177,14 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 		}
 	}
 
+	// The first paged edition of the run gives the others its page
+	// numbers (the EPUB's page list).
+	for _, r := range renderers {
+		if pg, ok := r.(render.Paginator); ok && opts.PrintPages == nil {
+			po := opts
+			opts.PrintPages = func() (*books.Pages, error) { return pg.Pages(c, po) }
+		}
+	}
 	results := make([]Result, len(names))
 	outOpts, prepErr := prepare(c, renderers, opts)
 	jobs := p.Jobs

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // Output describes what a renderer writes when a collection is built into
@@ -79,6 +80,15 @@ type Preparer interface {
 // when any output of a run is not a LazyReader.
 type LazyReader interface {
 	ReadsLazily()
+}
+
+// Paginator is implemented by renderers of a paged edition (the PDF) that
+// can say where its pages begin. Pages returns that for the output Render
+// makes with the same collection and options; it keeps what it finds in
+// o.Shared, and Render uses and fills the same entry, so that a run lays
+// the pages out once.
+type Paginator interface {
+	Pages(c *model.Collection, o Options) (*books.Pages, error)
 }
 
 // Skipper is implemented by renderers that cannot make a valid output for

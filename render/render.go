@@ -14,6 +14,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // Renderer is a named output format that writes a whole collection.
@@ -53,6 +54,11 @@ type Options struct {
 	// Shared holds what is computed once per run for several outputs
 	// (package build sets one per run); nil computes it per output.
 	Shared *Shared
+	// PrintPages, when set, returns where the pages of the paged edition
+	// made in the same run (the PDF) begin, so that the EPUB can carry
+	// its page numbers (a page list). Package build sets it when the
+	// run makes an output whose renderer is a Paginator.
+	PrintPages func() (*books.Pages, error)
 	// Context bounds long work (an out-of-process renderer); nil means
 	// context.Background().
 	Context context.Context

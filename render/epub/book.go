@@ -50,6 +50,8 @@ type book struct {
 	ownTheme, badLang bool
 	// notes counts the footnotes written; authors the index's names.
 	notes, authors int
+	// pages are the print edition's page breaks (nil without one).
+	pages *pager
 }
 
 // build renders every content document of the book.
@@ -138,6 +140,8 @@ func (bk *book) groups() error {
 			return ""
 		}
 		cur.WriteString(`<section class="group" epub:type="chapter" role="doc-chapter" aria-labelledby="` + gid + "\">\n")
+		bk.pages.at(&cur, placeKey{kind: books.PlaceGroup, item: int32(gi)})
+		bk.pages.placed(curFile)
 		cur.WriteString(`<h1 id="` + gid + `">`)
 		esc(&cur, g.Title)
 		cur.WriteString("</h1>\n")
@@ -173,6 +177,7 @@ func (bk *book) groups() error {
 				inDoc = 0
 			}
 			cur.WriteString(entry.String())
+			bk.pages.placed(curFile)
 			inDoc++
 			href := curFile + "#" + anchor
 			bk.href[e] = href
@@ -213,6 +218,7 @@ func (bk *book) anchor(e *model.Entry) string {
 func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	nw := newNoteWriter(e, anchor)
 	nw.label = bk.s.Labels.Notes
+	nw.pg = bk.pages
 	elang := books.Lang(e.Lang)
 	if e.Lang != "" && elang == "" {
 		bk.badLang = true
@@ -220,7 +226,9 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	}
 	b.WriteString(`<article class="entry" id="`)
 	b.WriteString(anchor)
-	b.WriteString("\">\n<h2" + bk.titleAttrs(e) + ">")
+	b.WriteString("\">\n")
+	bk.pages.at(b, placeKey{kind: books.PlaceHeading, entry: e})
+	b.WriteString("<h2" + bk.titleAttrs(e) + ">")
 	esc(b, books.Heading(e))
 	b.WriteString("</h2>\n")
 	if by := books.Names(bk.s.Labels, e.Authors); by != "" {
@@ -236,10 +244,12 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	if err != nil {
 		return fmt.Errorf("epub: %s: %w", e.Path, err)
 	}
-	part := func(pt model.Part) {
+	part := func(i int) {
+		pt := parts[i]
+		nw.place = placeKey{kind: books.PlaceBody, entry: e, part: int32(i)}
 		if pt.Kind != model.PartQuote {
 			b.WriteString("<div class=\"commentary\">\n")
-			nw.blocks(b, pt.Blocks)
+			nw.blocks(b, pt.Blocks, 0)
 			b.WriteString("</div>\n")
 			return
 		}
@@ -255,15 +265,18 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		b.WriteString(`<blockquote class="quote"`)
 		bk.langDir(b, qlang, q.Dir)
 		b.WriteString(">\n")
-		nw.blocks(b, ci.QuoteBlocks(e, pt.Quote))
+		nw.blocks(b, ci.QuoteBlocks(e, pt.Quote), 0)
 		b.WriteString("</blockquote>\n")
 	}
-	for _, pt := range parts[:last+1] {
-		part(pt)
+	for i := 0; i <= last; i++ {
+		part(i)
 	}
 	cite := ci.Runs
 	b.WriteString(`<p class="citation">`)
+	nw.place = placeKey{kind: books.PlaceCitation, entry: e}
+	nw.marksFor(0)
 	nw.runs(b, cite)
+	nw.endMarks(b)
 	if link := safeLink(e.Link); link != "" && !hasLink(cite) {
 		b.WriteString(` <a class="source-link" href="`)
 		esc(b, link)
@@ -272,10 +285,12 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		b.WriteString("</a>")
 	}
 	b.WriteString("</p>\n")
-	for _, pt := range parts[last+1:] {
-		part(pt)
+	for i := last + 1; i < len(parts); i++ {
+		part(i)
 	}
 	nw.footnotes(b)
+	// page breaks in notes the e-book leaves out (nothing refers to them)
+	bk.pages.write(b, bk.pages.rest(e))
 	bk.notes += len(nw.order)
 	b.WriteString("</article>\n")
 	return nil
@@ -328,6 +343,8 @@ func displayURL(u string) string {
 type listItem struct {
 	head string
 	html string
+	// pages are the labels of the page breaks in html.
+	pages []string
 }
 
 // initial returns the heading letter a sort key files under.
@@ -345,7 +362,7 @@ func initial(s string) string {
 
 // listDocs writes items as one or more documents named base01.xhtml …,
 // each at most about maxDoc bytes, and returns the first one's name.
-func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
+func (bk *book) listDocs(base, title, attrs string, items []listItem, kind uint8) string {
 	var (
 		b     strings.Builder
 		n     int
@@ -362,7 +379,10 @@ func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
 		}
 		b.WriteString("<section " + attrs)
 		if n == 1 {
-			b.WriteString(" aria-labelledby=\"" + base + "-h\">\n<h1 id=\"" + base + "-h\">")
+			b.WriteString(" aria-labelledby=\"" + base + "-h\">\n")
+			bk.pages.at(&b, placeKey{kind: kind, item: -1})
+			bk.pages.placed(file)
+			b.WriteString("<h1 id=\"" + base + "-h\">")
 			esc(&b, title)
 			b.WriteString("</h1>\n")
 		} else {
@@ -405,6 +425,11 @@ func (bk *book) listDocs(base, title, attrs string, items []listItem) string {
 			inUL = true
 		}
 		b.WriteString(it.html)
+		if bk.pages != nil {
+			for _, l := range it.pages {
+				bk.pages.file[l] = file
+			}
+		}
 	}
 	if len(items) == 0 {
 		b.WriteString("<p>")
@@ -421,9 +446,11 @@ func (bk *book) authorIndex() {
 	refs := books.AuthorIndex(bk.c, bk.style)
 	items := make([]listItem, 0, len(refs))
 	var b strings.Builder
-	for _, r := range refs {
+	for k, r := range refs {
 		b.Reset()
-		b.WriteString(`<li><span class="name">`)
+		b.WriteString(`<li>`)
+		bk.pages.at(&b, placeKey{kind: books.PlaceIndex, item: int32(k)})
+		b.WriteString(`<span class="name">`)
 		name := r.Display
 		esc(&b, name)
 		b.WriteString("</span> ")
@@ -446,10 +473,10 @@ func (bk *book) authorIndex() {
 		if head == "" {
 			head = "#"
 		}
-		items = append(items, listItem{head: head, html: b.String()})
+		items = append(items, listItem{head: head, html: b.String(), pages: bk.pages.taken()})
 	}
 	bk.authors = len(items)
-	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items)
+	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items, books.PlaceIndex)
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Index, href: bk.indexDoc})
 }
 
@@ -459,7 +486,7 @@ func (bk *book) sources() error {
 	srcs := books.Sources(bk.c, bk.style)
 	items := make([]listItem, 0, len(srcs))
 	var b strings.Builder
-	for _, src := range srcs {
+	for k, src := range srcs {
 		href, ok := bk.href[src.Entries[0]]
 		if !ok {
 			continue
@@ -468,15 +495,18 @@ func (bk *book) sources() error {
 		b.Reset()
 		b.WriteString("<li>")
 		nw := newNoteWriter(&model.Entry{}, "")
+		nw.pg, nw.place = bk.pages, placeKey{kind: books.PlaceSources, item: int32(k)}
+		nw.marksFor(0)
 		nw.runs(&b, cite)
+		nw.endMarks(&b)
 		b.WriteString(` <a class="goto" href="`)
 		esc(&b, href)
 		b.WriteString(`" title="`)
 		esc(&b, bk.s.Labels.ToQuotes)
 		b.WriteString(`">→</a></li>` + "\n")
-		items = append(items, listItem{head: initial(src.Key), html: b.String()})
+		items = append(items, listItem{head: initial(src.Key), html: b.String(), pages: bk.pages.taken()})
 	}
-	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items)
+	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items, books.PlaceSources)
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Sources, href: bk.srcDoc})
 	return nil
 }

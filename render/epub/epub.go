@@ -60,6 +60,10 @@ type Options struct {
 	// MaxDocBytes bounds the size of one content document before a group
 	// is split across documents; 0 means 256 KiB.
 	MaxDocBytes int
+	// Pages are where the pages of the print edition begin (the PDF made
+	// from the same collection): the book then has page break markers
+	// and a page list with the PDF's page numbers. Nil means none.
+	Pages *books.Pages
 }
 
 // MediaType is the EPUB media type.
@@ -112,6 +116,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if bk.maxDoc <= 0 {
 		bk.maxDoc = 256 << 10
 	}
+	bk.pages = newPager(o.Pages)
 	if err := bk.build(); err != nil {
 		return err
 	}
@@ -123,6 +128,9 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	now = now.UTC().Truncate(time.Second)
 
 	p := &packager{bk: bk, now: now, id: identifier(s)}
+	if bk.pages != nil && len(bk.pages.file) > 0 {
+		p.pageSource = o.Pages.Edition
+	}
 	if o.EmbedFonts || s.EPUB.EmbedFonts {
 		if err := p.fonts(); err != nil {
 			return err
@@ -194,15 +202,25 @@ func (Renderer) Extension() string { return ".epub" }
 
 // Render writes c as an EPUB: o.Layout picks the theme, o.EmbedFonts
 // embeds the fonts, o.Style the citation style, o.Now the modification
-// time, and o.Warn receives warnings.
+// time, and o.Warn receives warnings. When the run makes the PDF too
+// (o.PrintPages), the book carries its page numbers.
 func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return Encode(w, c, &Options{
+	eo := &Options{
 		Theme:      o.Layout,
 		EmbedFonts: o.EmbedFonts,
 		Style:      o.Style,
 		Now:        o.Now,
 		Warn:       o.Warn,
-	})
+	}
+	if o.PrintPages != nil {
+		pages, err := o.PrintPages()
+		if err != nil {
+			o.Warnf(model.SettingsFile, 0, "epub: no page list: the print edition failed: %v", err)
+		} else {
+			eo.Pages = pages
+		}
+	}
+	return Encode(w, c, eo)
 }
 
 // noNetwork is an http.RoundTripper that refuses every request: go-epub

@@ -33,9 +33,8 @@ type packager struct {
 	cover     []byte
 	coverType string
 	coverExt  string
-	// pages maps an entry to its page in the print edition (the
-	// page-list); pageSource names that edition (dc:source).
-	pages      map[*model.Entry]string
+	// pageSource names the print edition whose page numbers the book
+	// carries (dc:source), "" when it carries none.
 	pageSource string
 	fontFiles  []fontFile
 	fontData   [][]byte
@@ -431,8 +430,8 @@ func (p *packager) accessibilityFeatures() []string {
 	if bk.authors > 0 {
 		f = append(f, "index")
 	}
-	if len(p.pages) > 0 {
-		f = append(f, "pageNavigation")
+	if p.pageSource != "" {
+		f = append(f, "pageBreakMarkers", "pageNavigation")
 	}
 	f = append(f, "ARIA", "displayTransformability")
 	return f
@@ -452,7 +451,7 @@ func (p *packager) accessibilitySummary() string {
 	if bk.notes > 0 {
 		b.WriteString("Footnotes are linked to their references and back. ")
 	}
-	if len(p.pages) > 0 {
+	if p.pageSource != "" {
 		b.WriteString("A page list gives the page numbers of the print edition, so that citations agree with it. ")
 	}
 	b.WriteString("The cover image has a text alternative, the language of every passage is marked, links are underlined, " +
@@ -502,7 +501,7 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 		elem("dc:subject", "", s)
 	}
 	elem("meta", ` property="dcterms:modified"`, p.now.Format("2006-01-02T15:04:05Z"))
-	if len(p.pages) > 0 {
+	if p.pageSource != "" {
 		elem("dc:source", ` id="print-source"`, p.pageSource)
 		elem("meta", ` refines="#print-source" property="source-of"`, "pagination")
 	}
@@ -599,7 +598,19 @@ func (p *packager) navDoc() []byte {
 	}
 	mark("index", "xhtml/"+bk.indexDoc, bk.s.Labels.Index)
 	mark("bibliography", "xhtml/"+bk.srcDoc, bk.s.Labels.Sources)
-	b.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
+	b.WriteString("</ol>\n</nav>\n")
+	if pg := bk.pages; p.pageSource != "" {
+		b.WriteString(`<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">` + "\n<h2>")
+		esc(&b, bk.s.Labels.Pages)
+		b.WriteString("</h2>\n<ol>\n")
+		for _, l := range pg.order {
+			if f, ok := pg.file[l]; ok {
+				b.WriteString(`<li><a href="xhtml/` + f + `#page-` + l + `">` + l + "</a></li>\n")
+			}
+		}
+		b.WriteString("</ol>\n</nav>\n")
+	}
+	b.WriteString("</body>\n</html>\n")
 	return []byte(b.String())
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // esc writes s to b as XML character data or an attribute value: & < > " '
@@ -148,6 +149,32 @@ type noteWriter struct {
 	order  []string
 	// label names the entry's notes (Labels.Notes).
 	label string
+	// pg hands out the print edition's page breaks (nil when there are
+	// none); place is where the blocks being written are (its block
+	// field unused); bm follows the block being written.
+	pg    *pager
+	place placeKey
+	bm    *blockMarks
+}
+
+// marksFor starts following the block with index block of nw.place.
+func (nw *noteWriter) marksFor(block int) {
+	nw.bm = nil
+	if nw.pg == nil {
+		return
+	}
+	k := nw.place
+	k.block = int32(block)
+	if m := nw.pg.take(k); len(m) > 0 {
+		nw.bm = &blockMarks{pg: nw.pg, marks: m, space: true}
+	}
+}
+
+// endMarks writes the page breaks left in the block and stops following
+// it.
+func (nw *noteWriter) endMarks(b *strings.Builder) {
+	nw.bm.flush(b, -1)
+	nw.bm = nil
 }
 
 func newNoteWriter(e *model.Entry, anchor string) *noteWriter {
@@ -175,6 +202,7 @@ func (nw *noteWriter) runs(b *strings.Builder, runs []model.Run) {
 		switch {
 		case r.Break:
 			b.WriteString("<br/>")
+			nw.bm.advance("\n")
 			i++
 			continue
 		case r.Note != "":
@@ -184,7 +212,7 @@ func (nw *noteWriter) runs(b *strings.Builder, runs []model.Run) {
 		}
 		link := safeLink(r.Link)
 		if link == "" {
-			styled(b, r)
+			nw.styled(b, r)
 			i++
 			continue
 		}
@@ -192,14 +220,14 @@ func (nw *noteWriter) runs(b *strings.Builder, runs []model.Run) {
 		esc(b, link)
 		b.WriteString(`">`)
 		for i < len(runs) && !runs[i].Break && runs[i].Note == "" && runs[i].Link == r.Link {
-			styled(b, runs[i])
+			nw.styled(b, runs[i])
 			i++
 		}
 		b.WriteString("</a>")
 	}
 }
 
-func styled(b *strings.Builder, r model.Run) {
+func (nw *noteWriter) styled(b *strings.Builder, r model.Run) {
 	if r.Text == "" {
 		return
 	}
@@ -212,7 +240,7 @@ func styled(b *strings.Builder, r model.Run) {
 	if r.Code {
 		b.WriteString("<code>")
 	}
-	esc(b, r.Text)
+	nw.bm.text(b, r.Text)
 	if r.Code {
 		b.WriteString("</code>")
 	}
@@ -246,14 +274,18 @@ func (nw *noteWriter) noteref(b *strings.Builder, id string) {
 		label = "*"
 	}
 	esc(b, label)
+	nw.bm.advance(label)
 	b.WriteString("</a></sup>")
 }
 
 // blocks writes paragraph-level rich text. Consecutive list items become a
 // (nested) list; paragraphs with a Level above 0 are nested blockquotes.
-func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block) {
+// first is the index of blocks[0] among the blocks of nw.place, for the
+// page breaks.
+func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block, first int) {
 	listDepth, bqDepth := 0, 0
-	for _, bl := range blocks {
+	for j, bl := range blocks {
+		nw.marksFor(first + j)
 		if bl.Kind != "li" {
 			for ; listDepth > 0; listDepth-- {
 				b.WriteString("</li></ul>")
@@ -283,15 +315,19 @@ func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block) {
 				b.WriteString("</li><li>")
 			}
 			nw.runs(b, bl.Runs)
+			nw.endMarks(b)
 		case "h":
 			b.WriteString(`<p class="heading">`)
 			nw.runs(b, bl.Runs)
+			nw.endMarks(b)
 			b.WriteString("</p>\n")
 		case "pre":
+			nw.endMarks(b)
 			b.WriteString("<pre><code>")
 			esc(b, model.Plain(bl.Runs))
 			b.WriteString("</code></pre>\n")
 		case "hr":
+			nw.endMarks(b)
 			b.WriteString("<hr/>\n")
 		default:
 			if hasBreak(bl.Runs) {
@@ -300,6 +336,7 @@ func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block) {
 				b.WriteString("<p>")
 			}
 			nw.runs(b, bl.Runs)
+			nw.endMarks(b)
 			b.WriteString("</p>\n")
 		}
 	}
@@ -337,18 +374,23 @@ func (nw *noteWriter) footnotes(b *strings.Builder) {
 		b.WriteString(nw.noteID(ni))
 		b.WriteString(`">`)
 		rest := n.Blocks
+		nw.place = placeKey{kind: books.PlaceNote, entry: nw.e, item: int32(ni)}
+		first := 0
 		if len(rest) > 0 && rest[0].Kind == "p" && rest[0].Level == 0 {
 			b.WriteString("<p>")
 			nw.backlink(b, ni)
+			nw.marksFor(0)
 			nw.runs(b, rest[0].Runs)
+			nw.endMarks(b)
 			b.WriteString("</p>\n")
 			rest = rest[1:]
+			first = 1
 		} else {
 			b.WriteString("<p>")
 			nw.backlink(b, ni)
 			b.WriteString("</p>\n")
 		}
-		nw.blocks(b, rest)
+		nw.blocks(b, rest, first)
 		b.WriteString("</aside>\n")
 	}
 	b.WriteString("</div>\n")

@@ -25,6 +25,10 @@ type item struct {
 	anchor int
 	// head is the running head from this item on ("" = unchanged).
 	head string
+	// at is the place of the book this item sets (its Kind is 0 for
+	// front matter and glue): the page list of an e-book built with the
+	// PDF (books.Pages).
+	at books.Place
 }
 
 const (
@@ -69,6 +73,9 @@ type builder struct {
 	// rtlBook is set when the collection's language is written right to
 	// left: citations, contents and index then run right to left too.
 	rtlBook bool
+	// at is the place of the text being set (books.Place): lines take
+	// it, with their offsets.
+	at books.Place
 	// lbl caches labels().
 	lbl *model.Labels
 	// lang is the language of the text being set (a quote's, an entry's
@@ -118,13 +125,33 @@ func (b *builder) glue(h float64, keep bool) {
 }
 
 // lines appends a paragraph's lines with no single line left at the top or
-// foot of a page; keepAll keeps them all together.
+// foot of a page; keepAll keeps them all together. Each line is placed
+// at b.at, offset by the countable runes of the lines before it.
 func (b *builder) lines(ls []*line, keepAll bool) {
 	n := len(ls)
+	at := b.at
 	for i, ln := range ls {
 		keep := keepAll && i < n-1 || i == 0 && n > 1 || i == n-2
-		b.items = append(b.items, item{line: ln, h: ln.h, keep: keep})
+		b.items = append(b.items, item{line: ln, h: ln.h, keep: keep, at: at})
+		at.Offset += int32(ln.countable())
 	}
+}
+
+// countable returns the number of the line's source runes that count in
+// a books.Place offset (the hyphen drawn at a break has no source).
+func (ln *line) countable() int {
+	n := 0
+	for _, sg := range ln.segs {
+		if len(sg.glyphs) == 0 {
+			continue
+		}
+		for _, r := range sg.src {
+			if books.Countable(r) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // keepLast forbids a break after the last item.
@@ -175,7 +202,7 @@ func (b *builder) addAnchor(title string, level int) int {
 func (b *builder) chapter(title string, a int, brk int8) {
 	st := b.st("group")
 	ls := b.text(plain(curly(title)), "group", para{align: alignCenter}, st)
-	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, brk: brk, anchor: a, head: title})
+	b.items = append(b.items, item{h: b.textH * 0.1, fixed: true, brk: brk, anchor: a, head: title, at: b.at})
 	b.lines(ls, true)
 	b.keepLast()
 	b.glue(float64(b.typ("group").Leading)*1.2, true)
@@ -204,6 +231,7 @@ func (b *builder) body(groups []model.Group) {
 		gi, i := refs[k].group, refs[k].index
 		if i == 0 {
 			b.s.at(groups[gi].Entries[0].Path, 0)
+			b.at = books.Place{Kind: books.PlaceGroup, Item: int32(gi)}
 			b.chapter(groups[gi].Title, b.groupAnchor[gi], brkRecto)
 		} else {
 			b.glue(float64(b.l.Spacing.Entry), false)
@@ -232,6 +260,7 @@ func (b *builder) entry(e *model.Entry) {
 	}
 	title := curly(books.Heading(e))
 	a := b.entryAnchor[e]
+	b.at = books.Place{Kind: books.PlaceHeading, Entry: e}
 	ls := b.text(plain(title), "heading", para{align: alignStart}, b.st("heading"))
 	start := len(b.items)
 	b.lines(ls, true)
@@ -263,6 +292,7 @@ func (b *builder) entry(e *model.Entry) {
 		if i > 0 || last < 0 {
 			b.glue(float64(b.l.Spacing.Quote), false)
 		}
+		b.at = books.Place{Kind: books.PlaceBody, Entry: e, Part: int32(i)}
 		if pt.Kind == model.PartQuote {
 			q := e.Quotes[pt.Quote]
 			b.lang = firstNonEmpty(q.Lang, e.Lang, b.c.Settings.Language)
@@ -284,18 +314,23 @@ func (b *builder) entry(e *model.Entry) {
 	if cite := ci.Runs; len(cite) > 0 {
 		// each field written in the other direction is a bidi isolate
 		cite = books.IsolateFields(e, cite, b.rtlBook)
-		runs := append([]model.Run{{Text: "— "}}, cite...)
+		const dash = "— "
+		// the offset counts the citation's own text, not the dash
+		b.at = books.Place{Kind: books.PlaceCitation, Entry: e, Offset: -int32(books.CountRunes(dash))}
+		runs := append([]model.Run{{Text: dash}}, cite...)
 		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, fixedDir: true}, b.st("citation")), true)
 	}
 	for i := last + 1; i < len(parts); i++ {
 		part(i)
 	}
-	for _, n := range e.Notes {
+	for k, n := range e.Notes {
 		b.glue(float64(b.l.Spacing.Paragraph), false)
 		for i, bl := range n.Blocks {
 			runs := bl.Runs
+			b.at = books.Place{Kind: books.PlaceNote, Entry: e, Item: int32(k), Block: int32(i)}
 			if i == 0 {
 				runs = append([]model.Run{{Text: n.Label + ". "}}, runs...)
+				b.at.Offset = -int32(books.CountRunes(n.Label + "."))
 			}
 			b.lines(b.text(runs, "note", para{align: alignJustify, first: indent, rest: indent}, b.st("note")), false)
 		}
@@ -312,6 +347,7 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 		if i > 0 {
 			b.glue(float64(b.l.Spacing.Paragraph), false)
 		}
+		b.at.Block, b.at.Offset = int32(i), 0
 		// deep nesting stops indenting at a third of the line
 		left := min(indent*float64(bl.Level+extraIndent), b.width/3)
 		p := para{align: alignJustify, rtl: rtl, first: left, rest: left}
@@ -321,7 +357,7 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 		switch bl.Kind {
 		case "hr":
 			t := b.typ(role)
-			b.items = append(b.items, item{line: &line{h: float64(t.Leading), size: float64(t.Size), rule: b.width / 5}, h: float64(t.Leading)})
+			b.items = append(b.items, item{line: &line{h: float64(t.Leading), size: float64(t.Size), rule: b.width / 5}, h: float64(t.Leading), at: b.at})
 			continue
 		case "h":
 			bst.bold = true
@@ -330,6 +366,7 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 			left = min(indent*float64(bl.Level+extraIndent+1), b.width/3+indent)
 			p.first, p.rest = left-indent*0.7, left
 			runs = append([]model.Run{{Text: "•\u00a0"}}, runs...)
+			b.at.Offset = -int32(books.CountRunes("•"))
 		case "pre":
 			// code keeps its lines and its spaces
 			p.align = alignStart
@@ -390,12 +427,14 @@ func isVerse(runs []model.Run) bool {
 // sourcesItems builds the list of sources in bibliography form, sorted
 // and without duplicates.
 func (b *builder) sourcesItems() {
+	b.at = books.Place{Kind: books.PlaceSources, Item: -1}
 	b.chapter(b.labels().Sources, b.sourcesAnchor, brkPage)
 	indent := float64(b.l.Spacing.Indent)
 	sources := books.Sources(b.c, b.style)
 	b.inOrder(len(sources), func(wb *builder, i int) {
 		s := sources[i]
 		wb.s.at(s.Entries[0].Path, 0)
+		wb.at = books.Place{Kind: books.PlaceSources, Item: int32(i)}
 		wb.lines(wb.text(books.IsolateFields(s.Entries[0], s.Citation, wb.rtlBook), "sources", para{align: alignStart, rest: indent, fixedDir: true}, wb.st("sources")), false)
 	}, func(i int, items []item) {
 		if i > 0 {
@@ -410,6 +449,7 @@ func (b *builder) sourcesItems() {
 // contentsItems builds the table of contents: groups, and entries when
 // there are not too many, with their page labels.
 func (b *builder) contentsItems(groups []model.Group, label func(anchor int) string) {
+	b.at = books.Place{}
 	st := b.st("contents")
 	b.chapter(b.labels().Contents, b.contentsAnchor, brkNone)
 	indent := float64(b.l.Spacing.Indent)

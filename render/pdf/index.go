@@ -20,6 +20,7 @@ const indexColumnEms = 15
 // then the second, balanced on its last page; a right-to-left book's
 // columns run from the right.
 func (b *builder) indexItems(label func(anchor int) string) {
+	b.at = books.Place{Kind: books.PlaceIndex, Item: -1}
 	b.chapter(b.labels().Index, b.indexAnchor, brkRecto)
 	b.s.at("", 0)
 	st := b.st("index")
@@ -35,7 +36,8 @@ func (b *builder) indexItems(label func(anchor int) string) {
 	// The index as one column of items.
 	var col []item
 	letter := ""
-	for _, ref := range books.AuthorIndex(b.c, b.style) {
+	for k, ref := range books.AuthorIndex(b.c, b.style) {
+		at := books.Place{Kind: books.PlaceIndex, Item: int32(k)}
 		name := curly(ref.Display)
 		if letter != "" && ref.Letter != letter {
 			col = append(col, item{h: float64(t.Leading) * 0.5})
@@ -64,7 +66,7 @@ func (b *builder) indexItems(label func(anchor int) string) {
 		for i, ln := range ls {
 			// no single line of a name left at a column's top or foot
 			keep := i == 0 && len(ls) > 1 || i == len(ls)-2
-			col = append(col, item{line: ln, h: ln.h, keep: keep})
+			col = append(col, item{line: ln, h: ln.h, keep: keep, at: at})
 		}
 	}
 
@@ -99,7 +101,12 @@ func (b *builder) indexItems(label func(anchor int) string) {
 			}
 			start = end
 		}
-		b.items = append(b.items, item{line: block, h: h})
+		// the page begins with the first name of its first column
+		var at books.Place
+		for j := i; j < ends[len(ends)-1] && at.Kind == 0; j++ {
+			at = col[j].at
+		}
+		b.items = append(b.items, item{line: block, h: h, at: at})
 		b.bk.pump(b, false)
 		i = ends[len(ends)-1]
 		avail = b.textH

@@ -75,22 +75,68 @@ func (Renderer) Extension() string { return ".pdf" }
 
 // Render writes c to w as a PDF, mapping o onto Options: o.Layout, else
 // the collection's pdf.layout; o.Print or the collection's pdf.print;
-// o.Style, else the collection's style; o.Now and o.Warn as given.
+// o.Style, else the collection's style; o.Now and o.Warn as given. Where
+// its pages begin is kept in o.Shared for the other outputs of the run
+// (Pages).
 func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return Encode(w, c, &Options{Layout: o.Layout, Print: o.Print, Style: o.Style, Now: o.Now, Warn: o.Warn})
+	opt := &Options{Layout: o.Layout, Print: o.Print, Style: o.Style, Now: o.Now, Warn: o.Warn}
+	key, err := pagesKey(c, opt)
+	if err != nil {
+		return err
+	}
+	rendered := false
+	_, err = o.Shared.Do(key, func() (any, error) {
+		rendered = true
+		return encode(w, c, opt)
+	})
+	if rendered {
+		return err
+	}
+	// The pages were counted already (Pages came first): draw the book.
+	return Encode(w, c, opt)
+}
+
+// Pages returns where the pages of the PDF that Render makes with o begin
+// (render.Paginator): from o.Shared when this run's PDF has been made,
+// else counted (without drawing) and kept there for Render.
+func (Renderer) Pages(c *model.Collection, o render.Options) (*books.Pages, error) {
+	opt := &Options{Layout: o.Layout, Print: o.Print, Style: o.Style, Now: o.Now}
+	key, err := pagesKey(c, opt)
+	if err != nil {
+		return nil, err
+	}
+	v, err := o.Shared.Do(key, func() (any, error) { return encode(nil, c, opt) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*books.Pages), nil
+}
+
+// pagesKey is the render.Shared key of the pages of the PDF of c made
+// with o: what changes them (layout, profile, style).
+func pagesKey(c *model.Collection, o *Options) (string, error) {
+	if c == nil {
+		c = &model.Collection{}
+	}
+	opt, err := resolve(c, o)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("pdf.pages\x00%s\x00%t\x00%s", opt.Layout, opt.Print, opt.Style), nil
 }
 
 // Encode writes c to w as a PDF book. It never panics on a collection the
 // loader returns; the same collection and options give byte-identical
 // output. An error names what failed; nothing is written to w before the
 // whole book has been typeset and drawn.
-func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
-	if o == nil {
-		o = &Options{}
-	}
-	if c == nil {
-		c = &model.Collection{}
-	}
+func Encode(w io.Writer, c *model.Collection, o *Options) error {
+	_, err := encode(w, c, o)
+	return err
+}
+
+// resolve returns o with the collection's settings and the defaults
+// filled in.
+func resolve(c *model.Collection, o *Options) (Options, error) {
 	opt := *o
 	set := c.Settings.Defaults()
 	if opt.Layout == "" {
@@ -101,22 +147,47 @@ func Encode(w io.Writer, c *model.Collection, o *Options) (err error) {
 		opt.Style = set.Style
 	}
 	if !slices.Contains(model.Styles, opt.Style) {
-		return fmt.Errorf("pdf: unknown citation style %q", opt.Style)
+		return opt, fmt.Errorf("pdf: unknown citation style %q", opt.Style)
 	}
 	if opt.Now.IsZero() {
 		opt.Now = books.Newest(c)
 		opt.nowDerived = true
 	}
+	return opt, nil
+}
+
+// encode writes c to w as Encode does and returns where its pages begin;
+// with w nil it only counts the pages.
+func encode(w io.Writer, c *model.Collection, o *Options) (*books.Pages, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	if c == nil {
+		c = &model.Collection{}
+	}
+	opt, err := resolve(c, o)
+	if err != nil {
+		return nil, err
+	}
 	l, err := LoadLayout(c.Root, opt.Layout)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	profile := "screen"
+	if opt.Print {
+		profile = "print"
+	}
+	pages := &books.Pages{Edition: fmt.Sprintf("%s, PDF, %s layout, %s profile", c.Settings.Defaults().Title, opt.Layout, profile)}
+	if w == nil {
+		pages.Breaks, err = typeset(nil, c, l, &opt)
+		return pages, err
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := typeset(bw, c, l, &opt); err != nil {
-		return err
+	if pages.Breaks, err = typeset(bw, c, l, &opt); err != nil {
+		return nil, err
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("pdf: write: %w", err)
+		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
-	return nil
+	return pages, nil
 }

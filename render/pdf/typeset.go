@@ -35,6 +35,10 @@ type book struct {
 	heads   map[string]*line
 	b       *builder
 	packer  *packer
+	// body is set once the front matter is laid out; pages are where
+	// each numbered page begins (books.Pages).
+	body  bool
+	pages []books.PageBreak
 }
 
 // pageHook, when set (by tests), sees every page before it is drawn.
@@ -62,10 +66,14 @@ func gutterFor(n int) float64 {
 // with the gutter for that count, and drawn again with a wider one in the
 // rare case that the wider gutter added enough pages to need it (a wider
 // gutter only adds pages, so this ends).
-func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (err error) {
+//
+// With w nil nothing is drawn: the pages are only counted, with the same
+// passes, and where each numbered page begins is returned (as it is when
+// drawing).
+func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []books.PageBreak, err error) {
 	s, err := newShaper(nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() {
 		// A bug must not take the command down: report it with the entry
@@ -98,31 +106,58 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (err error
 		s.warn = nil
 		bk := newBook(c, l, o, s, gutterFor(0), true)
 		if err := bk.run(); err != nil {
-			return err
+			return nil, err
 		}
 		s.warn = warn
 		gutter = gutterFor(bk.npages)
 	}
 	var bk *book
 	for pass := 0; ; pass++ {
-		bk = newBook(c, l, o, s, gutter, false)
+		bk = newBook(c, l, o, s, gutter, w == nil)
 		if err := bk.run(); err != nil {
-			return err
+			return nil, err
 		}
 		if !o.Print || pass == 4 || gutterFor(bk.npages) <= gutter {
 			break
 		}
 		gutter = gutterFor(bk.npages)
 	}
+	pages = bk.pageBreaks()
+	if w == nil {
+		return pages, nil
+	}
 	var doc capture
 	if err := bk.f.Output(&doc); err != nil {
-		return fmt.Errorf("pdf: writing: %w", err)
+		return nil, fmt.Errorf("pdf: writing: %w", err)
 	}
 	bk.f = nil
 	// Page labels, so that viewers number pages as the folios do: roman
 	// in the front matter, arabic from the body on.
 	labels := fmt.Sprintf("/PageLabels <</Nums [0 <</S /r>> %d <</S /D>>]>>", bk.front)
-	return recompress(w, doc.b, labels, bk.d.fonts.objects)
+	return pages, recompress(w, doc.b, labels, bk.d.fonts.objects)
+}
+
+// pageBreaks returns the numbered pages with the places they begin at: a
+// page that sets nothing (the blank verso before a chapter) begins where
+// the next page does.
+func (bk *book) pageBreaks() []books.PageBreak {
+	out := bk.pages
+	for i := len(out) - 2; i >= 0; i-- {
+		if out[i].At.Kind == 0 {
+			out[i].At = out[i+1].At
+		}
+	}
+	for len(out) > 0 && out[len(out)-1].At.Kind == 0 {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// mark records where the numbered page at physical index phys begins.
+func (bk *book) mark(phys int, at books.Place) {
+	if bk.body {
+		bk.pages = append(bk.pages, books.PageBreak{Label: strconv.Itoa(phys - bk.front + 1), At: at})
+	}
 }
 
 func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float64, count bool) *book {
@@ -177,6 +212,7 @@ func (bk *book) run() error {
 		bk.blank()
 	}
 	bk.front = bk.npages
+	bk.body = true
 	// Body and back matter.
 	b.body(bk.groups)
 	if len(bk.c.Entries) > 0 {
@@ -185,6 +221,7 @@ func (bk *book) run() error {
 		b.sourcesItems()
 	}
 	bk.s.at("", 0)
+	bk.body = false
 	if bk.count {
 		return nil
 	}
@@ -345,6 +382,7 @@ func (bk *book) blank() {
 	if !bk.count {
 		bk.f.AddPage()
 	}
+	bk.mark(bk.npages, books.Place{})
 	bk.npages++
 }
 
@@ -360,6 +398,14 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 	if pageHook != nil {
 		pageHook(bk, rp)
 	}
+	var at books.Place
+	for _, pl := range rp.items {
+		if pl.it.at.Kind != 0 {
+			at = pl.it.at
+			break
+		}
+	}
+	bk.mark(phys, at)
 	head := bk.curHead
 	for _, pl := range rp.items {
 		if pl.it.head != "" {
