@@ -100,7 +100,6 @@ func sumH(items []item) float64 {
 	return h
 }
 
-
 // left returns the left edge of the text block on page index i (0-based):
 // centred on screen, mirrored with the gutter inside in print.
 func (bk *book) left(i int) float64 {
