@@ -82,6 +82,7 @@ func Entries(c *model.Collection, style string) []Entry {
 // main file file of dest; style "" means the collection's.
 func NewDocument(c *model.Collection, format, dest, file, style string, now time.Time) Document {
 	s := c.Settings.Defaults()
+	s.Labels = c.Labels()
 	if style == "" {
 		style = s.Style
 	}
