@@ -23,4 +23,5 @@ func init() {
 	render.Register(feed.Post{})
 	render.Register(feed.Email{})
 	render.Register(feed.EML{})
+	render.Register(epub.Cover{})
 }

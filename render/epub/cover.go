@@ -2,15 +2,24 @@ package epub
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	_ "image/gif" // cover images
+	_ "image/jpeg"
+	_ "image/png"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/commonplace-book/commonplace/internal/raster"
+	"github.com/commonplace-book/commonplace/internal/shaping"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // maxCover is the largest cover image read from a collection.
@@ -96,111 +105,159 @@ func readCover(root, rel string) (data []byte, mediaType, ext string, err error)
 	return nil, "", "", fmt.Errorf("%q is not a JPEG, PNG, GIF or SVG image", rel)
 }
 
-// coverSVG draws the generated cover: the title (and subtitle) set large
-// on a plain ground with the compiler's name below, as an SVG image. The
-// same settings always give the same bytes.
-func coverSVG(title, subtitle, compiler, lang string) []byte {
-	const w, h = 1600, 2560
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="1600" height="2560" viewBox="0 0 1600 2560"`)
-	if lang != "" {
-		b.WriteString(` xml:lang="` + lang + `"`)
-	}
-	b.WriteString(">\n<title>")
-	esc(&b, title)
-	b.WriteString("</title>\n")
-	b.WriteString(`<rect width="1600" height="2560" fill="#f4efe3"/>` + "\n")
-	b.WriteString(`<rect x="80" y="80" width="1440" height="2400" fill="none" stroke="#7a2e1f" stroke-width="6"/>` + "\n")
-	b.WriteString(`<rect x="104" y="104" width="1392" height="2352" fill="none" stroke="#7a2e1f" stroke-width="2"/>` + "\n")
+// The generated cover's size: the 1:1.6 of the stores' guides (Kindle
+// asks for 1600×2560).
+const coverW, coverH = 1600, 2560
 
-	lines := wrap(title, 16)
-	size := 150
-	for _, l := range lines {
-		// Keep the longest line within about 1200 units (a glyph is
-		// roughly 0.55 em wide; CJK glyphs are a full em).
-		if wd := textWidth(l); wd*size > 1200*100 {
-			size = 1200 * 100 / wd
+var (
+	coverGround = color.RGBA{0xf4, 0xef, 0xe3, 0xff}
+	coverFrame  = color.RGBA{0x7a, 0x2e, 0x1f, 0xff}
+	coverInk    = color.RGBA{0x2b, 0x21, 0x18, 0xff}
+	coverSoft   = color.RGBA{0x4a, 0x3b, 0x2c, 0xff}
+)
+
+// coverImage draws the generated cover as a 1600×2560 JPEG: the title set
+// large, the subtitle under it and the compiler's name below a rule, in
+// the book's faces, shaped (Arabic joined and right to left, Chinese and
+// Japanese in their face), on a plain ground in a double frame. The same
+// settings always give the same bytes. missing lists the characters no
+// embedded face has (drawn as boxes).
+func coverImage(title, subtitle, compiler, lang string) (data []byte, missing []rune, err error) {
+	ts, err := raster.New()
+	if err != nil {
+		return nil, nil, fmt.Errorf("epub: cover: %w", err)
+	}
+	img := raster.NewImage(coverW, coverH, coverGround)
+	frame := func(x, y, w, h, t float32) {
+		raster.FillRect(img, x, y, w, t, coverFrame)
+		raster.FillRect(img, x, y+h-t, w, t, coverFrame)
+		raster.FillRect(img, x, y, t, h, coverFrame)
+		raster.FillRect(img, x+w-t, y, t, h, coverFrame)
+	}
+	frame(80, 80, coverW-160, coverH-160, 6)
+	frame(104, 104, coverW-208, coverH-208, 2)
+	const measure = 1240
+	block := func(text string, st shaping.Style, lines int) raster.Block {
+		return raster.Block{Spans: []raster.Span{{Text: clip(text, 60*lines), Style: st}}, MaxWidth: measure,
+			Align: raster.AlignCenter, Lang: lang, LineHeight: 1.25}
+	}
+	// The title, as large as fits a box above the middle.
+	tl, _ := ts.Fit(block(title, shaping.Style{Bold: true}, 6), 1100, 56, 180)
+	top := max(260, 960-tl.Height/2)
+	tl.Draw(img, (coverW-measure)/2, top, coverInk)
+	missing = append(missing, tl.Missing...)
+	y := top + tl.Height + 70
+	if strings.TrimSpace(subtitle) != "" {
+		sl, _ := ts.Fit(block(subtitle, shaping.Style{Italic: true}, 3), max(1840-y, 120), 36, 76)
+		sl.Draw(img, (coverW-measure)/2, y, coverSoft)
+		missing = append(missing, sl.Missing...)
+	}
+	raster.FillRect(img, coverW/2-150, 1900, 300, 4, coverFrame)
+	if strings.TrimSpace(compiler) != "" {
+		cl, _ := ts.Fit(block(compiler, shaping.Style{}, 2), 260, 36, 84)
+		cl.Draw(img, (coverW-measure)/2, 1980, coverInk)
+		missing = append(missing, cl.Missing...)
+	}
+	var buf bytes.Buffer
+	if err := raster.EncodeJPEG(&buf, img, 92); err != nil {
+		return nil, nil, fmt.Errorf("epub: cover: %w", err)
+	}
+	return buf.Bytes(), missing, nil
+}
+
+// clip cuts s to at most n runes, ending with "…" when cut.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// The sizes stores ask of a cover image: Kindle's guide is 1600×2560
+// pixels (1:1.6); Apple Books needs at least 1400 pixels on the short
+// side; no store takes more than 10,000 on a side.
+const (
+	coverMinW, coverMinH = 1400, 2240
+	coverMaxSide         = 10000
+)
+
+// coverProblems returns what stores will object to in a cover image
+// (readCover's data and media type): a format they do not all take, a
+// size under their minimum or over their maximum, a shape far from 1:1.6,
+// or data that is not a readable image. unusable is set when the image
+// cannot be used at all (the generated cover is used then).
+func coverProblems(data []byte, mediaType string) (problems []string, unusable bool) {
+	if mediaType == "image/svg+xml" {
+		return []string{"an SVG cover is not shown by Kindle and some stores (as a thumbnail or at all); give a JPEG or PNG of 1600×2560 pixels, or leave epub.cover out for a generated one"}, false
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return []string{fmt.Sprintf("not a readable %s image (%v)", strings.TrimPrefix(mediaType, "image/"), err)}, true
+	}
+	if cfg.Width > coverMaxSide || cfg.Height > coverMaxSide {
+		return []string{fmt.Sprintf("%d×%d pixels is more than stores take (%d on a side at most); give 1600×2560", cfg.Width, cfg.Height, coverMaxSide)}, false
+	}
+	if format == "gif" {
+		problems = append(problems, "a GIF cover is refused by some stores; give a JPEG or PNG")
+	}
+	if cfg.Width < coverMinW || cfg.Height < coverMinH {
+		problems = append(problems, fmt.Sprintf("%d×%d pixels is too small: stores ask for 1600×2560 (at least %d×%d)", cfg.Width, cfg.Height, coverMinW, coverMinH))
+	}
+	if cfg.Width > 0 {
+		if r := float64(cfg.Height) / float64(cfg.Width); r < 1.3 || r > 1.9 {
+			problems = append(problems, fmt.Sprintf("%d×%d pixels is 1:%.2f; stores show covers at 1:1.6 and crop or pad others", cfg.Width, cfg.Height, r))
 		}
 	}
-	size = max(size, 40)
-	lead := size * 125 / 100
-	y := 900 - (len(lines)-1)*lead/2
-	writeText := func(s string, y, size int, fill, extra string) {
-		b.WriteString(`<text x="800" y="` + strconv.Itoa(y) + `" font-family="'Noto Serif', Georgia, 'Times New Roman', serif" font-size="` + strconv.Itoa(size) + `" fill="` + fill + `" text-anchor="middle"` + extra + `>`)
-		esc(&b, s)
-		b.WriteString("</text>\n")
+	return problems, false
+}
+
+// coverJPEG returns the cover as a JPEG for stores that take it apart
+// from the book: the collection's cover as it is when it is a JPEG,
+// converted when it is a PNG or GIF, else the generated cover (with a
+// warning saying why).
+func coverJPEG(c *model.Collection, warn func(string, ...any)) ([]byte, error) {
+	s := c.Settings.Defaults()
+	lang := books.Lang(s.Language)
+	if lang == "" {
+		lang = "en"
 	}
-	for i, l := range lines {
-		writeText(l, y+i*lead, size, "#2b2118", ` font-weight="bold"`)
-	}
-	y += (len(lines)-1)*lead + lead
-	if subtitle != "" {
-		for i, l := range wrap(subtitle, 30) {
-			if i == 3 {
+	if s.EPUB.Cover != "" {
+		data, mt, _, err := readCover(c.Root, s.EPUB.Cover)
+		switch {
+		case err != nil:
+			warn("%v; using a generated cover", err)
+		case mt == "image/jpeg":
+			if _, unusable := coverProblems(data, mt); !unusable {
+				return data, nil
+			}
+			warn("%q is not a readable JPEG; using a generated cover", s.EPUB.Cover)
+		case mt == "image/svg+xml":
+			warn("%q is an SVG image, which cannot be written as a JPEG; using a generated cover", s.EPUB.Cover)
+		default:
+			if _, unusable := coverProblems(data, mt); unusable {
+				warn("%q is not a readable image; using a generated cover", s.EPUB.Cover)
 				break
 			}
-			writeText(l, y+i*90, 64, "#4a3b2c", ` font-style="italic"`)
-		}
-	}
-	b.WriteString(`<line x1="650" y1="1900" x2="950" y2="1900" stroke="#7a2e1f" stroke-width="4"/>` + "\n")
-	if compiler != "" {
-		writeText(compiler, 2050, 72, "#2b2118", "")
-	}
-	b.WriteString("</svg>\n")
-	return []byte(b.String())
-}
-
-// textWidth estimates the width of s in hundredths of an em.
-func textWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xff00 && r <= 0xff60) {
-			w += 100
-		} else {
-			w += 58
-		}
-	}
-	return max(w, 1)
-}
-
-// wrap breaks s into lines of about width characters at spaces; words
-// longer than width (and unspaced CJK text) are cut.
-func wrap(s string, width int) []string {
-	var lines []string
-	var cur []rune
-	for _, word := range strings.Fields(s) {
-		wr := []rune(word)
-		for len(wr) > width+width/2 {
-			if len(cur) > 0 {
-				lines = append(lines, string(cur))
-				cur = nil
+			if cfg, _, _ := image.DecodeConfig(bytes.NewReader(data)); cfg.Width*cfg.Height > coverMaxSide*coverMaxSide/2 {
+				warn("%q is too large to convert (%d×%d pixels); using a generated cover", s.EPUB.Cover, cfg.Width, cfg.Height)
+				break
 			}
-			lines = append(lines, string(wr[:width]))
-			wr = wr[width:]
+			img, _, err := image.Decode(bytes.NewReader(data))
+			if err != nil {
+				warn("%q: %v; using a generated cover", s.EPUB.Cover, err)
+				break
+			}
+			var buf bytes.Buffer
+			if err := raster.EncodeJPEG(&buf, img, 92); err != nil {
+				return nil, fmt.Errorf("cover: %w", err)
+			}
+			return buf.Bytes(), nil
 		}
-		if len(cur) > 0 && len(cur)+1+len(wr) > width {
-			lines = append(lines, string(cur))
-			cur = nil
-		}
-		if len(cur) > 0 {
-			cur = append(cur, ' ')
-		}
-		cur = append(cur, wr...)
 	}
-	if len(cur) > 0 {
-		lines = append(lines, string(cur))
+	data, missing, err := coverImage(s.Title, s.Subtitle, s.Compiler, lang)
+	if len(missing) > 0 {
+		warn("no face has %q, drawn as a box on the generated cover", string(missing))
 	}
-	if len(lines) > 6 {
-		lines = lines[:6]
-		last := []rune(lines[5])
-		if utf8.RuneCountInString(lines[5]) > width-1 {
-			last = last[:width-1]
-		}
-		lines[5] = string(last) + "…"
-	}
-	if len(lines) == 0 {
-		lines = []string{""}
-	}
-	return lines
+	return data, err
 }

@@ -140,6 +140,11 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	p.css = css
 	if s.EPUB.Cover != "" {
 		data, mt, ext, err := readCover(c.Root, s.EPUB.Cover)
+		if err == nil {
+			if probs, unusable := coverProblems(data, mt); unusable {
+				err = errors.New(probs[0])
+			}
+		}
 		if err != nil {
 			warn("commonplace.yaml", "cover: %v; using a generated cover", err)
 		} else {
@@ -147,7 +152,14 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 		}
 	}
 	if p.cover == nil {
-		p.cover, p.coverType, p.coverExt = coverSVG(s.Title, s.Subtitle, s.Compiler, lang), "image/svg+xml", ".svg"
+		var missing []rune
+		if p.cover, missing, err = coverImage(s.Title, s.Subtitle, s.Compiler, lang); err != nil {
+			return err
+		}
+		if len(missing) > 0 {
+			warn("commonplace.yaml", "cover: no face has %q, drawn as a box on the generated cover", string(missing))
+		}
+		p.coverType, p.coverExt = "image/jpeg", ".jpg"
 	}
 	raw, err := p.pack()
 	if err != nil {

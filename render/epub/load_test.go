@@ -104,7 +104,7 @@ func TestCoverOutsideRoot(t *testing.T) {
 		var warned []string
 		book := encode(t, c, &Options{Warn: func(p model.Problem) { warned = append(warned, p.Message) }})
 		files, _ := unzip(t, book)
-		if _, ok := files["EPUB/images/cover.svg"]; !ok {
+		if _, ok := files["EPUB/images/cover.jpg"]; !ok {
 			t.Errorf("cover %q: the generated cover was not used", cover)
 		}
 		if len(warned) == 0 {
