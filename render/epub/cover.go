@@ -2,13 +2,13 @@ package epub
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	_ "image/gif" // cover images
 	_ "image/jpeg"
 	_ "image/png"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
