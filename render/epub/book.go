@@ -231,9 +231,10 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	b.WriteString("<h2" + bk.titleAttrs(e) + ">")
 	esc(b, books.Heading(e))
 	b.WriteString("</h2>\n")
+	nw.foreign = bk.foreignOf(e)
 	if by := books.Names(bk.s.Labels, e.Authors); by != "" {
 		b.WriteString(`<p class="byline">`)
-		esc(b, by)
+		bk.nameList(b, e, nw.foreign)
 		b.WriteString("</p>\n")
 	}
 	// The body in file order: commentary stays where it was written; the
@@ -275,7 +276,9 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	b.WriteString(`<p class="citation">`)
 	nw.place = placeKey{kind: books.PlaceCitation, entry: e}
 	nw.marksFor(0)
+	nw.inCite = true
 	nw.runs(b, cite)
+	nw.inCite = false
 	nw.endMarks(b)
 	if link := safeLink(e.Link); link != "" && !hasLink(cite) {
 		b.WriteString(` <a class="source-link" href="`)
@@ -450,8 +453,8 @@ func (bk *book) authorIndex() {
 		b.Reset()
 		b.WriteString(`<li>`)
 		bk.pages.at(&b, placeKey{kind: books.PlaceIndex, item: int32(k)})
-		b.WriteString(`<span class="name">`)
 		name := r.Display
+		b.WriteString(`<span class="name"` + bk.indexLang(name, r.Entries) + `>`)
 		esc(&b, name)
 		b.WriteString("</span> ")
 		for i, e := range r.Entries {
@@ -496,6 +499,7 @@ func (bk *book) sources() error {
 		b.WriteString("<li>")
 		nw := newNoteWriter(&model.Entry{}, "")
 		nw.pg, nw.place = bk.pages, placeKey{kind: books.PlaceSources, item: int32(k)}
+		nw.foreign, nw.inCite = bk.foreignOf(src.Entries[0]), true
 		nw.marksFor(0)
 		nw.runs(&b, cite)
 		nw.endMarks(&b)

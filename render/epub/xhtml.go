@@ -155,6 +155,11 @@ type noteWriter struct {
 	pg    *pager
 	place placeKey
 	bm    *blockMarks
+	// foreign, when set, marks the entry's names and titles in the
+	// citations with their language (only there: quotes and commentary
+	// have their own).
+	foreign *foreign
+	inCite  bool
 }
 
 // marksFor starts following the block with index block of nw.place.
@@ -240,7 +245,7 @@ func (nw *noteWriter) styled(b *strings.Builder, r model.Run) {
 	if r.Code {
 		b.WriteString("<code>")
 	}
-	nw.bm.text(b, r.Text)
+	nw.text(b, r.Text)
 	if r.Code {
 		b.WriteString("</code>")
 	}
@@ -407,4 +412,25 @@ func (nw *noteWriter) backlink(b *strings.Builder, i int) {
 	}
 	esc(b, label)
 	b.WriteString(".</a> ")
+}
+
+// text writes run text, marking the entry's foreign names and titles in a
+// citation.
+func (nw *noteWriter) text(b *strings.Builder, s string) {
+	if nw.foreign == nil || !nw.inCite {
+		nw.bm.text(b, s)
+		return
+	}
+	for i := 0; i < len(s); {
+		at, end := nw.foreign.next(s, i)
+		if at < 0 {
+			nw.bm.text(b, s[i:])
+			return
+		}
+		nw.bm.text(b, s[i:at])
+		b.WriteString("<span" + nw.foreign.attrs + ">")
+		nw.bm.text(b, s[at:end])
+		b.WriteString("</span>")
+		i = end
+	}
 }
