@@ -430,3 +430,48 @@ func TestDuplicateQuotesCountOnce(t *testing.T) {
 	}
 	checkWindows(t, "duplicates", ids(must(s.Picks(0, 12, nil))), 4)
 }
+
+// TestHistoryHostileNames: a file name with a newline, an escape sequence,
+// a bidi override, quotes or spaces at its ends is written so that it
+// never adds or changes a line of the history, and reads back as it was.
+func TestHistoryHostileNames(t *testing.T) {
+	names := []string{
+		"b\nx.md:1: error: forged.md",
+		"c\x1b[31mred\u202e.md",
+		`"quoted".md`,
+		" lead.md",
+		"trail.md ",
+		"tab\there.md",
+		"bad\xffutf8.md",
+		"plain name.md",
+		`back\slash.md`,
+		"line\u2028sep.md",
+	}
+	var b strings.Builder
+	b.WriteString(HistoryHeader)
+	for i, n := range names {
+		r := Record{Day: Day(20000 + i), QuoteID: "q1", Path: n, Line: 7}
+		s := r.String()
+		if strings.ContainsAny(s, "\n\r\x1b\u202e\u2028") {
+			t.Fatalf("%q is written raw: %q", n, s)
+		}
+		b.WriteString(s + "\n")
+	}
+	recs, _, err := ReadHistory(strings.NewReader(b.String()), "h")
+	if err != nil || len(recs) != len(names) {
+		t.Fatalf("history of hostile names does not read back: %v (%d records)", err, len(recs))
+	}
+	for i, r := range recs {
+		if r.Path != names[i] || r.Line != 7 || r.At != i+2 {
+			t.Fatalf("record %d reads back as %+v, want path %q", i, r, names[i])
+		}
+	}
+	if got := recs[7].String(); got != "2024-10-11 q1 plain name.md:7" {
+		t.Fatalf("a plain name is written as it is: %q", got)
+	}
+	for _, bad := range []string{`2026-11-24 q1 "a.md:7`, `2026-11-24 q1 "a.md"7`, `2026-11-24 q1 "a\q.md":7`} {
+		if _, err := ParseRecord(bad); err == nil {
+			t.Fatalf("%q parses", bad)
+		}
+	}
+}

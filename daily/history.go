@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/internal/atomicfile"
 	"github.com/commonplace-book/commonplace/model"
@@ -39,13 +41,33 @@ type Record struct {
 }
 
 // String formats r as a history line without its newline:
-// "2026-11-24 QUOTE-ID path/to/entry.md:12".
+// "2026-11-24 QUOTE-ID path/to/entry.md:12". A path that could not be
+// read back as written — one with a control character (a newline, ESC),
+// a bidi override or another invisible format character, invalid UTF-8,
+// a leading double quote, or spaces at either end — is written as a
+// Go-quoted string ("a\nb.md":12), so a file name can never add a line
+// to the history or hide what it says.
 func (r Record) String() string {
-	return r.Day.String() + " " + r.QuoteID + " " + r.Path + ":" + strconv.Itoa(r.Line)
+	return r.Day.String() + " " + r.QuoteID + " " + QuotePath(r.Path) + ":" + strconv.Itoa(r.Line)
+}
+
+// QuotePath returns path as a history file writes it: as it is when it
+// reads back unchanged, else Go-quoted (see Record.String).
+func QuotePath(path string) string {
+	if path == "" || path[0] == '"' || !utf8.ValidString(path) || strings.TrimSpace(path) != path {
+		return strconv.Quote(path)
+	}
+	for _, r := range path {
+		if r < 0x20 || r == 0x7f || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
+			return strconv.Quote(path)
+		}
+	}
+	return path
 }
 
 // ParseRecord parses one history line (see Record.String). The path may
-// contain spaces; the line number follows its last colon.
+// contain spaces; the line number follows its last colon. A path in
+// double quotes is unquoted as Go does.
 func ParseRecord(line string) (Record, error) {
 	f := strings.SplitN(strings.TrimSpace(line), " ", 3)
 	if len(f) != 3 || f[1] == "" {
@@ -56,15 +78,29 @@ func ParseRecord(line string) (Record, error) {
 		return Record{}, err
 	}
 	loc := strings.TrimSpace(f[2])
-	i := strings.LastIndexByte(loc, ':')
-	if i <= 0 {
-		return Record{}, fmt.Errorf("want ENTRY:LINE, got %q", loc)
+	path := ""
+	if strings.HasPrefix(loc, `"`) {
+		q, err := strconv.QuotedPrefix(loc)
+		if err != nil {
+			return Record{}, fmt.Errorf("want \"ENTRY\":LINE with a closed, valid quoted path, got %q", loc)
+		}
+		path, _ = strconv.Unquote(q)
+		loc = loc[len(q):]
+		if !strings.HasPrefix(loc, ":") {
+			return Record{}, fmt.Errorf("want \"ENTRY\":LINE, got %q", f[2])
+		}
+	} else {
+		i := strings.LastIndexByte(loc, ':')
+		if i <= 0 {
+			return Record{}, fmt.Errorf("want ENTRY:LINE, got %q", loc)
+		}
+		path, loc = loc[:i], loc[i:]
 	}
-	n, err := strconv.Atoi(loc[i+1:])
+	n, err := strconv.Atoi(loc[1:])
 	if err != nil || n < 0 {
-		return Record{}, fmt.Errorf("want ENTRY:LINE, got %q", loc)
+		return Record{}, fmt.Errorf("want ENTRY:LINE, got %q", f[2])
 	}
-	return Record{Day: d, QuoteID: f[1], Path: loc[:i], Line: n}, nil
+	return Record{Day: d, QuoteID: f[1], Path: path, Line: n}, nil
 }
 
 // HistoryError lists the problems that make a history unsafe to use: a

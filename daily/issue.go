@@ -140,7 +140,7 @@ func (s *Schedule) Issue(w Window, h *History) (*Issued, error) {
 	for _, p := range picks {
 		if p.Record != nil && !p.Found() {
 			out.Warnings = append(out.Warnings, model.Problem{Path: h.path, Line: p.Record.At, Severity: model.Warning,
-				Message: fmt.Sprintf("%s: the quote issued that day (%s, %s:%d) is no longer in the collection; the day is left out, continuing", p.Day, p.Record.QuoteID, p.Record.Path, p.Record.Line)})
+				Message: fmt.Sprintf("%s: the quote issued that day (%s, %s:%d) is no longer in the collection; the day is left out, continuing", p.Day, model.Safe(p.Record.QuoteID, 40), model.Safe(p.Record.Path, 200), p.Record.Line)})
 		}
 	}
 	return out, nil

@@ -17,11 +17,14 @@ const (
 )
 
 // String formats p as "FILE:LINE: message" ("FILE: message" when Line is
-// 0), with "warning: " before warnings' messages.
+// 0), with "warning: " before warnings' messages. The file name is shown
+// with Safe, so a name holding a newline, an escape sequence or a bidi
+// override cannot forge a line or hide what it says; the message is
+// expected to be safe already (values quoted in it go through Safe).
 func (p Problem) String() string {
-	loc := p.Path
+	loc := Safe(p.Path, 0)
 	if p.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", p.Path, p.Line)
+		loc = fmt.Sprintf("%s:%d", loc, p.Line)
 	}
 	if p.Severity == Warning {
 		return loc + ": warning: " + p.Message

@@ -56,13 +56,13 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 					if who == "" {
 						who = "Anonymous"
 					}
-					fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%d %s\n", e.Path, who, e.Title, e.Date, len(e.Quotes), plural(len(e.Quotes), "quote", "quotes"))
+					fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%d %s\n", model.Safe(e.Path, 0), who, e.Title, e.Date, len(e.Quotes), plural(len(e.Quotes), "quote", "quotes"))
 					for _, q := range e.Quotes {
 						text := strings.Join(strings.Fields(model.PlainBlocks(q.Blocks)), " ")
 						if r := []rune(text); len(r) > 70 {
 							text = string(r[:69]) + "…"
 						}
-						fmt.Fprintf(out, "  %s\t%s:%d\t%s\n", q.ID, e.Path, q.Line, text)
+						fmt.Fprintf(out, "  %s\t%s:%d\t%s\n", q.ID, model.Safe(e.Path, 0), q.Line, text)
 					}
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -18,6 +19,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"commonplace": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"mkdb":        mkdb,
+		"mvq":         mvq,
 	})
 }
 
@@ -78,6 +80,25 @@ func mkdb() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mkdb:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// mvq is the test command "mvq SRC DST": it renames SRC to DST, whose
+// backslash escapes (\n, \x1b, \u202e) are read as Go reads them, so a
+// script can make files whose names hold control characters.
+func mvq() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: mvq SRC DST")
+		os.Exit(2)
+	}
+	dst, err := strconv.Unquote(`"` + os.Args[2] + `"`)
+	if err == nil {
+		err = os.Rename(os.Args[1], dst)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "mvq:", err)
 		os.Exit(1)
 	}
 	os.Exit(0)

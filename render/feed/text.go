@@ -78,7 +78,7 @@ func EncodeText(w io.Writer, c *model.Collection, o *Options) error {
 func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, error) {
 	if !p.Found() {
 		r := p.Record
-		return []string{fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", r.QuoteID, r.Path, r.Line)}, nil
+		return []string{fmt.Sprintf("[The quote issued on this day (%s, %s:%d) is no longer in the collection.]", model.Safe(r.QuoteID, 40), model.Safe(r.Path, 200), r.Line)}, nil
 	}
 	lines := quoteLines(p.Item.Entry, p.Item.Quote, p.Item.Lang, width, withMarks)
 	cite, err := s.cite(p.Item.Entry, p.Item.Quote)
