@@ -20,6 +20,10 @@ type field struct {
 	key   string
 	line  int
 	value any
+	// raw is a number as written ("1.10", "0x10", "12345678901234567890.5"),
+	// kept so a text field such as a title is taken as written, not as
+	// the number it parses to; "" for other values.
+	raw string
 }
 
 // maxDepth bounds the nesting of front-matter values.
@@ -90,7 +94,11 @@ func generalYAML(rf rawFile, path string) ([]field, []Problem) {
 				Message: fmt.Sprintf("field %q: %s", Safe(key, 40), err.msg)})
 			continue
 		}
-		fields = append(fields, field{key: key, line: fileLine(k), value: val})
+		fd := field{key: key, line: fileLine(k), value: val}
+		if v.Kind == yaml.ScalarNode && (v.Tag == "!!int" || v.Tag == "!!float") {
+			fd.raw = v.Value
+		}
+		fields = append(fields, fd)
 	}
 	return fields, probs
 }
@@ -157,7 +165,11 @@ func yamlValue(n *yaml.Node, depth int) (any, *nodeError) {
 	return nil, &nodeError{n, "unsupported value"}
 }
 
-var tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+var (
+	tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+	// tomlNumberRE is a number alone after a key's "=", as written.
+	tomlNumberRE = regexp.MustCompile(`^\s*([-+]?[0-9][0-9A-Za-z_.+-]*)\s*(?:#.*)?$`)
+)
 
 // tomlFields decodes TOML front matter into fields.
 func tomlFields(rf rawFile, path string) ([]field, []Problem) {
@@ -169,10 +181,15 @@ func tomlFields(rf rawFile, path string) ([]field, []Problem) {
 			line = rf.frontLine + pe.Position.Line - 1
 			msg = pe.Message
 		}
-		return nil, []Problem{{Path: path, Line: line, Severity: Error, Message: "invalid TOML front matter: " + Safe(strings.TrimPrefix(msg, "toml: "), 200)}}
+		msg = "invalid TOML front matter: " + Safe(strings.TrimPrefix(msg, "toml: "), 200)
+		if strings.Contains(msg, "out of range") {
+			msg += "; write it in quotes to keep it as text"
+		}
+		return nil, []Problem{{Path: path, Line: line, Severity: Error, Message: msg}}
 	}
 	// TOML keeps no positions per key: find each top-level key's line.
 	lines := map[string]int{}
+	raws := map[string]string{}
 	for i, l := range strings.Split(string(rf.front), "\n") {
 		if strings.HasPrefix(strings.TrimSpace(l), "[") {
 			break // tables start; top-level keys end here
@@ -180,6 +197,9 @@ func tomlFields(rf rawFile, path string) ([]field, []Problem) {
 		if mm := tomlKeyRE.FindStringSubmatch(l); mm != nil {
 			if _, ok := lines[mm[2]]; !ok {
 				lines[mm[2]] = rf.frontLine + i
+				if n := tomlNumberRE.FindStringSubmatch(l[len(mm[0]):]); n != nil {
+					raws[mm[2]] = n[1]
+				}
 			}
 		}
 	}
@@ -200,7 +220,12 @@ func tomlFields(rf rawFile, path string) ([]field, []Problem) {
 		if line == 0 {
 			line = rf.frontLine
 		}
-		fields = append(fields, field{key: k, line: line, value: tomlValue(m[k])})
+		fd := field{key: k, line: line, value: tomlValue(m[k])}
+		switch fd.value.(type) {
+		case int64, float64:
+			fd.raw = raws[k]
+		}
+		fields = append(fields, fd)
 	}
 	return fields, nil
 }
@@ -245,6 +270,9 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 	}
 	text := func(f field) string {
 		s, ok := scalarText(f.value)
+		if f.raw != "" {
+			s = f.raw // a number in a text field, as written
+		}
 		if !ok {
 			bad(f, Error, "field %q must be text, not %s", f.key, kindOf(f.value))
 			return ""
@@ -291,6 +319,10 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 		case map[string]any:
 			mapName(v)
 		case []any:
+			if len(v) > MaxAuthors {
+				bad(f, Warning, "field %q lists %d names; only the first %d are kept (the limit)", f.key, len(v), MaxAuthors)
+				v = v[:MaxAuthors]
+			}
 			for _, x := range v {
 				if m, ok := x.(map[string]any); ok {
 					if !mapName(m) {
@@ -317,6 +349,10 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 				raw = strings.Split(s, " and ")
 			} else if s != "" {
 				raw = []string{s}
+			}
+			if len(raw) > MaxAuthors {
+				bad(f, Warning, "field %q lists %d names; only the first %d are kept (the limit)", f.key, len(raw), MaxAuthors)
+				raw = raw[:MaxAuthors]
 			}
 		}
 		return append(out, parseNames(raw, func(found string) {

@@ -87,11 +87,16 @@ func simpleYAML(front []byte, frontLine int) (fields []field, ok bool) {
 		if rest[0] != ' ' {
 			return nil, false
 		}
-		v, ok := simpleValue(string(bytes.TrimLeft(rest, " ")))
+		text := string(bytes.TrimLeft(rest, " "))
+		v, ok := simpleValue(text)
 		if !ok {
 			return nil, false
 		}
-		fields = append(fields, field{key: key, line: line, value: v})
+		fd := field{key: key, line: line, value: v}
+		if _, isInt := v.(int64); isInt {
+			fd.raw = text
+		}
+		fields = append(fields, fd)
 	}
 	endList()
 	return fields, true
