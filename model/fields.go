@@ -365,9 +365,16 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 			bad(f, Error, "field %q is not a date; use %s", f.key, DateForms)
 			return Date{}
 		}
+		if f.raw != "" {
+			s = f.raw // a year as written: 0960, not the number 960
+		}
 		d, err := ParseDate(s)
 		if err != nil {
-			bad(f, Error, "field %q: %s; use %s", f.key, Safe(err.Error(), 120), DateForms)
+			hint := ""
+			if n, aerr := strconv.Atoi(s); aerr == nil && n > 0 && n < 1000 {
+				hint = fmt.Sprintf(" (a year before 1000 takes four digits: %04d)", n)
+			}
+			bad(f, Error, "field %q: %s; use %s%s", f.key, Safe(err.Error(), 120), DateForms, hint)
 			return Date{}
 		}
 		return d

@@ -334,6 +334,20 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// TestEarlyYear: a year before 1000 written with four digits and no
+// quotes (YAML reads 0960 as a number) is the year as written; three
+// digits are an error that says how to write it.
+func TestEarlyYear(t *testing.T) {
+	e, probs := ParseEntry("m.md", []byte("---\ntitle: T\nauthor: A\ndate: 0960\n---\n\n> q\n"))
+	if len(probs) != 0 || e.Date != (Date{Year: 960}) {
+		t.Errorf("date: 0960 = %v, %v; want the year 960 and no problem", e.Date, probs)
+	}
+	_, probs = ParseEntry("m.md", []byte("---\ntitle: T\nauthor: A\ndate: 960\n---\n\n> q\n"))
+	if len(probs) != 1 || probs[0].Line != 4 || !strings.Contains(probs[0].Message, "four digits: 0960") {
+		t.Errorf("date: 960 gave %v; want one error at line 4 saying to write 0960", probs)
+	}
+}
+
 func TestParseName(t *testing.T) {
 	tests := map[string]Name{
 		"Henry David Thoreau":     {Given: "Henry David", Family: "Thoreau"},

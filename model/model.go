@@ -136,8 +136,9 @@ type Block struct {
 	// Kind is "p" (paragraph or stanza), "h" (heading), "li" (list item),
 	// "pre" (code block) or "hr" (thematic break).
 	Kind string `json:"kind"`
-	// Level is the heading level for "h", the nesting depth for "li" and
-	// blockquotes nested inside a quote (0 = top).
+	// Level is the heading level for "h", the nesting depth for "li"
+	// (1 = an item of a top-level list) and for paragraphs of blockquotes
+	// nested inside a quote (0 = top).
 	Level int `json:"level,omitempty"`
 	// Runs is the block's inline content.
 	Runs []Run `json:"runs,omitempty"`

@@ -18,8 +18,12 @@ import (
 
 // Heading is the heading of an entry: its title, else its publication,
 // else the opening words of its first quote (eight at most, then " …"),
-// else its slug, else "Untitled".
-func Heading(e *model.Entry) string {
+// else its slug, else "Untitled", with typographic quotes and apostrophes
+// (Curly), as the contents, the index and the heading show it.
+func Heading(e *model.Entry) string { return Curly(heading(e)) }
+
+// heading is Heading as written, the sort key.
+func heading(e *model.Entry) string {
 	if t := strings.TrimSpace(e.Title); t != "" {
 		return t
 	}
@@ -45,11 +49,11 @@ func Heading(e *model.Entry) string {
 }
 
 // Names joins names in reading order in the words of l: "A", "A and
-// B", "A, B and C".
+// B", "A, B and C", with typographic apostrophes (O’Connor).
 func Names(l model.Labels, ns []model.Name) string {
 	var parts []string
 	for _, n := range ns {
-		if s := strings.TrimSpace(n.String()); s != "" {
+		if s := Curly(strings.TrimSpace(n.String())); s != "" {
 			parts = append(parts, s)
 		}
 	}
@@ -149,9 +153,9 @@ func Sources(c *model.Collection, style string) []Source {
 func sourceKey(e *model.Entry) string {
 	switch {
 	case len(e.Authors) > 0:
-		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + Heading(e))
+		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + heading(e))
 	case len(e.Editors) > 0:
-		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + Heading(e))
+		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + heading(e))
 	}
-	return strings.ToLower(Heading(e))
+	return strings.ToLower(heading(e))
 }

@@ -77,3 +77,19 @@ func TestSources(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingAndNamesCurly: the contents, headings and index show
+// typographic quotes and apostrophes as the citations do, whatever the
+// front matter wrote; the sort key keeps the title as written.
+func TestHeadingAndNamesCurly(t *testing.T) {
+	e := &model.Entry{Title: `I'm Nobody! "Who" Are You?`, Authors: []model.Name{{Given: "Flannery", Family: "O'Connor"}}}
+	if got, want := Heading(e), "I’m Nobody! “Who” Are You?"; got != want {
+		t.Errorf("Heading = %q, want %q", got, want)
+	}
+	if got, want := Names(model.Labels{}, e.Authors), "Flannery O’Connor"; got != want {
+		t.Errorf("Names = %q, want %q", got, want)
+	}
+	if got := sourceKey(e); !strings.Contains(got, "i'm nobody") {
+		t.Errorf("sourceKey = %q; want the title as written", got)
+	}
+}

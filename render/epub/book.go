@@ -453,7 +453,7 @@ func (bk *book) authorIndex() {
 		b.Reset()
 		b.WriteString(`<li>`)
 		bk.pages.at(&b, placeKey{kind: books.PlaceIndex, item: int32(k)})
-		name := r.Display
+		name := books.Curly(r.Display) // as the PDF's index shows it
 		b.WriteString(`<span class="name"` + bk.indexLang(name, r.Entries) + `>`)
 		esc(&b, name)
 		b.WriteString("</span> ")

@@ -73,9 +73,9 @@ func fixture() *model.Collection {
 				Authors: []model.Name{{Given: "Bad\x00\x1b", Family: "Actor\u0085"}}, Lang: "not a tag!!", Type: "webpage",
 				Quotes: []model.Quote{{ID: "q6", Mark: "blockquote", Lang: "xx-invalid-!!", Dir: "sideways", Blocks: []model.Block{
 					{Kind: "p", Runs: []model.Run{{Text: `<script>alert(1)</script><img src="../../etc/passwd">`}, {Note: "missing-note"}}},
-					{Kind: "li", Runs: []model.Run{{Text: "one"}}},
-					{Kind: "li", Level: 1, Runs: []model.Run{{Text: "one.one"}}},
-					{Kind: "li", Runs: []model.Run{{Text: "two"}}},
+					{Kind: "li", Level: 1, Runs: []model.Run{{Text: "one"}}}, // as the loader gives a top-level list
+					{Kind: "li", Level: 2, Runs: []model.Run{{Text: "one.one"}}},
+					{Kind: "li", Level: 1, Runs: []model.Run{{Text: "two"}}},
 					{Kind: "pre", Runs: []model.Run{{Text: "x := <y> && z"}}},
 					{Kind: "hr"},
 					{Kind: "h", Runs: []model.Run{{Text: "A heading"}}},

@@ -308,7 +308,7 @@ func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block, first int
 		}
 		switch bl.Kind {
 		case "li":
-			want := min(max(bl.Level, 0), 8) + 1
+			want := min(max(bl.Level, 1), 9) // a top-level list item has Level 1
 			if listDepth == 0 || want > listDepth {
 				for ; listDepth < want; listDepth++ {
 					b.WriteString("<ul><li>")

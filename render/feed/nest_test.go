@@ -13,6 +13,9 @@ func TestNestMarks(t *testing.T) {
 		{"“", "‘Yes,’ she said, isn’t it “so”?", "“Yes,” she said, isn’t it ‘so’?"},
 		{"“", "the men’s ‘hats’", "the men’s “hats”"},
 		{"„", "Er sagte „Ja“.", "Er sagte ‚Ja‘."},
+		{"„", "Er sagte: „Was ist ‚das‘?“ und ‚so‘ weiter.", "Er sagte: ‚Was ist „das“?‘ und „so“ weiter."},
+		{"„", "Ein ‘ allein", "Ein ‘ allein"},
+		{"「", "『本』を読んだ", "「本」を読んだ"},
 		{"«\u00a0", "Il dit «\u00a0oui\u00a0».", "Il dit “\u00a0oui\u00a0”."},
 		{"「", "「はい」と言った", "『はい』と言った"},
 	} {

@@ -56,9 +56,11 @@ func (Post) Prepare(c *model.Collection, o *render.Options) error { return prepa
 // the last line the day's page (feed.item_url, else BASE/quotes/DATE/)
 // or, without one, the source's link. The whole post is at most
 // o.MaxGraphemes grapheme clusters (default 300), links counted in full:
-// it is never cut. When the day's quote does not fit, the post shows the
-// next quote of the schedule that does (with a warning), linking to its
-// source; no quote of the pool fitting is an error (ErrNothingFits).
+// it is never cut. When the day's quote fits only without the day's
+// page, it links to its source instead (with a warning); when it does
+// not fit at all, the post shows the next quote of the schedule that does
+// (with a warning), linking to its source; no quote of the pool fitting
+// is an error (ErrNothingFits).
 // o.Note is told how many quotes of the pool fit.
 func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 	s, err := newSetup(c, o)
@@ -98,11 +100,18 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 		}
 	}
 	s.note("%d of %d quotes of the pool fit in a post of %d graphemes", n, s.sched.Len(), limit)
-	// The day's quote links to the day's page; another one (the day's
-	// did not fit) to its source, as the day's page shows the day's.
+	// The day's quote links to the day's page, else (the page's address
+	// would make it too long) to its source, as a quote counted above
+	// may; another one (the day's did not fit) to its source, as the
+	// day's page shows the day's.
+	withoutPage := false
 	it, moved, err := s.fitting(p, func(it daily.Item) (bool, error) {
 		if p.Found() && it.Quote.ID == p.Item.Quote.ID {
-			return fits(dayLink)(it)
+			ok, err := fits(dayLink)(it)
+			if err != nil || ok || dayLink == "" {
+				return ok, err
+			}
+			withoutPage = true
 		}
 		return fits("")(it)
 	})
@@ -113,9 +122,13 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 		return err
 	}
 	link := dayLink
-	if moved {
+	switch {
+	case moved:
 		link = ""
 		s.movedNote("post", p, it, fmt.Sprintf("does not fit in a post of %d graphemes", limit))
+	case withoutPage:
+		link = ""
+		s.warn(it.Entry.Path, it.Quote.Line, "the post of %s links to the source, not to the day's page (%s): with it the post would be longer than %d graphemes", p.Day, dayLink, limit)
 	}
 	text, err := s.postText(it, link)
 	if err != nil {

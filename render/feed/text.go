@@ -272,8 +272,9 @@ func noteLines(notes []model.Note, width int) []string {
 // quote into the other kind, for a quote set between the marks that open
 // with open: in English double marks become single and single pairs
 // double (an apostrophe, a ’ that closes no ‘, stays); in German „ “
-// become ‚ ‘; inside « » (French, Russian …) « » become “ ”; in Swedish ”
-// becomes ’; in Japanese 「」 become 『』. It keeps state from call to
+// become ‚ ‘ and ‚ ‘ become „ “; inside « » (French, Russian …) « »
+// become “ ”; in Swedish ” becomes ’; in Japanese 「」 become 『』 and
+// 『』 become 「」. It keeps state from call to
 // call, so a pair may span lines; call it on the quote's lines in order.
 func nestMarks(open string) func(string) string {
 	open = strings.TrimSpace(strings.Trim(open, "\u00a0"))
@@ -290,10 +291,10 @@ func nestMarks(open string) func(string) string {
 	default:
 		m = map[rune]rune{'“': '‘', '”': '’', '"': '’'}
 	}
-	english := open == "“"
-	singles := 0 // ‘ opened and not yet closed (English)
+	english, german, japanese := open == "“", open == "„", open == "「"
+	singles := 0 // ‘ (English) or ‚ (German) opened and not yet closed
 	return func(s string) string {
-		if !strings.ContainsAny(s, "“”„\"«»「」‘’") {
+		if !strings.ContainsAny(s, "“”„\"«»「」『』‘’‚") {
 			return s
 		}
 		var b strings.Builder
@@ -302,9 +303,19 @@ func nestMarks(open string) func(string) string {
 			case english && r == '‘':
 				singles++
 				r = '“'
+			case german && r == '‚':
+				singles++
+				r = '„'
 			case english && r == '’' && singles > 0:
 				singles--
 				r = '”'
+			case german && r == '‘' && singles > 0:
+				singles--
+				r = '“'
+			case japanese && r == '『':
+				r = '「'
+			case japanese && r == '』':
+				r = '」'
 			default:
 				if to, ok := m[r]; ok {
 					r = to

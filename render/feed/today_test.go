@@ -161,6 +161,15 @@ func TestPostFitsWhole(t *testing.T) {
 				}
 				continue
 			}
+			// The day's quote fits without the day's page: it links to its
+			// source instead, and that is said.
+			if srcPost, _ := ds.postText(p.Item, ""); Graphemes(srcPost) <= limit {
+				same++
+				if post != srcPost || len(warns) != 1 || !strings.Contains(warns[0].Message, "links to the source") {
+					t.Errorf("limit %d day %d: post\n%s\nwant\n%s\nwarnings %v", limit, k, post, srcPost, warns)
+				}
+				continue
+			}
 			// Another quote: the day's did not fit, and that is said; it
 			// links to its source (if it has one), not to the day's page.
 			moved++
@@ -177,6 +186,41 @@ func TestPostFitsWhole(t *testing.T) {
 	err := EncodePost(io.Discard, c, o)
 	if !errors.Is(err, ErrNothingFits) || !strings.Contains(err.Error(), "10 graphemes") {
 		t.Errorf("limit 10: %v", err)
+	}
+}
+
+// TestPostDayQuoteWithoutPage: a quote counted as fitting (with its
+// source's link, or none) is shown on its day even when the day page's
+// address would make the post too long: it links to its source, with a
+// warning, and a pool of that one quote is no error.
+func TestPostDayQuoteWithoutPage(t *testing.T) {
+	e, probs := model.ParseEntry("one.md", []byte("---\ntitle: One\nauthor: A Writer\ndate: 1900\n---\n\n\"Twenty-six letters, more or less: this quote is long enough to fit alone but not with a long link.\"\n"))
+	if e == nil {
+		t.Fatal(probs)
+	}
+	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
+	c.Settings.Feed.BaseURL = "https://example.org/" + strings.Repeat("long/", 20)
+	s, _ := newSetup(c, dayOpts(0))
+	p, err := s.dayPick()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, _ := s.postText(p.Item, "")
+	o := dayOpts(0)
+	o.MaxGraphemes = Graphemes(bare) + 5
+	var notes []string
+	o.Note = func(m string) { notes = append(notes, m) }
+	var warns []model.Problem
+	o.Warn = func(p model.Problem) { warns = append(warns, p) }
+	var b bytes.Buffer
+	if err := EncodePost(&b, c, o); err != nil {
+		t.Fatalf("the one quote fits without the page: %v", err)
+	}
+	if got := strings.TrimSuffix(b.String(), "\n"); got != bare {
+		t.Errorf("post\n%s\nwant\n%s", got, bare)
+	}
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "1 of 1 quotes") || len(warns) != 1 || !strings.Contains(warns[0].Message, "links to the source") {
+		t.Errorf("notes %q, warnings %v", notes, warns)
 	}
 }
 
