@@ -121,3 +121,24 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("second write: %v %+v", err, res)
 	}
 }
+
+// TestCollapseResized: a highlight resized on the device is kept once, in
+// its longest form, even when the punctuation that ended the shorter one
+// is not in the longer; passages at other locations stay apart.
+func TestCollapseResized(t *testing.T) {
+	hs := collapse([]Highlight{
+		{Text: "The sea keeps its own counsel.", Location: "180-183"},
+		{Text: "The sea keeps its own counsel, and the harbour keeps the sea.", Location: "180-185", Note: "n"},
+		{Text: "Yes.", Location: "400"},
+		{Text: "Yes, and no.", Location: "500"},
+		{Text: "The sea keeps its own counsel, and the harbour keeps the sea.", Location: "180-185"},
+	})
+	var got []string
+	for _, h := range hs {
+		got = append(got, h.Text+"@"+h.Location+"#"+h.Note)
+	}
+	want := []string{"The sea keeps its own counsel, and the harbour keeps the sea.@180-185#n", "Yes.@400#", "Yes, and no.@500#"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("collapse = %q\nwant %q", got, want)
+	}
+}

@@ -278,13 +278,14 @@ func collapse(hs []Highlight) []Highlight {
 			if norms[j] == "" || dropped[j] || dropped[i] {
 				continue
 			}
+			overlap := sameRange(hs[i].Location, hs[j].Location)
 			switch {
-			case strings.Contains(norms[j], norms[i]):
+			case holds(norms[j], norms[i], overlap):
 				hs[i].Text, norms[i] = hs[j].Text, norms[j]
 				hs[i].Location, hs[i].Page = firstNonEmpty(hs[j].Location, hs[i].Location), firstNonEmpty(hs[j].Page, hs[i].Page)
 				hs[i].Note = mergeNote(hs[i].Note, hs[j].Note)
 				dropped[j] = true
-			case strings.Contains(norms[i], norms[j]):
+			case holds(norms[i], norms[j], overlap):
 				hs[i].Note = mergeNote(hs[i].Note, hs[j].Note)
 				dropped[j] = true
 			}
@@ -297,6 +298,28 @@ func collapse(hs []Highlight) []Highlight {
 		}
 	}
 	return out
+}
+
+// holds reports whether the passage long contains short. For highlights
+// whose locations overlap (one resized on the device), the punctuation
+// that ended the shorter one need not be in the longer: "counsel."
+// extended becomes "counsel, and …".
+func holds(long, short string, overlap bool) bool {
+	if strings.Contains(long, short) {
+		return true
+	}
+	if !overlap {
+		return false
+	}
+	core := strings.TrimRightFunc(short, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	return core != "" && strings.Contains(long, core)
+}
+
+// sameRange reports whether two locations ("180-183", "185") overlap.
+func sameRange(a, b string) bool {
+	as, ae := locRange(a)
+	bs, be := locRange(b)
+	return as > 0 && bs > 0 && as <= be && bs <= ae
 }
 
 func mergeNote(a, b string) string {

@@ -215,8 +215,9 @@ func parseEntryBody(e *Entry, vault string, body []byte, bodyLine int) []Problem
 	return probs
 }
 
-// rewriteKindle turns the Kindle plugin's body into quotes: its Metadata
-// list is left out (the front matter has it); in the highlights part, the first paragraph after each "---" is a highlight
+// rewriteKindle turns the Kindle plugin's body into quotes: its title
+// line, its Metadata list (the front matter has them) and its
+// "## Highlights" heading are left out; in the highlights part, the first paragraph after each "---" is a highlight
 // (its location link and block id taken off), later paragraphs are the
 // collector's notes.
 func rewriteKindle(src []string, bodyLine int, emit func(string, int)) {
@@ -230,7 +231,7 @@ func rewriteKindle(src []string, bodyLine int, emit func(string, int)) {
 		}
 	}
 	first := true // next paragraph is a highlight
-	inMeta := false
+	inMeta, seenHighlights := false, false
 	for i := 0; i < len(src); i++ {
 		l, file := src[i], bodyLine+i
 		t := strings.TrimSpace(l)
@@ -247,8 +248,13 @@ func rewriteKindle(src []string, bodyLine int, emit func(string, int)) {
 			emit("", file)
 			continue
 		case strings.HasPrefix(t, "## Highlights"):
-			inHighlights, first = true, true
-			emit(l, file)
+			// The plugin's own heading, not the collector's: left out.
+			inHighlights, first, seenHighlights = true, true, true
+			emit("", file)
+			continue
+		case strings.HasPrefix(t, "# ") && !seenHighlights:
+			// The plugin's title line repeats the title: left out.
+			emit("", file)
 			continue
 		case strings.HasPrefix(t, "#"):
 			if strings.HasPrefix(t, "## ") {
@@ -305,7 +311,7 @@ func rewriteKindle(src []string, bodyLine int, emit func(string, int)) {
 
 // rewriteReadwise turns the Readwise plugin's body into quotes: the part
 // before the highlights (title, cover, metadata) is left out, being the
-// entry's fields; each top-level list item is a highlight, its
+// entry's fields, and so is the "## Highlights" heading; each top-level list item is a highlight, its
 // continuation lines part of it, its "Note:" sub-item the commentary
 // after it, its "Tags:" sub-item dropped.
 func rewriteReadwise(src []string, bodyLine int, emit func(string, int)) {
@@ -353,6 +359,8 @@ func rewriteReadwise(src []string, bodyLine int, emit func(string, int)) {
 		t := strings.TrimSpace(l)
 		indent := len(l) - len(strings.TrimLeft(l, " \t"))
 		switch {
+		case i == start:
+			emit("", file) // the plugin's "## Highlights" heading: left out
 		case strings.HasPrefix(t, "#"):
 			flushItem(file)
 			emit(l, file)
