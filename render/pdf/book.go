@@ -463,25 +463,38 @@ func (b *builder) contentsItems(groups []model.Group, label func(anchor int) str
 			return
 		}
 		last := ls[len(ls)-1]
-		end := 0.0
-		if n := len(last.segs); n > 0 {
-			end = last.segs[n-1].x + last.segs[n-1].w
-		}
-		// leaders and the page number, flush right
 		f := serifFace(&st)
 		pw := b.s.width(f, st.size, pg)
 		dots := b.s.width(faceRegular, st.size, " .")
-		from := end + st.size*0.5
-		to := b.width - numW - st.size*0.3
-		if n := int((to - from) / dots); n > 0 {
-			stc := st
-			stc.bold = false
-			sp := &stc
-			ld := strings.Repeat(" .", n)
-			last.segs = append(last.segs, seg{x: to - float64(n)*dots, w: float64(n) * dots, text: ld, face: faceRegular, st: sp})
-		}
+		stc := st
+		stc.bold = false
 		sp := &st
-		last.segs = append(last.segs, seg{x: b.width - pw, w: pw, text: pg, face: f, st: sp})
+		if b.rtlBook {
+			// Right to left: the title flush right, the page number flush
+			// left, the leaders between them lined up from the left.
+			start := b.width
+			for _, sg := range last.segs {
+				start = min(start, sg.x)
+			}
+			from := numW + st.size*0.3
+			to := start - st.size*0.5
+			if n := int((to - from) / dots); n > 0 {
+				last.segs = append(last.segs, seg{x: from, w: float64(n) * dots, text: strings.Repeat(". ", n), face: faceRegular, st: &stc})
+			}
+			last.segs = append(last.segs, seg{x: 0, w: pw, text: pg, face: f, st: sp})
+		} else {
+			end := 0.0
+			if n := len(last.segs); n > 0 {
+				end = last.segs[n-1].x + last.segs[n-1].w
+			}
+			// leaders and the page number, flush right
+			from := end + st.size*0.5
+			to := b.width - numW - st.size*0.3
+			if n := int((to - from) / dots); n > 0 {
+				last.segs = append(last.segs, seg{x: to - float64(n)*dots, w: float64(n) * dots, text: strings.Repeat(" .", n), face: faceRegular, st: &stc})
+			}
+			last.segs = append(last.segs, seg{x: b.width - pw, w: pw, text: pg, face: f, st: sp})
+		}
 		for _, ln := range ls {
 			ln.dest = anchor
 		}
