@@ -345,7 +345,10 @@ func displayURL(u string) string {
 // the heading head (an initial letter).
 type listItem struct {
 	head string
-	html string
+	// headAttrs are the lang and dir attributes of head when it is a
+	// letter of another language than the book's (老, ا).
+	headAttrs string
+	html      string
 	// pages are the labels of the page breaks in html.
 	pages []string
 }
@@ -419,7 +422,7 @@ func (bk *book) listDocs(base, title, attrs string, items []listItem, kind uint8
 				inUL = false
 			}
 			head = it.head
-			b.WriteString("<h2>")
+			b.WriteString("<h2" + it.headAttrs + ">")
 			esc(&b, head)
 			b.WriteString("</h2>\n")
 		}
@@ -476,7 +479,7 @@ func (bk *book) authorIndex() {
 		if head == "" {
 			head = "#"
 		}
-		items = append(items, listItem{head: head, html: b.String(), pages: bk.pages.taken()})
+		items = append(items, listItem{head: head, headAttrs: bk.indexLang(head, r.Entries), html: b.String(), pages: bk.pages.taken()})
 	}
 	bk.authors = len(items)
 	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items, books.PlaceIndex)
@@ -508,7 +511,8 @@ func (bk *book) sources() error {
 		b.WriteString(`" title="`)
 		esc(&b, bk.s.Labels.ToQuotes)
 		b.WriteString(`">→</a></li>` + "\n")
-		items = append(items, listItem{head: initial(src.Key), html: b.String(), pages: bk.pages.taken()})
+		head := initial(src.Key)
+		items = append(items, listItem{head: head, headAttrs: bk.indexLang(head, src.Entries), html: b.String(), pages: bk.pages.taken()})
 	}
 	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items, books.PlaceSources)
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Sources, href: bk.srcDoc})

@@ -10,8 +10,8 @@ import (
 
 // TestForeignNamesAndTitles: in the samples (an English book), the
 // names and titles of entries in another language are marked with it in
-// the byline, the citations, the index and the list of sources, so a
-// screen reader switches voice; names in Latin letters of a Greek or
+// the byline, the citations, the index and the list of sources (and the
+// letters they are filed under), so a screen reader switches voice; names in Latin letters of a Greek or
 // Russian entry (Homer, the English editors) are not.
 func TestForeignNamesAndTitles(t *testing.T) {
 	c := load(t, filepath.Join("..", "..", "samples"))
@@ -35,6 +35,11 @@ func TestForeignNamesAndTitles(t *testing.T) {
 		{"index", index, `<span class="name" lang="zh" xml:lang="zh">孔子</span>`},
 		{"sources", sources, `<span lang="ru" xml:lang="ru">Анна Каренина</span>`},
 		{"sources", sources, `<span lang="el" xml:lang="el">Ἰλιάς</span>`},
+		// the letters the index and the sources file them under
+		{"index", index, `<h2 lang="ru" xml:lang="ru">Т</h2>`},
+		{"index", index, `<h2 lang="zh" xml:lang="zh">孔</h2>`},
+		{"index", index, `<h2 lang="ar" xml:lang="ar" dir="rtl">م</h2>`},
+		{"sources", sources, `<h2 lang="ar" xml:lang="ar" dir="rtl">ا</h2>`},
 	} {
 		if !strings.Contains(c.in, c.want) {
 			t.Errorf("%s: no %s", c.where, c.want)
