@@ -16,12 +16,19 @@ func TestNestMarks(t *testing.T) {
 		{"„", "Er sagte: „Was ist ‚das‘?“ und ‚so‘ weiter.", "Er sagte: ‚Was ist „das“?‘ und „so“ weiter."},
 		{"„", "Ein ‘ allein", "Ein ‘ allein"},
 		{"「", "『本』を読んだ", "「本」を読んだ"},
-		{"«\u00a0", "Il dit «\u00a0oui\u00a0».", "Il dit “\u00a0oui\u00a0”."},
+		{"«\u00a0", "Il dit «\u00a0oui\u00a0».", "Il dit “oui”."},
+		{"«", "Il dit : « Je viens » et partit, “vraiment”.", "Il dit : “Je viens” et partit, “vraiment”."},
 		{"「", "「はい」と言った", "『はい』と言った"},
 	} {
 		if got := nestMarks(c.open)(c.in); got != c.want {
 			t.Errorf("nestMarks(%q)(%q) = %q, want %q", c.open, c.in, got, c.want)
 		}
+	}
+	if got, want := nestMarksIn("«", "ru")("Он сказал: «Иди» и “ушёл”."), "Он сказал: „Иди“ и “ушёл”."; got != want {
+		t.Errorf("Russian: %q, want %q", got, want)
+	}
+	if got, want := nestMarksIn("«", "es")("Dijo: «Ven»."), "Dijo: “Ven”."; got != want {
+		t.Errorf("Spanish: %q, want %q", got, want)
 	}
 	// A single pair across lines.
 	n := nestMarks("“")

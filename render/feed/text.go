@@ -147,7 +147,7 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 	}
 	if withMarks && len(paras) > 0 {
 		open, close := marks(lang)
-		nest := nestMarks(open)
+		nest := nestMarksIn(open, lang)
 		for i := range paras {
 			if paras[i].kind == "hr" || paras[i].kind == "pre" {
 				continue
@@ -273,17 +273,30 @@ func noteLines(notes []model.Note, width int) []string {
 // with open: in English double marks become single and single pairs
 // double (an apostrophe, a ’ that closes no ‘, stays); in German „ “
 // become ‚ ‘ and ‚ ‘ become „ “; inside « » (French, Russian …) « »
-// become “ ”; in Swedish ” becomes ’; in Japanese 「」 become 『』 and
+// become “ ” without the spaces « » take; in Swedish ” becomes ’; in Japanese 「」 become 『』 and
 // 『』 become 「」. It keeps state from call to
 // call, so a pair may span lines; call it on the quote's lines in order.
-func nestMarks(open string) func(string) string {
+func nestMarks(open string) func(string) string { return nestMarksIn(open, "") }
+
+// nestMarksIn is nestMarks for a quote in lang: inside « » in Russian,
+// Ukrainian and Belarusian « » become „ “ (the marks those languages
+// nest), elsewhere “ ”.
+func nestMarksIn(open, lang string) func(string) string {
 	open = strings.TrimSpace(strings.Trim(open, "\u00a0"))
+	cyrillic := false
+	switch l, _, _ := strings.Cut(strings.ToLower(strings.ReplaceAll(lang, "_", "-")), "-"); l {
+	case "ru", "uk", "be":
+		cyrillic = true
+	}
 	var m map[rune]rune
 	switch open {
 	case "„":
 		m = map[rune]rune{'„': '‚', '“': '‘', '”': '’', '"': '‘'}
 	case "«":
 		m = map[rune]rune{'«': '“', '»': '”'}
+		if cyrillic {
+			m = map[rune]rune{'«': '„', '»': '“'}
+		}
 	case "”":
 		m = map[rune]rune{'”': '’', '“': '’'}
 	case "「":
@@ -291,15 +304,28 @@ func nestMarks(open string) func(string) string {
 	default:
 		m = map[rune]rune{'“': '‘', '”': '’', '"': '’'}
 	}
-	english, german, japanese := open == "“", open == "„", open == "「"
+	english, german, japanese, french := open == "“", open == "„", open == "「", open == "«" && !cyrillic
 	singles := 0 // ‘ (English) or ‚ (German) opened and not yet closed
 	return func(s string) string {
 		if !strings.ContainsAny(s, "“”„\"«»「」『』‘’‚") {
 			return s
 		}
-		var b strings.Builder
+		out := make([]rune, 0, len(s))
+		skipSpace := false
 		for _, r := range s {
+			if skipSpace && guillemetSpace(r) {
+				continue // the space a « took, which “ does not
+			}
+			skipSpace = false
 			switch {
+			case french && r == '«':
+				skipSpace = true
+				r = '“'
+			case french && r == '»':
+				for len(out) > 0 && guillemetSpace(out[len(out)-1]) {
+					out = out[:len(out)-1]
+				}
+				r = '”'
 			case english && r == '‘':
 				singles++
 				r = '“'
@@ -321,8 +347,12 @@ func nestMarks(open string) func(string) string {
 					r = to
 				}
 			}
-			b.WriteRune(r)
+			out = append(out, r)
 		}
-		return b.String()
+		return string(out)
 	}
 }
+
+// guillemetSpace reports the spaces French and other languages set inside
+// « » (no-break, narrow no-break, or a plain space).
+func guillemetSpace(r rune) bool { return r == '\u00a0' || r == '\u202f' || r == ' ' }
