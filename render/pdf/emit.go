@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"github.com/commonplace-book/commonplace/internal/shaping"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -161,6 +163,12 @@ func (bk *book) drawPage(b *builder, rp rawPage, phys int, head, folio string) {
 	d := bk.d
 	top := float64(l.Margins.Top)
 	left := bk.left(phys)
+	lr := 0
+	for _, pl := range rp.items {
+		lr += letterBalance(pl.it.line)
+	}
+	lr += letterBalance(bk.setHead(head, "running")) + letterBalance(bk.setHead(folio, "folio"))
+	d.ltrPage = lr >= 0
 	if ln := bk.setHead(head, "running"); ln != nil {
 		d.gray = true
 		d.line(ln, left, top-float64(l.Spacing.Running)-ln.h)
@@ -217,6 +225,13 @@ type drawer struct {
 	texts [][]rune
 	order []int
 	pos   []float64
+	segs  []*seg
+	// ltrPage is set when the page has more left-to-right letters than
+	// right-to-left ones (see endsRun).
+	ltrPage bool
+	items   []rtlItem
+	pens    []int
+	comps   []glyphComp
 }
 
 // colorOps are the fill colours: black, link, gray.
@@ -247,12 +262,26 @@ func (d *drawer) line(ln *line, left, y float64) {
 		}
 		return 0
 	}
-	for i := 0; i < len(ln.segs); {
-		sg := &ln.segs[i]
+	// segments in logical order: copying gives the text in that order
+	segs := d.segs[:0]
+	rtl := false
+	for i := range ln.segs {
+		segs = append(segs, &ln.segs[i])
+		rtl = rtl || ln.segs[i].rtl
+	}
+	if rtl {
+		slices.SortStableFunc(segs, func(a, b *seg) int {
+			return cmp.Or(cmp.Compare(a.word, b.word), cmp.Compare(a.lg, b.lg))
+		})
+	}
+	d.segs = segs
+	var prev *seg
+	for i := 0; i < len(segs); {
+		sg := segs[i]
 		c := color(sg)
 		j := i + 1
-		for j < len(ln.segs) && ln.segs[j].face == sg.face && ln.segs[j].st.size == sg.st.size &&
-			ln.segs[j].st.rise == sg.st.rise && color(&ln.segs[j]) == c {
+		for j < len(segs) && segs[j].face == sg.face && segs[j].st.size == sg.st.size &&
+			segs[j].st.rise == sg.st.rise && color(segs[j]) == c {
 			j++
 		}
 		size := sg.st.size
@@ -270,7 +299,12 @@ func (d *drawer) line(ln *line, left, y float64) {
 		b = append(b, " Td ["...)
 		w := &glyphWriter{b: b, size: size}
 		for k := i; k < j; k++ {
-			d.seg(w, &ln.segs[k], left+ln.segs[k].x-x0, k > i)
+			var next *seg
+			if k+1 < len(segs) {
+				next = segs[k+1]
+			}
+			d.seg(w, segs[k], left-x0, prev, next)
+			prev = segs[k]
 		}
 		w.close()
 		b = append(w.b, "]TJ ET Q\n"...)
@@ -354,17 +388,26 @@ func (w *glyphWriter) raw(ops string) {
 	w.b = append(w.b, " ["...)
 }
 
-// seg draws a segment's glyphs starting at x (points from the text
-// object's start); space adds a space glyph before it, so that copied
-// text has its word spaces.
-func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
+// seg draws a segment's glyphs; rel is the text object's start in the
+// line's coordinates. After prev (the segment drawn before it, in
+// logical order) a word space is drawn as a space glyph in the gap
+// between them, so that copied text has its word spaces.
+func (d *drawer) seg(w *glyphWriter, sg *seg, rel float64, prev, next *seg) {
 	u := d.fonts.use(sg.face)
 	size := sg.st.size
 	rise := 0.0
-	if space && x > w.pen {
-		if gid := u.face.Glyph(' '); gid != 0 {
+	x := sg.x + rel
+	if sg.space && prev != nil {
+		at := -1.0
+		switch {
+		case sg.x > prev.x+prev.w+0.01: // after prev
+			at = prev.x + prev.w
+		case prev.x > sg.x+sg.w+0.01: // before prev (right to left)
+			at = sg.x + sg.w
+		}
+		if gid := u.face.Glyph(' '); gid != 0 && at >= 0 {
 			adv, _ := u.glyph(gid, []rune{' '}, true)
-			w.glyph(gid, w.pen, rise, adv)
+			w.glyph(gid, at+rel, rise, adv)
 		}
 	}
 	if sg.glyphs == nil {
@@ -375,6 +418,9 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, x float64, space bool) {
 			w.glyph(gid, x, rise, adv)
 			x += float64(adv) * size
 		}
+		return
+	}
+	if sg.rtl && d.rtlSeg(w, u, sg, x, d.ltrPage && endsRun(sg, next)) {
 		return
 	}
 	texts := clusterTexts(u, sg, d.texts[:0])
@@ -543,4 +589,178 @@ func keywords(c *model.Collection) string {
 		ks = ks[:40]
 	}
 	return strings.Join(ks, ", ")
+}
+
+// rtlItem is one glyph of a right-to-left segment as rtlSeg draws it.
+type rtlItem struct {
+	comps []glyphComp // nil: a carrier of text
+	x     int         // origin, in font units from the segment's start
+	w     int         // advance, in font units
+	text  []rune
+}
+
+// rtlSeg draws a right-to-left segment so that copying it, or searching
+// it, gives its text in logical order, in readers that take text in the
+// order it is drawn (MuPDF) and in those that order it by position
+// (Poppler, which then reverses right-to-left runs).
+//
+// Each cluster (a letter with its marks, a ligature) is drawn as one
+// glyph, right to left: the cluster's glyphs, each moved by its offset,
+// become one composite glyph added to the font's subset (see
+// fontUse.variant) that stands for the cluster's first character, set on
+// the baseline at the cluster's origin. Each further character of the
+// cluster (a vowel mark, the second letter of a ligature) follows as an
+// empty glyph of no width that stands for it, a hair to the left of the
+// one before: by position, as by drawing order, the characters are then
+// in logical order. Text rise is not used, so that the marks stay on the
+// line of their letters. It reports false, having drawn nothing, when the
+// font has no room for the glyphs it would add; the caller then draws
+// the glyphs as they are.
+//
+// When mark is set, a right-to-left mark (U+200F) follows, in the same
+// way: see endsRun.
+func (d *drawer) rtlSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, mark bool) bool {
+	gs := sg.glyphs
+	if !u.room(len(gs) + len(sg.src)) {
+		return false
+	}
+	upem := float64(u.face.UnitsPerEm)
+	units := func(em float32) int { return int(math.Round(float64(em) * upem)) }
+	// a hair: the distance between the characters of a cluster
+	hair := max(2, int(math.Ceil(0.002*upem)))
+	// a narrow cluster is given at least this width, so that Poppler
+	// does not run the next character into it
+	narrow := int(math.Ceil(0.11 * upem))
+	items := d.items[:0]
+	comps := d.comps[:0]
+	// pen positions, from the left
+	pen := append(d.pens[:0], make([]int, len(gs)+1)...)
+	d.pens = pen
+	for k, g := range gs {
+		pen[k+1] = pen[k] + units(g.Advance)
+	}
+	last := pen[len(gs)] + hair
+	for b := len(gs); b > 0; {
+		a := b - 1
+		for a > 0 && gs[a-1].Start == gs[b-1].Start {
+			a--
+		}
+		origin := min(pen[a], last-hair)
+		start := len(comps)
+		for k := a; k < b; k++ {
+			dx, dy := pen[k]-origin+units(gs[k].XOffset), units(gs[k].YOffset)
+			if dx != int(int16(dx)) || dy != int(int16(dy)) {
+				return false
+			}
+			comps = append(comps, glyphComp{gid: gs[k].ID, dx: int16(dx), dy: int16(dy)})
+		}
+		wd := pen[b] - pen[a]
+		if wd > 0 && wd < narrow {
+			wd = narrow
+		}
+		text := sg.src[gs[a].Start:gs[a].End]
+		var first []rune
+		if len(text) > 0 {
+			first = text[:1]
+		}
+		c0 := len(items)
+		items = append(items, rtlItem{comps: comps[start:len(comps):len(comps)], x: origin, w: wd, text: first})
+		last = origin
+		for i := 1; i < len(text); i++ {
+			last -= hair
+			items = append(items, rtlItem{x: last, w: carrierWidth(items[c0:], last, text[i], upem), text: text[i : i+1]})
+		}
+		b = a
+	}
+	if mark {
+		items = append(items, rtlItem{x: last - hair, text: rlm[:]})
+	}
+	d.items, d.comps = items, comps
+	size := sg.st.size
+	for _, it := range items {
+		gid, ok := u.variant(it.comps, float32(float64(it.w)/upem), it.text)
+		if !ok {
+			// cannot happen: room was checked
+			continue
+		}
+		w.glyph(gid, x+float64(it.x)/upem*size, 0, float32(float64(it.w)/upem))
+	}
+	return true
+}
+
+// carrierWidth is the width of a carrier of r at x following the items
+// of its cluster: none, unless the cluster already has r. Poppler drops a
+// character as a duplicate (fake bold) when one of the same text has
+// nearly the same box; a width makes the boxes differ.
+func carrierWidth(cluster []rtlItem, x int, r rune, upem float64) int {
+	apart := int(0.11 * upem)
+	for _, w := range [...]int{0, int(0.15 * upem), int(0.3 * upem), int(0.45 * upem)} {
+		ok := true
+		for _, it := range cluster {
+			if len(it.text) == 1 && it.text[0] == r && abs(it.x-x) < apart && abs(it.x+it.w-x-w) < apart {
+				ok = false
+			}
+		}
+		if ok {
+			return w
+		}
+	}
+	return 0
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+var rlm = [1]rune{0x200F}
+
+// endsRun reports whether a right-to-left segment, followed by next on
+// its line in logical order, ends a right-to-left run with a combining
+// mark. On a page where left-to-right letters prevail (ltrPage), Poppler
+// orders a line's characters by position and reverses each run that
+// starts, on the left, with a right-to-left letter: a vowel mark at a
+// run's left end (the last one of its last word) would be left out of it.
+// A right-to-left mark (invisible) after it keeps the run whole.
+func endsRun(sg, next *seg) bool {
+	if len(sg.src) == 0 || !unicode.Is(unicode.Mn, sg.src[len(sg.src)-1]) {
+		return false
+	}
+	return next == nil || !next.rtl
+}
+
+// letterBalance is the number of left-to-right letters of a line less
+// its right-to-left ones, as Poppler counts them to find a page's main
+// direction.
+func letterBalance(ln *line) int {
+	if ln == nil {
+		return 0
+	}
+	n := 0
+	for _, c := range ln.cols {
+		n += letterBalance(c.ln)
+	}
+	count := func(r rune) {
+		switch {
+		case isRTL(r):
+			n--
+		case unicode.IsLetter(r):
+			n++
+		}
+	}
+	for i := range ln.segs {
+		sg := &ln.segs[i]
+		if sg.glyphs == nil {
+			for _, r := range sg.text {
+				count(r)
+			}
+			continue
+		}
+		for _, r := range sg.src {
+			count(r)
+		}
+	}
+	return n
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -32,7 +34,28 @@ type fontUse struct {
 	set   []bool
 	adv   []float32 // advance in ems, when known (adv < 0: not yet read)
 	count int
+	// base is the font's own number of glyphs; glyphs from base on are
+	// the book's own (synth[g-base]), added to the subset.
+	base     int
+	synth    []synthGlyph
+	synthIdx map[string]uint16
 }
+
+// synthGlyph is a glyph the book adds to a font's subset: a composite of
+// the font's glyphs, each moved by an offset in font units, or, without
+// components, an empty glyph that only carries text (see drawer.rtlSeg).
+type synthGlyph struct {
+	comps []glyphComp
+}
+
+// glyphComp is one component of a synthetic glyph.
+type glyphComp struct {
+	gid    uint16
+	dx, dy int16
+}
+
+// maxGlyphs is the number of glyph IDs a font can have.
+const maxGlyphs = 0xFFFF
 
 // fontSet is every face's glyph use.
 type fontSet struct {
@@ -45,7 +68,7 @@ func (fs *fontSet) use(f face) *fontUse {
 	if u == nil {
 		fc := fs.reg.Faces[f]
 		n := numGlyphs(fc.Data)
-		u = &fontUse{face: fc, used: make([]bool, n), text: make([]string, n), set: make([]bool, n), adv: make([]float32, n)}
+		u = &fontUse{face: fc, used: make([]bool, n), text: make([]string, n), set: make([]bool, n), adv: make([]float32, n), base: n}
 		for i := range u.adv {
 			u.adv[i] = -1
 		}
@@ -80,6 +103,55 @@ func (u *fontUse) glyph(gid uint16, text []rune, want bool) (float32, bool) {
 	}
 	return a, sameText(u.text[gid], text)
 }
+
+// variant returns a glyph that draws comps (glyphs of the font, each
+// moved by its offset) with advance w (ems) and stands for text: the
+// font's own glyph when comps is one unmoved glyph of that advance whose
+// text is text or not yet set, else a synthetic glyph. It reports false
+// when the font has no glyph ID left.
+func (u *fontUse) variant(comps []glyphComp, w float32, text []rune) (uint16, bool) {
+	if len(comps) == 1 && comps[0].dx == 0 && comps[0].dy == 0 && int(comps[0].gid) < u.base {
+		g := comps[0].gid
+		adv, _ := u.glyph(g, nil, false)
+		if math.Abs(float64(adv-w)*float64(u.face.UnitsPerEm)) < 0.5 && (!u.set[g] || sameText(u.text[g], text)) {
+			u.glyph(g, text, true)
+			return g, true
+		}
+	}
+	key := make([]byte, 0, 6*len(comps)+4+4*len(text))
+	for _, c := range comps {
+		key = append(key, byte(c.gid>>8), byte(c.gid), byte(uint16(c.dx)>>8), byte(c.dx), byte(uint16(c.dy)>>8), byte(c.dy))
+	}
+	key = binary.BigEndian.AppendUint32(key, math.Float32bits(w))
+	key = append(key, string(text)...)
+	if g, ok := u.synthIdx[string(key)]; ok {
+		return g, true
+	}
+	if u.base+len(u.synth) >= maxGlyphs {
+		return 0, false
+	}
+	for _, c := range comps {
+		if int(c.gid) >= u.base {
+			return 0, false
+		}
+		u.glyph(c.gid, nil, false)
+	}
+	if u.synthIdx == nil {
+		u.synthIdx = map[string]uint16{}
+	}
+	g := uint16(u.base + len(u.synth))
+	u.synthIdx[string(key)] = g
+	u.synth = append(u.synth, synthGlyph{comps: slices.Clone(comps)})
+	u.used = append(u.used, true)
+	u.text = append(u.text, string(text))
+	u.set = append(u.set, true)
+	u.adv = append(u.adv, w)
+	u.count++
+	return g, true
+}
+
+// room reports whether n more synthetic glyphs fit in the font.
+func (u *fontUse) room(n int) bool { return u.base+len(u.synth)+n < maxGlyphs }
 
 // sameText reports whether s holds the runes rs.
 func sameText(s string, rs []rune) bool {
@@ -121,9 +193,9 @@ func tables(b []byte) map[string][2]int {
 
 // subsetTTF returns the font with only the glyphs marked in used (and
 // glyph 0, and the parts of composite glyphs) keeping their outlines;
-// glyph IDs are unchanged. Only the tables a PDF TrueType font needs are
-// kept.
-func subsetTTF(b []byte, used []bool) ([]byte, error) {
+// glyph IDs are unchanged, and the synthetic glyphs follow the font's
+// own. Only the tables a PDF TrueType font needs are kept.
+func subsetTTF(b []byte, used []bool, synth []synthGlyph) ([]byte, error) {
 	be := binary.BigEndian
 	t := tables(b)
 	for _, name := range []string{"head", "hhea", "hmtx", "maxp", "loca", "glyf"} {
@@ -133,7 +205,10 @@ func subsetTTF(b []byte, used []bool) ([]byte, error) {
 	}
 	head, loca, glyf := t["head"], t["loca"], t["glyf"]
 	long := be.Uint16(b[head[0]+50:]) != 0
-	n := len(used)
+	n := numGlyphs(b)
+	if len(used) != n+len(synth) {
+		return nil, fmt.Errorf("%d glyphs marked for %d", len(used), n+len(synth))
+	}
 	offset := func(g int) int {
 		if long {
 			return int(be.Uint32(b[loca[0]+4*g:]))
@@ -182,13 +257,19 @@ func subsetTTF(b []byte, used []bool) ([]byte, error) {
 		}
 	}
 	add(0, 0)
-	for g, u := range used {
+	for g, u := range used[:n] {
 		if u {
 			add(g, 0)
 		}
 	}
+	for _, sg := range synth {
+		for _, c := range sg.comps {
+			add(int(c.gid), 0)
+		}
+	}
 	var newGlyf bytes.Buffer
-	newLoca := make([]byte, 4*(n+1))
+	total := n + len(synth)
+	newLoca := make([]byte, 4*(total+1))
 	for g := 0; g < n; g++ {
 		be.PutUint32(newLoca[4*g:], uint32(newGlyf.Len()))
 		if !keep[g] {
@@ -202,7 +283,60 @@ func subsetTTF(b []byte, used []bool) ([]byte, error) {
 			}
 		}
 	}
-	be.PutUint32(newLoca[4*n:], uint32(newGlyf.Len()))
+	// a glyph's bounding box, from its header (ok false: no outline)
+	bbox := func(g int) (box [4]int16, ok bool) {
+		a, z := offset(g), offset(g+1)
+		if z-a < 10 || a < 0 || z > glyf[1] {
+			return box, false
+		}
+		for i := range box {
+			box[i] = int16(be.Uint16(b[glyf[0]+a+2+2*i:]))
+		}
+		return box, true
+	}
+	lsb := make([]int16, len(synth))
+	maxComps := 0
+	for i, sg := range synth {
+		be.PutUint32(newLoca[4*(n+i):], uint32(newGlyf.Len()))
+		var box [4]int16
+		have := false
+		for _, c := range sg.comps {
+			cb, ok := bbox(int(c.gid))
+			if !ok {
+				continue
+			}
+			cb = [4]int16{cb[0] + c.dx, cb[1] + c.dy, cb[2] + c.dx, cb[3] + c.dy}
+			if !have {
+				box, have = cb, true
+				continue
+			}
+			box = [4]int16{min(box[0], cb[0]), min(box[1], cb[1]), max(box[2], cb[2]), max(box[3], cb[3])}
+		}
+		if !have {
+			continue // no outline: an empty glyph
+		}
+		maxComps = max(maxComps, len(sg.comps))
+		lsb[i] = box[0]
+		d := be.AppendUint16(nil, 0xFFFF) // numberOfContours -1: composite
+		for _, v := range box {
+			d = be.AppendUint16(d, uint16(v))
+		}
+		for k, c := range sg.comps {
+			flags := uint16(0x0001 | 0x0002) // ARG_1_AND_2_ARE_WORDS, ARGS_ARE_XY_VALUES
+			if k < len(sg.comps)-1 {
+				flags |= 0x0020 // MORE_COMPONENTS
+			}
+			d = be.AppendUint16(d, flags)
+			d = be.AppendUint16(d, c.gid)
+			d = be.AppendUint16(d, uint16(c.dx))
+			d = be.AppendUint16(d, uint16(c.dy))
+		}
+		newGlyf.Write(d)
+		for newGlyf.Len()%4 != 0 {
+			newGlyf.WriteByte(0)
+		}
+	}
+	be.PutUint32(newLoca[4*total:], uint32(newGlyf.Len()))
 	newHead := bytes.Clone(b[head[0] : head[0]+head[1]])
 	be.PutUint32(newHead[8:], 0)
 	be.PutUint16(newHead[50:], 1)
@@ -211,6 +345,28 @@ func subsetTTF(b []byte, used []bool) ([]byte, error) {
 		if r, ok := t[name]; ok {
 			out[name] = b[r[0] : r[0]+r[1]]
 		}
+	}
+	if len(synth) > 0 {
+		// the synthetic glyphs take the last advance of hmtx (the PDF's
+		// widths are what count) with their own left side bearing
+		hmtx := bytes.Clone(out["hmtx"])
+		if hh, ok := t["hhea"]; ok && hh[1] >= 36 {
+			nh := int(be.Uint16(b[hh[0]+34:]))
+			if want := 4*nh + 2*(n-nh); nh <= n && len(hmtx) > want {
+				hmtx = hmtx[:want]
+			}
+		}
+		for _, v := range lsb {
+			hmtx = be.AppendUint16(hmtx, uint16(v))
+		}
+		out["hmtx"] = hmtx
+		maxp := bytes.Clone(out["maxp"])
+		be.PutUint16(maxp[4:], uint16(total))
+		if be.Uint32(maxp) == 0x00010000 && len(maxp) >= 32 && maxComps > 0 {
+			be.PutUint16(maxp[28:], max(be.Uint16(maxp[28:]), uint16(maxComps)))
+			be.PutUint16(maxp[30:], be.Uint16(maxp[30:])+1)
+		}
+		out["maxp"] = maxp
 	}
 	names := make([]string, 0, len(out))
 	for k := range out {
@@ -282,7 +438,7 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 			continue
 		}
 		fc := u.face
-		sub, err := subsetTTF(fc.Data, u.used)
+		sub, err := subsetTTF(fc.Data, u.used, u.synth)
 		if err != nil {
 			return nil, "", fmt.Errorf("pdf: subsetting %s: %w", fc.File, err)
 		}
@@ -292,6 +448,12 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 			if ok {
 				h.Write([]byte{byte(g >> 8), byte(g)})
 			}
+		}
+		for _, sg := range u.synth {
+			for _, c := range sg.comps {
+				h.Write([]byte{byte(c.gid >> 8), byte(c.gid), byte(uint16(c.dx) >> 8), byte(c.dx), byte(uint16(c.dy) >> 8), byte(c.dy)})
+			}
+			h.Write([]byte{0})
 		}
 		sum := h.Sum64()
 		tag := make([]byte, 6)

@@ -23,6 +23,10 @@ type seg struct {
 	src    []rune
 	rtl    bool
 	space  bool // a word space comes before it
+	// word and lg give the segment's place in logical order: its word's
+	// index in the paragraph's line and its fragment's lg.
+	word int32
+	lg   int32
 }
 
 // line is one typeset line: its segments and its height (leading).
@@ -435,26 +439,31 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool, se
 	}
 	// the gap before the next word
 	var gapW float64
-	var gapKind uint8
 	have := false
 	for _, t := range order {
 		if t%2 == 1 {
 			w := &ws[(t-1)/2]
-			gapW, gapKind, have = w.gap, w.gapKind, true
+			gapW, have = w.gap, true
 			if extra > 0 && (w.gapKind == gapSpace || cjkStretch && w.gapKind == gapCJK) || extra < 0 && w.gapKind == gapSpace {
 				gapW += extra
 			}
 			continue
 		}
 		w := &ws[t/2]
+		// the logically first fragment follows the previous word's space
+		first := 0
 		for fi, f := range w.frags {
-			space := false
+			if f.lg < w.frags[first].lg {
+				first = fi
+			}
+		}
+		for fi, f := range w.frags {
 			if fi == 0 && have {
 				x += gapW
-				space = gapKind == gapSpace
 			}
+			space := fi == first && t > 0 && ws[t/2-1].gapKind == gapSpace
 			ln.segs = append(ln.segs, seg{x: x, w: f.w, text: f.text, face: f.face, st: f.st,
-				glyphs: f.glyphs, src: f.src, rtl: f.rtl, space: space})
+				glyphs: f.glyphs, src: f.src, rtl: f.rtl, space: space, word: int32(t / 2), lg: f.lg})
 			x += f.w
 		}
 		have = false

@@ -45,6 +45,10 @@ type frag struct {
 	glyphs []shaping.Glyph
 	src    []rune
 	rtl    bool
+	// lg orders a word's fragments logically (they are kept in display
+	// order): the text is drawn in logical order, so that copying gives
+	// it in that order.
+	lg int32
 }
 
 // Gap kinds: what follows a word.
@@ -179,6 +183,7 @@ type prun struct {
 	run shaping.Run
 	st  *style
 	src []rune
+	lg  int32 // its place in logical order among the word's runs
 }
 
 // keepRunes returns a copy of rs that lines may keep.
@@ -594,7 +599,7 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 			for _, c := range r.Missing {
 				s.problem(probNoGlyph, c)
 			}
-			runs = append(runs, prun{r, st, src})
+			runs = append(runs, prun{r, st, src, int32(len(runs))})
 		}
 		i = j
 	}
@@ -626,7 +631,7 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		runs = ordered
 	}
 	fragOf := func(p prun, glyphs []shaping.Glyph) frag {
-		f := frag{face: face(p.run.Face.ID), st: p.st, glyphs: glyphs, src: p.src[p.run.Start:p.run.End], rtl: p.run.RTL()}
+		f := frag{face: face(p.run.Face.ID), st: p.st, glyphs: glyphs, src: p.src[p.run.Start:p.run.End], rtl: p.run.RTL(), lg: p.lg}
 		var adv float32
 		for _, g := range glyphs {
 			adv += g.Advance
