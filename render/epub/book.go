@@ -272,7 +272,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	for i := 0; i <= last; i++ {
 		part(i)
 	}
-	cite := ci.Runs
+	cite := books.IsolateFields(e, ci.Runs, books.RTL(bk.lang))
 	b.WriteString(`<p class="citation">`)
 	nw.place = placeKey{kind: books.PlaceCitation, entry: e}
 	nw.marksFor(0)
@@ -497,7 +497,7 @@ func (bk *book) sources() error {
 		if !ok {
 			continue
 		}
-		cite := src.Citation
+		cite := books.IsolateFields(src.Entries[0], src.Citation, books.RTL(bk.lang))
 		b.Reset()
 		b.WriteString("<li>")
 		nw := newNoteWriter(&model.Entry{}, "")

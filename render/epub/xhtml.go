@@ -414,10 +414,38 @@ func (nw *noteWriter) backlink(b *strings.Builder, i int) {
 	b.WriteString(".</a> ")
 }
 
-// text writes run text, marking the entry's foreign names and titles in a
-// citation.
+// text writes run text; in a citation, a field isolated by
+// books.IsolateFields (FSI … PDI within the run) becomes a bdi element,
+// and the entry's foreign names and titles are marked with their
+// language.
 func (nw *noteWriter) text(b *strings.Builder, s string) {
-	if nw.foreign == nil || !nw.inCite {
+	if !nw.inCite {
+		nw.bm.text(b, s)
+		return
+	}
+	for {
+		a := strings.IndexRune(s, books.FSI)
+		if a < 0 {
+			break
+		}
+		z := strings.IndexRune(s[a:], books.PDI)
+		if z < 0 {
+			break // the field goes on in the next run: the marks stay
+		}
+		z += a
+		nw.foreignText(b, s[:a])
+		b.WriteString("<bdi>")
+		nw.foreignText(b, s[a+len(string(books.FSI)):z])
+		b.WriteString("</bdi>")
+		s = s[z+len(string(books.PDI)):]
+	}
+	nw.foreignText(b, s)
+}
+
+// foreignText writes run text of a citation, marking the entry's foreign
+// names and titles.
+func (nw *noteWriter) foreignText(b *strings.Builder, s string) {
+	if nw.foreign == nil {
 		nw.bm.text(b, s)
 		return
 	}
