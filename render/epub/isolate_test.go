@@ -19,7 +19,7 @@ import (
 func TestCitationFieldsIsolated(t *testing.T) {
 	dir := t.TempDir()
 	for name, src := range map[string]string{
-		"aghani.md": "---\nauthor: Abu al-Faraj al-Isfahani\ntitle: كتاب الأغاني\npublisher: دار الكتب\nplace: Cairo\ndate: 1927\n---\n\n> The book of songs, in twenty-one volumes.\n",
+		"aghani.md":    "---\nauthor: Abu al-Faraj al-Isfahani\ntitle: كتاب الأغاني\npublisher: دار الكتب\nplace: Cairo\ndate: 1927\n---\n\n> The book of songs, in twenty-one volumes.\n",
 		"mutanabbi.md": "---\nauthor: المتنبي\ntitle: الديوان\ntranslator: A. J. Arberry\nlang: ar\n---\n\n> الخيل والليل والبيداء تعرفني\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
