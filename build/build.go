@@ -161,10 +161,12 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 	if opts.Context == nil {
 		opts.Context = ctx
 	}
-	for i, n := range names {
-		if n == "card" && opts.Feed.Image == "" {
-			// The feeds refer to the day's card they are built with.
-			opts.Feed.Image = fileName(c, p, n, renderers[i])
+	if opts.Files == nil {
+		// Outputs refer to the others by these names (the feeds to the
+		// day's card they are built with).
+		opts.Files = make(map[string]string, len(names))
+		for i, n := range names {
+			opts.Files[n] = fileName(c, p, n, renderers[i])
 		}
 	}
 	if opts.Warn != nil {

@@ -286,11 +286,12 @@ func (fakePrep) Prepare(c *model.Collection, o *render.Options) error {
 	if c.Settings.Title == "bad" {
 		return errors.New("cannot prepare")
 	}
-	o.Style = "prepared"
+	o.Configs = o.Configs.With("t-prep", "prepared")
 	return nil
 }
 func (fakePrep) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	_, err := io.WriteString(w, o.Style)
+	s, _ := o.Configs["t-prep"].(string)
+	_, err := io.WriteString(w, s)
 	return err
 }
 

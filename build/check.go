@@ -15,9 +15,10 @@ import (
 // line of the setting: build.outputs and build.names must name known
 // outputs and file names inside the output folder, each declared
 // renderer needs a command and a valid timeout, every renderer that
-// owns a section (render.Configurable) checks it, once per section, and
-// the collection's own layouts/labels/ files for its language must
-// parse (model.CheckLabels; those problems name their file).
+// owns a section parses it (render.ResolveConfigs: its own parser, once
+// per section, unknown keys and unknown sections included), and the
+// collection's own layouts/labels/ files for its language must parse
+// (model.CheckLabels; those problems name their file).
 func CheckSettings(c *model.Collection) []model.Problem {
 	var out []model.Problem
 	prob := func(key string, format string, args ...any) {
@@ -82,22 +83,8 @@ func CheckSettings(c *model.Collection) []model.Problem {
 			}
 		}
 	}
-	checked := map[string]bool{}
-	for _, r := range render.Registered() {
-		cf, ok := r.(render.Configurable)
-		if !ok {
-			continue
-		}
-		sec := render.OutputOf(r).Section
-		if sec == "" {
-			sec = r.Name()
-		}
-		if checked[sec] {
-			continue
-		}
-		checked[sec] = true
-		out = append(out, cf.CheckSettings(c)...)
-	}
+	_, probs := render.ResolveConfigs(c)
+	out = append(out, probs...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	// the collection's own label files for its language
 	return append(out, model.CheckLabels(c.Root, c.Settings.Defaults().Language)...)

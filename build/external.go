@@ -94,7 +94,7 @@ func (x *External) RenderFiles(create render.Create, main string, c *model.Colle
 		return fmt.Errorf("render %s: %w", x.Format, err)
 	}
 	defer os.RemoveAll(dest)
-	doc := NewDocument(c, x.Format, dest, main, o.Style, o.Now)
+	doc := NewDocument(c, x.Format, dest, main, "", o.Now)
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
 	enc.SetEscapeHTML(false)

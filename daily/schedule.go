@@ -13,15 +13,6 @@ import (
 // collection passes the filter.
 var ErrEmptyPool = errors.New("the pool is empty: no quote matches the filters")
 
-// Seed returns the schedule seed of c: its feed.seed setting, else its
-// title (the default title when it has none).
-func Seed(c *model.Collection) string {
-	if c.Settings.Feed.Seed != "" {
-		return c.Settings.Feed.Seed
-	}
-	return c.Settings.Defaults().Title
-}
-
 // Schedule assigns a quote of the pool to every calendar day. Building it
 // is linear in the number of quotes; each day then costs O(1).
 type Schedule struct {

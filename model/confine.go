@@ -6,9 +6,11 @@ import (
 	"github.com/commonplace-book/commonplace/internal/confine"
 )
 
-// confinePaths checks the settings that name files or folders: each must
-// stay inside the collection (build.names, inside the output folder, is
-// checked by package build and refused when writing). A
+// confinePaths checks the collection-wide settings that name files or
+// folders (build.dir): each must stay inside the collection (build.names,
+// inside the output folder, is checked by package build and refused when
+// writing; the renderers confine the paths of their own sections with
+// ConfinedPath). A
 // path that does not is reported at its line and cleared, so that nothing
 // is read or written outside the collection; only paths given on the
 // command line (-o, --history) may point elsewhere.
@@ -18,28 +20,22 @@ func confinePaths(s *Settings) []Problem {
 		probs = append(probs, Problem{Path: SettingsFile, Line: s.Line(key), Severity: Error,
 			Message: fmt.Sprintf("setting %s: %q leaves the %s; give a relative path inside it (only -o and --history on the command line may point elsewhere)", key, Safe(val, 60), where)})
 	}
-	if h := s.Feed.History; h != "" && !confine.Inside(h) {
-		bad("feed.history", h, "collection folder")
-		s.Feed.History = ""
-	}
 	if d := s.Build.Dir; d != "" && !confine.Inside(d) {
 		bad("build.dir", d, "collection folder")
 		s.Build.Dir = ""
 	}
-	if c := s.EPUB.Cover; c != "" && !confine.Inside(c) {
-		bad("epub.cover", c, "collection folder")
-		s.EPUB.Cover = ""
-	}
-	for _, kv := range [][2]string{{"pdf.layout", s.PDF.Layout}, {"epub.theme", s.EPUB.Theme}} {
-		if v := kv[1]; v != "" && !confine.Inside(v) {
-			bad(kv[0], v, "collection's layouts folder")
-		}
-	}
-	if v := s.PDF.Layout; v != "" && !confine.Inside(v) {
-		s.PDF.Layout = ""
-	}
-	if v := s.EPUB.Theme; v != "" && !confine.Inside(v) {
-		s.EPUB.Theme = ""
-	}
 	return probs
+}
+
+// ConfinedPath returns a problem when the setting key ("epub.cover") names
+// a path that leaves the collection folder (where: "collection folder",
+// "collection's layouts folder"); such a setting must not be used. Only
+// paths given on the command line may point elsewhere.
+func (s Settings) ConfinedPath(key, val, where string) *Problem {
+	if val == "" || confine.Inside(val) {
+		return nil
+	}
+	p := Problem{Path: SettingsFile, Line: s.Line(key), Severity: Error,
+		Message: fmt.Sprintf("setting %s: %q leaves the %s; give a relative path inside it (only -o and --history on the command line may point elsewhere)", key, Safe(val, 60), where)}
+	return &p
 }

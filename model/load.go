@@ -643,6 +643,7 @@ func ReadSettings(dir string) (Settings, []Problem) {
 	if err != nil {
 		return s, []Problem{prob(0, Error, "cannot read settings: %v", err)}
 	}
+	s.file = true
 	if line, msg := checkText(data); msg != "" {
 		return s, []Problem{prob(line, Error, "%s", msg)}
 	}
@@ -662,14 +663,22 @@ func ReadSettings(dir string) (Settings, []Problem) {
 	if _, err := yamlValue(root, 0); err != nil {
 		return s, []Problem{prob(err.node.Line, Error, "settings: %s", err.msg)}
 	}
-	var probs []Problem
+	probs := moveDeprecated(root)
 	s.recordLines(root, "")
-	// Decode field by field so one bad value does not lose the rest.
+	// Decode field by field so one bad value does not lose the rest. A
+	// key the model does not know is a renderer's section, kept as
+	// written for the renderer to parse (`check` reports a key no
+	// renderer owns).
 	known := settingsKeys(reflect.TypeOf(s))
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !known[k.Value] {
-			probs = append(probs, prob(k.Line, Warning, "unknown setting %q (known: %s)", Safe(k.Value, 40), strings.Join(sortedKeys(known), ", ")))
+			if s.Sections == nil {
+				s.Sections = map[string]Section{}
+			}
+			if _, dup := s.Sections[k.Value]; !dup {
+				s.Sections[k.Value] = Section{Key: k.Value, Line: k.Line, Node: v}
+			}
 			continue
 		}
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
@@ -762,6 +771,11 @@ func CheckSettings(s Settings, node *yaml.Node) []Problem {
 	check("dates", s.Dates, []string{DatesPublished, DatesSaved})
 	return probs
 }
+
+// SettingsKeys returns the collection-wide keys of commonplace.yaml, the
+// ones the model reads itself (title, language, style, build…); every
+// other key is a renderer's section.
+func SettingsKeys() []string { return sortedKeys(settingsKeys(reflect.TypeOf(Settings{}))) }
 
 func settingsKeys(t reflect.Type) map[string]bool {
 	m := map[string]bool{}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -17,7 +18,8 @@ const (
 )
 
 // String formats p as "FILE:LINE: message" ("FILE: message" when Line is
-// 0), with "warning: " before warnings' messages. The file name is shown
+// 0, the message alone when Path is empty too), with "warning: " before
+// warnings' messages. The file name is shown
 // with Safe, so a name holding a newline, an escape sequence or a bidi
 // override cannot forge a line or hide what it says; the message is
 // expected to be safe already (values quoted in it go through Safe).
@@ -26,10 +28,13 @@ func (p Problem) String() string {
 	if p.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", loc, p.Line)
 	}
-	if p.Severity == Warning {
-		return loc + ": warning: " + p.Message
+	if loc != "" {
+		loc += ": "
 	}
-	return loc + ": " + p.Message
+	if p.Severity == Warning {
+		return loc + "warning: " + p.Message
+	}
+	return loc + p.Message
 }
 
 // Errors returns the number of error problems in ps.
@@ -41,6 +46,18 @@ func Errors(ps []Problem) int {
 		}
 	}
 	return n
+}
+
+// ErrorOf returns the errors among ps (not the warnings) as one error,
+// each as FILE:LINE: message, or nil when there is none.
+func ErrorOf(ps []Problem) error {
+	var errs []error
+	for _, p := range ps {
+		if p.Severity == Error {
+			errs = append(errs, errors.New(p.String()))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Safe returns s fit to print in a message: invalid UTF-8 and control

@@ -7,8 +7,9 @@ import (
 )
 
 // Settings are a collection's settings, read from DIR/commonplace.yaml;
-// command-line flags override them. The zero value of every field means its
-// default (see Defaults).
+// command-line flags override them. The model holds the collection-wide
+// keys (an empty one means its default: see Defaults) and, raw, the
+// section of every renderer, which the renderer parses itself.
 type Settings struct {
 	Title    string `yaml:"title" json:"title"`
 	Subtitle string `yaml:"subtitle" json:"subtitle,omitempty"`
@@ -35,19 +36,30 @@ type Settings struct {
 	// contents, index and sources; names of groups without a key).
 	Labels Labels `yaml:"labels" json:"labels"`
 
-	PDF   PDFSettings   `yaml:"pdf" json:"pdf"`
-	EPUB  EPUBSettings  `yaml:"epub" json:"epub"`
-	Feed  FeedSettings  `yaml:"feed" json:"feed"`
+	// Build configures `commonplace build` (package build).
 	Build BuildSettings `yaml:"build" json:"build"`
 
 	// Renderers declares formats rendered out of process, by name (see
 	// package build: External).
 	Renderers map[string]RendererSettings `yaml:"renderers" json:"renderers,omitempty"`
 
+	// Sections are the other top-level keys of commonplace.yaml (pdf:,
+	// epub:, feed:, …) as written, by key. Each belongs to the renderer
+	// that declares it (render.Output.Section), which decodes it with
+	// DecodeSection, validates it and resolves its defaults; `check`
+	// reports a key no renderer owns.
+	Sections map[string]Section `yaml:"-" json:"-"`
+
+	// file is set when the settings were read from a commonplace.yaml.
+	file bool
 	// lines maps a dotted key ("feed.tz") to its line in
 	// commonplace.yaml, for problems found after reading (Line).
 	lines map[string]int
 }
+
+// FromFile reports whether the settings were read from a
+// commonplace.yaml (a collection without one has only defaults).
+func (s Settings) FromFile() bool { return s.file }
 
 // Line returns the line of a dotted key ("feed.tz", "renderers.md.command")
 // in commonplace.yaml, else of its nearest enclosing key that is there
@@ -100,61 +112,6 @@ type RendererSettings struct {
 	Timeout string `yaml:"timeout" json:"timeout,omitempty"`
 }
 
-// PDFSettings configure the pdf renderer.
-type PDFSettings struct {
-	// Layout names a page layout (a5 default, 6x9, letter, a4, or one in
-	// the collection's layouts/pdf/).
-	Layout string `yaml:"layout" json:"layout,omitempty"`
-	// Print selects the print profile (no links or outline, gutter).
-	Print bool `yaml:"print" json:"print,omitempty"`
-}
-
-// EPUBSettings configure the epub renderer.
-type EPUBSettings struct {
-	// Cover is an image path relative to the collection root; empty means
-	// a generated cover.
-	Cover string `yaml:"cover" json:"cover,omitempty"`
-	// Theme names a stylesheet in layouts/epub/ (default "default").
-	Theme string `yaml:"theme" json:"theme,omitempty"`
-	// EmbedFonts embeds the fonts from fonts/.
-	EmbedFonts bool `yaml:"embed_fonts" json:"embed_fonts,omitempty"`
-	// CertifiedBy names who vouches for the book's accessibility
-	// conformance (a11y:certifiedBy); empty means the compiler.
-	CertifiedBy string `yaml:"certified_by" json:"certified_by,omitempty"`
-}
-
-// FeedSettings configure the quote-of-the-day schedule and feeds.
-type FeedSettings struct {
-	// Seed fixes the schedule; default derived from the collection title.
-	Seed string `yaml:"seed" json:"seed,omitempty"`
-	// TZ is the IANA time zone of calendar days (default local).
-	TZ string `yaml:"tz" json:"tz,omitempty"`
-	// Hour is the hour of the day items are dated at (default 6).
-	Hour *int `yaml:"hour" json:"hour,omitempty"`
-	// Days is the feed window (default 30).
-	Days int `yaml:"days" json:"days,omitempty"`
-	// Title, Link, Author, Description and BaseURL describe the feed.
-	Title       string `yaml:"title" json:"title,omitempty"`
-	Link        string `yaml:"link" json:"link,omitempty"`
-	Author      string `yaml:"author" json:"author,omitempty"`
-	Description string `yaml:"description" json:"description,omitempty"`
-	BaseURL     string `yaml:"base_url" json:"base_url,omitempty"`
-	// ItemURL is the pattern of each day's page, "{date}" standing for
-	// YYYY-MM-DD (default BASE/quotes/{date}/).
-	ItemURL string `yaml:"item_url" json:"item_url,omitempty"`
-	// Width wraps text output (default 72; 0 in the file means default,
-	// use the --width flag for no wrap).
-	Width int `yaml:"width" json:"width,omitempty"`
-	// History is a history file path relative to the collection root.
-	History string `yaml:"history" json:"history,omitempty"`
-	// MaxGraphemes is the longest social-media post, in grapheme
-	// clusters (default 300).
-	MaxGraphemes int `yaml:"max_graphemes" json:"max_graphemes,omitempty"`
-	// CardSize is the quote card's size in pixels, "WIDTHxHEIGHT"
-	// (default 1080x1080).
-	CardSize string `yaml:"card_size" json:"card_size,omitempty"`
-}
-
 // BuildSettings configure `commonplace build`.
 type BuildSettings struct {
 	// Outputs lists the outputs to build (default all): pdf, epub, text,
@@ -189,18 +146,6 @@ func (s Settings) Defaults() Settings {
 	}
 	if s.Dates == "" {
 		s.Dates = DatesPublished
-	}
-	if s.PDF.Layout == "" {
-		s.PDF.Layout = "a5"
-	}
-	if s.EPUB.Theme == "" {
-		s.EPUB.Theme = "default"
-	}
-	if s.Feed.Days == 0 {
-		s.Feed.Days = 30
-	}
-	if s.Feed.Width == 0 {
-		s.Feed.Width = 72
 	}
 	if s.Build.Dir == "" {
 		s.Build.Dir = "out"

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io"
 	"sync"
 
@@ -100,25 +99,10 @@ type Skipper interface {
 	SkipReason(c *model.Collection) string
 }
 
-// Configurable is implemented by renderers that read a section of
-// commonplace.yaml (Output.Section). CheckSettings validates that section
-// exactly as Render will use it (layout names, themes, time zones, hours,
-// widths…) and returns every problem, each at its line of
-// commonplace.yaml (model.Settings.Line). `check` and `build` call it
-// once per section.
-type Configurable interface {
-	CheckSettings(c *model.Collection) []model.Problem
-}
-
 // SettingsProblem returns an error (or, with warn, a warning) about the
 // setting key ("feed.tz") at its line of commonplace.yaml.
 func SettingsProblem(c *model.Collection, key string, warn bool, format string, args ...any) model.Problem {
-	sev := model.Error
-	if warn {
-		sev = model.Warning
-	}
-	return model.Problem{Path: model.SettingsFile, Line: c.Settings.Line(key), Severity: sev,
-		Message: fmt.Sprintf("setting %s: ", key) + fmt.Sprintf(format, args...)}
+	return c.Settings.SectionProblem(key, warn, format, args...)
 }
 
 // Shared holds values computed once per run and used by several outputs

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
 )
@@ -32,25 +31,29 @@ type Renderer interface {
 	Render(w io.Writer, c *model.Collection, o Options) error
 }
 
-// Options are the settings every renderer receives. The zero value means
-// defaults: the collection's settings, then each renderer's own defaults.
+// Options are what every renderer of a run receives: run-wide values,
+// and the resolved config of each renderer's section of commonplace.yaml.
+// The zero value renders with the collection's settings.
 type Options struct {
-	// Style is the citation style; "" means the collection's.
-	Style string
-	// Layout names a layout (pdf page layout, epub theme); "" = settings.
-	Layout string
-	// Print selects the pdf print profile.
-	Print bool
-	// EmbedFonts embeds fonts in the epub.
-	EmbedFonts bool
 	// Now pins "now" for timestamps (from SOURCE_DATE_EPOCH); zero means
 	// the renderer derives a reproducible time from the collection.
 	Now time.Time
-	// Feed holds the quote-of-the-day options.
-	Feed FeedOptions
+	// Configs holds resolved section configs by section key ("pdf": a
+	// pdf.Config), as ResolveConfigs returns them, with the command
+	// line's flags applied over them. A renderer whose section is not
+	// there parses it from the collection's settings (ConfigOf).
+	Configs Configs
 	// Warn receives non-fatal problems (a glyph replaced, say); nil drops
 	// them.
 	Warn func(model.Problem)
+	// Note receives informational messages (how many quotes of the pool
+	// fit a post); nil drops them.
+	Note func(string)
+	// Files are the file names of the outputs a build writes, by output
+	// name ("card": "card.png"), so that one output can refer to another
+	// beside it (the feeds to the day's card). Package build sets it;
+	// nil outside a build.
+	Files map[string]string
 	// Shared holds what is computed once per run for several outputs
 	// (package build sets one per run); nil computes it per output.
 	Shared *Shared
@@ -73,41 +76,6 @@ func (o Options) Ctx() context.Context {
 		return context.Background()
 	}
 	return o.Context
-}
-
-// FeedOptions select the quote-of-the-day days and their presentation.
-type FeedOptions struct {
-	// Date is the last day of the window, in Location; zero means today.
-	Date time.Time
-	// Days is the window length; 0 means the renderer's default.
-	Days int
-	// Width wraps text; -1 means no wrap, 0 means default (72).
-	Width int
-	// MaxChars and MinChars filter the pool by quote length (0 = none).
-	MaxChars, MinChars int
-	// Category, Tag, Author and Lang filter the pool ("" = all).
-	Category, Tag, Author, Lang string
-	// History is the history file path ("" = none).
-	History string
-	// Force lets one run record more than 366 new days in the history.
-	Force bool
-	// Issued is the schedule resolved once for a run (feed.Resolve):
-	// every feed output shows its days and none touches the history.
-	Issued *daily.Issued
-	// Location is the time zone of calendar days; nil means settings,
-	// then local.
-	Location *time.Location
-	// MaxGraphemes is the longest post (0 = settings, else 300).
-	MaxGraphemes int
-	// CardWidth and CardHeight are the card's size in pixels (0 =
-	// settings, else 1080×1080).
-	CardWidth, CardHeight int
-	// Image is the file name of the day's card in a build (build sets
-	// it when the build writes one): the feeds refer to it.
-	Image string
-	// Note receives informational messages (how many quotes fit a
-	// post); nil drops them.
-	Note func(string)
 }
 
 // Warnf sends a warning to o.Warn when it is set.

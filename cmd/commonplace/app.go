@@ -115,7 +115,8 @@ func (f *collectionFlags) add(cmd *cobra.Command, withStyle bool) {
 
 // load reads the collection in dir with flags applied over its settings.
 // It prints every problem to stderr (to stdout when toStdout: they are
-// check's result) — warnings only when showWarnings — and returns the
+// check's result) — warnings only when showWarnings, but for those about
+// commonplace.yaml — and returns the
 // collection; a usage error when a flag value is invalid.
 func (f *collectionFlags) load(cmd *cobra.Command, dir string, showWarnings bool, toStdout ...bool) (*model.Collection, error) {
 	if f.style != "" && !validStyle(f.style) {
@@ -148,10 +149,12 @@ func validStyle(s string) bool {
 	return false
 }
 
-// printProblems writes problems as FILE:LINE: message.
+// printProblems writes problems as FILE:LINE: message. Warnings about
+// commonplace.yaml (a deprecated key) are always shown; the others only
+// when warnings is set.
 func printProblems(w io.Writer, ps []model.Problem, warnings bool) {
 	for _, p := range ps {
-		if p.Severity == model.Warning && !warnings {
+		if p.Severity == model.Warning && !warnings && p.Path != model.SettingsFile {
 			continue
 		}
 		fmt.Fprintln(w, p.String())

@@ -16,6 +16,7 @@ import (
 	"github.com/commonplace-book/commonplace/build"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/feed"
 )
 
 type buildFlags struct {
@@ -165,13 +166,25 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	if err != nil {
 		return err
 	}
-	loc, err := feedLocation(f.tz, c)
-	if err != nil {
-		return inputErr(err)
+	// Every section resolved once (a section with errors has no config:
+	// its outputs fail with them), then the flags over them.
+	configs, _ := render.ResolveConfigs(c)
+	if f.tz != "" {
+		loc, err := time.LoadLocation(f.tz)
+		if err != nil {
+			return usageErr("--tz %q is not a time zone: %v", f.tz, err)
+		}
+		if cfg, ok := configs[feed.Section].(feed.Config); ok {
+			cfg.Location = loc
+			configs[feed.Section] = cfg
+		}
 	}
-	opts := render.Options{Style: f.style, Now: now, Stderr: stderr,
+	if cfg, ok := configs[feed.Section].(feed.Config); ok && f.style != "" {
+		cfg.ShortStyle = f.style // the posts' and cards' style too
+		configs[feed.Section] = cfg
+	}
+	opts := render.Options{Now: now, Stderr: stderr, Configs: configs,
 		Warn: func(p model.Problem) { fmt.Fprintln(stderr, p.String()) }}
-	opts.Feed.Location = loc
 	outDir := f.outDir(dir, c)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("build: %w", err)}
@@ -244,22 +257,6 @@ func countRejected(ps []model.Problem) int {
 		}
 	}
 	return len(files)
-}
-
-// feedLocation returns the time zone of calendar days: --tz, else
-// feed.tz, else local time.
-func feedLocation(tz string, c *model.Collection) (*time.Location, error) {
-	if tz == "" {
-		tz = c.Settings.Feed.TZ
-	}
-	if tz == "" {
-		return time.Local, nil
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return nil, fmt.Errorf("settings: feed.tz %q is not a time zone: %v", tz, err)
-	}
-	return loc, nil
 }
 
 func humanSize(n int64) string {

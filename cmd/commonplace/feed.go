@@ -119,9 +119,13 @@ days never change when entries are added, edited or removed.`,
 			if err != nil {
 				return err
 			}
-			loc, err := feedLocation(tz, c)
-			if err != nil {
+			// The feed: section, resolved once, then the flags over it.
+			cfg, probs := feed.ParseConfig(c)
+			if err := model.ErrorOf(probs); err != nil {
 				return inputErr(err)
+			}
+			if tz != "" {
+				cfg.Location, _ = time.LoadLocation(tz) // checked above
 			}
 			now, err := sourceDateEpoch()
 			if err != nil {
@@ -129,24 +133,33 @@ days never change when entries are added, edited or removed.`,
 			}
 			if day.IsZero() {
 				if now.IsZero() {
-					day = time.Now().In(loc)
+					day = time.Now().In(cfg.Location)
 				} else {
-					day = now.In(loc)
+					day = now.In(cfg.Location)
 				}
 			}
-			opts := render.Options{Style: f.style, Now: now,
-				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
-			opts.Feed = render.FeedOptions{Date: day, Days: days, MaxChars: filter.MaxChars, MinChars: filter.MinChars,
-				Category: filter.Category, Tag: filter.Tag, Author: filter.Author, Lang: filter.Lang,
-				History: history, Location: loc, Force: force,
-				MaxGraphemes: maxGraphemes, CardWidth: cardW, CardHeight: cardH,
-				Note: func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", format, msg) }}
+			cfg.Date, cfg.Filter, cfg.Force = day, filter, force
+			if days > 0 {
+				cfg.Days, cfg.TextDays = days, days
+			}
+			if f.style != "" {
+				cfg.ShortStyle = f.style // the post's and card's style too
+			}
+			if maxGraphemes > 0 {
+				cfg.MaxGraphemes = maxGraphemes
+			}
+			if cardW > 0 {
+				cfg.CardWidth, cfg.CardHeight = cardW, cardH
+			}
 			if cmd.Flags().Changed("width") {
-				opts.Feed.Width = width
-				if width == 0 {
-					opts.Feed.Width = -1
-				}
+				cfg.Width, cfg.NoWrap = width, width == 0
 			}
+			if history != "" {
+				cfg.History = history
+			}
+			opts := render.Options{Now: now, Configs: render.Configs{feed.Section: cfg},
+				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) },
+				Note: func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", format, msg) }}
 			opts.Shared, opts.Context = &render.Shared{}, cmd.Context()
 			if _, err := build.WriteFile(cmd.OutOrStdout(), out, r, c, opts); err != nil {
 				return feedErr(err)

@@ -13,6 +13,9 @@ import (
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/epub"
+	"github.com/commonplace-book/commonplace/render/feed"
+	"github.com/commonplace-book/commonplace/render/pdf"
 )
 
 func newRenderCmd() *cobra.Command {
@@ -41,14 +44,6 @@ and the exit status is then 1.`,
 			if err != nil {
 				return err
 			}
-			// A boolean flag given wins over the settings either way
-			// (--print=false turns off pdf.print: true).
-			if cmd.Flags().Changed("print") {
-				c.Settings.PDF.Print = print
-			}
-			if cmd.Flags().Changed("embed-fonts") {
-				c.Settings.EPUB.EmbedFonts = embedFonts
-			}
 			r, err := build.Lookup(c, to)
 			if err != nil {
 				return usageErr("%v", err)
@@ -60,9 +55,50 @@ and the exit status is then 1.`,
 			if err != nil {
 				return err
 			}
-			opts := render.Options{Style: f.style, Layout: layout, Print: print, EmbedFonts: embedFonts, Now: now,
+			opts := render.Options{Now: now,
 				Context: cmd.Context(), Stderr: cmd.ErrOrStderr(), Shared: &render.Shared{},
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
+			// The format's own section, resolved once, then the flags
+			// over it: a flag given wins either way (--print=false
+			// turns off pdf.print: true).
+			fl := cmd.Flags()
+			switch to {
+			case "pdf":
+				cfg, probs := pdf.ParseConfig(c)
+				if err := model.ErrorOf(probs); err != nil {
+					return inputErr(fmt.Errorf("render pdf: %w", err))
+				}
+				if layout != "" {
+					cfg.Layout = layout
+				}
+				if fl.Changed("print") {
+					cfg.Print = print
+				}
+				opts.Configs = render.Configs{"pdf": cfg}
+			case "epub":
+				cfg, probs := epub.ParseConfig(c)
+				if err := model.ErrorOf(probs); err != nil {
+					return inputErr(fmt.Errorf("render epub: %w", err))
+				}
+				if layout != "" {
+					cfg.Theme = layout
+				}
+				if fl.Changed("embed-fonts") {
+					cfg.EmbedFonts = embedFonts
+				}
+				opts.Configs = render.Configs{"epub": cfg}
+			case "post", "card", "email", "eml":
+				// --style is the citation style of the posts and cards
+				// too (default short).
+				if f.style != "" {
+					cfg, probs := feed.ParseConfig(c)
+					if err := model.ErrorOf(probs); err != nil {
+						return inputErr(fmt.Errorf("render %s: %w", to, err))
+					}
+					cfg.ShortStyle = f.style
+					opts.Configs = render.Configs{feed.Section: cfg}
+				}
+			}
 			if _, err := build.WriteFile(cmd.OutOrStdout(), out, r, c, opts); err != nil {
 				return &exitError{code: 1, err: fmt.Errorf("render %s: %w", to, err)}
 			}

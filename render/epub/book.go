@@ -30,6 +30,7 @@ type navItem struct {
 type book struct {
 	c        *model.Collection
 	s        model.Settings // with defaults
+	cfg      Config         // the epub: section, resolved
 	style    string
 	lang     string // the book's language, canonical
 	maxDoc   int

@@ -215,15 +215,15 @@ func coverProblems(data []byte, mediaType string) (problems []string, unusable b
 // coverJPEG returns the cover as a JPEG for stores that take it apart
 // from the book: the collection's cover as it is when it is a JPEG,
 // converted when it is a PNG or GIF, else the generated cover (with a
-// warning saying why).
-func coverJPEG(c *model.Collection, warn func(string, ...any)) ([]byte, error) {
+// warning saying why). cover is the resolved epub.cover ("" for none).
+func coverJPEG(c *model.Collection, cover string, warn func(string, ...any)) ([]byte, error) {
 	s := c.Settings.Defaults()
 	lang := books.Lang(s.Language)
 	if lang == "" {
 		lang = "en"
 	}
-	if s.EPUB.Cover != "" {
-		data, mt, _, err := readCover(c.Root, s.EPUB.Cover)
+	if cover != "" {
+		data, mt, _, err := readCover(c.Root, cover)
 		switch {
 		case err != nil:
 			warn("%v; using a generated cover", err)
@@ -231,21 +231,21 @@ func coverJPEG(c *model.Collection, warn func(string, ...any)) ([]byte, error) {
 			if _, unusable := coverProblems(data, mt); !unusable {
 				return data, nil
 			}
-			warn("%q is not a readable JPEG; using a generated cover", s.EPUB.Cover)
+			warn("%q is not a readable JPEG; using a generated cover", cover)
 		case mt == "image/svg+xml":
-			warn("%q is an SVG image, which cannot be written as a JPEG; using a generated cover", s.EPUB.Cover)
+			warn("%q is an SVG image, which cannot be written as a JPEG; using a generated cover", cover)
 		default:
 			if _, unusable := coverProblems(data, mt); unusable {
-				warn("%q is not a readable image; using a generated cover", s.EPUB.Cover)
+				warn("%q is not a readable image; using a generated cover", cover)
 				break
 			}
 			if cfg, _, _ := image.DecodeConfig(bytes.NewReader(data)); cfg.Width*cfg.Height > coverMaxSide*coverMaxSide/2 {
-				warn("%q is too large to convert (%d×%d pixels); using a generated cover", s.EPUB.Cover, cfg.Width, cfg.Height)
+				warn("%q is too large to convert (%d×%d pixels); using a generated cover", cover, cfg.Width, cfg.Height)
 				break
 			}
 			img, _, err := image.Decode(bytes.NewReader(data))
 			if err != nil {
-				warn("%q: %v; using a generated cover", s.EPUB.Cover, err)
+				warn("%q: %v; using a generated cover", cover, err)
 				break
 			}
 			var buf bytes.Buffer

@@ -138,7 +138,7 @@ func TestCoverChecks(t *testing.T) {
 			}
 			writeFiles(t, dir, files)
 			col := load(t, dir)
-			probs := Renderer{}.CheckSettings(col)
+			_, probs := ParseConfig(col)
 			var msgs []string
 			for _, p := range probs {
 				if p.Path != model.SettingsFile || p.Line != 3 || p.Severity != model.Warning {

@@ -37,19 +37,12 @@ import (
 	"github.com/commonplace-book/commonplace/render/books"
 )
 
-// Options control Encode. The zero value means the collection's settings,
-// then the defaults.
+// Options control Encode. The zero value renders with the collection's
+// settings.
 type Options struct {
-	// Theme names a style sheet layouts/epub/THEME.css (the collection's
-	// own layouts/ first, then the embedded ones); "" means
-	// Settings.EPUB.Theme, then "default".
-	Theme string
-	// EmbedFonts embeds the Noto Serif faces (and the Arabic and CJK
-	// fonts when the book uses those scripts); Settings.EPUB.EmbedFonts
-	// turns it on too.
-	EmbedFonts bool
-	// Style is the citation style; "" means Settings.Style, then chicago.
-	Style string
+	// Config is the epub: section resolved (theme, cover, fonts); nil
+	// means the collection's, as ParseConfig resolves it.
+	*Config
 	// Now is the book's dcterms:modified time and the zip entries' time;
 	// zero means the newest entry date (or 2000-01-01 when no entry has a
 	// date), so the output is reproducible.
@@ -85,14 +78,15 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	c = withoutNil(c)
 	s := c.Settings.Defaults()
 	s.Labels = c.Labels()
-	theme := o.Theme
-	if theme == "" {
-		theme = s.EPUB.Theme
+	cfg := o.Config
+	if cfg == nil {
+		parsed, probs := ParseConfig(c)
+		if err := model.ErrorOf(probs); err != nil {
+			return fmt.Errorf("epub: %w", err)
+		}
+		cfg = &parsed
 	}
-	style := o.Style
-	if style == "" {
-		style = s.Style
-	}
+	theme, style := cfg.Theme, s.Style
 	if !slices.Contains(model.Styles, style) {
 		return fmt.Errorf("epub: unknown citation style %q (known: %s)", style, strings.Join(model.Styles, ", "))
 	}
@@ -100,7 +94,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if err != nil {
 		return err
 	}
-	bk := &book{c: c, s: s, style: style, maxDoc: o.MaxDocBytes, ownTheme: !strings.HasPrefix(themeSrc, "embedded:")}
+	bk := &book{c: c, s: s, cfg: *cfg, style: style, maxDoc: o.MaxDocBytes, ownTheme: !strings.HasPrefix(themeSrc, "embedded:")}
 	warn := func(path, format string, args ...any) {
 		if o.Warn != nil {
 			o.Warn(model.Problem{Path: path, Severity: model.Warning, Message: "epub: " + fmt.Sprintf(format, args...)})
@@ -131,15 +125,15 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if bk.pages != nil && len(bk.pages.file) > 0 {
 		p.pageSource = o.Pages.Edition
 	}
-	if o.EmbedFonts || s.EPUB.EmbedFonts {
+	if cfg.EmbedFonts {
 		if err := p.fonts(); err != nil {
 			return err
 		}
 		css = p.fontFaces() + css
 	}
 	p.css = css
-	if s.EPUB.Cover != "" {
-		data, mt, ext, err := readCover(c.Root, s.EPUB.Cover)
+	if cfg.Cover != "" {
+		data, mt, ext, err := readCover(c.Root, cfg.Cover)
 		if err == nil {
 			if probs, unusable := coverProblems(data, mt); unusable {
 				err = errors.New(probs[0])
@@ -212,18 +206,16 @@ func (Renderer) MediaType() string { return MediaType }
 // Extension returns ".epub".
 func (Renderer) Extension() string { return ".epub" }
 
-// Render writes c as an EPUB: o.Layout picks the theme, o.EmbedFonts
-// embeds the fonts, o.Style the citation style, o.Now the modification
-// time, and o.Warn receives warnings. When the run makes the PDF too
+// Render writes c as an EPUB with the config of the epub: section in
+// o.Configs (else the collection's); o.Now is the modification time, and
+// o.Warn receives warnings. When the run makes the PDF too
 // (o.PrintPages), the book carries its page numbers.
 func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	eo := &Options{
-		Theme:      o.Layout,
-		EmbedFonts: o.EmbedFonts,
-		Style:      o.Style,
-		Now:        o.Now,
-		Warn:       o.Warn,
+	cfg, err := render.ConfigOf(c, o, "epub", ParseConfig)
+	if err != nil {
+		return fmt.Errorf("epub: %w", err)
 	}
+	eo := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn}
 	if o.PrintPages != nil {
 		pages, err := o.PrintPages()
 		if err != nil {

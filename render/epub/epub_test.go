@@ -199,8 +199,8 @@ func keepBook(t *testing.T, name string, book []byte) {
 
 func TestDeterministic(t *testing.T) {
 	now := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
-	a := encode(t, fixture(), &Options{Now: now, EmbedFonts: true})
-	b := encode(t, fixture(), &Options{Now: now, EmbedFonts: true})
+	a := encode(t, fixture(), &Options{Now: now, Config: &Config{Theme: "default", EmbedFonts: true}})
+	b := encode(t, fixture(), &Options{Now: now, Config: &Config{Theme: "default", EmbedFonts: true}})
 	if !bytes.Equal(a, b) {
 		t.Fatal("two renders of the same collection differ")
 	}
@@ -234,7 +234,7 @@ func TestIdentifierStable(t *testing.T) {
 func TestEPUBCheckFixture(t *testing.T) {
 	t.Parallel() // EPUBCheck is slow; let the checks overlap
 	epubcheck(t, "fixture.epub", encode(t, fixture(), &Options{}))
-	epubcheck(t, "fixture-fonts-sans.epub", encode(t, fixture(), &Options{EmbedFonts: true, Theme: "sans", MaxDocBytes: 600}))
+	epubcheck(t, "fixture-fonts-sans.epub", encode(t, fixture(), &Options{Config: &Config{Theme: "sans", EmbedFonts: true}, MaxDocBytes: 600}))
 }
 
 // TestOddCollections renders collections the loader would hardly return:
@@ -270,15 +270,21 @@ func TestOddCollections(t *testing.T) {
 	}
 }
 
+// withStyle returns c with the citation style set to style.
+func withStyle(c *model.Collection, style string) *model.Collection {
+	c.Settings.Style = style
+	return c
+}
+
 func TestUnknownThemeAndStyle(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Encode(&buf, fixture(), &Options{Theme: "nope"}); err == nil || !strings.Contains(err.Error(), "default") {
+	if err := Encode(&buf, fixture(), &Options{Config: &Config{Theme: "nope"}}); err == nil || !strings.Contains(err.Error(), "default") {
 		t.Errorf("unknown theme: %v", err)
 	}
-	if err := Encode(&buf, fixture(), &Options{Theme: "../pdf/a5"}); err == nil {
+	if err := Encode(&buf, fixture(), &Options{Config: &Config{Theme: "../pdf/a5"}}); err == nil {
 		t.Error("a theme outside layouts/epub/ was accepted")
 	}
-	if err := Encode(&buf, fixture(), &Options{Style: "harvard"}); err == nil {
+	if err := Encode(&buf, withStyle(fixture(), "harvard"), &Options{}); err == nil {
 		t.Error("unknown style accepted")
 	}
 }
@@ -293,7 +299,7 @@ func TestCollectionTheme(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(c.Root, "layouts", "epub", "mine.css"), []byte("body { color: #123456; }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := unzip(t, encode(t, c, &Options{Theme: "mine"}))
+	files, _ := unzip(t, encode(t, c, &Options{Config: &Config{Theme: "mine"}}))
 	if !strings.Contains(files["EPUB/css/book.css"], "#123456") {
 		t.Error("the collection's theme was not used")
 	}

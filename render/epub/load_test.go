@@ -100,9 +100,8 @@ func TestCoverOutsideRoot(t *testing.T) {
 	}
 	for _, cover := range []string{secret, "../" + filepath.Base(outside) + "/secret.png", "link.png", "missing.png", "a.md"} {
 		c := load(t, dir)
-		c.Settings.EPUB.Cover = cover
 		var warned []string
-		book := encode(t, c, &Options{Warn: func(p model.Problem) { warned = append(warned, p.Message) }})
+		book := encode(t, c, &Options{Config: &Config{Theme: "default", Cover: cover}, Warn: func(p model.Problem) { warned = append(warned, p.Message) }})
 		files, _ := unzip(t, book)
 		if _, ok := files["EPUB/images/cover.jpg"]; !ok {
 			t.Errorf("cover %q: the generated cover was not used", cover)
@@ -112,7 +111,9 @@ func TestCoverOutsideRoot(t *testing.T) {
 		}
 	}
 	c := load(t, dir)
-	c.Settings.EPUB.Cover = "img/cover.png"
+	if err := c.Settings.Set("epub.cover", "img/cover.png"); err != nil {
+		t.Fatal(err)
+	}
 	book := encode(t, c, &Options{})
 	files, _ := unzip(t, book)
 	if files["EPUB/images/cover.png"] != string(png) {
@@ -168,7 +169,7 @@ func TestSamples(t *testing.T) {
 	if !bytes.Equal(book, again) {
 		t.Error("two renders of samples/ differ")
 	}
-	sans := encode(t, c, &Options{Theme: "sans", EmbedFonts: true, Now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
+	sans := encode(t, c, &Options{Config: &Config{Theme: "sans", EmbedFonts: true}, Now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
 	keepBook(t, "samples-sans-fonts.epub", sans)
 	epubcheck(t, "samples-sans-fonts.epub", sans)
 }

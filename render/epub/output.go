@@ -16,37 +16,92 @@ func (Renderer) Output() render.Output {
 	return render.Output{File: "book.epub", Default: true, Section: "epub"}
 }
 
-// CheckSettings validates the epub: section as Render uses it: the theme
-// must exist, the cover image must be a usable image inside the
-// collection (else the generated cover is used: a warning) and one
-// stores take (a JPEG or PNG of about 1600×2560 pixels: warnings
-// otherwise, the image is used as it is), and the collection's language
-// must be a BCP 47 tag (else en: a warning).
-func (Renderer) CheckSettings(c *model.Collection) []model.Problem {
-	s := c.Settings.Defaults()
-	var out []model.Problem
-	if _, _, err := readTheme(c.Root, s.EPUB.Theme); err != nil {
-		out = append(out, render.SettingsProblem(c, "epub.theme", false, "%v", strings.TrimPrefix(err.Error(), "epub: ")))
-	}
-	if s.EPUB.Cover != "" {
-		data, mt, _, err := readCover(c.Root, s.EPUB.Cover)
-		if err != nil {
-			out = append(out, render.SettingsProblem(c, "epub.cover", true, "%v; the generated cover is used", err))
+// Config is the epub: section of commonplace.yaml, resolved: every field
+// holds the value the book is made with.
+type Config struct {
+	// Theme names the style sheet layouts/epub/THEME.css (the
+	// collection's own layouts/ first): default (the default), sans, or
+	// the collection's own.
+	Theme string `json:"theme"`
+	// Cover is an image inside the collection (PNG, JPEG, GIF or SVG);
+	// "" (the default) means a generated cover.
+	Cover string `json:"cover,omitempty"`
+	// EmbedFonts embeds the Noto Serif faces, and the Arabic and CJK
+	// fonts when the book uses those scripts (default false).
+	EmbedFonts bool `json:"embed_fonts"`
+	// CertifiedBy names who vouches for the book's accessibility
+	// (a11y:certifiedBy); "" (the default) means the compiler.
+	CertifiedBy string `json:"certified_by,omitempty"`
+}
+
+// DefaultConfig returns the config of a collection whose epub: section
+// is empty.
+func DefaultConfig() Config { return Config{Theme: "default"} }
+
+// fileConfig is the epub: section as written; nil and "" mean not set.
+type fileConfig struct {
+	Theme       string `yaml:"theme"`
+	Cover       string `yaml:"cover"`
+	EmbedFonts  *bool  `yaml:"embed_fonts"`
+	CertifiedBy string `yaml:"certified_by"`
+}
+
+// ParseConfig parses and validates c's epub: section and resolves it
+// over DefaultConfig. Every problem is at its line of commonplace.yaml:
+// an unknown key (a warning), a value of the wrong type, a theme that
+// does not exist or a path that leaves the collection (errors), a cover
+// that is not a usable image (a warning: the generated cover is used),
+// and a collection language that is not a BCP 47 tag (a warning: the book
+// is in en).
+func ParseConfig(c *model.Collection) (Config, []model.Problem) {
+	cfg := DefaultConfig()
+	var f fileConfig
+	s := c.Settings
+	probs := s.DecodeSection("epub", &f)
+	if f.Theme != "" {
+		if p := s.ConfinedPath("epub.theme", f.Theme, "collection's layouts folder"); p != nil {
+			probs = append(probs, *p)
 		} else {
-			probs, unusable := coverProblems(data, mt)
-			for _, p := range probs {
+			cfg.Theme = f.Theme
+		}
+	}
+	if f.Cover != "" {
+		if p := s.ConfinedPath("epub.cover", f.Cover, "collection folder"); p != nil {
+			probs = append(probs, *p)
+		} else {
+			cfg.Cover = f.Cover
+		}
+	}
+	if f.EmbedFonts != nil {
+		cfg.EmbedFonts = *f.EmbedFonts
+	}
+	cfg.CertifiedBy = f.CertifiedBy
+	if _, _, err := readTheme(c.Root, cfg.Theme); err != nil {
+		probs = append(probs, s.SectionProblem("epub.theme", false, "%v", strings.TrimPrefix(err.Error(), "epub: ")))
+	}
+	if cfg.Cover != "" {
+		data, mt, _, err := readCover(c.Root, cfg.Cover)
+		if err != nil {
+			probs = append(probs, s.SectionProblem("epub.cover", true, "%v; the generated cover is used", err))
+		} else {
+			ps, unusable := coverProblems(data, mt)
+			for _, p := range ps {
 				if unusable {
 					p += "; the generated cover is used"
 				}
-				out = append(out, render.SettingsProblem(c, "epub.cover", true, "%q: %s", s.EPUB.Cover, p))
+				probs = append(probs, s.SectionProblem("epub.cover", true, "%q: %s", cfg.Cover, p))
 			}
 		}
 	}
-	if books.Lang(s.Language) == "" {
-		out = append(out, render.SettingsProblem(c, "language", true, "%q is not a BCP 47 language tag; books use en", model.Safe(s.Language, 40)))
+	if lang := s.Defaults().Language; books.Lang(lang) == "" {
+		probs = append(probs, s.SectionProblem("language", true, "%q is not a BCP 47 language tag; books use en", model.Safe(lang, 40)))
 	}
-	return out
+	return cfg, probs
 }
+
+// ParseConfig resolves the epub: section (see the package's
+// ParseConfig).
+func (Renderer) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
 
 // Cover is the "cover" format: the book's cover as a JPEG of its own, for
 // the stores that take the cover apart from the book (cover.jpg). It is
@@ -70,8 +125,8 @@ func (Cover) Output() render.Output {
 	return render.Output{File: "cover.jpg", Section: "epub"}
 }
 
-// CheckSettings checks the epub: section as the epub format does.
-func (Cover) CheckSettings(c *model.Collection) []model.Problem { return Renderer{}.CheckSettings(c) }
+// ParseConfig resolves the epub: section as the epub format does.
+func (Cover) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
 
 // Render writes the cover to w; o.Warn hears why the collection's cover
 // was not used.
@@ -79,7 +134,11 @@ func (Cover) Render(w io.Writer, c *model.Collection, o render.Options) error {
 	if c == nil {
 		c = &model.Collection{}
 	}
-	data, err := coverJPEG(c, func(format string, args ...any) {
+	cfg, err := render.ConfigOf(c, o, "epub", ParseConfig)
+	if err != nil {
+		return fmt.Errorf("cover: %w", err)
+	}
+	data, err := coverJPEG(c, cfg.Cover, func(format string, args ...any) {
 		o.Warnf(model.SettingsFile, c.Settings.Line("epub.cover"), "cover: "+format, args...)
 	})
 	if err != nil {

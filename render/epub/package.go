@@ -414,7 +414,7 @@ func (bk *book) conforms() bool { return !bk.ownTheme && !bk.badLang }
 // certifiedBy is who vouches for the conformance claim: the setting,
 // else the compiler, else the program that checked it.
 func (bk *book) certifiedBy() string {
-	if s := strings.TrimSpace(bk.s.EPUB.CertifiedBy); s != "" {
+	if s := strings.TrimSpace(bk.cfg.CertifiedBy); s != "" {
 		return s
 	}
 	if s := strings.TrimSpace(bk.s.Compiler); s != "" {

@@ -25,7 +25,7 @@ import (
 // the EPUB too, and returns the PDF and the pages the EPUB gets.
 func printEdition(t *testing.T, c *model.Collection, print bool) ([]byte, *books.Pages) {
 	t.Helper()
-	o := render.Options{Shared: &render.Shared{}, Print: print, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
+	o := render.Options{Shared: &render.Shared{}, Configs: render.Configs{"pdf": pdf.Config{Layout: "a5", Print: print}}, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 	var buf bytes.Buffer
 	if err := (pdf.Renderer{}).Render(&buf, c, o); err != nil {
 		t.Fatal(err)
@@ -154,7 +154,7 @@ func TestNoPageListWithoutPDF(t *testing.T) {
 // first, and so is the PDF.
 func TestPagesCountedOrDrawn(t *testing.T) {
 	c := load(t, filepath.Join("..", "..", "samples"))
-	o := render.Options{Shared: &render.Shared{}, Print: true, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
+	o := render.Options{Shared: &render.Shared{}, Configs: render.Configs{"pdf": pdf.Config{Layout: "a5", Print: true}}, Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 	first, err := (pdf.Renderer{}).Pages(c, o)
 	if err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ func BenchmarkToday10000(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c := load(b, dir)
-		if err := EncodeText(io.Discard, c, opts(1)); err != nil {
+		if err := EncodeText(io.Discard, c, opts(c, 1)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -48,7 +48,7 @@ func BenchmarkYear10000(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				encode(b, name, c, opts(365))
+				encode(b, name, c, opts(c, 365))
 			}
 		})
 	}
@@ -61,7 +61,7 @@ func BenchmarkFortune10000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		data := encode(b, "fortune", c, opts(1))
+		data := encode(b, "fortune", c, opts(c, 1))
 		if err := WriteDat(io.Discard, data); err != nil {
 			b.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func BenchmarkTodayLoaded10000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := EncodeText(io.Discard, c, opts(1)); err != nil {
+		if err := EncodeText(io.Discard, c, opts(c, 1)); err != nil {
 			b.Fatal(err)
 		}
 	}

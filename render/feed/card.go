@@ -39,7 +39,11 @@ func (Card) Output() render.Output {
 
 // Render writes the card's PNG as EncodeCard does.
 func (Card) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeCard(w, nil, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeCard(w, nil, c, fo)
 }
 
 // RenderFiles writes the PNG to main and its alt text to main + ".txt".
@@ -52,16 +56,20 @@ func (Card) RenderFiles(create render.Create, main string, c *model.Collection, 
 	if err != nil {
 		return err
 	}
-	return EncodeCard(w, alt, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeCard(w, alt, c, fo)
 }
 
-// CheckSettings validates the feed: section (shared by every feed format).
-func (Card) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+// ParseConfig resolves the feed: section (see the package's ParseConfig).
+func (Card) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
 
 // PrepareKey returns the key of the shared schedule.
 func (Card) PrepareKey() string { return prepareKey }
 
-// Prepare resolves the run's schedule into o.Feed.Issued.
+// Prepare resolves the run's schedule into the feed config's Issued.
 func (Card) Prepare(c *model.Collection, o *render.Options) error { return prepareSchedule(c, o) }
 
 // The card's size: the default, and the bounds of --size.
@@ -89,22 +97,6 @@ func ParseSize(v string) (w, h int, err error) {
 	return w, h, nil
 }
 
-// cardSize returns the size of the card: the options, the settings, the
-// default.
-func (s *setup) cardSize() (int, int, error) {
-	if s.o.CardWidth > 0 && s.o.CardHeight > 0 {
-		return s.o.CardWidth, s.o.CardHeight, nil
-	}
-	if v := strings.TrimSpace(s.settings.Feed.CardSize); v != "" {
-		w, h, err := ParseSize(v)
-		if err != nil {
-			return 0, 0, fmt.Errorf("feed: settings feed.card_size %w", err)
-		}
-		return w, h, nil
-	}
-	return DefaultCardWidth, DefaultCardHeight, nil
-}
-
 // card is a rendered card.
 type card struct {
 	PNG []byte
@@ -118,8 +110,8 @@ type card struct {
 
 // EncodeCard writes the card of the window's last day (--date, default
 // today) to w as a PNG, and its alt text (the quote and citation in
-// full) to alt when alt is not nil. The card is o.CardWidth×o.CardHeight
-// pixels (default 1080×1080): the quote and its short citation set in the
+// full) to alt when alt is not nil. The card is the config's
+// CardWidth×CardHeight pixels (default 1080×1080): the quote and its short citation set in the
 // embedded faces with the PDF's shaping, at the largest size (within
 // bounds set by the card's size) at which they fit whole; a quote that
 // does not fit at the smallest size is not eligible, and the card shows
@@ -148,10 +140,7 @@ func EncodeCard(w, alt io.Writer, c *model.Collection, o *Options) error {
 // card renders the card of the window's last day, once per run when the
 // options share a render.Shared.
 func (s *setup) card() (*card, error) {
-	w, h, err := s.cardSize()
-	if err != nil {
-		return nil, err
-	}
+	w, h := s.cfg.CardWidth, s.cfg.CardHeight
 	key := fmt.Sprintf("feed.card %dx%d %s %s", w, h, s.shortStyle(), s.last)
 	v, err := s.o.Shared.Do(key, func() (any, error) { return s.makeCard(w, h) })
 	if err != nil {
@@ -169,7 +158,7 @@ func (s *setup) makeCard(w, h int) (*card, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feed: card: %w", err)
 	}
-	cl := newCardLayout(ts, w, h, s.settings.Feed.Title, s.settings.Title)
+	cl := newCardLayout(ts, w, h, s.cfg.Title, s.settings.Title)
 	fits := func(it daily.Item) (bool, error) {
 		q, ct, _, err := s.cardText(it)
 		if err != nil {

@@ -31,16 +31,20 @@ func (Email) Output() render.Output {
 
 // Render writes the fragment as EncodeEmail does.
 func (Email) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeEmail(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeEmail(w, c, fo)
 }
 
-// CheckSettings validates the feed: section (shared by every feed format).
-func (Email) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+// ParseConfig resolves the feed: section (see the package's ParseConfig).
+func (Email) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
 
 // PrepareKey returns the key of the shared schedule.
 func (Email) PrepareKey() string { return prepareKey }
 
-// Prepare resolves the run's schedule into o.Feed.Issued.
+// Prepare resolves the run's schedule into the feed config's Issued.
 func (Email) Prepare(c *model.Collection, o *render.Options) error { return prepareSchedule(c, o) }
 
 // The inline styles of the email fragment. Mail clients drop <style>
@@ -139,7 +143,7 @@ func (s *setup) emailFragment(p daily.Pick) (string, error) {
 		return "", err
 	}
 	h.WriteString(`<p style="` + emailStyles["cite"] + `">— ` + styler.Replace(model.HTML(safeLinks(cite), nil)) + "</p>\n")
-	link := firstNonEmpty(s.pageURL(firstNonEmpty(s.settings.Feed.BaseURL, s.settings.Feed.Link), p.Day.String()), e.Link)
+	link := firstNonEmpty(s.pageURL(firstNonEmpty(s.cfg.BaseURL, s.cfg.Link), p.Day.String()), e.Link)
 	if link != "" && !strings.Contains(model.Plain(cite), link) {
 		label := "Read the source"
 		if link != e.Link {

@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 )
@@ -37,16 +36,20 @@ func (EML) Output() render.Output {
 
 // Render writes the message as EncodeEML does.
 func (EML) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeEML(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeEML(w, c, fo)
 }
 
-// CheckSettings validates the feed: section (shared by every feed format).
-func (EML) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+// ParseConfig resolves the feed: section (see the package's ParseConfig).
+func (EML) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
 
 // PrepareKey returns the key of the shared schedule.
 func (EML) PrepareKey() string { return prepareKey }
 
-// Prepare resolves the run's schedule into o.Feed.Issued.
+// Prepare resolves the run's schedule into the feed config's Issued.
 func (EML) Prepare(c *model.Collection, o *render.Options) error { return prepareSchedule(c, o) }
 
 // maxLine is the longest line of a message (RFC 5322 section 2.1.1 asks
@@ -76,7 +79,7 @@ func EncodeEML(w io.Writer, c *model.Collection, o *Options) error {
 		return err
 	}
 	subject := "Quote for " + p.Day.Long()
-	link := s.pageURL(firstNonEmpty(s.settings.Feed.BaseURL, s.settings.Feed.Link), p.Day.String())
+	link := s.pageURL(firstNonEmpty(s.cfg.BaseURL, s.cfg.Link), p.Day.String())
 	if p.Found() {
 		if by := byline(p.Item.Entry); by != "" {
 			subject += " — " + by
@@ -96,9 +99,9 @@ func EncodeEML(w io.Writer, c *model.Collection, o *Options) error {
 		html.EscapeString(subject) + "</title>\n</head>\n<body>\n" + frag + "</body>\n</html>\n"
 	text := xmlSafe(strings.Join(lines, "\n") + "\n")
 
-	name, addr := parseAuthor(firstNonEmpty(s.settings.Feed.Author, s.settings.Compiler))
+	name, addr := parseAuthor(firstNonEmpty(s.cfg.Author, s.settings.Compiler))
 	host := "localhost"
-	if u, err := url.Parse(firstNonEmpty(s.settings.Feed.BaseURL, s.settings.Feed.Link)); err == nil && u.Hostname() != "" {
+	if u, err := url.Parse(firstNonEmpty(s.cfg.BaseURL, s.cfg.Link)); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
 	if addr == "" {
@@ -107,14 +110,14 @@ func EncodeEML(w io.Writer, c *model.Collection, o *Options) error {
 	if name == "" {
 		name = s.settings.Title
 	}
-	sum := sha256.Sum256([]byte(daily.Seed(s.c) + "\x00" + p.Day.String() + "\x00" + text + page))
+	sum := sha256.Sum256([]byte(s.cfg.Seed + "\x00" + p.Day.String() + "\x00" + text + page))
 	boundary := fmt.Sprintf("commonplace-%x", sum[:12])
 
 	var b bytes.Buffer
 	header := func(k, v string) { b.WriteString(fold(k+": "+v) + "\r\n") }
 	header("From", (&mail.Address{Name: name, Address: addr}).String())
 	header("Subject", mime.QEncoding.Encode("utf-8", subject))
-	header("Date", p.Day.Time(s.loc, s.hour).Format("Mon, 02 Jan 2006 15:04:05 -0700"))
+	header("Date", p.Day.Time(s.loc, s.cfg.Hour).Format("Mon, 02 Jan 2006 15:04:05 -0700"))
 	header("Message-ID", fmt.Sprintf("<%s.%x@%s>", p.Day.String(), sum[12:20], host))
 	header("MIME-Version", "1.0")
 	header("Content-Type", `multipart/alternative; boundary="`+boundary+`"`)

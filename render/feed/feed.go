@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,48 +24,16 @@ import (
 	"github.com/commonplace-book/commonplace/render"
 )
 
-// Options select the days of a feed and how they look. The zero value
-// means: today, the format's default window, the collection's settings.
+// Options control the Encode functions. The zero value renders with the
+// collection's feed: section, today.
 type Options struct {
-	// Date is the last day of the window: its calendar date as written
-	// (in its own location) is used. Zero means today in Location: the
-	// date of Now there, or of the clock when Now is zero too.
-	Date time.Time
+	// Config is the feed: section resolved, with the run's choices
+	// (Date, Filter, Force, Issued); nil means the collection's, as
+	// ParseConfig resolves it.
+	*Config
 	// Now pins "now" (render.Options.Now, from SOURCE_DATE_EPOCH) for a
 	// zero Date.
 	Now time.Time
-	// Days is the window length. 0 means 1 for text and the settings'
-	// feed.days (default 30) for rss, atom and json.
-	Days int
-	// Width wraps text. 0 means the settings' feed.width (default 72), a
-	// negative width means no wrapping. Fortune lines never exceed 80
-	// columns whatever the width, but for a single word or URL longer
-	// than that, alone on its line (never split).
-	Width int
-	// Style is the citation style; "" means the collection's.
-	Style string
-	// Filter selects the pool.
-	Filter daily.Filter
-	// History is the path of the history file; "" means the settings'
-	// feed.history (relative to the collection root), and no history when
-	// that is empty too. Fortune never reads or writes a history.
-	History string
-	// Location is the time zone of calendar days; nil means the settings'
-	// feed.tz, else the local zone.
-	Location *time.Location
-	// Force lets a run record more than daily.MaxNewDays new days.
-	Force bool
-	// Issued is the schedule resolved once for the whole run (by
-	// Resolve); when set, the renderer shows its last days and neither
-	// reads nor writes the history. Nil means the renderer resolves the
-	// days itself.
-	Issued *daily.Issued
-	// MaxGraphemes is the longest post, in grapheme clusters; 0 means
-	// the settings' feed.max_graphemes, else 300 (Bluesky's limit).
-	MaxGraphemes int
-	// CardWidth and CardHeight are the card's size in pixels; 0 means the
-	// settings' feed.card_size, else 1080×1080.
-	CardWidth, CardHeight int
 	// Image is the file name of the day's card beside the feeds (build
 	// sets it when it writes one): with a base URL, the feeds' item of
 	// that day refer to it (BASE/NAME) when it shows that day's quote.
@@ -81,35 +48,23 @@ type Options struct {
 	Note func(string)
 }
 
-// FromRender maps render.Options onto Options.
-func FromRender(o render.Options) *Options {
-	f := o.Feed
-	return &Options{
-		Date:  f.Date,
-		Now:   o.Now,
-		Days:  f.Days,
-		Width: f.Width,
-		Style: o.Style,
-		Filter: daily.Filter{Category: f.Category, Tag: f.Tag, Author: f.Author, Lang: f.Lang,
-			MaxChars: f.MaxChars, MinChars: f.MinChars},
-		History:  f.History,
-		Location: f.Location,
-		Force:    f.Force,
-		Issued:   f.Issued,
-		Warn:     o.Warn,
-		Note:     f.Note,
-
-		MaxGraphemes: f.MaxGraphemes,
-		CardWidth:    f.CardWidth,
-		CardHeight:   f.CardHeight,
-		Image:        f.Image,
-		Shared:       o.Shared,
+// options returns the Options of a render: the feed config in o.Configs,
+// else the collection's; the card's file name when the build writes one
+// (o.Files["card"]), the run's shared values and its Note.
+func options(c *model.Collection, o render.Options) (*Options, error) {
+	cfg, err := render.ConfigOf(c, o, Section, ParseConfig)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
 	}
+	return &Options{Config: &cfg, Now: o.Now, Warn: o.Warn, Note: o.Note, Image: o.Files["card"], Shared: o.Shared}, nil
 }
+
+// Section is the key of the settings section the feed formats share.
+const Section = "feed"
 
 // ErrNoLink is returned for RSS and Atom when the settings give neither
 // feed.link nor feed.base_url: both formats require a channel link.
-var ErrNoLink = errors.New("RSS and Atom need a link: set feed.link or feed.base_url (an http or https URL) in commonplace.yaml")
+var ErrNoLink = errors.New("RSS and Atom need a link: feed.link is not set (add feed.link or feed.base_url, an http or https URL, to commonplace.yaml)")
 
 // badURL returns why v is not an absolute http or https URL, or "".
 func badURL(v string) string {
@@ -125,70 +80,15 @@ func badURL(v string) string {
 	return ""
 }
 
-// checkURLs validates the feed settings' URLs.
-func checkURLs(fs model.FeedSettings) error {
-	for _, f := range []struct{ key, v string }{{"feed.link", fs.Link}, {"feed.base_url", fs.BaseURL}, {"feed.item_url", fs.ItemURL}} {
-		v := strings.TrimSpace(f.v)
-		if v == "" {
-			continue
-		}
-		if f.key == "feed.item_url" {
-			if !strings.Contains(v, "{date}") {
-				return fmt.Errorf("feed: settings %s %q has no {date}: every day needs its own page", f.key, v)
-			}
-			v = strings.ReplaceAll(v, "{date}", "2006-01-02")
-		}
-		if why := badURL(v); why != "" {
-			return fmt.Errorf("feed: settings %s %q %s", f.key, f.v, why)
-		}
-	}
-	return nil
-}
-
-// SettingsProblems returns what `check` reports about the feed settings
-// of c: a link that is not http or https (an error), and no feed.link nor
-// feed.base_url while the build outputs include RSS or Atom (a warning:
-// they need one; JSON Feed may do without). Each names commonplace.yaml and the line of the setting when
-// it can be found.
-func SettingsProblems(c *model.Collection) []model.Problem {
-	fs := c.Settings.Feed
-	var out []model.Problem
-	lineOf := func(key string) int { return c.Settings.Line("feed." + key) }
-	for _, f := range []struct{ key, v string }{{"link", fs.Link}, {"base_url", fs.BaseURL}, {"item_url", fs.ItemURL}} {
-		one := model.FeedSettings{}
-		switch f.key {
-		case "link":
-			one.Link = f.v
-		case "base_url":
-			one.BaseURL = f.v
-		default:
-			one.ItemURL = f.v
-		}
-		if err := checkURLs(one); err != nil {
-			out = append(out, model.Problem{Path: model.SettingsFile, Line: lineOf(f.key), Severity: model.Error,
-				Message: strings.TrimPrefix(err.Error(), "feed: settings ")})
-		}
-	}
-	wants := len(c.Settings.Build.Outputs) == 0 // the default outputs include both
-	for _, o := range c.Settings.Build.Outputs {
-		wants = wants || o == "rss" || o == "atom"
-	}
-	if wants && strings.TrimSpace(fs.Link) == "" && strings.TrimSpace(fs.BaseURL) == "" {
-		out = append(out, model.Problem{Path: model.SettingsFile, Severity: model.Warning,
-			Message: "no feed.link or feed.base_url: RSS and Atom feeds need one (JSON Feed and the other outputs do not)"})
-	}
-	return out
-}
-
 // setup is everything a format needs, resolved from options and settings.
 type setup struct {
 	c        *model.Collection
 	o        Options
-	settings model.Settings
+	cfg      Config
+	settings model.Settings // the collection-wide settings with defaults
 	style    string
 	width    int // <= 0: no wrap
 	loc      *time.Location
-	hour     int
 	last     daily.Day
 	today    daily.Day
 	sched    *daily.Schedule
@@ -204,39 +104,24 @@ func newSetup(c *model.Collection, o *Options) (*setup, error) {
 		o = &Options{}
 	}
 	s := &setup{c: c, o: *o, settings: c.Settings.Defaults()}
-	s.style = o.Style
-	if s.style == "" {
-		s.style = s.settings.Style
+	if o.Config == nil {
+		cfg, probs := ParseConfig(c)
+		if err := model.ErrorOf(probs); err != nil {
+			return nil, fmt.Errorf("feed: %w", err)
+		}
+		s.o.Config = &cfg
 	}
+	s.cfg = *s.o.Config
+	s.style = s.settings.Style
 	if !knownStyle(s.style) {
 		return nil, fmt.Errorf("feed: unknown citation style %q (known: %s)", s.style, strings.Join(model.Styles, ", "))
 	}
-	switch {
-	case o.Width < 0:
-		s.width = 0
-	case o.Width > 0:
-		s.width = o.Width
-	default:
-		s.width = s.settings.Feed.Width
+	if !s.cfg.NoWrap {
+		s.width = s.cfg.Width
 	}
-	s.loc = o.Location
-	if s.loc == nil && s.settings.Feed.TZ != "" {
-		loc, err := time.LoadLocation(s.settings.Feed.TZ)
-		if err != nil {
-			return nil, fmt.Errorf("feed: time zone %q in settings: %w", s.settings.Feed.TZ, err)
-		}
-		s.loc = loc
-	}
+	s.loc = s.cfg.Location
 	if s.loc == nil {
-		s.loc = time.Local
-	}
-	s.hour = 6
-	if h := s.settings.Feed.Hour; h != nil {
-		if *h >= 0 && *h <= 23 {
-			s.hour = *h
-		} else {
-			s.warn("commonplace.yaml", 0, "feed.hour %d is not an hour of the day (0–23); using 6", *h)
-		}
+		return nil, fmt.Errorf("feed: no time zone in the config")
 	}
 	if o.Now.IsZero() {
 		s.today = daily.DayOf(time.Now().In(s.loc))
@@ -244,32 +129,18 @@ func newSetup(c *model.Collection, o *Options) (*setup, error) {
 		s.today = daily.DayOf(o.Now.In(s.loc))
 	}
 	s.last = s.today
-	if !o.Date.IsZero() {
-		s.last = daily.DayOf(o.Date)
+	if !s.cfg.Date.IsZero() {
+		s.last = daily.DayOf(s.cfg.Date)
 	}
-	s.sched = daily.New(c, o.Filter, daily.Seed(c))
+	s.sched = daily.New(c, s.cfg.Filter, s.cfg.Seed)
 	return s, nil
-}
-
-// historyPath returns the history file to use, or "".
-func (s *setup) historyPath() string {
-	if s.o.History != "" {
-		return s.o.History
-	}
-	if h := s.settings.Feed.History; h != "" {
-		if filepath.IsAbs(h) || s.c.Root == "" {
-			return h
-		}
-		return filepath.Join(s.c.Root, h)
-	}
-	return ""
 }
 
 // picks returns the last n days of the window, oldest first: from the
 // schedule resolved for the run when there is one, else resolved here
 // (recording them in the history when there is one).
 func (s *setup) picks(n int) ([]daily.Pick, error) {
-	is := s.o.Issued
+	is := s.cfg.Issued
 	if is == nil {
 		var err error
 		if is, err = s.resolve(n); err != nil {
@@ -313,14 +184,14 @@ func (s *setup) full(it daily.Item) (daily.Item, error) {
 // resolve issues the n days ending at s.last with the history.
 func (s *setup) resolve(n int) (*daily.Issued, error) {
 	var h *daily.History
-	if p := s.historyPath(); p != "" {
+	if p := s.cfg.History; p != "" {
 		var err error
 		if h, err = daily.OpenHistory(p); err != nil {
 			return nil, fmt.Errorf("feed: %w", err)
 		}
 		defer h.Close()
 	}
-	is, err := s.sched.Issue(daily.Window{Last: s.last, Days: n, Today: s.today, Force: s.o.Force}, h)
+	is, err := s.sched.Issue(daily.Window{Last: s.last, Days: n, Today: s.today, Force: s.cfg.Force}, h)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}
@@ -345,20 +216,8 @@ func Resolve(c *model.Collection, o *Options, days int) (*daily.Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.o.Issued = nil
+	s.cfg.Issued = nil
 	return s.resolve(max(days, 1))
-}
-
-// WindowDays returns the window of the rss, atom and json feeds: days
-// when positive, else the settings' feed.days, else 30.
-func WindowDays(c *model.Collection, days int) int {
-	if days > 0 {
-		return days
-	}
-	if c != nil && c.Settings.Feed.Days > 0 {
-		return c.Settings.Feed.Days
-	}
-	return 30
 }
 
 func (s *setup) warn(path string, line int, format string, args ...any) {

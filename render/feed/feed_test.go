@@ -41,17 +41,25 @@ func TestConformance(t *testing.T) {
 type withLink struct{ render.Renderer }
 
 func (r withLink) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	if c.Settings.Feed.Link == "" && c.Settings.Feed.BaseURL == "" {
+	if cfg, _ := ParseConfig(c); cfg.Link == "" && cfg.BaseURL == "" {
 		c2 := *c
-		c2.Settings.Feed.BaseURL = "https://example.org/odd/"
+		if err := c2.Settings.Set("feed.base_url", "https://example.org/odd/"); err != nil {
+			return err
+		}
 		c = &c2
 	}
 	return r.Renderer.Render(w, c, o)
 }
 
-// opts returns options for the n days ending 2026-11-24 in UTC.
-func opts(n int) *Options {
-	return &Options{Date: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Days: n, Location: time.UTC}
+// opts returns options for the n days ending 2026-11-24 in UTC, over the
+// feed config of c.
+func opts(c *model.Collection, n int) *Options {
+	cfg, probs := ParseConfig(c)
+	if err := model.ErrorOf(probs); err != nil {
+		panic(err)
+	}
+	cfg.Date, cfg.Days, cfg.TextDays, cfg.Location = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), n, n, time.UTC
+	return &Options{Config: &cfg}
 }
 
 func encode(t testing.TB, name string, c *model.Collection, o *Options) []byte {
@@ -90,15 +98,15 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestGolden(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	golden(t, "today.txt", encode(t, "text", c, opts(1)))
-	golden(t, "week.txt", encode(t, "text", c, opts(7)))
-	o := opts(7)
+	golden(t, "today.txt", encode(t, "text", c, opts(c, 1)))
+	golden(t, "week.txt", encode(t, "text", c, opts(c, 7)))
+	o := opts(c, 7)
 	o.Width = 36
 	golden(t, "week-36.txt", encode(t, "text", c, o))
-	golden(t, "quotes.fortune", encode(t, "fortune", c, opts(1)))
-	golden(t, "feed.rss", encode(t, "rss", c, opts(5)))
-	golden(t, "feed.atom", encode(t, "atom", c, opts(5)))
-	golden(t, "feed.json", encode(t, "json", c, opts(5)))
+	golden(t, "quotes.fortune", encode(t, "fortune", c, opts(c, 1)))
+	golden(t, "feed.rss", encode(t, "rss", c, opts(c, 5)))
+	golden(t, "feed.atom", encode(t, "atom", c, opts(c, 5)))
+	golden(t, "feed.json", encode(t, "json", c, opts(c, 5)))
 }
 
 // The schedule and so every feed do not depend on the order entries come
@@ -107,14 +115,14 @@ func TestOrderIndependent(t *testing.T) {
 	c := rendertest.LoadSamples(t)
 	r := rand.New(rand.NewSource(7))
 	for _, name := range []string{"text", "fortune", "rss", "atom", "json"} {
-		want := encode(t, name, c, opts(40))
+		want := encode(t, name, c, opts(c, 40))
 		c2 := *c
 		c2.Entries = append([]*model.Entry(nil), c.Entries...)
 		r.Shuffle(len(c2.Entries), func(i, j int) { c2.Entries[i], c2.Entries[j] = c2.Entries[j], c2.Entries[i] })
-		if got := encode(t, name, &c2, opts(40)); !bytes.Equal(got, want) {
+		if got := encode(t, name, &c2, opts(&c2, 40)); !bytes.Equal(got, want) {
 			t.Errorf("%s: output depends on entry order", name)
 		}
-		if got := encode(t, name, rendertest.LoadSamples(t), opts(40)); !bytes.Equal(got, want) {
+		if got := encode(t, name, rendertest.LoadSamples(t), opts(c, 40)); !bytes.Equal(got, want) {
 			t.Errorf("%s: two loads render differently", name)
 		}
 	}
@@ -152,8 +160,8 @@ func TestWrap(t *testing.T) {
 // is in the output, and lines only exceed the width for a single word.
 func TestTextNeverCuts(t *testing.T) {
 	c := rendertest.LoadOdd(t)
-	s := daily.New(c, daily.Filter{}, daily.Seed(c))
-	o := opts(s.Len())
+	s := daily.New(c, daily.Filter{}, opts(c, 1).Seed)
+	o := opts(c, s.Len())
 	o.Width = 30
 	out := string(encode(t, "text", c, o))
 	// Quotation marks inside a quote alternate in the output, so all of
@@ -176,9 +184,9 @@ func TestTextNeverCuts(t *testing.T) {
 
 func TestVerseAndMarks(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	o := opts(1)
+	o := opts(c, 1)
 	o.Filter.Lang = "ru"
-	o.Width = -1
+	o.NoWrap = true
 	out := string(encode(t, "text", c, o))
 	if !strings.HasPrefix(out, "«") || !strings.Contains(out, "»\n— ") {
 		t.Errorf("Russian quote not in «»: %q", out)
@@ -203,7 +211,7 @@ func TestVerseAndMarks(t *testing.T) {
 
 func TestFortune(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	data := encode(t, "fortune", c, opts(1))
+	data := encode(t, "fortune", c, opts(c, 1))
 	recs := fortuneRecords(string(data))
 	if n := len(daily.Pool(c, daily.Filter{})); len(recs) != n {
 		t.Errorf("%d records for %d quotes", len(recs), n)
@@ -279,7 +287,7 @@ func TestFortune(t *testing.T) {
 func TestFortuneEscapesDelimiter(t *testing.T) {
 	c := &model.Collection{Entries: []*model.Entry{{Path: "p.md", Title: "Percent", Quotes: []model.Quote{{ID: "q1", Line: 3,
 		Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "before"}, {Break: true}, {Text: "%"}, {Break: true}, {Text: "after\x00\x1b[31m"}}}}}}}}}
-	data := string(encode(t, "fortune", c, opts(1)))
+	data := string(encode(t, "fortune", c, opts(c, 1)))
 	if strings.Count(data, "\n%\n") != 1 || !strings.Contains(data, "\n %\n") || strings.ContainsAny(data, "\x00\x1b") {
 		t.Errorf("delimiter not escaped or control bytes kept:\n%q", data)
 	}
@@ -389,7 +397,7 @@ func TestFeedsParseBack(t *testing.T) {
 		t.Skip("no tz database")
 	}
 	for _, name := range []string{"rss", "atom", "json"} {
-		o := opts(45)
+		o := opts(c, 45)
 		o.Location = ny
 		title, days := parseFeed(t, name, encode(t, name, c, o))
 		if title != "A Passage a Day" {
@@ -421,9 +429,9 @@ func TestFeedsParseBack(t *testing.T) {
 		}
 	}
 	// every feed says the same thing about the same day
-	_, r := parseFeed(t, "rss", encode(t, "rss", c, opts(10)))
-	_, j := parseFeed(t, "json", encode(t, "json", c, opts(10)))
-	_, a := parseFeed(t, "atom", encode(t, "atom", c, opts(10)))
+	_, r := parseFeed(t, "rss", encode(t, "rss", c, opts(c, 10)))
+	_, j := parseFeed(t, "json", encode(t, "json", c, opts(c, 10)))
+	_, a := parseFeed(t, "atom", encode(t, "atom", c, opts(c, 10)))
 	for i := range r {
 		if r[i].title != j[i].title || r[i].title != a[i].title || r[i].text != j[i].text || r[i].html != a[i].html {
 			t.Errorf("feeds disagree on item %d", i)
@@ -433,15 +441,19 @@ func TestFeedsParseBack(t *testing.T) {
 
 func TestGUIDWithoutBaseURL(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	c.Settings.Feed.BaseURL, c.Settings.Feed.Link = "", ""
+	for _, k := range []string{"feed.base_url", "feed.link"} {
+		if err := c.Settings.Set(k, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, name := range []string{"rss", "atom"} {
 		enc := map[string]func(io.Writer, *model.Collection, *Options) error{"rss": EncodeRSS, "atom": EncodeAtom}[name]
-		if err := enc(io.Discard, c, opts(3)); !errors.Is(err, ErrNoLink) {
+		if err := enc(io.Discard, c, opts(c, 3)); !errors.Is(err, ErrNoLink) {
 			t.Errorf("%s without a link: %v", name, err)
 		}
 	}
-	_, days := parseFeed(t, "json", encode(t, "json", c, opts(3)))
-	_, again := parseFeed(t, "json", encode(t, "json", c, opts(4)))
+	_, days := parseFeed(t, "json", encode(t, "json", c, opts(c, 3)))
+	_, again := parseFeed(t, "json", encode(t, "json", c, opts(c, 4)))
 	for i, d := range days {
 		if !strings.HasPrefix(d.id, "urn:uuid:") || d.id != again[i].id {
 			t.Errorf("GUID %q not a stable urn:uuid (%q)", d.id, again[i].id)
@@ -457,12 +469,12 @@ func TestHistoryKeepsItems(t *testing.T) {
 	c := rendertest.LoadSamples(t)
 	// a daily job for 20 days: the history starts on its first day
 	for d := 19; d >= 0; d-- {
-		o := opts(1)
+		o := opts(c, 1)
 		o.Date = o.Date.AddDate(0, 0, -d)
 		o.History = hist
 		encode(t, "text", c, o)
 	}
-	o := opts(20)
+	o := opts(c, 20)
 	o.History = hist
 	before := encode(t, "json", c, o)
 	_, b := parseFeed(t, "json", before)
@@ -473,7 +485,7 @@ func TestHistoryKeepsItems(t *testing.T) {
 	c2.Entries = append(c2.Entries, &model.Entry{Path: "new.md", Title: "New", Authors: []model.Name{{Given: "New", Family: "Author"}},
 		Quotes: []model.Quote{{ID: "qnew", Line: 5, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "A new quote."}}}}}}})
 	var warnings []model.Problem
-	o2 := opts(25)
+	o2 := opts(c, 25)
 	o2.Date = o2.Date.AddDate(0, 0, 5)
 	o2.History = hist
 	o2.Warn = func(p model.Problem) { warnings = append(warnings, p) }
@@ -518,7 +530,7 @@ func mustOpen(t *testing.T, path string) *os.File {
 
 func TestEmptyPool(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	o := opts(1)
+	o := opts(c, 1)
 	o.Filter.Tag = "no-such-tag"
 	for _, name := range []string{"text", "fortune", "rss"} {
 		var b bytes.Buffer
@@ -540,18 +552,23 @@ func TestEmptyPool(t *testing.T) {
 func ExampleEncodeText() {
 	c := &model.Collection{Entries: []*model.Entry{{Path: "thoreau.md", Title: "Walden", Authors: []model.Name{{Given: "Henry David", Family: "Thoreau"}},
 		Quotes: []model.Quote{{ID: "q1", Line: 8, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "I went to the woods because I wished to live deliberately, to front only the essential facts of life."}}}}}}}}}
-	o := &Options{Date: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Width: 40, Style: "short"}
-	EncodeText(os.Stdout, c, o)
+	c.Settings.Style = "short"
+	cfg, _ := ParseConfig(c)
+	cfg.Date, cfg.Width = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), 40
+	EncodeText(os.Stdout, c, &Options{Config: &cfg})
 	fmt.Println()
 }
 
 func TestFeedsSurviveControlCharacters(t *testing.T) {
-	c := &model.Collection{Settings: model.Settings{Feed: model.FeedSettings{BaseURL: "https://example.org/"}},
+	c := &model.Collection{
 		Entries: []*model.Entry{{Path: "c.md", Title: "Ctl\x01", Link: "https://example.org/]]>",
 			Authors: []model.Name{{Family: "Bell\x07"}},
 			Quotes:  []model.Quote{{ID: "q1", Line: 1, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "bad \x01\x1b[0m ]]> \xff bytes"}}}}}}}}}
+	if err := c.Settings.Set("feed.base_url", "https://example.org/"); err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range []string{"rss", "atom", "json"} {
-		_, days := parseFeed(t, name, encode(t, name, c, opts(2)))
+		_, days := parseFeed(t, name, encode(t, name, c, opts(c, 2)))
 		if len(days) != 2 || !strings.Contains(days[0].text, "]]>") {
 			t.Errorf("%s: %d items, text %q", name, len(days), days[0].text)
 		}
@@ -571,7 +588,7 @@ func TestFortuneLongURLs(t *testing.T) {
 				{ID: "q2", Line: 7, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: long}}}}},
 			}},
 	}}
-	data := encode(t, "fortune", c, &Options{Style: "chicago"})
+	data := encode(t, "fortune", c, &Options{})
 	for i, l := range strings.Split(string(data), "\n") {
 		body := strings.TrimPrefix(strings.TrimSpace(l), "-- ")
 		if cols(l) > FortuneWidth && strings.ContainsAny(body, " \t") {

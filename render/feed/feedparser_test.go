@@ -73,7 +73,9 @@ func TestFeedparser(t *testing.T) {
 	dir := t.TempDir()
 	samples := rendertest.LoadSamples(t)
 	odd := rendertest.LoadOdd(t)
-	odd.Settings.Feed.Link = "https://example.org/odd/"
+	if err := odd.Settings.Set("feed.link", "https://example.org/odd/"); err != nil {
+		t.Fatal(err)
+	}
 	type feedCase struct {
 		name   string
 		c      *model.Collection
@@ -91,7 +93,7 @@ func TestFeedparser(t *testing.T) {
 	var paths []string
 	for _, tc := range cases {
 		p := filepath.Join(dir, tc.name+"."+tc.format)
-		o := opts(tc.days)
+		o := opts(tc.c, tc.days)
 		o.Image = tc.image
 		if err := os.WriteFile(p, encode(t, tc.format, tc.c, o), 0o644); err != nil {
 			t.Fatal(err)
@@ -168,7 +170,8 @@ func TestJSONFeedFields(t *testing.T) {
 		Version, Title string
 		Items          []map[string]any
 	}
-	if err := json.Unmarshal(encode(t, "json", rendertest.LoadSamples(t), opts(30)), &f); err != nil {
+	samples := rendertest.LoadSamples(t)
+	if err := json.Unmarshal(encode(t, "json", samples, opts(samples, 30)), &f); err != nil {
 		t.Fatal(err)
 	}
 	if f.Version != JSONFeedVersion || f.Title == "" || len(f.Items) != 30 {

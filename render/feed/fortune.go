@@ -33,7 +33,11 @@ func (Fortune) Extension() string { return "" }
 
 // Render writes the pool as EncodeFortune does.
 func (Fortune) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeFortune(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeFortune(w, c, fo)
 }
 
 // EncodeFortune writes every quote of the pool, by entry path and line, as a
@@ -43,7 +47,7 @@ func (Fortune) Render(w io.Writer, c *model.Collection, o render.Options) error 
 // record is followed by a line holding only "%". A line of a quote that
 // would be just "%" is written " %" so that it is not a delimiter. There
 // are no empty records, no trailing spaces, no control characters.
-// o.Date, o.Days and o.History are ignored. Write the index with WriteDat.
+// The config's Date, Days and History are ignored. Write the index with WriteDat.
 func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	s, err := newSetup(c, o)
 	if err != nil {
@@ -53,7 +57,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	if width <= 0 || width > FortuneWidth {
 		width = FortuneWidth
 	}
-	pool := daily.Pool(c, s.o.Filter)
+	pool := daily.Pool(c, s.cfg.Filter)
 	if len(pool) == 0 {
 		return fmt.Errorf("feed: %w", daily.ErrEmptyPool)
 	}

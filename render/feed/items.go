@@ -47,14 +47,11 @@ type channel struct {
 // feedItems resolves the window and builds the channel for format
 // ("rss", "atom" or "json").
 func (s *setup) channel(format string) (*channel, error) {
-	picks, err := s.picks(WindowDays(s.c, s.o.Days))
+	picks, err := s.picks(s.cfg.Days)
 	if err != nil {
 		return nil, err
 	}
-	fs := s.settings.Feed
-	if err := checkURLs(fs); err != nil {
-		return nil, err
-	}
+	fs := s.cfg
 	if firstNonEmpty(fs.Link, fs.BaseURL) == "" && (format == "rss" || format == "atom") {
 		return nil, fmt.Errorf("feed: %s: %w", format, ErrNoLink)
 	}
@@ -89,7 +86,7 @@ func (s *setup) channel(format string) (*channel, error) {
 		ch.Items = append(ch.Items, it)
 	}
 	s.addCard(ch)
-	ch.Updated = s.last.Time(s.loc, s.hour)
+	ch.Updated = s.last.Time(s.loc, s.cfg.Hour)
 	if len(ch.Items) > 0 {
 		ch.Updated = ch.Items[0].Time
 	}
@@ -99,7 +96,7 @@ func (s *setup) channel(format string) (*channel, error) {
 // urn returns a name-based UUID URN for the feed (day "") or one of its
 // days, stable for the collection's seed.
 func (s *setup) urn(day string) string {
-	sum := sha1.Sum([]byte("commonplace\x00" + daily.Seed(s.c) + "\x00" + day))
+	sum := sha1.Sum([]byte("commonplace\x00" + s.cfg.Seed + "\x00" + day))
 	sum[6] = sum[6]&0x0f | 0x50 // version 5
 	sum[8] = sum[8]&0x3f | 0x80 // RFC 4122 variant
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
@@ -109,7 +106,7 @@ func (s *setup) urn(day string) string {
 func (s *setup) item(p daily.Pick, base string) (item, error) {
 	e, q := p.Item.Entry, p.Item.Quote
 	date := p.Day.String()
-	it := item{Day: p.Day, Time: p.Day.Time(s.loc, s.hour), Lang: p.Item.Lang, Dir: q.Dir, Tags: e.Tags}
+	it := item{Day: p.Day, Time: p.Day.Time(s.loc, s.cfg.Hour), Lang: p.Item.Lang, Dir: q.Dir, Tags: e.Tags}
 	if base != "" {
 		it.GUID = base + "#" + date
 	} else {
@@ -172,7 +169,7 @@ func (s *setup) item(p daily.Pick, base string) (item, error) {
 // pageURL returns the page of a day: feed.item_url with {date} replaced,
 // else BASE/quotes/DATE/, or "" without a base URL.
 func (s *setup) pageURL(base, date string) string {
-	if p := strings.TrimSpace(s.settings.Feed.ItemURL); p != "" {
+	if p := s.cfg.ItemURL; p != "" {
 		return strings.ReplaceAll(p, "{date}", date)
 	}
 	if base == "" {
@@ -293,7 +290,7 @@ func xmlSafe(s string) string {
 // addCard refers the item of the card's day to the card (Options.Image)
 // when there is a base URL and the card shows that day's quote.
 func (s *setup) addCard(ch *channel) {
-	base := strings.TrimSpace(s.settings.Feed.BaseURL)
+	base := s.cfg.BaseURL
 	if s.o.Image == "" || base == "" {
 		return
 	}

@@ -2,10 +2,7 @@ package feed
 
 import (
 	"io"
-	"strings"
-	"time"
 
-	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 )
@@ -73,58 +70,13 @@ func (f Fortune) RenderFiles(create render.Create, main string, c *model.Collect
 	return dat.writeTo(dw)
 }
 
-// checkSettings validates the feed: section as the feed formats use it:
-// the links (SettingsProblems), the time zone, the hour, the window and
-// the width.
-func checkSettings(c *model.Collection) []model.Problem {
-	fs := c.Settings.Feed
-	out := SettingsProblems(c)
-	if tz := strings.TrimSpace(fs.TZ); tz != "" {
-		if _, err := time.LoadLocation(tz); err != nil {
-			out = append(out, render.SettingsProblem(c, "feed.tz", false, "%q is not a time zone (IANA names such as Europe/Paris or UTC)", model.Safe(tz, 40)))
-		}
-	}
-	if h := fs.Hour; h != nil && (*h < 0 || *h > 23) {
-		out = append(out, render.SettingsProblem(c, "feed.hour", false, "%d is not an hour of the day (0–23)", *h))
-	}
-	if fs.Days < 0 {
-		out = append(out, render.SettingsProblem(c, "feed.days", false, "%d: a feed shows 1 day or more", fs.Days))
-	}
-	if fs.Days > daily.MaxWindowDays {
-		out = append(out, render.SettingsProblem(c, "feed.days", false, "%d: a feed shows at most %d days (the limit)", fs.Days, daily.MaxWindowDays))
-	}
-	if v := strings.TrimSpace(fs.CardSize); v != "" {
-		if _, _, err := ParseSize(v); err != nil {
-			out = append(out, render.SettingsProblem(c, "feed.card_size", false, "%v", err))
-		}
-	}
-	if fs.MaxGraphemes < 0 {
-		out = append(out, render.SettingsProblem(c, "feed.max_graphemes", false, "%d: a post holds 1 grapheme or more (default 300)", fs.MaxGraphemes))
-	}
-	if fs.Width < 0 {
-		out = append(out, render.SettingsProblem(c, "feed.width", false, "%d: give a number of columns (wrap with --width 0 for none)", fs.Width))
-	}
-	return out
-}
-
-// CheckSettings validates the feed: section (shared by every feed format).
-func (Text) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
-
-// CheckSettings validates the feed: section (shared by every feed format).
-func (Fortune) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
-
-// CheckSettings validates the feed: section (shared by every feed format).
-func (RSS) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
-
-// CheckSettings validates the feed: section (shared by every feed format).
-func (Atom) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
-
-// CheckSettings validates the feed: section (shared by every feed format).
-func (JSON) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
-
 // noLinkReason is why a default build leaves RSS and Atom out.
 func noLinkReason(c *model.Collection) string {
-	if strings.TrimSpace(c.Settings.Feed.Link) == "" && strings.TrimSpace(c.Settings.Feed.BaseURL) == "" {
+	cfg, _ := ParseConfig(c)
+	if cfg.Link == "" && cfg.BaseURL == "" {
+		if !c.Settings.FromFile() {
+			return "RSS and Atom need a link: feed.link is not set (add feed.link or feed.base_url to commonplace.yaml)"
+		}
 		return "RSS and Atom need feed.link or feed.base_url in commonplace.yaml"
 	}
 	return ""

@@ -38,16 +38,20 @@ func (Post) Output() render.Output {
 
 // Render writes the post as EncodePost does.
 func (Post) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodePost(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodePost(w, c, fo)
 }
 
-// CheckSettings validates the feed: section (shared by every feed format).
-func (Post) CheckSettings(c *model.Collection) []model.Problem { return checkSettings(c) }
+// ParseConfig resolves the feed: section (see the package's ParseConfig).
+func (Post) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
 
 // PrepareKey returns the key of the shared schedule.
 func (Post) PrepareKey() string { return prepareKey }
 
-// Prepare resolves the run's schedule into o.Feed.Issued.
+// Prepare resolves the run's schedule into the feed config's Issued.
 func (Post) Prepare(c *model.Collection, o *render.Options) error { return prepareSchedule(c, o) }
 
 // EncodePost writes the quote of the window's last day (--date, default
@@ -55,7 +59,7 @@ func (Post) Prepare(c *model.Collection, o *render.Options) error { return prepa
 // paragraphs and verse lines kept), "— " and its short citation, and on
 // the last line the day's page (feed.item_url, else BASE/quotes/DATE/)
 // or, without one, the source's link. The whole post is at most
-// o.MaxGraphemes grapheme clusters (default 300), links counted in full:
+// the config's MaxGraphemes grapheme clusters (default 300), links counted in full:
 // it is never cut. When the day's quote fits only without the day's
 // page, it links to its source instead (with a warning); when it does
 // not fit at all, the post shows the next quote of the schedule that does
@@ -67,12 +71,12 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 	if err != nil {
 		return err
 	}
-	limit := s.maxGraphemes()
+	limit := s.cfg.MaxGraphemes
 	p, err := s.dayPick()
 	if err != nil {
 		return err
 	}
-	dayLink := s.pageURL(firstNonEmpty(s.settings.Feed.BaseURL, s.settings.Feed.Link), p.Day.String())
+	dayLink := s.pageURL(firstNonEmpty(s.cfg.BaseURL, s.cfg.Link), p.Day.String())
 	fits := func(link string) func(daily.Item) (bool, error) {
 		return func(it daily.Item) (bool, error) {
 			if minGraphemes(it.Quote) > limit {
@@ -138,17 +142,6 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 		return fmt.Errorf("feed: write: %w", err)
 	}
 	return nil
-}
-
-// maxGraphemes returns the post limit: the option, the setting, 300.
-func (s *setup) maxGraphemes() int {
-	switch {
-	case s.o.MaxGraphemes > 0:
-		return s.o.MaxGraphemes
-	case s.settings.Feed.MaxGraphemes > 0:
-		return s.settings.Feed.MaxGraphemes
-	}
-	return DefaultMaxGraphemes
 }
 
 // postText returns the post of a quote: the quote, its citation and

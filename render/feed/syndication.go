@@ -29,7 +29,11 @@ func (RSS) Extension() string { return ".xml" }
 
 // Render writes the feed as EncodeRSS does.
 func (RSS) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeRSS(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeRSS(w, c, fo)
 }
 
 // Atom is the "atom" renderer: an Atom 1.0 feed of the window's days.
@@ -46,7 +50,11 @@ func (Atom) Extension() string { return ".xml" }
 
 // Render writes the feed as EncodeAtom does.
 func (Atom) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeAtom(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeAtom(w, c, fo)
 }
 
 // JSON is the "json" renderer: a JSON Feed 1.1 of the window's days.
@@ -63,7 +71,11 @@ func (JSON) Extension() string { return ".json" }
 
 // Render writes the feed as EncodeJSON does.
 func (JSON) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeJSON(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeJSON(w, c, fo)
 }
 
 type rssDoc struct {

@@ -24,14 +24,18 @@ func (Text) MediaType() string { return "text/plain; charset=utf-8" }
 // Extension returns ".txt".
 func (Text) Extension() string { return ".txt" }
 
-// Render writes the quote of the day (or of each day of o.Feed.Days) as
-// EncodeText does.
+// Render writes the quote of the day (or of each day of the config's
+// TextDays) as EncodeText does.
 func (Text) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	return EncodeText(w, c, FromRender(o))
+	fo, err := options(c, o)
+	if err != nil {
+		return err
+	}
+	return EncodeText(w, c, fo)
 }
 
-// EncodeText writes the quote of each day of the window (default: one
-// day) to w: the quote in typographic quotation marks for its language,
+// EncodeText writes the quote of each day of the window (TextDays, by
+// default one day) to w: the quote in typographic quotation marks for its language,
 // wrapped at the width with East Asian wide characters counted as two
 // columns and verse line breaks kept, then the citation on its own line
 // after an em dash. With more than one day, each day comes under its date,
@@ -42,10 +46,7 @@ func EncodeText(w io.Writer, c *model.Collection, o *Options) error {
 	if err != nil {
 		return err
 	}
-	n := s.o.Days
-	if n <= 0 {
-		n = 1
-	}
+	n := s.cfg.TextDays
 	picks, err := s.picks(n)
 	if err != nil {
 		return err

@@ -75,14 +75,9 @@ func (s *setup) fitting(p daily.Pick, fits func(daily.Item) (bool, error)) (it d
 	return daily.Item{}, false, ErrNothingFits
 }
 
-// shortStyle returns the citation style of posts and cards: the one asked
-// for, else "short".
-func (s *setup) shortStyle() string {
-	if s.o.Style != "" {
-		return s.o.Style
-	}
-	return "short"
-}
+// shortStyle returns the citation style of posts and cards (the
+// config's ShortStyle: "short" unless --style asks for another).
+func (s *setup) shortStyle() string { return s.cfg.ShortStyle }
 
 // movedNote tells why a post or card shows another quote than the day's.
 func (s *setup) movedNote(format string, p daily.Pick, it daily.Item, why string) {

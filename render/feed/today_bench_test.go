@@ -13,7 +13,7 @@ func BenchmarkPost10000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := EncodePost(io.Discard, c, opts(1)); err != nil {
+		if err := EncodePost(io.Discard, c, opts(c, 1)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -24,13 +24,13 @@ func BenchmarkPost10000(b *testing.B) {
 // process, before the timer).
 func BenchmarkCard10000(b *testing.B) {
 	c := load(b, corpusDir(b, 10000))
-	if err := EncodeCard(io.Discard, nil, c, opts(1)); err != nil {
+	if err := EncodeCard(io.Discard, nil, c, opts(c, 1)); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := EncodeCard(io.Discard, nil, c, opts(1)); err != nil {
+		if err := EncodeCard(io.Discard, nil, c, opts(c, 1)); err != nil {
 			b.Fatal(err)
 		}
 	}

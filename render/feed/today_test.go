@@ -86,9 +86,15 @@ func TestGraphemesFastPath(t *testing.T) {
 	}
 }
 
-// dayOpts returns options for the one day d (2026-11-24 + k days).
-func dayOpts(k int) *Options {
-	return &Options{Date: time.Date(2026, 11, 24+k, 0, 0, 0, 0, time.UTC), Location: time.UTC}
+// dayOpts returns options for the one day d (2026-11-24 + k days), with
+// c's feed: section.
+func dayOpts(c *model.Collection, k int) *Options {
+	cfg, probs := ParseConfig(c)
+	if err := model.ErrorOf(probs); err != nil {
+		panic(err)
+	}
+	cfg.Date, cfg.Location = time.Date(2026, 11, 24+k, 0, 0, 0, 0, time.UTC), time.UTC
+	return &Options{Config: &cfg}
 }
 
 // quoteText returns the plain text of the quote of day o.Date, as the text
@@ -97,7 +103,9 @@ func quoteText(t *testing.T, c *model.Collection, o *Options) []string {
 	t.Helper()
 	var b bytes.Buffer
 	oo := *o
-	oo.Width = -1
+	cfg := *o.Config
+	cfg.NoWrap = true
+	oo.Config = &cfg
 	if err := EncodeText(&b, c, &oo); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +119,7 @@ func TestPostFitsWhole(t *testing.T) {
 	for _, limit := range []int{300, 500, 140} {
 		// How many fit, counted here the slow way.
 		var want int
-		s, err := newSetup(c, &Options{})
+		s, err := newSetup(c, dayOpts(c, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +134,7 @@ func TestPostFitsWhole(t *testing.T) {
 		}
 		same, moved := 0, 0
 		for k := 0; k < 25; k++ {
-			o := dayOpts(k)
+			o := dayOpts(c, k)
 			o.MaxGraphemes = limit
 			var notes []string
 			o.Note = func(m string) { notes = append(notes, m) }
@@ -146,7 +154,7 @@ func TestPostFitsWhole(t *testing.T) {
 			if !strings.Contains(post, "\n— ") {
 				t.Errorf("limit %d day %d: no citation:\n%s", limit, k, post)
 			}
-			ds, _ := newSetup(c, dayOpts(k))
+			ds, _ := newSetup(c, dayOpts(c, k))
 			p, err := ds.dayPick()
 			if err != nil {
 				t.Fatal(err)
@@ -181,7 +189,7 @@ func TestPostFitsWhole(t *testing.T) {
 			t.Errorf("limit %d: %d days with their own quote, %d moved", limit, same, moved)
 		}
 	}
-	o := dayOpts(0)
+	o := dayOpts(c, 0)
 	o.MaxGraphemes = 10
 	err := EncodePost(io.Discard, c, o)
 	if !errors.Is(err, ErrNothingFits) || !strings.Contains(err.Error(), "10 graphemes") {
@@ -199,14 +207,16 @@ func TestPostDayQuoteWithoutPage(t *testing.T) {
 		t.Fatal(probs)
 	}
 	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
-	c.Settings.Feed.BaseURL = "https://example.org/" + strings.Repeat("long/", 20)
-	s, _ := newSetup(c, dayOpts(0))
+	if err := c.Settings.Set("feed.base_url", "https://example.org/"+strings.Repeat("long/", 20)); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newSetup(c, dayOpts(c, 0))
 	p, err := s.dayPick()
 	if err != nil {
 		t.Fatal(err)
 	}
 	bare, _ := s.postText(p.Item, "")
-	o := dayOpts(0)
+	o := dayOpts(c, 0)
 	o.MaxGraphemes = Graphemes(bare) + 5
 	var notes []string
 	o.Note = func(m string) { notes = append(notes, m) }
@@ -226,8 +236,10 @@ func TestPostDayQuoteWithoutPage(t *testing.T) {
 
 func TestPostShortCitationAndSettings(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	c.Settings.Feed.MaxGraphemes = 500
-	o := dayOpts(3)
+	if err := c.Settings.Set("feed.max_graphemes", 500); err != nil {
+		t.Fatal(err)
+	}
+	o := dayOpts(c, 3)
 	var notes []string
 	o.Note = func(m string) { notes = append(notes, m) }
 	var b bytes.Buffer
@@ -288,8 +300,11 @@ func TestCards(t *testing.T) {
 		{"en", 1080, 1350, false}, {"en", 1200, 630, false}, {"ar", 1200, 630, true},
 	} {
 		name := fmt.Sprintf("%s-%dx%d", tc.lang, tc.w, tc.h)
-		o := dayOpts(0)
-		o.Filter.Lang, o.CardWidth, o.CardHeight = tc.lang, tc.w, tc.h
+		o := dayOpts(c, 0)
+		o.Filter.Lang = tc.lang
+		if tc.w > 0 {
+			o.CardWidth, o.CardHeight = tc.w, tc.h
+		}
 		var warns []model.Problem
 		o.Warn = func(p model.Problem) { warns = append(warns, p) }
 		var pngb, alt bytes.Buffer
@@ -321,7 +336,7 @@ func TestCards(t *testing.T) {
 		}
 		// The alt text is the quote (as the text format has it) and the
 		// citation, in full.
-		day := quoteText(t, c, &Options{Date: o.Date, Location: time.UTC, Filter: o.Filter})
+		day := quoteText(t, c, o)
 		if !strings.HasPrefix(alt.String(), strings.Join(day, "\n")+"\n— ") || len(warns) > 0 {
 			t.Errorf("%s: alt text %q, warnings %v", name, alt.String(), warns)
 		}
@@ -349,13 +364,13 @@ func TestCardNeverCuts(t *testing.T) {
 	short := &model.Collection{Entries: []*model.Entry{longEntry("short.md", 12)}}
 	mid := &model.Collection{Entries: []*model.Entry{longEntry("mid.md", 120)}}
 	size := func(c *model.Collection) float32 {
-		s, _ := newSetup(c, dayOpts(0))
+		s, _ := newSetup(c, dayOpts(c, 0))
 		cd, err := s.card()
 		if err != nil {
 			t.Fatal(err)
 		}
 		q, ct, _, _ := s.cardText(cd.Item)
-		w, h, _ := s.cardSize()
+		w, h := s.cfg.CardWidth, s.cfg.CardHeight
 		ts, _ := raster.New()
 		sc, ok := newCardLayout(ts, w, h, "T").fit(q, ct, cd.Item)
 		if !ok {
@@ -369,7 +384,7 @@ func TestCardNeverCuts(t *testing.T) {
 	both := &model.Collection{Entries: []*model.Entry{longEntry("long.md", 2000), longEntry("short.md", 12)}}
 	for k := 0; k < 2; k++ {
 		var warns []model.Problem
-		o := dayOpts(k)
+		o := dayOpts(both, k)
 		o.Warn = func(p model.Problem) { warns = append(warns, p) }
 		var alt bytes.Buffer
 		if err := EncodeCard(io.Discard, &alt, both, o); err != nil {
@@ -378,13 +393,13 @@ func TestCardNeverCuts(t *testing.T) {
 		if strings.Count(alt.String(), "word") != 12 {
 			t.Errorf("day %d: card of %d words", k, strings.Count(alt.String(), "word"))
 		}
-		text := quoteText(t, both, dayOpts(k))
+		text := quoteText(t, both, dayOpts(both, k))
 		if long := strings.Count(strings.Join(text, " "), "word") == 2000; long != (len(warns) == 1) {
 			t.Errorf("day %d: long quote %v, warnings %v", k, long, warns)
 		}
 	}
 	only := &model.Collection{Entries: []*model.Entry{longEntry("long.md", 2000)}}
-	if err := EncodeCard(io.Discard, nil, only, dayOpts(0)); !errors.Is(err, ErrNothingFits) {
+	if err := EncodeCard(io.Discard, nil, only, dayOpts(only, 0)); !errors.Is(err, ErrNothingFits) {
 		t.Errorf("only a long quote: %v", err)
 	}
 }
@@ -402,23 +417,27 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 	c := rendertest.LoadSamples(t)
-	c.Settings.Feed.CardSize = "1200x630"
+	if err := c.Settings.Set("feed.card_size", "1200x630"); err != nil {
+		t.Fatal(err)
+	}
 	var b bytes.Buffer
-	if err := EncodeCard(&b, nil, c, dayOpts(0)); err != nil {
+	if err := EncodeCard(&b, nil, c, dayOpts(c, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if img := decodePNG(t, b.Bytes()); img.Bounds().Dx() != 1200 {
 		t.Errorf("settings size: %v", img.Bounds())
 	}
-	c.Settings.Feed.CardSize = "big"
-	if err := EncodeCard(io.Discard, nil, c, dayOpts(0)); err == nil || !strings.Contains(err.Error(), "feed.card_size") {
+	if err := c.Settings.Set("feed.card_size", "big"); err != nil {
+		t.Fatal(err)
+	}
+	if err := EncodeCard(io.Discard, nil, c, &Options{}); err == nil || !strings.Contains(err.Error(), "feed.card_size") {
 		t.Errorf("bad settings size: %v", err)
 	}
 }
 
 func TestFeedsReferToTheCard(t *testing.T) {
 	c := rendertest.LoadSamples(t)
-	o := opts(5)
+	o := opts(c, 5)
 	o.Image = "today.png"
 	o.Shared = &render.Shared{}
 	var card bytes.Buffer
@@ -461,7 +480,7 @@ func TestFeedsReferToTheCard(t *testing.T) {
 func TestEmailFragment(t *testing.T) {
 	c := rendertest.LoadSamples(t)
 	for _, lang := range []string{"en", "ar", "zh"} {
-		o := dayOpts(0)
+		o := dayOpts(c, 0)
 		o.Filter.Lang = lang
 		var b bytes.Buffer
 		if err := EncodeEmail(&b, c, o); err != nil {
@@ -521,7 +540,7 @@ func TestEmailFragment(t *testing.T) {
 	bad := &model.Collection{Entries: []*model.Entry{{Path: "x.md", Title: "X", Link: "https://example.org/x",
 		Quotes: []model.Quote{{ID: "q", Line: 1, Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "click", Link: "javascript:alert(1)"}, {Text: " <b>and</b> ]]>"}}}}}}}}}
 	var b bytes.Buffer
-	if err := EncodeEmail(&b, bad, dayOpts(0)); err != nil {
+	if err := EncodeEmail(&b, bad, dayOpts(bad, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "javascript") || strings.Contains(b.String(), "<b>") {
@@ -535,7 +554,7 @@ func TestEmailFragment(t *testing.T) {
 func TestEMLMessage(t *testing.T) {
 	c := rendertest.LoadSamples(t)
 	for _, lang := range []string{"en", "ar", "zh", "el"} {
-		o := dayOpts(0)
+		o := dayOpts(c, 0)
 		o.Filter.Lang = lang
 		var b bytes.Buffer
 		if err := EncodeEML(&b, c, o); err != nil {
@@ -652,7 +671,7 @@ func TestDayFormatsOnLazyCollection(t *testing.T) {
 			{"email", EncodeEmail},
 			{"card", func(w io.Writer, c *model.Collection, o *Options) error { return EncodeCard(io.Discard, w, c, o) }},
 		} {
-			o := dayOpts(k)
+			o := dayOpts(whole, k)
 			o.MaxGraphemes = 140 // some days' quotes do not fit: others are looked at
 			var a, b bytes.Buffer
 			var na, nb []string

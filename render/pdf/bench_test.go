@@ -21,7 +21,7 @@ func generated(tb testing.TB, n int) *model.Collection {
 
 func benchEncode(b *testing.B, n int, print bool) {
 	c := generated(b, n)
-	o := &Options{Now: rendertest.Now, Print: print}
+	o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

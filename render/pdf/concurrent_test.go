@@ -23,7 +23,7 @@ func TestConcurrentEncodes(t *testing.T) {
 		wg.Add(1)
 		go func(print bool) {
 			defer wg.Done()
-			if err := Encode(io.Discard, c, &Options{Print: print}); err != nil {
+			if err := Encode(io.Discard, c, &Options{Config: &Config{Layout: "a5", Print: print}}); err != nil {
 				t.Error(err)
 			}
 		}(i%2 == 1)
@@ -46,7 +46,7 @@ func TestSameOnEveryCore(t *testing.T) {
 	render := func(c *model.Collection, print bool) ([]byte, []string) {
 		var warns []string
 		var buf bytes.Buffer
-		o := &Options{Now: rendertest.Now, Print: print, Warn: func(p model.Problem) { warns = append(warns, p.String()) }}
+		o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}, Warn: func(p model.Problem) { warns = append(warns, p.String()) }}
 		if err := Encode(&buf, c, o); err != nil {
 			t.Fatal(err)
 		}

@@ -28,7 +28,7 @@ func TestTimeGenerated(t *testing.T) {
 	}
 	defer f.Close()
 	t0 := time.Now()
-	if err := Encode(f, c, &Options{Print: os.Getenv("PDF_PRINT") != ""}); err != nil {
+	if err := Encode(f, c, &Options{Config: &Config{Layout: "a5", Print: os.Getenv("PDF_PRINT") != ""}}); err != nil {
 		t.Fatal(err)
 	}
 	var ms runtime.MemStats

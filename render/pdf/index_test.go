@@ -65,7 +65,7 @@ func TestAuthorIndexColumnsAndFolios(t *testing.T) {
 				}
 			}
 		}
-		if err := Encode(io.Discard, c, &Options{Layout: layout, Now: rendertest.Now}); err != nil {
+		if err := Encode(io.Discard, c, &Options{Config: &Config{Layout: layout}, Now: rendertest.Now}); err != nil {
 			t.Fatal(err)
 		}
 		pageHook = nil

@@ -11,7 +11,7 @@ func TestGutterIsLeastInsideMargin(t *testing.T) {
 	}
 	inner, outer, pw := float64(l.Margins.Inner), float64(l.Margins.Outer), float64(l.Page.Width)
 	for _, g := range []float64{0, gutterFor(100), gutterFor(400), gutterFor(1000)} {
-		bk := &book{l: l, o: &Options{Print: true}, gutter: g}
+		bk := &book{l: l, o: &Options{Config: &Config{Layout: "a5", Print: true}}, gutter: g}
 		bk.width = pw - bk.inside() - outer
 		want := pw - max(inner, g) - outer
 		if bk.width != want {

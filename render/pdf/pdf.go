@@ -30,19 +30,12 @@ import (
 	"github.com/commonplace-book/commonplace/render/books"
 )
 
-// Options control Encode. The zero value means defaults: the a5 layout,
-// the screen profile, the collection's citation style.
+// Options control Encode. The zero value renders with the collection's
+// settings.
 type Options struct {
-	// Layout names a layout in layouts/pdf/ ("a5", "6x9", "letter", "a4"
-	// or one of the collection's own); "" means the collection's
-	// settings, then "a5".
-	Layout string
-	// Print selects the print profile: no outline, links or annotations,
-	// and mirrored margins with a gutter for binding.
-	Print bool
-	// Style is the citation style; "" means the collection's, then
-	// chicago.
-	Style string
+	// Config is the pdf: section resolved (layout, print profile); nil
+	// means the collection's, as ParseConfig resolves it.
+	*Config
 	// Now is the creation and modification date written into the PDF;
 	// zero means the date of the newest entry (or 1 January 2000 when no
 	// entry has a date), so that output is reproducible.
@@ -73,13 +66,15 @@ func (Renderer) MediaType() string { return "application/pdf" }
 // Extension returns ".pdf".
 func (Renderer) Extension() string { return ".pdf" }
 
-// Render writes c to w as a PDF, mapping o onto Options: o.Layout, else
-// the collection's pdf.layout; o.Print or the collection's pdf.print;
-// o.Style, else the collection's style; o.Now and o.Warn as given. Where
-// its pages begin is kept in o.Shared for the other outputs of the run
-// (Pages).
+// Render writes c to w as a PDF with the config of the pdf: section in
+// o.Configs (else the collection's), o.Now and o.Warn. Where its pages
+// begin is kept in o.Shared for the other outputs of the run (Pages).
 func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error {
-	opt := &Options{Layout: o.Layout, Print: o.Print, Style: o.Style, Now: o.Now, Warn: o.Warn}
+	cfg, err := render.ConfigOf(c, o, "pdf", ParseConfig)
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	opt := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn}
 	key, err := pagesKey(c, opt)
 	if err != nil {
 		return err
@@ -100,7 +95,11 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 // (render.Paginator): from o.Shared when this run's PDF has been made,
 // else counted (without drawing) and kept there for Render.
 func (Renderer) Pages(c *model.Collection, o render.Options) (*books.Pages, error) {
-	opt := &Options{Layout: o.Layout, Print: o.Print, Style: o.Style, Now: o.Now}
+	cfg, err := render.ConfigOf(c, o, "pdf", ParseConfig)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	opt := &Options{Config: &cfg, Now: o.Now}
 	key, err := pagesKey(c, opt)
 	if err != nil {
 		return nil, err
@@ -122,7 +121,7 @@ func pagesKey(c *model.Collection, o *Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("pdf.pages\x00%s\x00%t\x00%s", opt.Layout, opt.Print, opt.Style), nil
+	return fmt.Sprintf("pdf.pages\x00%s\x00%t\x00%s", opt.Layout, opt.Print, c.Settings.Defaults().Style), nil
 }
 
 // Encode writes c to w as a PDF book. It never panics on a collection the
@@ -138,16 +137,15 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 // filled in.
 func resolve(c *model.Collection, o *Options) (Options, error) {
 	opt := *o
-	set := c.Settings.Defaults()
-	if opt.Layout == "" {
-		opt.Layout = set.PDF.Layout
+	if opt.Config == nil {
+		cfg, probs := ParseConfig(c)
+		if err := model.ErrorOf(probs); err != nil {
+			return opt, fmt.Errorf("pdf: %w", err)
+		}
+		opt.Config = &cfg
 	}
-	opt.Print = opt.Print || c.Settings.PDF.Print
-	if opt.Style == "" {
-		opt.Style = set.Style
-	}
-	if !slices.Contains(model.Styles, opt.Style) {
-		return opt, fmt.Errorf("pdf: unknown citation style %q", opt.Style)
+	if style := c.Settings.Defaults().Style; !slices.Contains(model.Styles, style) {
+		return opt, fmt.Errorf("pdf: unknown citation style %q", style)
 	}
 	if opt.Now.IsZero() {
 		opt.Now = books.Newest(c)

@@ -42,7 +42,7 @@ func TestSamplesRender(t *testing.T) {
 		t.Logf("warning: %s", w)
 	}
 	buf.Reset()
-	o.Print = true
+	o.Config = &Config{Layout: "a5", Print: true}
 	if err := Encode(&buf, c, o); err != nil {
 		t.Fatal(err)
 	}

@@ -186,7 +186,7 @@ func TestSpacing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := Encode(f, c, &Options{Now: rendertest.Now, Print: print}); err != nil {
+		if err := Encode(f, c, &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}}); err != nil {
 			t.Fatal(err)
 		}
 		f.Close()

@@ -35,7 +35,7 @@ func renderSamples(t *testing.T, o *Options) (string, *model.Collection) {
 		t.Fatal(err)
 	}
 	name := "samples.pdf"
-	if o.Print {
+	if o.Config != nil && o.Print {
 		name = "samples-print.pdf"
 	}
 	keepFile(t, name, buf.Bytes())
@@ -108,7 +108,7 @@ func pdfText(t *testing.T, path string, c *model.Collection) string {
 func TestPDFTextHasEveryQuoteAndCitation(t *testing.T) {
 	need(t, "pdftotext")
 	for _, print := range []bool{false, true} {
-		path, c := renderSamples(t, &Options{Now: rendertest.Now, Print: print})
+		path, c := renderSamples(t, &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}})
 		text := pdfText(t, path, c)
 		n := 0
 		for _, e := range c.Entries {
@@ -175,7 +175,7 @@ func TestPDFFontsEmbedded(t *testing.T) {
 func TestQPDFCheck(t *testing.T) {
 	need(t, "qpdf")
 	for _, print := range []bool{false, true} {
-		path, _ := renderSamples(t, &Options{Now: rendertest.Now, Print: print})
+		path, _ := renderSamples(t, &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}})
 		out, err := exec.Command("qpdf", "--check", path).CombinedOutput()
 		if err != nil {
 			t.Errorf("print=%v: qpdf --check: %v\n%s", print, err, out)
@@ -195,7 +195,7 @@ func TestCheckPDFTool(t *testing.T) {
 	}
 	need(t, "qpdf", "pdffonts", "pdfinfo", "pdftotext", "python3")
 	for _, print := range []bool{false, true} {
-		path, c := renderSamples(t, &Options{Now: rendertest.Now, Print: print})
+		path, c := renderSamples(t, &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}})
 		// expected text: every quote line (verse lines one by one)
 		var exp strings.Builder
 		for _, e := range c.Entries {
@@ -234,7 +234,7 @@ func TestCheckPDFTool(t *testing.T) {
 func TestPrintProfileHasNoLinksOrOutline(t *testing.T) {
 	need(t, "qpdf")
 	for _, print := range []bool{false, true} {
-		path, _ := renderSamples(t, &Options{Now: rendertest.Now, Print: print})
+		path, _ := renderSamples(t, &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}})
 		out, err := exec.Command("qpdf", "--qdf", "--object-streams=disable", path, "-").Output()
 		if err != nil {
 			t.Fatalf("qpdf: %v", err)

@@ -176,7 +176,7 @@ func newBook(c *model.Collection, l *Layout, o *Options, s *shaper, gutter float
 func (bk *book) run() error {
 	set := bk.c.Settings.Defaults()
 	b := &builder{c: bk.c, l: bk.l, o: bk.o, s: bk.s, bk: bk, width: bk.width, textH: bk.textH,
-		style: bk.o.Style, title: set.Title, entryAnchor: map[*model.Entry]int{}, rtlBook: books.RTL(set.Language)}
+		style: set.Style, title: set.Title, entryAnchor: map[*model.Entry]int{}, rtlBook: books.RTL(set.Language)}
 	bk.b = b
 	b.anchors(bk.groups)
 	if !bk.count {

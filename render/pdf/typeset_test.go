@@ -41,7 +41,7 @@ func TestNothingOutsideTheMargins(t *testing.T) {
 						}
 					}
 				}
-				if err := Encode(io.Discard, c, &Options{Layout: layout, Print: print, Now: rendertest.Now}); err != nil {
+				if err := Encode(io.Discard, c, &Options{Config: &Config{Layout: layout, Print: print}, Now: rendertest.Now}); err != nil {
 					t.Fatal(err)
 				}
 				pageHook = nil
@@ -57,7 +57,7 @@ func TestDeterministic(t *testing.T) {
 	c := rendertest.LoadSamples(t)
 	for _, print := range []bool{false, true} {
 		var a, b bytes.Buffer
-		o := &Options{Print: print}
+		o := &Options{Config: &Config{Layout: "a5", Print: print}}
 		if err := Encode(&a, c, o); err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestCollectionLayoutOverrides(t *testing.T) {
 	if !bytes.Contains(out.Bytes(), []byte("/MediaBox [0 0 400.00 400.00]")) {
 		t.Error("the collection's layouts/pdf/a5.yaml does not override the default")
 	}
-	if err := Encode(io.Discard, c, &Options{Layout: "bad"}); err == nil || !strings.Contains(err.Error(), "text.body") {
+	if err := Encode(io.Discard, c, &Options{Config: &Config{Layout: "bad"}}); err == nil || !strings.Contains(err.Error(), "text.body") {
 		t.Errorf("a bad layout gives error %v, want one naming text.body", err)
 	}
 }
@@ -179,7 +179,7 @@ func TestGutter(t *testing.T) {
 	// the gutter is the least inside margin: A5's 14 mm inner margin
 	// holds 0.375 in; 0.875 in widens it
 	for _, g := range []float64{gutterFor(0), gutterFor(1000)} {
-		bk := newBook(c, l, &Options{Print: true}, nil, g, true)
+		bk := newBook(c, l, &Options{Config: &Config{Layout: "a5", Print: true}}, nil, g, true)
 		inside := max(float64(l.Margins.Inner), g)
 		if r, v := bk.left(0), bk.left(1); r != inside || v != float64(l.Margins.Outer) {
 			t.Errorf("gutter %.1f: right-hand page left %.1f, left-hand page left %.1f", g, r, v)
@@ -200,7 +200,7 @@ func TestEmptyAndNil(t *testing.T) {
 			t.Errorf("%v: not a PDF", c)
 		}
 	}
-	if err := Encode(io.Discard, &model.Collection{}, &Options{Style: "harvard"}); err == nil {
+	if err := Encode(io.Discard, &model.Collection{Settings: model.Settings{Style: "harvard"}}, &Options{}); err == nil {
 		t.Error("an unknown citation style is accepted")
 	}
 }
@@ -243,10 +243,10 @@ func TestRandomTextNoPanic(t *testing.T) {
 	for _, print := range []bool{false, true} {
 		for _, layout := range []string{"a5", "letter"} {
 			var a, b bytes.Buffer
-			if err := Encode(&a, c, &Options{Print: print, Layout: layout, Warn: func(model.Problem) {}}); err != nil {
+			if err := Encode(&a, c, &Options{Config: &Config{Layout: layout, Print: print}, Warn: func(model.Problem) {}}); err != nil {
 				t.Fatalf("print=%v %s: %v", print, layout, err)
 			}
-			if err := Encode(&b, c, &Options{Print: print, Layout: layout}); err != nil {
+			if err := Encode(&b, c, &Options{Config: &Config{Layout: layout, Print: print}}); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {

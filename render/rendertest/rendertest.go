@@ -19,12 +19,11 @@ import (
 // Now is the fixed time the suite renders at.
 var Now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-// Options returns the render options the suite uses: a fixed Now and feed
-// date, warnings collected into *warnings when it is not nil.
+// Options returns the render options the suite uses: a fixed Now (the
+// day of the feeds, whose time zone is UTC in the samples and in the odd
+// entries), warnings collected into *warnings when it is not nil.
 func Options(warnings *[]model.Problem) render.Options {
 	o := render.Options{Now: Now}
-	o.Feed.Date = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
-	o.Feed.Location = time.UTC
 	if warnings != nil {
 		o.Warn = func(p model.Problem) { *warnings = append(*warnings, p) }
 	}
@@ -95,6 +94,9 @@ func LoadOdd(t testing.TB) *model.Collection {
 	}
 	c, err := model.Load(dir, model.LoadOptions{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Settings.Set("feed.tz", "UTC"); err != nil {
 		t.Fatal(err)
 	}
 	return c
