@@ -28,7 +28,7 @@ const maxCover = 32 << 20
 // readCover reads the cover image named by rel, relative to the
 // collection root. It refuses absolute paths, paths that climb out of the
 // root, and symbolic links that resolve outside it, and accepts only the
-// EPUB core image types (JPEG, PNG, GIF, SVG without scripts). It returns
+// EPUB core image types (JPEG, PNG, GIF, and SVG when checkSVG finds a plain drawing). It returns
 // the image, its media type and its file extension.
 func readCover(root, rel string) (data []byte, mediaType, ext string, err error) {
 	if root == "" {
@@ -96,9 +96,8 @@ func readCover(root, rel string) (data []byte, mediaType, ext string, err error)
 		return data, "image/gif", ".gif", nil
 	}
 	if strings.EqualFold(filepath.Ext(real), ".svg") && bytes.Contains(data, []byte("<svg")) {
-		low := bytes.ToLower(data)
-		if bytes.Contains(low, []byte("<script")) || bytes.Contains(low, []byte("foreignobject")) || bytes.Contains(low, []byte("<!entity")) {
-			return nil, "", "", fmt.Errorf("%q contains scripts, foreign objects or entities", rel)
+		if err := checkSVG(data); err != nil {
+			return nil, "", "", fmt.Errorf("%q: %w", rel, err)
 		}
 		return data, "image/svg+xml", ".svg", nil
 	}

@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -88,7 +90,7 @@ func parseLength(s string) (float64, error) {
 		}
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 || v > 1e5 {
+	if err != nil || !(v >= 0 && v <= 1e5) { // NaN and ±Inf fail too
 		return 0, fmt.Errorf("%q is not a length (a number of points, or with mm, cm, in or pt)", s)
 	}
 	return v * unit, nil
@@ -99,7 +101,8 @@ var roles = []string{"body", "verse", "commentary", "citation", "note", "heading
 	"title", "subtitle", "compiler", "running", "folio", "contents", "index", "sources"}
 
 // LoadLayout reads the layout called name from root's layouts/pdf/ folder,
-// else from the embedded defaults, and checks it.
+// else from the embedded defaults, and checks it (see Layout.check). Its
+// errors name the layout file and the line of each problem.
 func LoadLayout(root, name string) (*Layout, error) {
 	if name == "" {
 		name = "a5"
@@ -111,57 +114,214 @@ func LoadLayout(root, name string) (*Layout, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	var l Layout
-	if err := yaml.Unmarshal(b, &l); err != nil {
-		return nil, fmt.Errorf("pdf: layout %s: %w", src, err)
+	if root != "" && !strings.HasPrefix(src, "embedded:") {
+		if rel, err := filepath.Rel(root, src); err == nil {
+			src = filepath.ToSlash(rel)
+		}
 	}
-	if err := l.check(); err != nil {
-		return nil, fmt.Errorf("pdf: layout %s: %w", src, err)
+	l, err := ParseLayout(b)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: layout %s%w", src, err)
+	}
+	return l, nil
+}
+
+// LayoutError is what ParseLayout reports: every problem of a layout
+// file, each at its line.
+type LayoutError struct {
+	// Problems are the problems in file order; Line 0 is the file as a whole.
+	Problems []LayoutProblem
+}
+
+// LayoutProblem is one problem of a layout file.
+type LayoutProblem struct {
+	Line    int
+	Message string
+}
+
+// Error formats the problems as ":LINE: message; :LINE: message", to
+// follow the file's name.
+func (e *LayoutError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": " + p.Message)
+	}
+	return b.String()
+}
+
+// MaxLayoutSide is the largest page side a layout may give, in points
+// (200 in, the largest page PDF readers take).
+const MaxLayoutSide = 14400
+
+// ParseLayout parses and checks the YAML of a layout file. Its error is
+// a *LayoutError.
+func ParseLayout(data []byte) (*Layout, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &LayoutError{[]LayoutProblem{yamlProblem(err)}}
+	}
+	var l Layout
+	if len(doc.Content) == 0 {
+		return nil, &LayoutError{[]LayoutProblem{{0, "the file is empty"}}}
+	}
+	if err := doc.Content[0].Decode(&l); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			e := &LayoutError{}
+			for _, m := range te.Errors {
+				e.Problems = append(e.Problems, yamlProblem(errors.New(m)))
+			}
+			return nil, e
+		}
+		return nil, &LayoutError{[]LayoutProblem{yamlProblem(err)}}
+	}
+	if probs := l.check(doc.Content[0]); len(probs) > 0 {
+		return nil, &LayoutError{probs}
 	}
 	return &l, nil
 }
 
-func (l *Layout) check() error {
+// yamlProblem turns a YAML error ("yaml: line 3: …", "line 3: …") into
+// a problem at its line.
+func yamlProblem(err error) LayoutProblem {
+	m := strings.TrimPrefix(err.Error(), "yaml: ")
+	m = strings.TrimPrefix(m, "unmarshal errors:\n  ")
+	if rest, ok := strings.CutPrefix(m, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				rest = rest[i+2:]
+				return LayoutProblem{n, rest}
+			}
+		}
+	}
+	return LayoutProblem{0, m}
+}
+
+// lineOf returns the line of the value at the path of keys under the
+// mapping n, or of the deepest key found on the way.
+func lineOf(n *yaml.Node, keys ...string) int {
+	line := n.Line
+	for _, k := range keys {
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				n, line, found = n.Content[i+1], n.Content[i].Line, true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// check validates the layout and fills its defaults. Every length is a
+// finite number from 0 to 1e5 points (Length); besides, the page is from
+// 1 in to 200 in on a side; the margins leave a text block at least 30%
+// of the page each way; every role has a known face and style, a size
+// from 4 to 200 pt no larger than a third of the text block's width and
+// a leading from 0.8 × size to a third of the text block's height; the
+// running head and folio fit in the margin; vertical spaces are less
+// than the text block's height and the indent less than half its width.
+// Each problem is at the line of its key in node (the file's mapping).
+func (l *Layout) check(node *yaml.Node) []LayoutProblem {
+	var out []LayoutProblem
+	add := func(line int, format string, a ...any) {
+		out = append(out, LayoutProblem{line, fmt.Sprintf(format, a...)})
+	}
 	if l.Name == "" {
 		l.Name = "custom"
 	}
-	if l.Page.Width < 72 || l.Page.Height < 72 {
-		return fmt.Errorf("page is smaller than 1 in: %.1f × %.1f pt", l.Page.Width, l.Page.Height)
+	w, h := float64(l.Page.Width), float64(l.Page.Height)
+	for _, s := range []struct {
+		key string
+		v   float64
+	}{{"width", w}, {"height", h}} {
+		if s.v < 72 || s.v > MaxLayoutSide {
+			add(lineOf(node, "page", s.key), "page.%s: %.1f pt is not between 72 pt (1 in) and %d pt (200 in)", s.key, s.v, MaxLayoutSide)
+		}
 	}
-	if float64(l.Margins.Inner+l.Margins.Outer) > 0.7*float64(l.Page.Width) ||
-		float64(l.Margins.Top+l.Margins.Bottom) > 0.7*float64(l.Page.Height) {
-		return fmt.Errorf("margins leave less than 30%% of the page for text")
+	if len(out) > 0 {
+		return out // nothing else can be measured
 	}
+	m := l.Margins
+	tw := w - float64(m.Inner+m.Outer)
+	th := h - float64(m.Top+m.Bottom)
+	if tw < 0.3*w {
+		add(lineOf(node, "margins"), "margins: inner %.1f pt and outer %.1f pt leave a text block %.1f pt wide, less than 30%% of the page's %.1f pt", float64(m.Inner), float64(m.Outer), tw, w)
+	}
+	if th < 0.3*h {
+		add(lineOf(node, "margins"), "margins: top %.1f pt and bottom %.1f pt leave a text block %.1f pt high, less than 30%% of the page's %.1f pt", float64(m.Top), float64(m.Bottom), th, h)
+	}
+	blockOK := len(out) == 0
 	for _, r := range roles {
 		t, ok := l.Text[r]
 		if !ok {
-			return fmt.Errorf("text: no type for role %q", r)
+			add(lineOf(node, "text"), "text: no type for role %q", r)
+			continue
 		}
+		line := func(k string) int { return lineOf(node, "text", r, k) }
 		switch t.Font {
 		case "", "serif":
 		default:
-			return fmt.Errorf("text.%s: unknown font %q (known: serif)", r, t.Font)
+			add(line("font"), "text.%s: unknown font %q (known: serif)", r, t.Font)
 		}
 		switch t.Style {
 		case "", "regular", "italic", "bold", "bold italic", "italic bold":
 		default:
-			return fmt.Errorf("text.%s: unknown style %q (known: regular, italic, bold, bold italic)", r, t.Style)
+			add(line("style"), "text.%s: unknown style %q (known: regular, italic, bold, bold italic)", r, t.Style)
 		}
 		if t.Size < 4 || t.Size > 200 {
-			return fmt.Errorf("text.%s: size %.1f pt is not between 4 and 200", r, t.Size)
+			add(line("size"), "text.%s: size %.1f pt is not between 4 and 200", r, t.Size)
+			continue
+		}
+		if blockOK && float64(t.Size) > tw/3 {
+			add(line("size"), "text.%s: size %.1f pt does not fit the text block (%.1f pt wide; at most a third of it)", r, t.Size, tw)
 		}
 		if t.Leading == 0 {
 			t.Leading = t.Size * 1.25
 		}
 		if t.Leading < t.Size*0.8 {
-			return fmt.Errorf("text.%s: leading %.1f pt is less than 0.8 × size", r, t.Leading)
+			add(line("leading"), "text.%s: leading %.1f pt is less than 0.8 × size", r, t.Leading)
+		} else if blockOK && float64(t.Leading) > th/3 {
+			add(line("leading"), "text.%s: leading %.1f pt does not fit the text block (%.1f pt high; at most a third of it)", r, t.Leading, th)
 		}
 		l.Text[r] = t
+	}
+	sp := l.Spacing
+	if blockOK {
+		for _, s := range []struct {
+			key string
+			v   Length
+		}{{"paragraph", sp.Paragraph}, {"quote", sp.Quote}, {"entry", sp.Entry}, {"heading", sp.Heading}, {"citation", sp.Citation}} {
+			if float64(s.v) >= th/2 {
+				add(lineOf(node, "spacing", s.key), "spacing.%s: %.1f pt is not less than half the text block's height (%.1f pt)", s.key, float64(s.v), th)
+			}
+		}
+		if float64(sp.Indent) >= tw/2 {
+			add(lineOf(node, "spacing", "indent"), "spacing.indent: %.1f pt is not less than half the text block's width (%.1f pt)", float64(sp.Indent), tw)
+		}
+		if room := float64(max(m.Top, m.Bottom)); float64(sp.Running) > room {
+			add(lineOf(node, "spacing", "running"), "spacing.running: %.1f pt puts the running head and folio off the page (the larger of the top and bottom margins is %.1f pt)", float64(sp.Running), room)
+		}
+	}
+	if l.ContentsEntries < 0 {
+		add(lineOf(node, "contents_entries"), "contents_entries: %d is negative", l.ContentsEntries)
 	}
 	if l.ContentsEntries == 0 {
 		l.ContentsEntries = 500
 	}
-	return nil
+	return out
 }
 
 // italic and bold report the style flags of a role's type.
