@@ -399,14 +399,21 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, rel float64, prev, next *seg) {
 	x := sg.x + rel
 	if sg.space && prev != nil {
 		at := -1.0
+		gid := u.face.Glyph(' ')
+		adv, _ := u.glyph(gid, []rune{' '}, gid != 0)
 		switch {
 		case sg.x > prev.x+prev.w+0.01: // after prev
 			at = prev.x + prev.w
+			if prev.rtl && !sg.rtl {
+				// after a right-to-left run, just before the segment:
+				// MuPDF starts a new line when a left-to-right letter
+				// is far from the character before it
+				at = max(at, sg.x-float64(adv)*size)
+			}
 		case prev.x > sg.x+sg.w+0.01: // before prev (right to left)
 			at = sg.x + sg.w
 		}
-		if gid := u.face.Glyph(' '); gid != 0 && at >= 0 {
-			adv, _ := u.glyph(gid, []rune{' '}, true)
+		if gid != 0 && at >= 0 {
 			w.glyph(gid, at+rel, rise, adv)
 		}
 	}
@@ -425,6 +432,11 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, rel float64, prev, next *seg) {
 	}
 	texts := clusterTexts(u, sg, d.texts[:0])
 	d.texts = texts
+	if !sg.rtl && d.ltrSeg(w, u, sg, x, texts) {
+		return
+	}
+	// No room for more glyphs in the font: the glyphs as shaped, with
+	// ActualText where the per-glyph map cannot give the text back.
 	// Does the per-glyph map give the text back in order? Then no
 	// ActualText. Right-to-left text never has it: readers put the
 	// glyphs' text in logical order themselves.
@@ -668,7 +680,7 @@ func (d *drawer) rtlSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, mark boo
 		last = origin
 		for i := 1; i < len(text); i++ {
 			last -= hair
-			items = append(items, rtlItem{x: last, w: carrierWidth(items[c0:], last, text[i], upem), text: text[i : i+1]})
+			items = append(items, rtlItem{x: last, w: carrierWidth(items[c0:], last, 0, text[i], upem), text: text[i : i+1]})
 		}
 		b = a
 	}
@@ -689,12 +701,13 @@ func (d *drawer) rtlSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, mark boo
 }
 
 // carrierWidth is the width of a carrier of r at x following the items
-// of its cluster: none, unless the cluster already has r. Poppler drops a
-// character as a duplicate (fake bold) when one of the same text has
-// nearly the same box; a width makes the boxes differ.
-func carrierWidth(cluster []rtlItem, x int, r rune, upem float64) int {
+// of its cluster: base, made wider when the cluster already has r. Poppler
+// drops a character as a duplicate (fake bold) when one of the same text
+// has nearly the same box; the width makes the boxes differ.
+func carrierWidth(cluster []rtlItem, x, base int, r rune, upem float64) int {
 	apart := int(0.11 * upem)
-	for _, w := range [...]int{0, int(0.15 * upem), int(0.3 * upem), int(0.45 * upem)} {
+	for _, extra := range [...]int{0, int(0.15 * upem), int(0.3 * upem), int(0.45 * upem)} {
+		w := base + extra
 		ok := true
 		for _, it := range cluster {
 			if len(it.text) == 1 && it.text[0] == r && abs(it.x-x) < apart && abs(it.x+it.w-x-w) < apart {
@@ -705,7 +718,7 @@ func carrierWidth(cluster []rtlItem, x int, r rune, upem float64) int {
 			return w
 		}
 	}
-	return 0
+	return base
 }
 
 func abs(v int) int {
@@ -763,4 +776,132 @@ func letterBalance(ln *line) int {
 		}
 	}
 	return n
+}
+
+// ltrSeg draws a left-to-right segment cluster by cluster: a cluster of
+// one glyph that stands for its text is drawn as shaped; another one (a
+// letter with marks, Devanagari's reph and vowel signs drawn before their
+// consonant, a glyph that already stands for other text) as one composite
+// glyph standing for its first character, its further characters
+// following as empty glyphs a hair apart, the last reaching the cluster's
+// end (see rtlSeg). Readers that take text in drawing order
+// (MuPDF ignores ActualText) and those that order it by position then
+// give the cluster's text in order. It reports false, having drawn
+// nothing, when the font has no room for the glyphs it may add or the
+// clusters are not in order.
+func (d *drawer) ltrSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, texts [][]rune) bool {
+	gs := sg.glyphs
+	for k := 1; k < len(gs); k++ {
+		if gs[k].Start < gs[k-1].Start {
+			return false
+		}
+	}
+	if !u.room(len(gs) + len(sg.src)) {
+		return false
+	}
+	size := sg.st.size
+	upem := float64(u.face.UnitsPerEm)
+	units := func(em float32) int { return int(math.Round(float64(em) * upem)) }
+	hair := max(2, int(math.Ceil(0.002*upem)))
+	pen := x
+	for a := 0; a < len(gs); {
+		b := a + 1
+		for b < len(gs) && gs[b].Start == gs[a].Start {
+			b++
+		}
+		src := sg.src[gs[a].Start:gs[a].End]
+		if plainCluster(u, gs[a:b], texts[a:b], src) {
+			for k := a; k < b; k++ {
+				g := gs[k]
+				adv, _ := u.glyph(g.ID, texts[k], true)
+				w.glyph(g.ID, pen+float64(g.XOffset)*size, float64(g.YOffset)*size, adv)
+				pen += float64(g.Advance) * size
+			}
+			a = b
+			continue
+		}
+		// one composite at the cluster's pen (moved left when the
+		// cluster is too narrow for its characters), a hair wide, then
+		// the carriers a hair apart, the last one reaching the cluster's
+		// end: the pen never moves back (MuPDF starts a new line when
+		// it moves back more than 0.8 em)
+		wd, p := 0, 0
+		for k := a; k < b; k++ {
+			wd += units(gs[k].Advance)
+		}
+		n := max(1, len(src))
+		start := min(0, wd-n*hair)
+		comps := d.comps[:0]
+		for k := a; k < b; k++ {
+			dx, dy := p-start+units(gs[k].XOffset), units(gs[k].YOffset)
+			if dx != int(int16(dx)) || dy != int(int16(dy)) {
+				dx, dy = 0, 0 // cannot happen with a real font
+			}
+			comps = append(comps, glyphComp{gid: gs[k].ID, dx: int16(dx), dy: int16(dy)})
+			p += units(gs[k].Advance)
+		}
+		d.comps = comps
+		items := d.items[:0]
+		for i := range n {
+			cx := start + i*hair
+			cw := hair
+			if i == n-1 {
+				cw = wd - cx
+			}
+			var text []rune
+			if i < len(src) {
+				text = src[i : i+1]
+			}
+			if i == 0 {
+				items = append(items, rtlItem{comps: comps, x: cx, w: cw, text: text})
+				continue
+			}
+			items = append(items, rtlItem{x: cx, w: carrierWidth(items, cx, cw, src[i], upem), text: text})
+		}
+		d.items = items
+		for _, it := range items {
+			gid, ok := u.variant(it.comps, float32(float64(it.w)/upem), it.text)
+			if !ok {
+				continue // cannot happen: room was checked
+			}
+			w.glyph(gid, pen+float64(it.x)/upem*size, 0, float32(float64(it.w)/upem))
+		}
+		for k := a; k < b; k++ {
+			pen += float64(gs[k].Advance) * size
+		}
+		a = b
+	}
+	if w.rise != 0 {
+		w.glyph0()
+	}
+	return true
+}
+
+// plainCluster reports whether a cluster's glyphs can be drawn as they
+// are: it is one glyph that stands for the cluster's text, and that
+// glyph does not already stand for other text.
+func plainCluster(u *fontUse, gs []shaping.Glyph, texts [][]rune, src []rune) bool {
+	if len(gs) > 1 {
+		// a mark drawn at an offset from the pen would make readers
+		// that follow the pen (MuPDF) or the glyphs' boxes (Poppler)
+		// see gaps in the word
+		return false
+	}
+	n := 0
+	for k, g := range gs {
+		t := texts[k]
+		if len(t) == 0 || n+len(t) > len(src) || !slices.Equal(t, src[n:n+len(t)]) {
+			return false
+		}
+		n += len(t)
+		if int(g.ID) < len(u.set) && u.set[g.ID] && !sameText(u.text[g.ID], t) {
+			return false
+		}
+		for j := range k {
+			if gs[j].ID == g.ID && !slices.Equal(texts[j], t) {
+				return false
+			}
+		}
+	}
+	return n == len(src)
 }

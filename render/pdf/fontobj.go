@@ -46,6 +46,7 @@ type fontUse struct {
 // components, an empty glyph that only carries text (see drawer.rtlSeg).
 type synthGlyph struct {
 	comps []glyphComp
+	adv   uint16 // advance in font units
 }
 
 // glyphComp is one component of a synthetic glyph.
@@ -141,7 +142,8 @@ func (u *fontUse) variant(comps []glyphComp, w float32, text []rune) (uint16, bo
 	}
 	g := uint16(u.base + len(u.synth))
 	u.synthIdx[string(key)] = g
-	u.synth = append(u.synth, synthGlyph{comps: slices.Clone(comps)})
+	adv := uint16(max(0, math.Round(float64(w)*float64(u.face.UnitsPerEm))))
+	u.synth = append(u.synth, synthGlyph{comps: slices.Clone(comps), adv: adv})
 	u.used = append(u.used, true)
 	u.text = append(u.text, string(text))
 	u.set = append(u.set, true)
@@ -346,20 +348,36 @@ func subsetTTF(b []byte, used []bool, synth []synthGlyph) ([]byte, error) {
 			out[name] = b[r[0] : r[0]+r[1]]
 		}
 	}
-	if len(synth) > 0 {
-		// the synthetic glyphs take the last advance of hmtx (the PDF's
-		// widths are what count) with their own left side bearing
-		hmtx := bytes.Clone(out["hmtx"])
-		if hh, ok := t["hhea"]; ok && hh[1] >= 36 {
-			nh := int(be.Uint16(b[hh[0]+34:]))
-			if want := 4*nh + 2*(n-nh); nh <= n && len(hmtx) > want {
-				hmtx = hmtx[:want]
-			}
+	if hh, ok := t["hhea"]; ok && hh[1] >= 36 && len(synth) > 0 {
+		// every glyph gets its own advance, the synthetic ones theirs
+		// (readers such as MuPDF take advances from the font, not the
+		// PDF's widths)
+		old := out["hmtx"]
+		nh := int(be.Uint16(b[hh[0]+34:]))
+		if nh < 1 || nh > n || len(old) < 4*nh+2*(n-nh) {
+			return nil, fmt.Errorf("hmtx too short")
 		}
-		for _, v := range lsb {
-			hmtx = be.AppendUint16(hmtx, uint16(v))
+		hmtx := make([]byte, 0, 4*total)
+		maxAdv := uint16(0)
+		for g := 0; g < n; g++ {
+			var adv, side uint16
+			if g < nh {
+				adv, side = be.Uint16(old[4*g:]), be.Uint16(old[4*g+2:])
+			} else {
+				adv, side = be.Uint16(old[4*(nh-1):]), be.Uint16(old[4*nh+2*(g-nh):])
+			}
+			maxAdv = max(maxAdv, adv)
+			hmtx = be.AppendUint16(be.AppendUint16(hmtx, adv), side)
+		}
+		for i, sg := range synth {
+			maxAdv = max(maxAdv, sg.adv)
+			hmtx = be.AppendUint16(be.AppendUint16(hmtx, sg.adv), uint16(lsb[i]))
 		}
 		out["hmtx"] = hmtx
+		hhea := bytes.Clone(out["hhea"])
+		be.PutUint16(hhea[10:], maxAdv)
+		be.PutUint16(hhea[34:], uint16(total))
+		out["hhea"] = hhea
 		maxp := bytes.Clone(out["maxp"])
 		be.PutUint16(maxp[4:], uint16(total))
 		if be.Uint32(maxp) == 0x00010000 && len(maxp) >= 32 && maxComps > 0 {

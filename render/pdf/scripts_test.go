@@ -95,6 +95,36 @@ func TestEveryScript(t *testing.T) {
 			}
 		}
 	}
+	// MuPDF takes text in drawing order (and ignores ActualText): every
+	// quote comes back as written, but for the right-to-left marks (U+200F)
+	// that keep Poppler's runs whole on left-to-right pages.
+	if _, err := exec.LookPath("mutool"); err != nil {
+		return
+	}
+	out, err = exec.Command("mutool", "draw", "-q", "-F", "txt", "-o", "-", path).Output()
+	if err != nil {
+		t.Fatalf("mutool: %v", err)
+	}
+	mu := noVS(strings.ReplaceAll(extracted(string(out)), "\u200F", ""))
+	for _, e := range c.Entries {
+		for _, q := range e.Quotes {
+			for _, bl := range q.Blocks {
+				if want := noVS(extracted(plainNotes(bl.Runs, e))); !strings.Contains(mu, want) {
+					t.Errorf("%s: quote not in MuPDF's text:\n got %q\nwant %q", e.Path, excerpt(mu, want), want)
+				}
+			}
+		}
+	}
+}
+
+// noVS drops variation selectors (an emoji's presentation).
+func noVS(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0xFE00 && r <= 0xFE0F {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // excerpt returns the part of text that starts like want, for messages.
