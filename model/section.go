@@ -51,6 +51,7 @@ func (s Settings) DecodeSection(key string, v any) []Problem {
 		return []Problem{prob(sec.Line, Error, "setting %s: must be fields (key: value), as %s: {key: value}", key, key)}
 	}
 	known := settingsKeys(reflect.TypeOf(v).Elem())
+	rv := reflect.ValueOf(v).Elem()
 	var probs []Problem
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -59,7 +60,12 @@ func (s Settings) DecodeSection(key string, v any) []Problem {
 			continue
 		}
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, val}}
+		// A value of the wrong type leaves the field as it was (yaml
+		// would leave a pointer field set to a zero value).
+		saved := reflect.New(rv.Type()).Elem()
+		saved.Set(rv)
 		if err := one.Decode(v); err != nil {
+			rv.Set(saved)
 			msg := err.Error()
 			if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 				msg = te.Errors[0]
