@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/commonplace-book/commonplace/model"
 )
@@ -91,5 +92,16 @@ func TestHeadingAndNamesCurly(t *testing.T) {
 	}
 	if got := sourceKey(e); !strings.Contains(got, "i'm nobody") {
 		t.Errorf("sourceKey = %q; want the title as written", got)
+	}
+}
+
+// TestCountableFastPath checks Countable's shortcut for ASCII against its
+// definition.
+func TestCountableFastPath(t *testing.T) {
+	for r := rune(0); r < 0x300; r++ {
+		want := !unicode.IsSpace(r) && !unicode.In(r, unicode.Cf, unicode.Cc, unicode.Mn, unicode.Me)
+		if got := Countable(r); got != want {
+			t.Errorf("Countable(%U) = %v, want %v", r, got, want)
+		}
 	}
 }

@@ -70,6 +70,11 @@ type Place struct {
 // and decomposed letters count alike), which editions keep, drop or
 // normalise as they need.
 func Countable(r rune) bool {
+	if r < 0x80 {
+		// ASCII: letters, digits, punctuation and symbols count; spaces
+		// and controls do not
+		return r > ' ' && r != 0x7F
+	}
 	return !unicode.IsSpace(r) && !unicode.In(r, unicode.Cf, unicode.Cc, unicode.Mn, unicode.Me)
 }
 

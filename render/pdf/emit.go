@@ -232,6 +232,9 @@ type drawer struct {
 	items   []rtlItem
 	pens    []int
 	comps   []glyphComp
+	// links counts the links drawn (fpdf's document has an annotation
+	// for each).
+	links int
 }
 
 // colorOps are the fill colours: black, link, gray.
@@ -321,13 +324,16 @@ func (d *drawer) line(ln *line, left, y float64) {
 			size := sg.st.size
 			if sg.st.link != "" {
 				f.LinkString(x, bl-0.8*size, sg.w, size*1.05, sg.st.link)
+				d.links++
 			} else if sg.st.dest != 0 {
 				f.Link(x, bl-0.8*size, sg.w, size*1.05, d.bk.b.anch[sg.st.dest-1].link)
+				d.links++
 			}
 		}
 	}
 	if ln.dest != 0 && !print {
 		f.Link(left, y, d.bk.width, ln.h, d.bk.b.anch[ln.dest-1].link)
+		d.links++
 	}
 }
 

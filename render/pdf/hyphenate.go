@@ -37,21 +37,25 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 		split := w.gapKind == gapHyphen || w.gapKind == gapZero ||
 			k > 0 && (words[k-1].gapKind == gapHyphen || words[k-1].gapKind == gapZero)
 		if h != nil && !split && hyphenatable(w) {
-			text := w.frags[0].str()
-			if len(w.frags) > 1 {
-				text = ""
-				for i := range w.frags {
-					text += w.frags[i].str()
-				}
+			// the word's text, looked up without a copy
+			key := s.hyphKey[:0]
+			for i := range w.frags {
+				key = w.frags[i].appendStr(key)
 			}
-			k := hyphKey{h, text}
+			s.hyphKey = key
+			if s.hyphens == nil {
+				s.hyphens = map[*hyphen.Hyphenator]map[string][]int{}
+			}
+			m := s.hyphens[h]
+			if m == nil || len(m) >= maxWordCache {
+				m = map[string][]int{}
+				s.hyphens[h] = m
+			}
 			var ok bool
-			if pts, ok = s.hyphens[k]; !ok {
+			if pts, ok = m[string(key)]; !ok {
+				text := string(key)
 				pts = h.Points(text, nil)
-				if s.hyphens == nil || len(s.hyphens) >= maxWordCache {
-					s.hyphens = map[hyphKey][]int{}
-				}
-				s.hyphens[k] = pts
+				m[text] = pts
 			}
 		}
 		if len(pts) == 0 {

@@ -44,6 +44,11 @@ type packer struct {
 	// new pages: a page's content then grows in a buffer that has room
 	// for it, instead of doubling from nothing on every page.
 	free []*bytes.Buffer
+	// doc is fpdf's document buffer (the unexported field buffer, a
+	// bytes.Buffer, of fpdf v0.12.0), or nil; size is what the pages'
+	// content adds up to once finished (see reserve).
+	doc  *bytes.Buffer
+	size int
 }
 
 // packJob is page n's content, and then its compression.
@@ -60,6 +65,10 @@ func newPacker(f *fpdf.Fpdf) *packer {
 		return p
 	}
 	p.pages = (*[]*bytes.Buffer)(unsafe.Pointer(v.UnsafeAddr()))
+	if d := reflect.ValueOf(f).Elem().FieldByName("buffer"); d.IsValid() && d.Kind() == reflect.Struct &&
+		d.NumField() > 0 && d.Type().Field(0).Anonymous && d.Type().Field(0).Offset == 0 && d.Field(0).Type() == reflect.TypeFor[bytes.Buffer]() {
+		p.doc = (*bytes.Buffer)(unsafe.Pointer(d.UnsafeAddr()))
+	}
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	p.limit = 4 * workers
 	p.jobs = make(chan packJob, p.limit)
@@ -147,9 +156,25 @@ func (p *packer) finish() {
 	for p.pending > 0 {
 		p.put(<-p.results)
 	}
+	for _, b := range *p.pages {
+		if b != nil {
+			p.size += b.Len()
+		}
+	}
 	p.jobs = nil
 	p.pages = nil
 	p.free = nil
+}
+
+// reserve gives fpdf's document buffer room for the whole document before
+// Output: the pages' content and, per page, room for its objects and
+// links. Without it the buffer doubles its way up to tens of megabytes,
+// copying the document each time, while nothing else runs.
+func (p *packer) reserve(pages, links int) {
+	if p.doc == nil {
+		return
+	}
+	p.doc.Grow(p.size + 512*pages + 160*links + 1<<20)
 }
 
 // isZlib reports whether a content stream is already compressed: fpdf's

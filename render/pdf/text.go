@@ -135,20 +135,17 @@ type shaper struct {
 	// again gives the same.
 	wordRuns map[string][]shaping.Run
 	wordKey  []byte
-	hyphens  map[hyphKey][]int
-}
-
-// hyphKey is a word in a language.
-type hyphKey struct {
-	h    *hyphen.Hyphenator
-	text string
+	// hyphens holds the points of words by language; hyphKey is the
+	// buffer a word's text is looked up in.
+	hyphens map[*hyphen.Hyphenator]map[string][]int
+	hyphKey []byte
 }
 
 // maxWordCache bounds the words a shaper keeps shaped or hyphenated.
 const maxWordCache = 1 << 15
 
 // shapeWord returns the runs of a word as the shaper's Shape gives them,
-// through the cache: they are the shaper's until the next call.
+// through the cache: they are the cache's, not to be modified.
 func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []shaping.Run {
 	var flags byte
 	if st.Bold {
@@ -168,14 +165,15 @@ func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []sh
 	}
 	s.wordKey = key
 	if runs, ok := s.wordRuns[string(key)]; ok {
-		return append(s.runs[:0], runs...)
+		return runs
 	}
 	s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
 	if s.wordRuns == nil || len(s.wordRuns) >= maxWordCache {
 		s.wordRuns = map[string][]shaping.Run{}
 	}
-	s.wordRuns[string(key)] = slices.Clone(s.runs)
-	return s.runs
+	runs := slices.Clone(s.runs)
+	s.wordRuns[string(key)] = runs
+	return runs
 }
 
 // prun is a shaped run of a word, with its style and text.
@@ -211,6 +209,23 @@ func (f *frag) str() string { return segText(f.text, f.glyphs, f.src, f.rtl) }
 
 // str returns the segment's text in display order.
 func (sg *seg) str() string { return segText(sg.text, sg.glyphs, sg.src, sg.rtl) }
+
+// appendStr appends the fragment's text in display order (str) to b.
+func (f *frag) appendStr(b []byte) []byte {
+	switch {
+	case f.glyphs == nil:
+		return append(b, f.text...)
+	case !f.rtl:
+		for _, r := range f.src {
+			b = utf8.AppendRune(b, r)
+		}
+		return b
+	}
+	for k := len(f.src) - 1; k >= 0; k-- {
+		b = utf8.AppendRune(b, mirror(f.src[k]))
+	}
+	return b
+}
 
 func segText(text string, glyphs []shaping.Glyph, src []rune, rtl bool) string {
 	if glyphs == nil || !rtl {
@@ -594,8 +609,7 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		if rtl {
 			o.Dir = shaping.RTL
 		}
-		s.runs = s.shapeWord(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o)
-		for _, r := range s.runs {
+		for _, r := range s.shapeWord(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o) {
 			for _, c := range r.Missing {
 				s.problem(probNoGlyph, c)
 			}
@@ -630,20 +644,14 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		}
 		runs = ordered
 	}
-	fragOf := func(p prun, glyphs []shaping.Glyph) frag {
-		f := frag{face: face(p.run.Face.ID), st: p.st, glyphs: glyphs, src: p.src[p.run.Start:p.run.End], rtl: p.run.RTL(), lg: p.lg}
-		var adv float32
-		for _, g := range glyphs {
-			adv += g.Advance
-		}
-		f.w = float64(adv) * p.st.size
-		s.used[f.face] = true
-		return f
-	}
 	first := len(s.frags)
 	total := 0.0
 	for _, p := range runs {
-		f := fragOf(p, p.run.Glyphs)
+		// the run's Advance is the sum of its glyphs' advances, in
+		// order, as shaping computes it
+		f := frag{face: face(p.run.Face.ID), st: p.st, glyphs: p.run.Glyphs, src: p.src[p.run.Start:p.run.End], rtl: p.run.RTL(), lg: p.lg,
+			w: float64(p.run.Advance) * p.st.size}
+		s.used[f.face] = true
 		total += f.w
 		s.frags = append(s.frags, f)
 	}
