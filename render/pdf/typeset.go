@@ -127,6 +127,7 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 		return pages, nil
 	}
 	var doc capture
+	bk.packer.reserve(bk.f.PageCount(), bk.d.links+len(bk.b.anch))
 	if err := bk.f.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: writing: %w", err)
 	}
