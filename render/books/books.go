@@ -7,8 +7,11 @@
 package books
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
@@ -127,16 +130,31 @@ type Source struct {
 // Sources returns the list of sources of c cited in style (the book's
 // style; SourceStyle chooses the list's): one item per distinct citation,
 // sorted by Key. An entry whose citation fails is left out.
+//
+// The citations are made on every core (each depends on its entry alone);
+// the list is then put together in the entries' order, so it is the same
+// whatever the scheduling.
 func Sources(c *model.Collection, style string) []Source {
 	style = SourceStyle(style)
+	type cited struct {
+		runs []model.Run
+		text string
+	}
+	cites := make([]cited, len(c.Entries))
+	eachEntry(len(c.Entries), func(i int) {
+		runs, err := model.Cite(c.Entries[i], style)
+		if err != nil || len(runs) == 0 {
+			return
+		}
+		cites[i] = cited{runs, strings.ToLower(model.Plain(runs))}
+	})
 	var out []Source
 	byText := map[string]int{}
-	for _, e := range c.Entries {
-		runs, err := model.Cite(e, style)
-		if err != nil || len(runs) == 0 {
+	for k, e := range c.Entries {
+		runs, text := cites[k].runs, cites[k].text
+		if runs == nil {
 			continue
 		}
-		text := strings.ToLower(model.Plain(runs))
 		if i, ok := byText[text]; ok {
 			out[i].Entries = append(out[i].Entries, e)
 			continue
@@ -146,6 +164,48 @@ func Sources(c *model.Collection, style string) []Source {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// eachEntry calls f for every i in [0, n) on every core, in chunks, and
+// returns when all calls have returned. A panic in f is re-raised on the
+// calling goroutine.
+func eachEntry(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	const chunk = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var once sync.Once
+	var panicked any
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					once.Do(func() { panicked = p })
+				}
+			}()
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					f(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 // sourceKey leads a source's sort key as its citation leads: first
