@@ -57,6 +57,9 @@ type Options struct {
 	// from the same collection): the book then has page break markers
 	// and a page list with the PDF's page numbers. Nil means none.
 	Pages *books.Pages
+	// pages, when set, gives Pages when the book is ready for them, after
+	// the work that does not need them has started (see Render).
+	pages func() *books.Pages
 }
 
 // MediaType is the EPUB media type.
@@ -110,8 +113,18 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if bk.maxDoc <= 0 {
 		bk.maxDoc = 256 << 10
 	}
-	bk.pages = newPager(o.Pages)
+	// The cover depends on the settings alone: it is made (or read and
+	// checked) while the documents are written, its warnings kept for
+	// their place after the documents'.
+	coverCh := make(chan coverResult, 1)
+	go func() { coverCh <- makeCover(c.Root, cfg.Cover, s, lang) }()
+	pages := o.Pages
+	if o.pages != nil {
+		pages = o.pages()
+	}
+	bk.pages = newPager(pages)
 	if err := bk.build(); err != nil {
+		<-coverCh
 		return err
 	}
 
@@ -123,8 +136,9 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 
 	p := &packager{bk: bk, now: now, id: identifier(s)}
 	if bk.pages != nil && len(bk.pages.file) > 0 {
-		p.pageSource = o.Pages.Edition
+		p.pageSource = pages.Edition
 	}
+	cr := <-coverCh
 	if cfg.EmbedFonts {
 		if err := p.fonts(); err != nil {
 			return err
@@ -132,34 +146,58 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 		css = p.fontFaces() + css
 	}
 	p.css = css
-	if cfg.Cover != "" {
-		data, mt, ext, err := readCover(c.Root, cfg.Cover)
-		if err == nil {
-			if probs, unusable := coverProblems(data, mt); unusable {
-				err = errors.New(probs[0])
-			}
-		}
-		if err != nil {
-			warn("commonplace.yaml", "cover: %v; using a generated cover", err)
-		} else {
-			p.cover, p.coverType, p.coverExt = data, mt, ext
-		}
+	for _, w := range cr.warns {
+		warn("commonplace.yaml", "%s", w)
 	}
-	if p.cover == nil {
-		var missing []rune
-		if p.cover, missing, err = coverImage(s.Title, s.Subtitle, s.Compiler, lang); err != nil {
-			return err
-		}
-		if len(missing) > 0 {
-			warn("commonplace.yaml", "cover: no face has %q, drawn as a box on the generated cover", string(missing))
-		}
-		p.coverType, p.coverExt = "image/jpeg", ".jpg"
+	if cr.err != nil {
+		return cr.err
 	}
+	p.cover, p.coverType, p.coverExt = cr.data, cr.mediaType, cr.ext
 	raw, err := p.pack()
 	if err != nil {
 		return err
 	}
 	return p.normalise(w, raw)
+}
+
+// coverResult is the book's cover image, and the warnings about it.
+type coverResult struct {
+	data           []byte
+	mediaType, ext string
+	warns          []string
+	err            error
+}
+
+// makeCover returns the collection's cover (file, relative to root) when
+// it is usable, else the generated one.
+func makeCover(root, file string, s model.Settings, lang string) (r coverResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = coverResult{err: fmt.Errorf("epub: internal error while making the cover: %v", p)}
+		}
+	}()
+	if file != "" {
+		data, mt, ext, err := readCover(root, file)
+		if err == nil {
+			if probs, unusable := coverProblems(data, mt); unusable {
+				err = errors.New(probs[0])
+			}
+		}
+		if err == nil {
+			return coverResult{data: data, mediaType: mt, ext: ext}
+		}
+		r.warns = append(r.warns, fmt.Sprintf("cover: %v; using a generated cover", err))
+	}
+	data, missing, err := coverImage(s.Title, s.Subtitle, s.Compiler, lang)
+	if err != nil {
+		r.err = err
+		return r
+	}
+	if len(missing) > 0 {
+		r.warns = append(r.warns, fmt.Sprintf("cover: no face has %q, drawn as a box on the generated cover", string(missing)))
+	}
+	r.data, r.mediaType, r.ext = data, "image/jpeg", ".jpg"
+	return r
 }
 
 // withoutNil returns c, or a copy of it without nil entries when it has
@@ -217,11 +255,13 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 	}
 	eo := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn}
 	if o.PrintPages != nil {
-		pages, err := o.PrintPages()
-		if err != nil {
-			o.Warnf(model.SettingsFile, 0, "epub: no page list: the print edition failed: %v", err)
-		} else {
-			eo.Pages = pages
+		eo.pages = func() *books.Pages {
+			pages, err := o.PrintPages()
+			if err != nil {
+				o.Warnf(model.SettingsFile, 0, "epub: no page list: the print edition failed: %v", err)
+				return nil
+			}
+			return pages
 		}
 	}
 	return Encode(w, c, eo)

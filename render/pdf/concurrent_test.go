@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/books"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
@@ -132,5 +135,65 @@ func TestInOrder(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines left after the panic, %d before", n, before)
+	}
+}
+
+// blockingWriter holds the first Write until release is closed.
+type blockingWriter struct {
+	release chan struct{}
+	buf     bytes.Buffer
+}
+
+func (w *blockingWriter) Write(p []byte) (int, error) {
+	<-w.release
+	return w.buf.Write(p)
+}
+
+// TestPagesBeforeTheBookIsWritten: in a run that makes the PDF and asks
+// for its pages (the EPUB's page list), the pages are given out as soon
+// as they are laid out, while the PDF is still being finished and
+// written, and they are the pages that counting alone gives, in both
+// profiles; the book is the same bytes as Encode's.
+func TestPagesBeforeTheBookIsWritten(t *testing.T) {
+	c := rendertest.LoadSamples(t)
+	for _, print := range []bool{false, true} {
+		o := render.Options{Now: rendertest.Now, Print: print, Shared: &render.Shared{}}
+		w := &blockingWriter{release: make(chan struct{})}
+		done := make(chan error, 1)
+		go func() { done <- Renderer{}.Render(w, c, o) }()
+		got := make(chan *books.Pages, 1)
+		go func() {
+			p, err := Renderer{}.Pages(c, o)
+			if err != nil {
+				t.Error(err)
+			}
+			got <- p
+		}()
+		var pages *books.Pages
+		select {
+		case pages = <-got:
+		case err := <-done:
+			t.Fatalf("print %v: Render returned (%v) before it wrote anything", print, err)
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("print %v: the pages were not given out before the book was written", print)
+		}
+		close(w.release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		want, err := Renderer{}.Pages(c, render.Options{Now: rendertest.Now, Print: print})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pages == nil || len(pages.Breaks) == 0 || !reflect.DeepEqual(pages, want) {
+			t.Errorf("print %v: pages while drawing differ from the pages counted", print)
+		}
+		var ref bytes.Buffer
+		if err := Encode(&ref, c, &Options{Now: rendertest.Now, Print: print}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(ref.Bytes(), w.buf.Bytes()) {
+			t.Errorf("print %v: Render's book differs from Encode's", print)
+		}
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/commonplace-book/commonplace/model"
@@ -43,6 +45,12 @@ type Options struct {
 	// nowDerived is set when Now was taken from the newest entry, which
 	// is a reproducible stamp for the metadata but not a date to print.
 	nowDerived bool
+	// pagesReady, when set, is given the pages as soon as they are laid
+	// out, before the book is finished and written (see Render).
+	pagesReady func(*books.Pages, error)
+	// breaksReady is what typeset calls with the page breaks when they
+	// are final.
+	breaksReady func([]books.PageBreak)
 	// Warn receives non-fatal problems (characters replaced, letters not
 	// joined), each naming the entry and the quote's line; nil drops them.
 	Warn func(model.Problem)
@@ -68,47 +76,87 @@ func (Renderer) Extension() string { return ".pdf" }
 
 // Render writes c to w as a PDF with the config of the pdf: section in
 // o.Configs (else the collection's), o.Now and o.Warn. Where its pages
-// begin is kept in o.Shared for the other outputs of the run (Pages).
+// begin is kept in o.Shared for the other outputs of the run (Pages) as
+// soon as the pages are laid out, before the book is written: an EPUB
+// made in the same run need not wait for the PDF's last pages to be
+// drawn, compressed and written.
 func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error {
 	cfg, err := render.ConfigOf(c, o, "pdf", ParseConfig)
 	if err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	opt := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn}
-	key, err := pagesKey(c, opt)
+	pr, err := sharedPages(c, opt, o.Shared)
 	if err != nil {
 		return err
 	}
-	rendered := false
-	_, err = o.Shared.Do(key, func() (any, error) {
-		rendered = true
-		return encode(w, c, opt)
-	})
-	if rendered {
-		return err
+	if !pr.claim() {
+		// The pages were counted already, or are being counted (Pages
+		// came first): draw the book.
+		return Encode(w, c, opt)
 	}
-	// The pages were counted already (Pages came first): draw the book.
-	return Encode(w, c, opt)
+	opt.pagesReady = pr.set
+	pages, err := encode(w, c, opt)
+	pr.set(pages, err)
+	return err
 }
 
 // Pages returns where the pages of the PDF that Render makes with o begin
-// (render.Paginator): from o.Shared when this run's PDF has been made,
-// else counted (without drawing) and kept there for Render.
+// (render.Paginator): from o.Shared when this run's PDF has laid them out
+// or is laying them out, else counted (without drawing) and kept there
+// for Render.
 func (Renderer) Pages(c *model.Collection, o render.Options) (*books.Pages, error) {
 	cfg, err := render.ConfigOf(c, o, "pdf", ParseConfig)
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
 	opt := &Options{Config: &cfg, Now: o.Now}
-	key, err := pagesKey(c, opt)
+	pr, err := sharedPages(c, opt, o.Shared)
 	if err != nil {
 		return nil, err
 	}
-	v, err := o.Shared.Do(key, func() (any, error) { return encode(nil, c, opt) })
+	if pr.claim() {
+		pr.set(encode(nil, c, opt))
+	}
+	<-pr.done
+	return pr.pages, pr.err
+}
+
+// pagesPromise is where the pages of one PDF begin, shared by the outputs
+// of a run: the first to claim it lays the pages out (drawing the book,
+// or only counting) and sets it; the others wait for it.
+type pagesPromise struct {
+	claimed atomic.Bool
+	once    sync.Once
+	done    chan struct{}
+	pages   *books.Pages
+	err     error
+}
+
+// claim reports whether the caller is the first, which must then set p.
+func (p *pagesPromise) claim() bool { return p.claimed.CompareAndSwap(false, true) }
+
+// set records the pages (or why there are none) the first time it is
+// called, and releases the waiters.
+func (p *pagesPromise) set(pages *books.Pages, err error) {
+	p.once.Do(func() {
+		p.pages, p.err = pages, err
+		if err != nil {
+			p.pages = nil
+		}
+		close(p.done)
+	})
+}
+
+// sharedPages returns the run's promise of the pages of the PDF of c made
+// with o (a new one when sh is nil).
+func sharedPages(c *model.Collection, o *Options, sh *render.Shared) (*pagesPromise, error) {
+	key, err := pagesKey(c, o)
 	if err != nil {
 		return nil, err
 	}
-	return v.(*books.Pages), nil
+	v, _ := sh.Do(key, func() (any, error) { return &pagesPromise{done: make(chan struct{})}, nil })
+	return v.(*pagesPromise), nil
 }
 
 // pagesKey is the render.Shared key of the pages of the PDF of c made
@@ -181,6 +229,13 @@ func encode(w io.Writer, c *model.Collection, o *Options) (*books.Pages, error) 
 		return pages, err
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
+	if ready := opt.pagesReady; ready != nil {
+		opt.breaksReady = func(breaks []books.PageBreak) {
+			early := *pages
+			early.Breaks = breaks
+			ready(&early, nil)
+		}
+	}
 	if pages.Breaks, err = typeset(bw, c, l, &opt); err != nil {
 		return nil, err
 	}

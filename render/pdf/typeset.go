@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -39,6 +40,9 @@ type book struct {
 	// each numbered page begins (books.Pages).
 	body  bool
 	pages []books.PageBreak
+	// laidOut, when set, is called once every numbered page is laid out
+	// (see typeset).
+	laidOut func()
 }
 
 // pageHook, when set (by tests), sees every page before it is drawn.
@@ -114,6 +118,16 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 	var bk *book
 	for pass := 0; ; pass++ {
 		bk = newBook(c, l, o, s, gutter, w == nil)
+		if o.breaksReady != nil && w != nil {
+			// The breaks are final once the back matter is laid out in
+			// the last pass: give them out before the contents are drawn
+			// and the book written.
+			bk.laidOut = func() {
+				if !o.Print || pass == 4 || gutterFor(bk.npages) <= gutter {
+					o.breaksReady(slices.Clone(bk.pageBreaks()))
+				}
+			}
+		}
 		if err := bk.run(); err != nil {
 			return nil, err
 		}
@@ -226,6 +240,9 @@ func (bk *book) run() error {
 	if bk.count {
 		return nil
 	}
+	if bk.laidOut != nil {
+		bk.laidOut()
+	}
 	// Contents, now that every page number is known.
 	last := bk.npages
 	bk.npages = firstContents
@@ -253,6 +270,7 @@ func (bk *book) run() error {
 		}
 	}
 	bk.s.at("", 0)
+	bk.npages = last // the page count typeset weighs the gutter by
 	bk.f.SetPage(last)
 	if err := bk.f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
