@@ -157,7 +157,8 @@ func (w *blockingWriter) Write(p []byte) (int, error) {
 func TestPagesBeforeTheBookIsWritten(t *testing.T) {
 	c := rendertest.LoadSamples(t)
 	for _, print := range []bool{false, true} {
-		o := render.Options{Now: rendertest.Now, Print: print, Shared: &render.Shared{}}
+		cfg := Config{Layout: "a5", Print: print}
+		o := render.Options{Now: rendertest.Now, Configs: render.Configs{"pdf": cfg}, Shared: &render.Shared{}}
 		w := &blockingWriter{release: make(chan struct{})}
 		done := make(chan error, 1)
 		go func() { done <- Renderer{}.Render(w, c, o) }()
@@ -181,7 +182,7 @@ func TestPagesBeforeTheBookIsWritten(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-		want, err := Renderer{}.Pages(c, render.Options{Now: rendertest.Now, Print: print})
+		want, err := Renderer{}.Pages(c, render.Options{Now: rendertest.Now, Configs: render.Configs{"pdf": cfg}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +190,7 @@ func TestPagesBeforeTheBookIsWritten(t *testing.T) {
 			t.Errorf("print %v: pages while drawing differ from the pages counted", print)
 		}
 		var ref bytes.Buffer
-		if err := Encode(&ref, c, &Options{Now: rendertest.Now, Print: print}); err != nil {
+		if err := Encode(&ref, c, &Options{Config: &cfg, Now: rendertest.Now}); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(ref.Bytes(), w.buf.Bytes()) {
