@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -72,6 +74,7 @@ func (s Settings) DecodeSection(key string, v any) []Problem {
 				if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
 					msg = rest
 				}
+				msg = plainTypeError(msg)
 			}
 			probs = append(probs, prob(val.Line, Error, "setting %s.%s: %s", key, k.Value, msg))
 		}
@@ -255,4 +258,38 @@ func (s *Settings) Set(key string, value any) error {
 	n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: field}, &v)
 	s.Sections[sec] = Section{Key: sec, Line: cur.Line, Node: n}
 	return nil
+}
+
+// yamlTypeErrorRE matches a YAML decoder's type error for one value.
+var yamlTypeErrorRE = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+
+// plainTypeError says a YAML type error in the words of a settings file:
+// "maybe" is not true or false, rather than cannot unmarshal !!str
+// `maybe` into bool.
+func plainTypeError(msg string) string {
+	m := yamlTypeErrorRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	what, val, into := m[1], Safe(m[2], 40), m[3]
+	if what == "seq" || what == "map" {
+		val = map[string]string{"seq": "a list", "map": "a set of fields"}[what]
+	} else {
+		val = strconv.Quote(val)
+	}
+	switch {
+	case into == "bool":
+		return val + " is not true or false"
+	case strings.HasPrefix(into, "int") || strings.HasPrefix(into, "uint"):
+		return val + " is not a whole number"
+	case strings.HasPrefix(into, "float"):
+		return val + " is not a number"
+	case into == "string":
+		return val + " where text is expected"
+	case strings.HasPrefix(into, "[]"):
+		return val + " where a list is expected"
+	case strings.HasPrefix(into, "map"):
+		return val + " where fields (key: value) are expected"
+	}
+	return msg
 }

@@ -222,9 +222,13 @@ func readTheme(root, theme string) (string, string, error) {
 	if theme == "" || strings.ContainsAny(theme, `/\`) || strings.HasPrefix(theme, ".") {
 		return "", "", fmt.Errorf("epub: invalid theme name %q", theme)
 	}
+	known := layouts.Names(root, "epub", ".css")
+	if !slices.Contains(known, theme) {
+		return "", "", fmt.Errorf("epub: no theme %q (known: %s)", theme, strings.Join(known, ", "))
+	}
 	b, src, err := layouts.Read(root, "epub/"+theme+".css")
 	if err != nil {
-		return "", "", fmt.Errorf("epub: theme %q: %w (known: %s)", theme, err, strings.Join(layouts.Names(root, "epub", ".css"), ", "))
+		return "", "", fmt.Errorf("epub: theme %q: %w", theme, err)
 	}
 	return string(b), src, nil
 }

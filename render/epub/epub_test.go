@@ -278,7 +278,7 @@ func withStyle(c *model.Collection, style string) *model.Collection {
 
 func TestUnknownThemeAndStyle(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Encode(&buf, fixture(), &Options{Config: &Config{Theme: "nope"}}); err == nil || !strings.Contains(err.Error(), "default") {
+	if err := Encode(&buf, fixture(), &Options{Config: &Config{Theme: "nope"}}); err == nil || !strings.Contains(err.Error(), `no theme "nope" (known: default, sans)`) || strings.Count(err.Error(), "known") != 1 {
 		t.Errorf("unknown theme: %v", err)
 	}
 	if err := Encode(&buf, fixture(), &Options{Config: &Config{Theme: "../pdf/a5"}}); err == nil {
