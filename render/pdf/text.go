@@ -703,6 +703,21 @@ func (s *shaper) addWord(piece []frag, dir int8, kind uint8, rtl bool) {
 	for _, f := range piece {
 		w.w += f.w
 	}
+	// A space between words set in faces of different roles (Arabic and
+	// Latin, code and text) is the book face's: the Arabic face's space
+	// is narrower, the monospace face's wider.
+	if n := len(s.words); n > 0 && s.words[n-1].gapKind == gapSpace {
+		prev := &s.words[n-1]
+		first := piece[0]
+		if rtl {
+			first = piece[len(piece)-1]
+		}
+		if role := s.reg.Faces[prev.gapFace].Role; role != s.reg.Faces[first.face].Role && role != shaping.RoleSerif {
+			last := prev.frags[len(prev.frags)-1]
+			prev.gapFace = serifFace(last.st)
+			prev.gap = s.spaceWidth(prev.gapFace, last.st)
+		}
+	}
 	last := piece[len(piece)-1]
 	w.gapFace = last.face
 	if rtl {

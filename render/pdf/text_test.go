@@ -162,3 +162,41 @@ func TestCJKInsideLatinNotLetterSpaced(t *testing.T) {
 		}
 	}
 }
+
+// TestSpaceBetweenFaces: the space between words set in faces of
+// different roles (code and text, Arabic and Latin) is the book face's,
+// not the monospace face's wider one or the Arabic face's narrower one.
+func TestSpaceBetweenFaces(t *testing.T) {
+	s, err := newShaper(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := style{size: 10}
+	words := s.shape([]model.Run{{Text: "like "}, {Text: "fmt.Println()", Code: true}, {Text: " is كتاب الأغاني was"}}, st, nil, 1000)
+	serif := s.spaceWidth(faceRegular, &st)
+	for _, w := range words[:len(words)-1] {
+		if w.gapKind != gapSpace {
+			continue
+		}
+		want := serif
+		if wordSrc(w) == "كتاب" { // between two Arabic words: the Arabic space
+			want = s.spaceWidth(faceArabic, &st)
+		}
+		if w.gap != want {
+			t.Errorf("space after %q is %.2f pt, want %.2f", wordSrc(w), w.gap, want)
+		}
+	}
+}
+
+// wordSrc is a word's text in logical order.
+func wordSrc(w word) string {
+	var b strings.Builder
+	for _, f := range w.frags {
+		if f.glyphs == nil {
+			b.WriteString(f.text)
+		} else {
+			b.WriteString(string(f.src))
+		}
+	}
+	return b.String()
+}
