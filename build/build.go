@@ -30,6 +30,22 @@
 // one declared in the settings (renderers: {NAME: {command: [...]}}) or
 // an executable commonplace-render-NAME on PATH.
 //
+// # Settings
+//
+// Each renderer owns its section of commonplace.yaml (pdf:, epub:, feed:)
+// and resolves it into its own Config (pdf.Config, epub.Config,
+// feed.Config): every field a value, no zero standing for a default.
+// Run resolves each section once when Plan.Options.Configs does not hold
+// it; to change a setting from code, resolve them with
+// render.ResolveConfigs, set fields, and pass them in Options.Configs
+// (CheckSettings reports what is wrong with them, at their lines):
+//
+//	cfgs, _ := render.ResolveConfigs(c)
+//	p := cfgs["pdf"].(pdf.Config)
+//	p.Print = true                      // as --print does
+//	cfgs = cfgs.With("pdf", p)
+//	results, err := build.Run(ctx, c, build.Plan{Dir: "site", Options: render.Options{Configs: cfgs}})
+//
 // # Page numbers
 //
 // When a run makes the PDF (a render.Paginator) and the EPUB, the EPUB
@@ -160,6 +176,11 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 	}
 	if opts.Context == nil {
 		opts.Context = ctx
+	}
+	if opts.Configs == nil {
+		// Every section resolved once for the run (a section with errors
+		// has no config: its outputs fail with those errors).
+		opts.Configs, _ = render.ResolveConfigs(c)
 	}
 	if opts.Files == nil {
 		// Outputs refer to the others by these names (the feeds to the

@@ -34,12 +34,19 @@ type Config struct {
 	Width int
 	// NoWrap turns wrapping off (feed.width: 0, or --width 0).
 	NoWrap bool
-	// Title, Link, Author and Description describe the feeds; "" means
-	// the collection's title, base URL, compiler and a sentence naming
-	// the title. BaseURL is where the outputs are published. ItemURL is
-	// the pattern of each day's page, "{date}" standing for YYYY-MM-DD
-	// ("" means BaseURL/quotes/{date}/).
-	Title, Link, Author, Description, BaseURL, ItemURL string
+	// Title, Link, Author and Description describe the feeds
+	// (feed.title, feed.link, feed.author, feed.description; by default
+	// the collection's title, the base URL, the compiler and "A
+	// quotation a day from TITLE."). Link and BaseURL are "" when the
+	// file gives neither: RSS and Atom then cannot be made (ErrNoLink).
+	Title, Link, Author, Description string
+	// BaseURL is where the outputs are published (feed.base_url; ""
+	// means none: items have no pages of their own).
+	BaseURL string
+	// ItemURL is the pattern of each day's page, "{date}" standing for
+	// YYYY-MM-DD (feed.item_url); "" means BaseURL/quotes/{date}/ (no
+	// page without a base URL).
+	ItemURL string
 	// History is the path of the history file (feed.history, joined to
 	// the collection root; or --history as given); "" means none.
 	// Fortune never reads or writes a history.
@@ -70,8 +77,8 @@ type Config struct {
 }
 
 // DefaultConfig returns the config of a collection whose feed: section
-// is empty (but for the seed, which defaults to the collection's title:
-// see ParseConfig).
+// is empty, but for the values that default to the collection's (seed,
+// title, author, description: see ParseConfig).
 func DefaultConfig() Config {
 	return Config{Location: time.Local, Hour: 6, Days: 30, TextDays: 1, Width: 72,
 		MaxGraphemes: DefaultMaxGraphemes, CardWidth: DefaultCardWidth, CardHeight: DefaultCardHeight,
@@ -182,7 +189,13 @@ func ParseConfig(c *model.Collection) (Config, []model.Problem) {
 		}
 		*u.dst = v
 	}
-	cfg.Title, cfg.Author, cfg.Description = f.Title, f.Author, f.Description
+	title := s.Defaults().Title
+	cfg.Title = firstNonEmpty(f.Title, title)
+	cfg.Author = firstNonEmpty(f.Author, s.Compiler)
+	cfg.Description = firstNonEmpty(f.Description, "A quotation a day from "+title+".")
+	if cfg.Link == "" {
+		cfg.Link = cfg.BaseURL
+	}
 	if h := f.History; h != "" {
 		if p := s.ConfinedPath("feed.history", h, "collection folder"); p != nil {
 			probs = append(probs, *p)

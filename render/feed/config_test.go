@@ -18,7 +18,7 @@ import (
 func TestParseConfig(t *testing.T) {
 	def := func(f func(*Config)) Config {
 		cfg := DefaultConfig()
-		cfg.Seed, cfg.Link = "T", "https://example.org/"
+		cfg.Seed, cfg.Link, cfg.Title, cfg.Description = "T", "https://example.org/", "T", "A quotation a day from T."
 		if f != nil {
 			f(&cfg)
 		}
@@ -31,7 +31,11 @@ func TestParseConfig(t *testing.T) {
 		tz   string // the time zone's name (default Local)
 	}{
 		{rendertest.SettingsCase{Name: "no file", Problems: []string{"warning: feed.link is not set (add feed.link or feed.base_url to commonplace.yaml)"}},
-			func() Config { c := DefaultConfig(); c.Seed = "Commonplace Book"; return c }(), ""},
+			func() Config {
+				c := DefaultConfig()
+				c.Seed, c.Title, c.Description = "Commonplace Book", "Commonplace Book", "A quotation a day from Commonplace Book."
+				return c
+			}(), ""},
 		{rendertest.SettingsCase{Name: "no link", YAML: "title: T\nfeed:\n  days: 7\n", Problems: []string{"2: warning: no feed.link or feed.base_url: RSS and Atom feeds need one"}},
 			def(func(c *Config) { c.Link, c.Days = "", 7 }), ""},
 		{rendertest.SettingsCase{Name: "no link, no feeds built", YAML: "title: T\nbuild:\n  outputs: [pdf, text]\n"},

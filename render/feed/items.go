@@ -56,15 +56,12 @@ func (s *setup) channel(format string) (*channel, error) {
 		return nil, fmt.Errorf("feed: %s: %w", format, ErrNoLink)
 	}
 	ch := &channel{
-		Title:       firstNonEmpty(fs.Title, s.settings.Title),
+		Title:       fs.Title,
 		Link:        firstNonEmpty(fs.Link, fs.BaseURL),
 		Description: fs.Description,
 		Language:    s.settings.Language,
 	}
-	if ch.Description == "" {
-		ch.Description = "A quotation a day from " + s.settings.Title + "."
-	}
-	ch.AuthorName, ch.AuthorEmail = parseAuthor(firstNonEmpty(fs.Author, s.settings.Compiler))
+	ch.AuthorName, ch.AuthorEmail = parseAuthor(fs.Author)
 	if fs.BaseURL != "" {
 		name := s.settings.Build.Names[format]
 		if name == "" {
