@@ -39,7 +39,7 @@ func TestParseConfig(t *testing.T) {
 		{rendertest.SettingsCase{Name: "own theme", YAML: "epub:\n  theme: mine\n", Files: map[string]string{"layouts/epub/mine.css": "body { color: #123456 }\n"}},
 			Config{Theme: "mine"}},
 		{rendertest.SettingsCase{Name: "bad values", YAML: "title: T\nepub:\n  theme: nosuch\n  embed_fonts: 3\n  font: big\n",
-			Problems: []string{"3: setting epub.theme: ", "4: setting epub.embed_fonts: cannot unmarshal !!int `3` into bool",
+			Problems: []string{"3: setting epub.theme: no theme \"nosuch\" (known: default, sans)", "4: setting epub.embed_fonts: \"3\" is not true or false",
 				"5: warning: unknown setting \"font\" in epub (known: certified_by, cover, embed_fonts, theme)"}},
 			Config{Theme: "nosuch"}},
 		{rendertest.SettingsCase{Name: "outside", YAML: "epub:\n  theme: ../../x\n  cover: ../x.png\n",

@@ -27,7 +27,7 @@ func TestParseConfig(t *testing.T) {
 		{rendertest.SettingsCase{Name: "own layout", YAML: "pdf:\n  layout: mine\n",
 			Files: map[string]string{"layouts/pdf/mine.yaml": a5Layout(t)}}, Config{Layout: "mine"}},
 		{rendertest.SettingsCase{Name: "bad values", YAML: "title: T\npdf:\n  layout: nosuch\n  print: maybe\n  colour: red\n",
-			Problems: []string{"3: setting pdf.layout: layouts: no layout \"pdf/nosuch.yaml\"", "4: setting pdf.print: cannot unmarshal !!str `maybe` into bool",
+			Problems: []string{"3: setting pdf.layout: layouts: no layout \"pdf/nosuch.yaml\"", "4: setting pdf.print: \"maybe\" is not true or false",
 				"5: warning: unknown setting \"colour\" in pdf (known: layout, print)"}},
 			// a layout that does not load is an error: the config keeps the name
 			Config{Layout: "nosuch"}},
