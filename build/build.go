@@ -170,6 +170,11 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 		return nil, err
 	}
 	dir := OutDir(c, p.Dir)
+	if p.Dir == "" {
+		if err := CheckOutDir(c, dir); err != nil {
+			return nil, err
+		}
+	}
 	opts := p.Options
 	if opts.Shared == nil {
 		opts.Shared = &render.Shared{}
@@ -255,7 +260,7 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 			defer func() { <-sem }()
 			t0 := time.Now()
 			file := fileName(c, p, name, renderers[i])
-			res := writeOutput(dir, file, renderers[i], c, outOpts[i])
+			res := writeOutput(dir, file, true, renderers[i], c, outOpts[i])
 			res.Output, res.Took = name, time.Since(t0)
 			results[i] = res
 			mu.Lock()
@@ -419,9 +424,10 @@ func OutDir(c *model.Collection, dir string) string {
 	return filepath.Join(c.Root, d)
 }
 
-// writeOutput renders one output into dir, its main file named file.
-func writeOutput(dir, file string, r render.Renderer, c *model.Collection, o render.Options) (res Result) {
-	set := &fileSet{dir: dir}
+// writeOutput renders one output into dir, its main file named file;
+// confined: see fileSet.
+func writeOutput(dir, file string, confined bool, r render.Renderer, c *model.Collection, o render.Options) (res Result) {
+	set := &fileSet{dir: dir, confined: confined}
 	defer func() {
 		if rec := recover(); rec != nil {
 			set.abort()
@@ -492,6 +498,6 @@ func WriteFile(stdout io.Writer, path string, r render.Renderer, c *model.Collec
 		_, err := io.WriteString(stdout, main.String())
 		return true, err
 	}
-	res := writeOutput(filepath.Dir(path), filepath.Base(path), r, c, o)
+	res := writeOutput(filepath.Dir(path), filepath.Base(path), false, r, c, o)
 	return res.Changed, res.Err
 }

@@ -2,13 +2,18 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/commonplace-book/commonplace/internal/confine"
+	"github.com/commonplace-book/commonplace/model"
 )
 
 // tmpMarker separates a file's name from the process id and random part
@@ -21,6 +26,10 @@ const tmpMarker = ".tmp-"
 type fileSet struct {
 	dir   string
 	files []*pendingFile
+	// confined refuses files whose folder leads out of dir through a
+	// symbolic link, or that are symbolic links (build's output folder;
+	// not render -o FILE, a path the user gave).
+	confined bool
 }
 
 type pendingFile struct {
@@ -46,6 +55,11 @@ func (s *fileSet) create(name string) (io.Writer, error) {
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	if s.confined {
+		if err := insideDir(s.dir, path); err != nil {
+			return nil, fmt.Errorf("write %s: %w", model.Safe(path, 120), err)
+		}
 	}
 	removeStale(path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tmpMarker+strconv.Itoa(os.Getpid())+"-*")
@@ -195,4 +209,65 @@ func sameContent(a, b string) (bool, error) {
 			return false, errB
 		}
 	}
+}
+
+// insideDir checks that path, a file to write in the output folder dir,
+// stays inside it: its folder may not resolve elsewhere through a
+// symbolic link (out/sub -> /somewhere), and the file itself may not be
+// a symbolic link (the rename would replace the link, not write where it
+// points, silently breaking what the link was for).
+func insideDir(dir, path string) error {
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
+	realParent, err := filepath.EvalSymlinks(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(realDir, realParent); err != nil || !confine.Inside(filepath.Join(rel, "x")) {
+		return fmt.Errorf("its folder is a symbolic link leading out of the output folder %s; remove the link", model.Safe(dir, 80))
+	}
+	if info, err := os.Lstat(path); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return errors.New("it is a symbolic link; remove it (outputs are written as files in the output folder)")
+	}
+	return nil
+}
+
+// CheckOutDir checks the output folder taken from the settings (or the
+// default out/): it must not lead out of the collection through a
+// symbolic link, since a cloned collection may ship out -> ~/.config.
+// Only an output folder given on the command line (-o) may point
+// elsewhere. The deepest part of dir that exists is resolved.
+func CheckOutDir(c *model.Collection, dir string) error {
+	if c.Root == "" {
+		return nil
+	}
+	realRoot, err := filepath.EvalSymlinks(c.Root)
+	if err != nil {
+		return nil // the collection was loaded from here; nothing to confine against
+	}
+	p := dir
+	for {
+		if _, err := os.Lstat(p); err == nil {
+			break
+		}
+		up := filepath.Dir(p)
+		if up == p {
+			return nil
+		}
+		p = up
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if rel, err2 := filepath.Rel(realRoot, real); err != nil || err2 != nil || !(rel == "." || confine.Inside(rel)) {
+		what := "the default output folder out"
+		if c.Settings.Build.Dir != "" {
+			what = "setting build.dir"
+			if n := c.Settings.Line("build.dir"); n > 0 {
+				what = fmt.Sprintf("%s:%d: %s", model.SettingsFile, n, what)
+			}
+		}
+		return fmt.Errorf("build: %s: %s is a symbolic link leading out of the collection; remove the link, or give the folder with -o", what, model.Safe(p, 80))
+	}
+	return nil
 }

@@ -193,6 +193,10 @@ func parseHistory(data []byte, name string) ([]Record, []model.Problem, error) {
 	return out, warns, nil
 }
 
+// MaxHistorySize is the largest history file read: a line a day, it
+// holds centuries of days.
+const MaxHistorySize = 32 << 20
+
 // History is an open, locked history file. Open it, Issue the days, then
 // Close it: the lock is held throughout, so two runs at once cannot issue
 // the same day twice or interleave their lines.
@@ -220,9 +224,18 @@ type History struct {
 // *HistoryError listing every one, and nothing is written.
 func OpenHistory(path string) (*History, error) {
 	for {
+		// Checked before opening: opening a FIFO blocks, and a device
+		// such as /dev/zero would be read forever.
+		if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("history: %s is not a regular file", model.Safe(path, 120))
+		}
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
 			return nil, fmt.Errorf("history: %w", err)
+		}
+		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+			f.Close()
+			return nil, fmt.Errorf("history: %s is not a regular file", model.Safe(path, 120))
 		}
 		if err := lock(f); err != nil {
 			f.Close()
@@ -248,9 +261,12 @@ func OpenHistory(path string) (*History, error) {
 }
 
 func readOpen(path string, f *os.File) (*History, error) {
-	data, err := io.ReadAll(f)
+	data, err := io.ReadAll(io.LimitReader(f, MaxHistorySize+1))
 	if err != nil {
 		return nil, fmt.Errorf("history: read %s: %w", path, err)
+	}
+	if len(data) > MaxHistorySize {
+		return nil, fmt.Errorf("history: %s is over the %d MB limit for a history (a line a day)", model.Safe(path, 120), MaxHistorySize>>20)
 	}
 	recs, warns, err := parseHistory(data, path)
 	if err != nil {

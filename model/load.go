@@ -107,6 +107,7 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	const batch = 32
 	jobs := make(chan []job, 64)
 	var walkErr error
+	var walkProbs []Problem // unreadable sub-folders; read after jobs is closed
 	var total atomic.Int64
 	go func() {
 		defer close(jobs)
@@ -120,6 +121,13 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 				jobs <- b
 				b = nil
 			}
+		}, func(rel string, err error) {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			walkProbs = append(walkProbs, Problem{Path: rel, Severity: Warning,
+				Message: fmt.Sprintf("cannot read this folder (%v): the entries in it are skipped", err)})
 		})
 		if len(b) > 0 {
 			jobs <- b
@@ -214,6 +222,7 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		}
 		return nil, fmt.Errorf("load: %w", walkErr)
 	}
+	c.Problems = append(c.Problems, walkProbs...)
 	var results []result
 	for _, rs := range perWorker {
 		results = append(results, rs...)
@@ -304,14 +313,19 @@ func readLimited(p string) ([]byte, error) {
 
 // walkEntries calls found with the slash-separated path, relative to dir,
 // of each Markdown file under dir, in lexical order. Symbolic links are
-// not followed.
-func walkEntries(dir string, drafts bool, found func(rel string)) error {
+// not followed. A sub-folder that cannot be read is passed to unreadable
+// (when not nil) and skipped.
+func walkEntries(dir string, drafts bool, found func(rel string), unreadable func(rel string, err error)) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return err
 			}
-			return nil // an unreadable sub-folder is skipped
+			if unreadable != nil {
+				rel, _ := filepath.Rel(dir, p)
+				unreadable(filepath.ToSlash(rel), err)
+			}
+			return nil // skipped, with a warning
 		}
 		name := d.Name()
 		if d.IsDir() {
@@ -825,5 +839,5 @@ func merge(dst, src reflect.Value) {
 // _site/, layouts/, out/ or — unless drafts — _drafts/), in lexical order.
 // `build --watch` uses it to see the same files the loader reads.
 func WalkEntries(dir string, drafts bool, found func(rel string)) error {
-	return walkEntries(dir, drafts, found)
+	return walkEntries(dir, drafts, found, nil)
 }

@@ -186,6 +186,11 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	opts := render.Options{Now: now, Stderr: stderr, Configs: configs,
 		Warn: func(p model.Problem) { fmt.Fprintln(stderr, p.String()) }}
 	outDir := f.outDir(dir, c)
+	if f.out == "" {
+		if err := build.CheckOutDir(c, outDir); err != nil {
+			return &exitError{code: 1, err: err}
+		}
+	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("build: %w", err)}
 	}

@@ -94,3 +94,44 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// Resolves checks that rel, a path inside root that may not exist yet
+// (a file to write), does not lead out of root through a symbolic link:
+// the deepest part of it that exists must resolve inside root, and when
+// the path itself exists it must be a regular file (not a FIFO, a device
+// or a folder). Messages name rel.
+func Resolves(root, rel string) error {
+	if !Inside(rel) {
+		return fmt.Errorf("%q leaves the collection folder", rel)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if st, err := os.Lstat(p); err == nil && st.Mode()&fs.ModeSymlink == 0 && !st.Mode().IsRegular() {
+		return fmt.Errorf("%q is not a regular file", rel)
+	}
+	for q := p; ; {
+		if _, err := os.Lstat(q); err == nil {
+			real, err := filepath.EvalSymlinks(q)
+			if err != nil {
+				return fmt.Errorf("%q is a symbolic link that leads nowhere", rel)
+			}
+			if in, err := filepath.Rel(realRoot, real); err != nil || !(in == "." || Inside(in)) {
+				return fmt.Errorf("%q resolves outside the collection folder", rel)
+			}
+			if q == p {
+				if st, err := os.Stat(real); err == nil && !st.Mode().IsRegular() {
+					return fmt.Errorf("%q is not a regular file", rel)
+				}
+			}
+			return nil
+		}
+		up := filepath.Dir(q)
+		if up == q {
+			return nil
+		}
+		q = up
+	}
+}

@@ -1,11 +1,13 @@
 package feed
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/internal/confine"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -199,6 +201,9 @@ func ParseConfig(c *model.Collection) (Config, []model.Problem) {
 	if h := f.History; h != "" {
 		if p := s.ConfinedPath("feed.history", h, "collection folder"); p != nil {
 			probs = append(probs, *p)
+		} else if err := confineHistory(c.Root, h); err != nil {
+			probs = append(probs, model.Problem{Path: model.SettingsFile, Line: s.Line("feed.history"), Severity: model.Error,
+				Message: fmt.Sprintf("setting feed.history: %v", err)})
 		} else {
 			cfg.History = h
 			if c.Root != "" {
@@ -256,3 +261,14 @@ func (Atom) ParseConfig(c *model.Collection) (any, []model.Problem) { return Par
 
 // ParseConfig resolves the feed: section (see the package's ParseConfig).
 func (JSON) ParseConfig(c *model.Collection) (any, []model.Problem) { return ParseConfig(c) }
+
+// confineHistory checks that the history file named in the settings does
+// not lead out of the collection through a symbolic link, and is a
+// regular file when it exists (a link to /dev/zero or a FIFO would be
+// read forever or block).
+func confineHistory(root, rel string) error {
+	if root == "" {
+		return nil
+	}
+	return confine.Resolves(root, rel)
+}
