@@ -342,7 +342,12 @@ func subsetTTF(b []byte, used []bool, synth []synthGlyph) ([]byte, error) {
 	newHead := bytes.Clone(b[head[0] : head[0]+head[1]])
 	be.PutUint32(newHead[8:], 0)
 	be.PutUint16(newHead[50:], 1)
-	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf.Bytes()}
+	// a cmap that maps nothing (PDF draws by glyph ID; font parsers
+	// other than a PDF reader's want the table)
+	cmap := []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12,
+		0, 4, 0, 24, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0, // format 4, one segment
+		0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0, 1, 0, 0}
+	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf.Bytes(), "cmap": cmap}
 	for _, name := range []string{"hhea", "hmtx", "maxp", "cvt ", "fpgm", "prep"} {
 		if r, ok := t[name]; ok {
 			out[name] = b[r[0] : r[0]+r[1]]
