@@ -112,3 +112,28 @@ func popplerSeparators(s string) string {
 	}
 	return s
 }
+
+// TestMuPDFTextHasEveryQuote: MuPDF, which takes text in drawing order,
+// finds every sample quote (Latin with ligatures, Greek, Russian,
+// Chinese, Arabic).
+func TestMuPDFTextHasEveryQuote(t *testing.T) {
+	need(t, "mutool")
+	path, c := renderSamples(t, &Options{Now: rendertest.Now})
+	out, err := exec.Command("mutool", "draw", "-q", "-F", "txt", "-o", "-", path).Output()
+	if err != nil {
+		t.Fatalf("mutool: %v", err)
+	}
+	text := dropHeads(strings.ReplaceAll(string(out), "\u200F", ""), c)
+	n := 0
+	for _, e := range c.Entries {
+		for _, q := range e.Quotes {
+			for _, bl := range q.Blocks {
+				n++
+				if want := squeeze(plainNotes(bl.Runs, e)); !strings.Contains(text, want) {
+					t.Errorf("%s:%d: quote not in MuPDF's text:\n got %q\nwant %q", e.Path, q.Line, excerpt(text, want), want)
+				}
+			}
+		}
+	}
+	t.Logf("%d quote blocks found", n)
+}

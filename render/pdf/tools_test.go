@@ -88,12 +88,18 @@ func pdfText(t *testing.T, path string, c *model.Collection) string {
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
+	return dropHeads(string(out), c)
+}
+
+// dropHeads returns extracted text squeezed, without running heads and
+// folios (lines that are one).
+func dropHeads(out string, c *model.Collection) string {
 	heads := map[string]bool{squeeze(c.Settings.Defaults().Title): true, "Contents": true, "IndexofAuthors": true, "Sources": true}
 	for _, g := range c.Groups("") {
 		heads[squeeze(g.Title)] = true
 	}
 	var b strings.Builder
-	for _, pg := range strings.Split(string(out), "\f") {
+	for _, pg := range strings.Split(out, "\f") {
 		for _, ln := range strings.Split(pg, "\n") {
 			sq := squeeze(ln)
 			if heads[sq] || sq != "" && strings.Trim(sq, "0123456789ivxlcdm") == "" {
