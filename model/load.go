@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/commonplace-book/commonplace/internal/confine"
+	"github.com/commonplace-book/commonplace/internal/panics"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -360,6 +361,9 @@ var jekyllName = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)
 // lines. ParseEntry never panics.
 func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 	defer func() {
+		if !panics.Recover() {
+			return // a fuzz target sees the panic
+		}
 		if r := recover(); r != nil {
 			e = nil
 			probs = append(probs, Problem{Path: rel, Severity: Error, Message: fmt.Sprintf("internal error while parsing (please report): %v", r)})
@@ -656,6 +660,16 @@ func ReadSettings(dir string) (Settings, []Problem) {
 	}
 	if err != nil {
 		return s, []Problem{prob(0, Error, "cannot read settings: %v", err)}
+	}
+	return ParseSettings(data)
+}
+
+// ParseSettings parses the bytes of a commonplace.yaml as ReadSettings
+// does, reporting every problem at its line.
+func ParseSettings(data []byte) (Settings, []Problem) {
+	var s Settings
+	prob := func(line int, sev Severity, format string, args ...any) Problem {
+		return Problem{Path: SettingsFile, Line: line, Severity: sev, Message: fmt.Sprintf(format, args...)}
 	}
 	s.file = true
 	if line, msg := checkText(data); msg != "" {

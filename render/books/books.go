@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/commonplace-book/commonplace/internal/panics"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -187,6 +188,9 @@ func eachEntry(n int, f func(i int)) {
 		go func() {
 			defer wg.Done()
 			defer func() {
+				if !panics.Recover() {
+					return // a fuzz target sees the panic
+				}
 				if p := recover(); p != nil {
 					once.Do(func() { panicked = p })
 				}

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/commonplace-book/commonplace/fonts"
+	"github.com/commonplace-book/commonplace/internal/panics"
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
@@ -172,6 +173,9 @@ type coverResult struct {
 // it is usable, else the generated one.
 func makeCover(root, file string, s model.Settings, lang string) (r coverResult) {
 	defer func() {
+		if !panics.Recover() {
+			return // a fuzz target sees the panic
+		}
 		if p := recover(); p != nil {
 			r = coverResult{err: fmt.Errorf("epub: internal error while making the cover: %v", p)}
 		}

@@ -1,6 +1,10 @@
 package pdf
 
-import "runtime"
+import (
+	"runtime"
+
+	"github.com/commonplace-book/commonplace/internal/panics"
+)
 
 // Entries (and the list of sources) are typeset on every core: shaping,
 // hyphenation and line breaking are pure computations, done by workers
@@ -117,6 +121,9 @@ func (b *builder) worker() *builder {
 func (wb *builder) run(set func(wb *builder, i int), i int) (r setResult) {
 	wb.items = nil
 	defer func() {
+		if !panics.Recover() {
+			return // a fuzz target sees the panic
+		}
 		if p := recover(); p != nil {
 			r = setResult{panicked: p, path: wb.s.path, line: wb.s.line}
 		}

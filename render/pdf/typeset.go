@@ -8,6 +8,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/commonplace-book/commonplace/internal/panics"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
 )
@@ -82,6 +83,9 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 	defer func() {
 		// A bug must not take the command down: report it with the entry
 		// being set.
+		if !panics.Recover() {
+			return // a fuzz target sees the panic
+		}
 		if r := recover(); r != nil {
 			where := ""
 			if s.path != "" {
