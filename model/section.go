@@ -261,7 +261,7 @@ func (s *Settings) Set(key string, value any) error {
 }
 
 // yamlTypeErrorRE matches a YAML decoder's type error for one value.
-var yamlTypeErrorRE = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+var yamlTypeErrorRE = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 
 // plainTypeError says a YAML type error in the words of a settings file:
 // "maybe" is not true or false, rather than cannot unmarshal !!str
@@ -271,25 +271,29 @@ func plainTypeError(msg string) string {
 	if m == nil {
 		return msg
 	}
-	what, val, into := m[1], Safe(m[2], 40), m[3]
-	if what == "seq" || what == "map" {
-		val = map[string]string{"seq": "a list", "map": "a set of fields"}[what]
-	} else {
-		val = strconv.Quote(val)
-	}
+	what, val, into := m[1], m[2], m[3]
+	var want string
 	switch {
 	case into == "bool":
-		return val + " is not true or false"
+		want = "true or false"
 	case strings.HasPrefix(into, "int") || strings.HasPrefix(into, "uint"):
-		return val + " is not a whole number"
+		want = "a whole number"
 	case strings.HasPrefix(into, "float"):
-		return val + " is not a number"
+		want = "a number"
 	case into == "string":
-		return val + " where text is expected"
+		want = "text"
 	case strings.HasPrefix(into, "[]"):
-		return val + " where a list is expected"
+		want = "a list"
 	case strings.HasPrefix(into, "map"):
-		return val + " where fields (key: value) are expected"
+		want = "fields (key: value)"
+	default:
+		return msg
 	}
-	return msg
+	switch what {
+	case "seq":
+		return "a list where " + want + " is expected"
+	case "map":
+		return "fields where " + want + " is expected"
+	}
+	return strconv.Quote(Safe(val, 40)) + " is not " + want
 }

@@ -67,7 +67,7 @@ func TestParseConfig(t *testing.T) {
 			}},
 			def(nil), ""},
 		{rendertest.SettingsCase{Name: "wrong types", YAML: link + "  hour: six\n  days: [1]\n",
-			Problems: []string{"4: setting feed.hour: \"six\" is not a whole number", "5: setting feed.days: cannot unmarshal !!seq into int"}},
+			Problems: []string{"4: setting feed.hour: \"six\" is not a whole number", "5: setting feed.days: a list where a whole number is expected"}},
 			def(nil), ""},
 		{rendertest.SettingsCase{Name: "too many days", YAML: link + "  days: 4000\n", Problems: []string{"4: setting feed.days: 4000: a feed shows at most 3660 days"}},
 			def(nil), ""},
