@@ -2,8 +2,11 @@ package epub
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/commonplace-book/commonplace/model"
@@ -110,7 +113,6 @@ func (bk *book) groups() error {
 		curFile string
 		curTit  string
 		parts   = map[int]int{} // group index → parts so far
-		entry   strings.Builder
 	)
 	flush := func() {
 		if curFile == "" {
@@ -148,6 +150,13 @@ func (bk *book) groups() error {
 		cur.WriteString("</h1>\n")
 		return gid
 	}
+	// Entries are written on every core, a window at a time, and put
+	// into the documents in order (see written).
+	var order []*model.Entry
+	for _, g := range groups {
+		order = append(order, g.Entries...)
+	}
+	ew := bk.entryWriter(order)
 	for gi, g := range groups {
 		if len(g.Entries) == 0 {
 			continue
@@ -164,20 +173,20 @@ func (bk *book) groups() error {
 		}
 		inDoc := 0
 		for _, e := range g.Entries {
-			anchor := bk.anchor(e)
-			entry.Reset()
-			entry.Grow(8 << 10)
-			if err := bk.entry(&entry, e, anchor); err != nil {
+			we, err := ew.next()
+			if err != nil {
 				return err
 			}
-			if inDoc > 0 && cur.Len()+entry.Len() > bk.maxDoc {
+			anchor := we.anchor
+			if inDoc > 0 && cur.Len()+len(we.html) > bk.maxDoc {
 				cur.WriteString("</section>\n")
 				flush()
 				open(gi, g, true)
 				startSection(gi, g, true)
 				inDoc = 0
 			}
-			cur.WriteString(entry.String())
+			cur.WriteString(we.html)
+			bk.pages.addPending(we.pending)
 			bk.pages.placed(curFile)
 			inDoc++
 			href := curFile + "#" + anchor
@@ -192,6 +201,115 @@ func (bk *book) groups() error {
 	}
 	flush()
 	return nil
+}
+
+// writtenEntry is an entry written as XHTML, with what writing it left
+// for the book: the page labels it holds, its warnings and footnotes.
+type writtenEntry struct {
+	anchor  string
+	html    string
+	pending []string
+	warns   []entryWarning
+	badLang bool
+	notes   int
+	err     error
+}
+
+type entryWarning struct {
+	path, msg string
+}
+
+// entryWriter writes entries (in the order given) on every core, a window
+// of them at a time, for groups to take in order with next. Each entry is
+// written by a copy of the book with the entry's own page breaks (see
+// pager.forEntry) and its warnings recorded; next replays them in order,
+// so the book is the same whatever the scheduling.
+type entryWriter struct {
+	bk      *book
+	entries []*model.Entry
+	done    int // entries taken by next
+	window  []writtenEntry
+	at      int // next index in window
+}
+
+// entryWindow is how many entries are written ahead: enough to keep every
+// core busy, few enough that memory does not grow with the book.
+const entryWindow = 256
+
+func (bk *book) entryWriter(entries []*model.Entry) *entryWriter {
+	return &entryWriter{bk: bk, entries: entries}
+}
+
+// next returns the next entry written.
+func (ew *entryWriter) next() (writtenEntry, error) {
+	if ew.at == len(ew.window) {
+		ew.fill()
+	}
+	we := ew.window[ew.at]
+	ew.window[ew.at] = writtenEntry{}
+	ew.at++
+	ew.done++
+	bk := ew.bk
+	for _, w := range we.warns {
+		bk.warn(w.path, "%s", w.msg)
+	}
+	bk.badLang = bk.badLang || we.badLang
+	bk.notes += we.notes
+	return we, we.err
+}
+
+// fill writes the next window of entries.
+func (ew *entryWriter) fill() {
+	bk := ew.bk
+	n := min(entryWindow, len(ew.entries)-ew.done)
+	ew.window = ew.window[:0]
+	ew.at = 0
+	for k := range n {
+		e := ew.entries[ew.done+k]
+		// anchors and page breaks are handed out in order
+		ew.window = append(ew.window, writtenEntry{anchor: bk.anchor(e)})
+	}
+	pagers := make([]*pager, n)
+	for k := range n {
+		pagers[k] = bk.pages.forEntry(ew.entries[ew.done+k])
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var b strings.Builder
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				we := &ew.window[k]
+				e := ew.entries[ew.done+k]
+				wb := *bk
+				wb.pages = pagers[k]
+				wb.badLang, wb.notes = false, 0
+				wb.warn = func(path, format string, args ...any) {
+					we.warns = append(we.warns, entryWarning{path, fmt.Sprintf(format, args...)})
+				}
+				b.Reset()
+				b.Grow(8 << 10)
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							we.err = fmt.Errorf("epub: internal error while writing %s: %v", e.Path, p)
+						}
+					}()
+					we.err = wb.entry(&b, e, we.anchor)
+				}()
+				we.html = b.String()
+				we.pending = wb.pages.taken()
+				we.badLang, we.notes = wb.badLang, wb.notes
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // anchor returns a unique XML id for the entry.

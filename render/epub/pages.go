@@ -61,6 +61,31 @@ func newPager(p *books.Pages) *pager {
 	return pg
 }
 
+// forEntry moves the page breaks of entry e to a pager of their own, for
+// writing e on another goroutine; its pending labels are then handed
+// back with addPending.
+func (pg *pager) forEntry(e *model.Entry) *pager {
+	if pg == nil {
+		return nil
+	}
+	ep := &pager{marks: map[placeKey][]pageMark{}, byEntry: map[*model.Entry][]placeKey{e: pg.byEntry[e]}}
+	for _, k := range pg.byEntry[e] {
+		if m, ok := pg.marks[k]; ok {
+			ep.marks[k] = m
+			delete(pg.marks, k)
+		}
+	}
+	return ep
+}
+
+// addPending adds labels written elsewhere (an entry's pager) to those
+// written since the last call of placed.
+func (pg *pager) addPending(labels []string) {
+	if pg != nil {
+		pg.pending = append(pg.pending, labels...)
+	}
+}
+
 // taken returns the labels of the markers written since the last call of
 // placed or taken, and forgets them: for text whose document is chosen
 // later.
