@@ -66,32 +66,145 @@ func (it Item) Loc() string {
 
 // Pool returns the quotes of c that pass f, in collection order (entries
 // in their order, quotes in file order). A quote whose ID is already in
-// the pool (the same passage twice in one entry) is left out.
+// the pool (the same passage twice in one entry) is left out. For a
+// collection loaded from the cache's index (model.LoadOptions.Index) each
+// item's entry is read from the cache without its body; PoolRefs gives
+// the pool of such a collection without reading any entry.
 func Pool(c *model.Collection, f Filter) []Item {
-	return pool(all(c), f)
-}
-
-func pool(items []Item, f Filter) []Item {
-	out := make([]Item, 0, len(items))
-	seen := make(map[string]bool, len(items))
-	for _, it := range items {
-		if f.keep(it) && !seen[it.Quote.ID] {
-			seen[it.Quote.ID] = true
+	src := sourceOf(c)
+	refs := PoolRefs(c, f)
+	out := make([]Item, 0, len(refs))
+	for _, i := range refs {
+		if it, err := src.item(int(i)); err == nil {
 			out = append(out, it)
 		}
 	}
 	return out
 }
 
-// filter returns the items that pass f, repeated IDs included.
-func filter(items []Item, f Filter) []Item {
-	if f == (Filter{}) {
-		return items
+// PoolRefs returns the pool of Pool as numbers of the quotes of c in
+// collection order: positions in Entries' quotes, or Index.Quote numbers
+// for a collection loaded from the index.
+func PoolRefs(c *model.Collection, f Filter) []int32 {
+	src := sourceOf(c)
+	n := src.n()
+	out := make([]int32, 0, n)
+	seen := make(map[string]bool, n)
+	for i := 0; i < n; i++ {
+		if id := src.id(i); src.keep(f, i) && !seen[id] {
+			seen[id] = true
+			out = append(out, int32(i))
+		}
 	}
-	out := make([]Item, 0, len(items))
-	for _, it := range items {
-		if f.keep(it) {
-			out = append(out, it)
+	return out
+}
+
+// source is the quotes of a collection in collection order: its
+// entries' quotes, or the quotes of its index.
+type source interface {
+	n() int
+	id(i int) string
+	path(i int) string
+	line(i int) int
+	keep(f Filter, i int) bool
+	// item returns quote i with its entry (from an index: its head).
+	item(i int) (Item, error)
+}
+
+func sourceOf(c *model.Collection) source {
+	lang := c.Settings.Defaults().Language
+	if x := c.Index(); x != nil {
+		return &indexSource{x: x, lang: lang}
+	}
+	return itemSource(all(c))
+}
+
+// itemSource is the quotes of a collection's Entries.
+type itemSource []Item
+
+func (s itemSource) n() int                    { return len(s) }
+func (s itemSource) id(i int) string           { return s[i].Quote.ID }
+func (s itemSource) path(i int) string         { return s[i].Entry.Path }
+func (s itemSource) line(i int) int            { return s[i].Quote.Line }
+func (s itemSource) keep(f Filter, i int) bool { return f.keep(s[i]) }
+func (s itemSource) item(i int) (Item, error)  { return s[i], nil }
+
+// indexSource is the quotes of a collection loaded from the index.
+type indexSource struct {
+	x    *model.Index
+	lang string
+}
+
+func (s *indexSource) n() int            { return s.x.Quotes() }
+func (s *indexSource) id(i int) string   { return s.x.QuoteID(i) }
+func (s *indexSource) path(i int) string { return s.x.Path(s.x.QuoteEntry(i)) }
+func (s *indexSource) line(i int) int    { return s.x.Quote(i).Line }
+
+func (s *indexSource) effLang(q model.QuoteRef) string {
+	l := q.Lang
+	if l == "" {
+		l = s.x.Lang(q.Entry)
+	}
+	if l == "" {
+		l = s.lang
+	}
+	return l
+}
+
+func (s *indexSource) item(i int) (Item, error) {
+	q := s.x.Quote(i)
+	e, err := s.x.Entry(q.Entry, false)
+	if err != nil {
+		return Item{}, err
+	}
+	return Item{Entry: e, Quote: &e.Quotes[q.N], Lang: s.effLang(q)}, nil
+}
+
+// keep is Filter.keep on the index's fields (the same tests, in the same
+// order); a length bound reads the quote's entry whole.
+func (s *indexSource) keep(f Filter, i int) bool {
+	if f == (Filter{}) {
+		return true
+	}
+	q := s.x.Quote(i)
+	e := q.Entry
+	if f.Category != "" && !strings.EqualFold(strings.TrimSpace(s.x.Category(e)), strings.TrimSpace(f.Category)) {
+		return false
+	}
+	if f.Tag != "" && !s.x.Tags(e, func(t string) bool { return strings.EqualFold(strings.TrimSpace(t), strings.TrimSpace(f.Tag)) }) {
+		return false
+	}
+	if f.Author != "" {
+		want := authorWant(f.Author)
+		n, found := s.x.Authors(e, func(name, inv string) bool {
+			return strings.Contains(name, want) || strings.Contains(inv, want)
+		})
+		if n == 0 && want != "anonymous" || n > 0 && !found {
+			return false
+		}
+	}
+	if f.Lang != "" && !langMatch(s.effLang(q), f.Lang) {
+		return false
+	}
+	if f.MaxChars > 0 || f.MinChars > 0 {
+		whole, err := s.x.Entry(e, true)
+		if err != nil {
+			return false
+		}
+		n := Chars(&whole.Quotes[q.N])
+		if f.MaxChars > 0 && n > f.MaxChars || f.MinChars > 0 && n < f.MinChars {
+			return false
+		}
+	}
+	return true
+}
+
+// filter returns the quotes of src that pass f, repeated IDs included.
+func filter(src source, f Filter) []int32 {
+	out := make([]int32, 0, src.n())
+	for i := 0; i < src.n(); i++ {
+		if f == (Filter{}) || src.keep(f, i) {
+			out = append(out, int32(i))
 		}
 	}
 	return out
@@ -145,12 +258,8 @@ func (f Filter) keep(it Item) bool {
 	if f.Author != "" && !matchAuthor(e.Authors, f.Author) {
 		return false
 	}
-	if f.Lang != "" {
-		want := strings.ToLower(f.Lang)
-		got := strings.ToLower(it.Lang)
-		if got != want && !strings.HasPrefix(got, want+"-") {
-			return false
-		}
+	if f.Lang != "" && !langMatch(it.Lang, f.Lang) {
+		return false
 	}
 	if f.MaxChars > 0 || f.MinChars > 0 {
 		n := Chars(it.Quote)
@@ -161,8 +270,19 @@ func (f Filter) keep(it Item) bool {
 	return true
 }
 
+// langMatch reports whether the language tag got is want or a subtag
+// of it.
+func langMatch(got, want string) bool {
+	want = strings.ToLower(want)
+	got = strings.ToLower(got)
+	return got == want || strings.HasPrefix(got, want+"-")
+}
+
+// authorWant is an author filter as names are compared with it.
+func authorWant(want string) string { return strings.ToLower(strings.Join(strings.Fields(want), " ")) }
+
 func matchAuthor(names []model.Name, want string) bool {
-	want = strings.ToLower(strings.Join(strings.Fields(want), " "))
+	want = authorWant(want)
 	if len(names) == 0 {
 		return want == "anonymous"
 	}
@@ -233,20 +353,20 @@ func rank(seed, id string) uint64 {
 	return h
 }
 
-// order sorts items by their seeded rank in linear time (a radix sort of
-// the 64-bit ranks), equal ranks by ID then location, so the result does
-// not depend on the order the items came in. Of items with the same ID
-// only the first in input order is kept, as in pool.
-func order(items []Item, seed string) []Item {
+// order sorts the quotes idx of src by their seeded rank in linear time
+// (a radix sort of the 64-bit ranks), equal ranks by ID then location, so
+// the result does not depend on the order the quotes came in. Of quotes
+// with the same ID only the first in input order is kept, as in pool.
+func order(src source, idx []int32, seed string) []int32 {
 	type ranked struct {
 		r uint64
-		i int32
+		i int32 // position in idx
 	}
-	a := make([]ranked, len(items))
-	for i, it := range items {
-		a[i] = ranked{rank(seed, it.Quote.ID), int32(i)}
+	a := make([]ranked, len(idx))
+	for i, q := range idx {
+		a[i] = ranked{rank(seed, src.id(int(q))), int32(i)}
 	}
-	b := make([]ranked, len(items))
+	b := make([]ranked, len(idx))
 	for shift := uint(0); shift < 64; shift += 8 {
 		var count [257]int
 		for _, x := range a {
@@ -262,6 +382,8 @@ func order(items []Item, seed string) []Item {
 		}
 		a, b = b, a
 	}
+	b = nil
+	id := func(x ranked) string { return src.id(int(idx[x.i])) }
 	// Equal ranks (equal IDs, or a hash collision) must not keep input
 	// order.
 	for lo := 0; lo < len(a); {
@@ -271,29 +393,29 @@ func order(items []Item, seed string) []Item {
 		}
 		if hi-lo > 1 {
 			sort.Slice(a[lo:hi], func(x, y int) bool {
-				p, q := items[a[lo+x].i], items[a[lo+y].i]
-				if p.Quote.ID != q.Quote.ID {
-					return p.Quote.ID < q.Quote.ID
+				p, q := int(idx[a[lo+x].i]), int(idx[a[lo+y].i])
+				if ip, iq := src.id(p), src.id(q); ip != iq {
+					return ip < iq
 				}
-				if p.Entry.Path != q.Entry.Path {
-					return p.Entry.Path < q.Entry.Path
+				if pp, pq := src.path(p), src.path(q); pp != pq {
+					return pp < pq
 				}
-				return p.Quote.Line < q.Quote.Line
+				return src.line(p) < src.line(q)
 			})
 		}
 		lo = hi
 	}
-	out := make([]Item, 0, len(a))
+	out := make([]int32, 0, len(a))
 	for lo := 0; lo < len(a); {
 		hi := lo + 1
-		for hi < len(a) && a[hi].r == a[lo].r && items[a[hi].i].Quote.ID == items[a[lo].i].Quote.ID {
+		for hi < len(a) && a[hi].r == a[lo].r && id(a[hi]) == id(a[lo]) {
 			hi++
 		}
 		first := a[lo].i // the same ID is adjacent (same rank, sorted by ID)
 		for _, x := range a[lo+1 : hi] {
 			first = min(first, x.i)
 		}
-		out = append(out, items[first])
+		out = append(out, idx[first])
 		lo = hi
 	}
 	return out

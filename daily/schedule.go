@@ -3,7 +3,6 @@ package daily
 import (
 	"errors"
 	"sort"
-	"strconv"
 	"sync"
 
 	"github.com/commonplace-book/commonplace/model"
@@ -15,40 +14,81 @@ var ErrEmptyPool = errors.New("the pool is empty: no quote matches the filters")
 
 // Schedule assigns a quote of the pool to every calendar day. Building it
 // is linear in the number of quotes; each day then costs O(1).
+//
+// The schedule holds the quotes as numbers (see PoolRefs), so that a
+// collection loaded from the cache's index (model.LoadOptions.Index) is
+// scheduled without reading its entries: only the quotes returned are
+// read, each entry without its body.
 type Schedule struct {
 	seed  string
-	all   []Item
-	cycle []Item
+	src   source
+	cycle []int32
 
-	once  sync.Once       // builds the indexes below, for history
-	pos   map[string]int  // quote ID → index in cycle
-	byID  map[string]Item // every quote of the collection
-	byLoc map[string]Item // "path:line" → quote, for edited quotes
+	once  sync.Once        // builds the indexes below, for history
+	pos   map[string]int32 // quote ID → index in cycle
+	byID  map[string]int32 // every quote of the collection
+	byLoc map[loc]int32    // path and line → quote, for edited quotes
+
+	mu  sync.Mutex
+	err error // the first entry that could not be read
+}
+
+// loc is where a quote is.
+type loc struct {
+	path string
+	line int
 }
 
 // New returns the schedule of the quotes of c that pass f, ordered by seed.
 func New(c *model.Collection, f Filter, seed string) *Schedule {
-	s := &Schedule{seed: seed, all: all(c)}
+	s := &Schedule{seed: seed, src: sourceOf(c)}
 	// order drops repeated IDs as pool does, without a map.
-	s.cycle = order(filter(s.all, f), seed)
+	s.cycle = order(s.src, filter(s.src, f), seed)
 	return s
+}
+
+// item returns quote i of the collection, noting an entry that could
+// not be read (Err).
+func (s *Schedule) item(i int32) (Item, bool) {
+	it, err := s.src.item(int(i))
+	if err != nil {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
+		return Item{}, false
+	}
+	return it, true
+}
+
+// Err returns the first error reading an entry of a collection loaded
+// from the cache's index (a file changed while it was read): the quote
+// concerned was returned as not found.
+func (s *Schedule) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }
 
 // index builds the lookups that history needs, once.
 func (s *Schedule) index() {
 	s.once.Do(func() {
-		s.byID = make(map[string]Item, len(s.all))
-		s.byLoc = make(map[string]Item, len(s.all))
-		for _, it := range s.all {
-			if _, dup := s.byID[it.Quote.ID]; !dup {
-				s.byID[it.Quote.ID] = it
+		n := s.src.n()
+		s.byID = make(map[string]int32, n)
+		s.byLoc = make(map[loc]int32, n)
+		for i := 0; i < n; i++ {
+			id := s.src.id(i)
+			if _, dup := s.byID[id]; !dup {
+				s.byID[id] = int32(i)
 			}
-			s.byLoc[it.Loc()] = it
+			s.byLoc[loc{s.src.path(i), s.src.line(i)}] = int32(i)
 		}
-		s.pos = make(map[string]int, len(s.cycle))
-		for i, it := range s.cycle {
-			if _, dup := s.pos[it.Quote.ID]; !dup {
-				s.pos[it.Quote.ID] = i
+		s.pos = make(map[string]int32, len(s.cycle))
+		for i, q := range s.cycle {
+			id := s.src.id(int(q))
+			if _, dup := s.pos[id]; !dup {
+				s.pos[id] = int32(i)
 			}
 		}
 	})
@@ -58,16 +98,45 @@ func (s *Schedule) index() {
 func (s *Schedule) Len() int { return len(s.cycle) }
 
 // Cycle returns the pool in schedule order: day d shows Cycle()[d mod P]
-// when there is no history. The slice must not be modified.
-func (s *Schedule) Cycle() []Item { return s.cycle }
+// when there is no history. For a collection loaded from the cache's
+// index it reads every entry of the pool: use CycleAt.
+func (s *Schedule) Cycle() []Item {
+	out := make([]Item, 0, len(s.cycle))
+	for _, q := range s.cycle {
+		if it, ok := s.item(q); ok {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// CycleAt returns the quote at place i of the cycle (0 <= i < Len).
+func (s *Schedule) CycleAt(i int) (Item, error) {
+	it, ok := s.item(s.cycle[i])
+	if !ok {
+		return Item{}, s.Err()
+	}
+	return it, nil
+}
+
+// Place returns the place in the cycle of the quote id (the first, should
+// the pool hold it twice), and false when it is not in the pool.
+func (s *Schedule) Place(id string) (int, bool) {
+	for i, q := range s.cycle {
+		if s.src.id(int(q)) == id {
+			return i, true
+		}
+	}
+	return 0, false
+}
 
 // At returns the quote of day d without history. It reports false when
-// the pool is empty.
+// the pool is empty (or, see Err, its entry could not be read).
 func (s *Schedule) At(d Day) (Item, bool) {
 	if len(s.cycle) == 0 {
 		return Item{}, false
 	}
-	return s.cycle[floorMod(int64(d), int64(len(s.cycle)))], true
+	return s.item(s.cycle[floorMod(int64(d), int64(len(s.cycle)))])
 }
 
 // Pick is the quote chosen for a day.
@@ -99,14 +168,23 @@ func (p Pick) QuoteID() string {
 // Resolve finds the quote of a history record: by its ID, else (the quote
 // was edited, so its ID changed) by its entry path and line.
 func (s *Schedule) Resolve(r Record) (Item, bool) {
+	i, ok := s.resolve(r)
+	if !ok {
+		return Item{}, false
+	}
+	return s.item(i)
+}
+
+// resolve returns the number of the quote of a history record.
+func (s *Schedule) resolve(r Record) (int32, bool) {
 	s.index()
-	if it, ok := s.byID[r.QuoteID]; ok {
-		return it, true
+	if i, ok := s.byID[r.QuoteID]; ok {
+		return i, true
 	}
-	if it, ok := s.byLoc[r.Path+":"+strconv.Itoa(r.Line)]; ok {
-		return it, true
+	if i, ok := s.byLoc[loc{r.Path, r.Line}]; ok {
+		return i, true
 	}
-	return Item{}, false
+	return 0, false
 }
 
 // Picks returns the quotes of the n days starting at first, oldest first.
@@ -136,7 +214,7 @@ func (s *Schedule) Picks(first Day, n int, hist []Record) ([]Pick, error) {
 	if len(recs) > 0 {
 		last = recs[len(recs)-1].Day
 	}
-	var cont []Item
+	var cont []int32
 	out := make([]Pick, 0, max(n, 0))
 	for k := 0; k < n; k++ {
 		d := first + Day(k)
@@ -152,11 +230,15 @@ func (s *Schedule) Picks(first Day, n int, hist []Record) ([]Pick, error) {
 			if cont == nil {
 				cont = s.continuation(recs, last)
 			}
-			out = append(out, Pick{Day: d, Item: cont[floorMod(int64(d-last-1), int64(len(cont)))]})
+			it, _ := s.item(cont[floorMod(int64(d-last-1), int64(len(cont)))])
+			out = append(out, Pick{Day: d, Item: it})
 			continue
 		}
 		it, _ := s.At(d)
 		out = append(out, Pick{Day: d, Item: it})
+	}
+	if err := s.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -164,26 +246,26 @@ func (s *Schedule) Picks(first Day, n int, hist []Record) ([]Pick, error) {
 // continuation returns the cycle that continues the history recs (sorted,
 // one per day, last day last) from day last+1. It is linear in the pool
 // and the history.
-func (s *Schedule) continuation(recs []Record, last Day) []Item {
+func (s *Schedule) continuation(recs []Record, last Day) []int32 {
 	s.index()
 	p := len(s.cycle)
 	seen := make([]bool, p)
 	// Walking the history backwards meets each quote first at its last
 	// showing: reversed, that is least recently shown first.
-	var shown []int
+	var shown []int32
 	for k := len(recs) - 1; k >= 0; k-- {
-		it, ok := s.Resolve(recs[k])
+		q, ok := s.resolve(recs[k])
 		if !ok {
 			continue
 		}
-		i, ok := s.pos[it.Quote.ID]
+		i, ok := s.pos[s.src.id(int(q))]
 		if !ok || seen[i] {
 			continue // not in the pool, or shown again later
 		}
 		seen[i] = true
 		shown = append(shown, i)
 	}
-	out := make([]Item, 0, p)
+	out := make([]int32, 0, p)
 	start := int(floorMod(int64(last+1), int64(p)))
 	for k := 0; k < p; k++ {
 		if i := (start + k) % p; !seen[i] {

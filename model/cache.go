@@ -52,8 +52,10 @@ func DefaultCacheDir() (string, error) {
 // cacheMagic opens every cache file; cacheFormat changes with the layout.
 const (
 	cacheMagic  = "commonplace entry cache\n"
-	cacheFormat = 1
-	footerSize  = 8 + 8 + 4 + 8
+	cacheFormat = 2
+	// footerSize: the index's offset, length and CRC, the quote
+	// index's (index.go), and the magic's first 8 bytes.
+	footerSize = 8 + 8 + 4 + 8 + 8 + 4 + 8
 	// racyWindow: files modified this recently are not cached.
 	racyWindow = 2 * time.Second
 )
@@ -78,6 +80,8 @@ type cacheFile struct {
 
 	once  sync.Once
 	byRel map[string]int // built on the first lookup off position
+
+	hasTable bool // the file has a quote index
 }
 
 // key returns what a cache file must hold to be read by this program.
@@ -124,7 +128,7 @@ func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
 	if _, err := f.ReadAt(foot[:], size-footerSize); err != nil {
 		return nil, err
 	}
-	if string(foot[20:]) != cacheMagic[:8] {
+	if string(foot[footerSize-8:]) != cacheMagic[:8] {
 		return nil, errCorrupt
 	}
 	off := int64(binary.LittleEndian.Uint64(foot[0:]))
@@ -148,7 +152,8 @@ func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
 	if count < 0 {
 		return nil, errCorrupt
 	}
-	cf := &cacheFile{f: f, rels: make([]string, 0, count), recs: make([]cacheRec, 0, count)}
+	cf := &cacheFile{f: f, rels: make([]string, 0, count), recs: make([]cacheRec, 0, count),
+		hasTable: binary.LittleEndian.Uint64(foot[28:]) != 0}
 	for i := 0; i < count && r.err == nil; i++ {
 		rel := r.str()
 		rec := cacheRec{size: r.varint(), mtime: r.varint()}
@@ -318,9 +323,10 @@ type newRec struct {
 }
 
 // finish copies the bodies still in the old file, writes the index and
+// (when ins is not nil: ins[i] describes recs[i]) the quote index, and
 // renames the file over the collection's cache file. It reports whether
 // the cache was written.
-func (w *cacheWriter) finish(recs []newRec, old *cacheFile) bool {
+func (w *cacheWriter) finish(recs []newRec, old *cacheFile, ins []tabInput) bool {
 	if w.err != nil || w.f == nil {
 		w.abort()
 		return false
@@ -345,11 +351,14 @@ func (w *cacheWriter) finish(recs []newRec, old *cacheFile) bool {
 	idx.str(w.key)
 	idx.str(w.root)
 	idx.count(len(recs), false)
-	for _, r := range recs {
+	heads := make([]int64, len(recs)) // where each payload starts in idx
+	for i, r := range recs {
 		idx.str(r.rel)
 		idx.varint(r.rec.size)
 		idx.varint(r.rec.mtime)
-		idx.bytes(r.rec.payload)
+		idx.uvarint(uint64(len(r.rec.payload)))
+		heads[i] = int64(len(idx.b))
+		idx.b = append(idx.b, r.rec.payload...)
 		idx.varint(r.rec.blobOff)
 		idx.varint(r.rec.blobLen)
 		idx.uvarint(uint64(r.rec.blobCRC))
@@ -359,7 +368,19 @@ func (w *cacheWriter) finish(recs []newRec, old *cacheFile) bool {
 	binary.LittleEndian.PutUint64(foot[0:], uint64(indexOff))
 	binary.LittleEndian.PutUint64(foot[8:], uint64(len(idx.b)))
 	binary.LittleEndian.PutUint32(foot[16:], crc32.Checksum(idx.b, crcTable))
-	copy(foot[20:], cacheMagic[:8])
+	if ins != nil && w.err == nil {
+		for i := range heads {
+			heads[i] += indexOff
+		}
+		if extras, tab := buildTable(w.key, w.root, recs, heads, ins, indexOff+int64(len(idx.b))); tab != nil {
+			w.write(extras)
+			tabOff := w.write(tab)
+			binary.LittleEndian.PutUint64(foot[20:], uint64(tabOff))
+			binary.LittleEndian.PutUint64(foot[28:], uint64(len(tab)))
+			binary.LittleEndian.PutUint32(foot[36:], crc32.Checksum(tab, crcTable))
+		}
+	}
+	copy(foot[footerSize-8:], cacheMagic[:8])
 	w.write(foot[:])
 	if w.err != nil {
 		w.abort()
@@ -438,6 +459,11 @@ func (c *Collection) Full(e *Entry) (*Entry, error) {
 	if !ok {
 		return e, nil
 	}
+	return c.full(e, ref)
+}
+
+// full returns e, a lazy entry whose body is at ref, whole.
+func (c *Collection) full(e *Entry, ref lazyRef) (*Entry, error) {
 	full := *e
 	full.Quotes = append([]Quote(nil), e.Quotes...)
 	if ref.f != nil {
@@ -513,11 +539,14 @@ func fileStamp(p string) (size, mtime int64, err error) {
 
 // LoadBodies makes a lazily loaded collection whole: every entry is
 // replaced by its Full form (in parallel), and the collection is no
-// longer lazy. It does nothing to a collection loaded whole. It must not
+// longer lazy; a collection loaded from the index gets its Entries. It does nothing to a collection loaded whole. It must not
 // run while others use c.
 func (c *Collection) LoadBodies() error {
 	if c == nil || c.lazy == nil {
 		return nil
+	}
+	if c.index != nil {
+		return c.loadIndexBodies()
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

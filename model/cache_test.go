@@ -93,6 +93,10 @@ func sameCollection(t *testing.T, what string, a, b *Collection) {
 	if !reflect.DeepEqual(a.Problems, b.Problems) {
 		t.Fatalf("%s: problems differ:\n%v\n%v", what, a.Problems, b.Problems)
 	}
+	if x := b.Index(); x != nil {
+		sameIndex(t, what, a, x)
+		return
+	}
 	if len(a.Entries) != len(b.Entries) {
 		t.Fatalf("%s: %d entries, want %d", what, len(b.Entries), len(a.Entries))
 	}
@@ -104,6 +108,66 @@ func sameCollection(t *testing.T, what string, a, b *Collection) {
 		if !reflect.DeepEqual(a.Entries[i], e) {
 			t.Fatalf("%s: entry %s differs:\n%#v\n%#v", what, a.Entries[i].Path, a.Entries[i], e)
 		}
+	}
+}
+
+// sameIndex fails unless the index x lists the entries of a, and their
+// quotes, in the same order with the same fields, and reads each whole as
+// a holds it, directly and through a head and Full.
+func sameIndex(t *testing.T, what string, a *Collection, x *Index) {
+	t.Helper()
+	if x.Entries() != len(a.Entries) {
+		t.Fatalf("%s: index of %d entries, want %d", what, x.Entries(), len(a.Entries))
+	}
+	j := 0
+	for i, want := range a.Entries {
+		e, err := x.Entry(i, true)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if !reflect.DeepEqual(want, e) {
+			t.Fatalf("%s: index entry %s differs:\n%#v\n%#v", what, want.Path, want, e)
+		}
+		h, err := x.Entry(i, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h2, _ := x.Entry(i, false); h2 != h {
+			t.Errorf("%s: Entry(%d, false) gives another *Entry each call", what, i)
+		}
+		if len(h.Quotes) > 0 && len(h.Quotes[0].Blocks) > 0 {
+			t.Errorf("%s: the head of %s has its body", what, h.Path)
+		}
+		if e, err = x.c.Full(h); err != nil || !reflect.DeepEqual(want, e) {
+			t.Fatalf("%s: Full of the head of %s differs (%v):\n%#v\n%#v", what, want.Path, err, want, e)
+		}
+		if x.Path(i) != want.Path || x.Category(i) != want.Category || x.Lang(i) != want.Lang {
+			t.Errorf("%s: entry %d is %s %q %q, want %s %q %q", what, i, x.Path(i), x.Category(i), x.Lang(i), want.Path, want.Category, want.Lang)
+		}
+		var tags []string
+		x.Tags(i, func(tag string) bool { tags = append(tags, tag); return false })
+		if len(tags) != len(want.Tags) || len(tags) > 0 && !reflect.DeepEqual(tags, want.Tags) {
+			t.Errorf("%s: %s has tags %q, want %q", what, want.Path, tags, want.Tags)
+		}
+		var names []string
+		n, _ := x.Authors(i, func(name, inv string) bool { names = append(names, name, inv); return false })
+		var wantNames []string
+		for _, au := range want.Authors {
+			wantNames = append(wantNames, strings.ToLower(au.String()), strings.ToLower(au.Inverted()))
+		}
+		if n != len(want.Authors) || !reflect.DeepEqual(names, wantNames) {
+			t.Errorf("%s: %s has authors %q, want %q", what, want.Path, names, wantNames)
+		}
+		for k, q := range want.Quotes {
+			got := x.Quote(j)
+			if got != (QuoteRef{Entry: i, N: k, ID: q.ID, Line: q.Line, Lang: q.Lang}) || x.QuoteID(j) != q.ID || x.QuoteEntry(j) != i {
+				t.Errorf("%s: quote %d is %+v, want %s:%d %s", what, j, got, want.Path, q.Line, q.ID)
+			}
+			j++
+		}
+	}
+	if j != x.Quotes() {
+		t.Errorf("%s: index of %d quotes, want %d", what, x.Quotes(), j)
 	}
 }
 
@@ -205,9 +269,9 @@ func TestCacheCorrupt(t *testing.T) {
 		// (A lazy load reads bodies only when used, so it may leave a bad
 		// body for the next full load to find and rebuild; Full then
 		// reads the entry's file.)
-		for _, lazy := range []bool{true, false} {
+		for _, mode := range []int{1, 2, 0} { // lazy, index, whole (which rebuilds)
 			os.WriteFile(file, f(append([]byte(nil), good...)), 0o644)
-			got, err := Load(dir, LoadOptions{Cache: cache, Lazy: lazy})
+			got, err := Load(dir, LoadOptions{Cache: cache, Lazy: mode == 1, Index: mode == 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -239,10 +303,21 @@ func TestCacheConcurrent(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			for i := 0; i < 4; i++ {
-				got, err := Load(dir, LoadOptions{Cache: cache, Lazy: (g+i)%2 == 0})
+				got, err := Load(dir, LoadOptions{Cache: cache, Lazy: (g+i)%3 == 0, Index: (g+i)%3 == 1})
 				if err != nil {
 					t.Error(err)
 					return
+				}
+				if x := got.Index(); x != nil {
+					if x.Entries() != len(want.Entries) || !reflect.DeepEqual(got.Problems, want.Problems) {
+						t.Errorf("run %d/%d: index of %d entries, want %d", g, i, x.Entries(), len(want.Entries))
+					}
+					for k := 0; k < x.Entries(); k++ {
+						if _, err := x.Entry(k, true); err != nil {
+							t.Error(err)
+						}
+					}
+					continue
 				}
 				if len(got.Entries) != len(want.Entries) || !reflect.DeepEqual(got.Problems, want.Problems) {
 					t.Errorf("run %d/%d: %d entries, want %d", g, i, len(got.Entries), len(want.Entries))
@@ -261,5 +336,112 @@ func TestCacheConcurrent(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(cache.Dir, "*.tmp"))
 	if len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestIndexSameResult: a collection loaded from the quote index is the
+// collection loaded otherwise, in every sort order, and the index is used
+// only when no file changed.
+func TestIndexSameResult(t *testing.T) {
+	dir := cacheFixture(t)
+	for _, sortBy := range []string{"", "date", "author", "title"} {
+		cache := &Cache{Dir: t.TempDir(), Version: "test"}
+		o := LoadOptions{Override: &Settings{Sort: sortBy}}
+		want, err := Load(dir, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Cache, o.Index = cache, true
+		for _, step := range []string{"cold", "warm", "warm again"} {
+			parsed.Store(0)
+			got, err := Load(dir, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got.Index() != nil) != (step != "cold") {
+				t.Fatalf("sort %q, %s: index used: %v", sortBy, step, got.Index() != nil)
+			}
+			if got.Index() != nil && got.Entries != nil {
+				t.Errorf("a collection loaded from the index has Entries")
+			}
+			sameCollection(t, "sort "+sortBy+", "+step, want, got)
+			if n := parsed.Load(); step != "cold" && n != 0 {
+				t.Errorf("%s: %d files parsed", step, n)
+			}
+		}
+	}
+	// Settings `dates: saved` change entries after parsing: never from
+	// the index.
+	os.WriteFile(filepath.Join(dir, SettingsFile), []byte("dates: saved\n"), 0o644)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	want, _ := Load(dir, LoadOptions{})
+	for i := 0; i < 2; i++ {
+		got, _ := Load(dir, LoadOptions{Cache: cache, Index: true})
+		if got.Index() != nil {
+			t.Fatal("dates: saved loaded from the index")
+		}
+		sameCollection(t, "dates: saved", want, got)
+	}
+}
+
+// TestIndexChangedFile: a file changed with the same size (only its time
+// differs), added, removed or changed a moment ago is never taken from
+// the index; the run after it rewrites the index.
+func TestIndexChangedFile(t *testing.T) {
+	dir := cacheFixture(t)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	o := LoadOptions{Cache: cache, Index: true}
+	Load(dir, o)
+	if c, _ := Load(dir, o); c.Index() == nil {
+		t.Fatal("index not used")
+	}
+	p := filepath.Join(dir, "dup", "walden.md")
+	data, _ := os.ReadFile(p)
+	changes := []struct {
+		name   string
+		change func()
+	}{
+		{"same size, new time", func() {
+			data = []byte(strings.Replace(string(data), "Quoted.", "Changd.", 1))
+			os.WriteFile(p, data, 0o644)
+			later := time.Now().Add(-30 * time.Minute)
+			os.Chtimes(p, later, later)
+		}},
+		{"removed", func() { os.Remove(filepath.Join(dir, "toml.md")) }},
+		{"added", func() {
+			q := filepath.Join(dir, "zz", "new.md")
+			os.MkdirAll(filepath.Dir(q), 0o755)
+			os.WriteFile(q, []byte("---\ntitle: New\n---\n\n\"New.\"\n"), 0o644)
+			old := time.Now().Add(-time.Hour)
+			os.Chtimes(q, old, old)
+		}},
+		{"renamed", func() { os.Rename(filepath.Join(dir, "warn.md"), filepath.Join(dir, "warn2.md")) }},
+	}
+	for _, ch := range changes {
+		ch.change()
+		want, _ := Load(dir, LoadOptions{})
+		got, err := Load(dir, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Index() != nil {
+			t.Fatalf("%s: loaded from the index", ch.name)
+		}
+		sameCollection(t, ch.name, want, got)
+		got, _ = Load(dir, o)
+		if got.Index() == nil {
+			t.Fatalf("%s: the index was not rewritten", ch.name)
+		}
+		sameCollection(t, ch.name+", next run", want, got)
+	}
+	// Changed a moment ago: read, never cached, so never from the index.
+	os.WriteFile(p, []byte(strings.Replace(string(data), "Changd.", "Again!.", 1)), 0o644)
+	want, _ := Load(dir, LoadOptions{})
+	for i := 0; i < 2; i++ {
+		got, _ := Load(dir, o)
+		if got.Index() != nil {
+			t.Fatalf("run %d after a recent change: loaded from the index", i)
+		}
+		sameCollection(t, "recent change", want, got)
 	}
 }

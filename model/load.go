@@ -46,6 +46,14 @@ type LoadOptions struct {
 	// fields but only some bodies (the quote of the day, check), in a
 	// fraction of the memory. Collection.Full loads an entry whole.
 	Lazy bool
+	// Index, with a Cache, loads the collection from the cache's quote
+	// index when it lists exactly the files found, each unchanged: the
+	// Collection then has no Entries, and Collection.Index gives them
+	// one at a time, read from the cache (see Index). Otherwise it loads
+	// as Lazy does, and writes the index for the next run. Settings
+	// `dates: saved` (which changes entries after parsing) always load
+	// as Lazy.
+	Index bool
 }
 
 // SettingsFile is the name of a collection's settings file.
@@ -80,6 +88,12 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	c.Settings = settings
 	drafts := o.Drafts || settings.Drafts
+	if o.Index {
+		o.Lazy = true
+		if o.Cache != nil && settings.Dates != DatesSaved && loadIndex(c, o.Cache, drafts) {
+			return c, nil
+		}
+	}
 
 	// Walk and parse at once: the walker feeds paths to the workers as
 	// it finds them (in lexical order), results are put back in that
@@ -235,16 +249,21 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	hits, changed := 0, old == nil
 	var recs []newRec
+	var ins []tabInput // the quote index
+	whole := true      // every file has a record in the next cache file
+	final := make([]*Entry, len(results))
 	if cw != nil {
 		recs = make([]newRec, 0, len(results))
+		ins = make([]tabInput, 0, len(results))
 	}
-	for _, r := range results {
+	for i, r := range results {
 		// Settings that change entries (dates: saved) apply after
 		// parsing, to cached entries as well.
 		e, probs := ApplySettings(settings, r.e, r.probs)
 		c.Problems = append(c.Problems, probs...)
 		if e != nil && Errors(probs) == 0 {
 			c.Entries = append(c.Entries, e)
+			final[i] = e
 			if c.lazy != nil {
 				c.lazy.refs[e] = *r.ref
 			}
@@ -256,11 +275,28 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		}
 		if r.rec != nil && cw != nil {
 			recs = append(recs, *r.rec)
+			in := tabInput{e: r.e, included: final[i] != nil}
+			if r.e != nil { // (uniqueNames may change them in r.e)
+				in.rawID, in.rawSlug = r.e.ID, r.e.Slug
+			}
+			ins = append(ins, in)
+		} else {
+			whole = false
 		}
 	}
+	uniqueNames(c.Entries)
 	if cw != nil {
-		if changed || hits != len(old.rels) {
-			cw.finish(recs, old)
+		if !whole {
+			ins = nil // a file the cache does not hold: no index
+		} else {
+			for i := range ins {
+				if e := final[i]; e != nil {
+					ins[i].finalID, ins[i].finalSlg = e.ID, e.Slug
+				}
+			}
+		}
+		if changed || hits != len(old.rels) || (ins != nil && !old.hasTable) {
+			cw.finish(recs, old, ins)
 		} else {
 			cw.abort()
 		}
@@ -269,7 +305,6 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 			old.close()
 		}
 	}
-	uniqueNames(c.Entries)
 	sortEntries(c.Entries, c.Settings.Defaults().Sort)
 	sortProblems(c.Problems)
 	return c, nil

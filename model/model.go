@@ -19,6 +19,9 @@ type Collection struct {
 
 	// lazy is set for a collection loaded with LoadOptions.Lazy.
 	lazy *lazyState
+	// index is set for a collection loaded from the quote index
+	// (LoadOptions.Index).
+	index *Index
 }
 
 // Entry is one source file: the source it describes and the passages quoted

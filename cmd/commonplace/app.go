@@ -59,6 +59,10 @@ type collectionFlags struct {
 	// lazy loads entries without their bodies (model.LoadOptions.Lazy),
 	// for commands that load the bodies they use.
 	lazy bool
+	// index loads from the cache's quote index when it is up to date
+	// (model.LoadOptions.Index), for commands that read the collection
+	// through Collection.Index, EachEntry or package daily.
+	index bool
 }
 
 // addCache adds --cache and --no-cache.
@@ -127,7 +131,7 @@ func (f *collectionFlags) load(cmd *cobra.Command, dir string, showWarnings bool
 		return nil, usageErr("%s is not a folder", dir)
 	}
 	c, err := model.Load(dir, model.LoadOptions{Drafts: f.drafts, Override: &model.Settings{Style: f.style},
-		Cache: f.entryCache(), Lazy: f.lazy})
+		Cache: f.entryCache(), Lazy: f.lazy, Index: f.index})
 	if err != nil {
 		return nil, inputErr(err)
 	}

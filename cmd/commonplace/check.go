@@ -27,6 +27,7 @@ is wrong; warnings (no author, no date, no quotes…) fail only with --strict.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.lazy = true // check needs no entry's body
+			f.index = true
 			c, err := f.load(cmd, dirArg(args), false, true)
 			if err != nil {
 				return err
@@ -36,14 +37,11 @@ is wrong; warnings (no author, no date, no quotes…) fail only with --strict.`,
 			settingsProblems := build.CheckSettings(c)
 			printProblems(cmd.OutOrStdout(), settingsProblems, true)
 			c.Problems = append(c.Problems, settingsProblems...)
-			quotes := 0
-			for _, e := range c.Entries {
-				quotes += len(e.Quotes)
-			}
+			entries, quotes := c.Count()
 			errs := model.Errors(c.Problems)
 			warns := len(c.Problems) - errs
 			fmt.Fprintf(cmd.OutOrStdout(), "%d %s, %d %s, %d %s, %d %s\n",
-				len(c.Entries), plural(len(c.Entries), "entry", "entries"),
+				entries, plural(entries, "entry", "entries"),
 				quotes, plural(quotes, "quote", "quotes"),
 				errs, plural(errs, "error", "errors"),
 				warns, plural(warns, "warning", "warnings"))

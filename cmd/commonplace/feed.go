@@ -115,6 +115,9 @@ days never change when entries are added, edited or removed.`,
 			// (a post counts the quotes of the whole pool that fit: it
 			// reads every body)
 			f.lazy = filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil) && format != "post"
+			// When no file changed, the schedule comes from the cache's
+			// quote index, without reading any entry but the days'.
+			f.index = f.lazy
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err

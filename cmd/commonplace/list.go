@@ -33,6 +33,7 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 			// read whole one at a time as they are printed, so memory
 			// does not grow with the collection.
 			f.lazy = f.entryCache() != nil
+			f.index = f.lazy
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err
@@ -44,10 +45,7 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 					return err
 				}
 			} else {
-				for _, e := range c.Entries {
-					if e, err = c.Full(e); err != nil {
-						return inputErr(err)
-					}
+				err := c.EachEntry(func(e *model.Entry) error {
 					var names []string
 					for _, a := range e.Authors {
 						names = append(names, a.String())
@@ -64,6 +62,10 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 						}
 						fmt.Fprintf(out, "  %s\t%s:%d\t%s\n", q.ID, model.Safe(e.Path, 0), q.Line, text)
 					}
+					return nil
+				})
+				if err != nil {
+					return inputErr(err)
 				}
 			}
 			if err := out.Flush(); err != nil {
@@ -85,7 +87,7 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 // by two spaces, entry by entry: the bytes of encoding build.Entries(c)
 // whole, without holding every entry at once.
 func writeJSONEntries(w io.Writer, c *model.Collection, style string) error {
-	if len(c.Entries) == 0 {
+	if n, _ := c.Count(); n == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
@@ -93,11 +95,8 @@ func writeJSONEntries(w io.Writer, c *model.Collection, style string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("  ", "  ")
 	enc.SetEscapeHTML(false)
-	for i, e := range c.Entries {
-		full, err := c.Full(e)
-		if err != nil {
-			return inputErr(err)
-		}
+	i := 0
+	err := c.EachEntry(func(full *model.Entry) error {
 		buf.Reset()
 		if i == 0 {
 			buf.WriteString("[\n  ")
@@ -108,10 +107,13 @@ func writeJSONEntries(w io.Writer, c *model.Collection, style string) error {
 			return err
 		}
 		buf.Truncate(buf.Len() - 1) // Encode's newline
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			return err
-		}
+		i++
+		_, err := w.Write(buf.Bytes())
+		return err
+	})
+	if err != nil {
+		return inputErr(err)
 	}
-	_, err := io.WriteString(w, "\n]\n")
+	_, err = io.WriteString(w, "\n]\n")
 	return err
 }

@@ -57,6 +57,9 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	if width <= 0 || width > FortuneWidth {
 		width = FortuneWidth
 	}
+	if x := c.Index(); x != nil {
+		return s.fortuneIndex(w, x, width)
+	}
 	pool := daily.Pool(c, s.cfg.Filter)
 	if len(pool) == 0 {
 		return fmt.Errorf("feed: %w", daily.ErrEmptyPool)
@@ -88,28 +91,81 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 				}
 			}
 		}
-		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
-		if len(lines) == 0 {
-			continue
-		}
-		cite, err := s.cite(it.Entry, it.Quote)
-		if err != nil {
+		if err := s.fortuneRecord(bw, it, width); err != nil {
 			return err
 		}
-		if c := clean(model.Plain(cite)); c != "" {
-			// A word too long for an indented continuation line (a
-			// URL) gets a line indented less, so that it is not split
-			// as long as it fits in 80 columns.
-			lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ")...)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("feed: write: %w", err)
+	}
+	return nil
+}
+
+// fortuneRecord writes the record of one quote.
+func (s *setup) fortuneRecord(bw *bufio.Writer, it daily.Item, width int) error {
+	lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
+	if len(lines) == 0 {
+		return nil
+	}
+	cite, err := s.cite(it.Entry, it.Quote)
+	if err != nil {
+		return err
+	}
+	if c := clean(model.Plain(cite)); c != "" {
+		// A word too long for an indented continuation line (a
+		// URL) gets a line indented less, so that it is not split
+		// as long as it fits in 80 columns.
+		lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ")...)
+	}
+	for _, l := range lines {
+		if l == "%" {
+			l = " %"
 		}
-		for _, l := range lines {
-			if l == "%" {
-				l = " %"
+		bw.WriteString(l)
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("%\n")
+	return nil
+}
+
+// fortuneIndex writes the pool of a collection loaded from the cache's
+// index as EncodeFortune does, reading one entry at a time.
+func (s *setup) fortuneIndex(w io.Writer, x *model.Index, width int) error {
+	pool := daily.PoolRefs(s.c, s.cfg.Filter)
+	if len(pool) == 0 {
+		return fmt.Errorf("feed: %w", daily.ErrEmptyPool)
+	}
+	sort.SliceStable(pool, func(i, j int) bool {
+		a, b := x.Path(x.QuoteEntry(int(pool[i]))), x.Path(x.QuoteEntry(int(pool[j])))
+		if a != b {
+			return a < b
+		}
+		return x.Quote(int(pool[i])).Line < x.Quote(int(pool[j])).Line
+	})
+	lang := s.c.Settings.Defaults().Language
+	bw := bufio.NewWriter(w)
+	cur := -1
+	var whole *model.Entry
+	for _, j := range pool {
+		q := x.Quote(int(j))
+		if q.Entry != cur {
+			var err error
+			if whole, err = x.Entry(q.Entry, true); err != nil {
+				return fmt.Errorf("feed: %w", err)
 			}
-			bw.WriteString(l)
-			bw.WriteByte('\n')
+			cur = q.Entry
+			s.cites = nil // by path: the last entry is never cited again
 		}
-		bw.WriteString("%\n")
+		it := daily.Item{Entry: whole, Quote: &whole.Quotes[q.N], Lang: q.Lang}
+		if it.Lang == "" {
+			it.Lang = whole.Lang
+		}
+		if it.Lang == "" {
+			it.Lang = lang
+		}
+		if err := s.fortuneRecord(bw, it, width); err != nil {
+			return err
+		}
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("feed: write: %w", err)

@@ -41,26 +41,25 @@ func (s *setup) fitting(p daily.Pick, fits func(daily.Item) (bool, error)) (it d
 			return p.Item, false, err
 		}
 	}
-	cycle := s.sched.Cycle()
-	n := len(cycle)
+	n := s.sched.Len()
 	if n == 0 {
 		return daily.Item{}, false, daily.ErrEmptyPool
 	}
 	start := int(((int64(p.Day) % int64(n)) + int64(n)) % int64(n))
 	if p.Found() {
-		for i, c := range cycle {
-			if c.Quote.ID == p.Item.Quote.ID {
-				start = i + 1
-				break
-			}
+		if i, ok := s.sched.Place(p.Item.Quote.ID); ok {
+			start = i + 1
 		}
 	}
 	for k := 0; k < n; k++ {
-		c := cycle[(start+k)%n]
+		c, err := s.sched.CycleAt((start + k) % n)
+		if err != nil {
+			return daily.Item{}, false, fmt.Errorf("feed: %w", err)
+		}
 		if p.Found() && c.Quote.ID == p.Item.Quote.ID {
 			continue
 		}
-		c, err := s.full(c) // a lazy collection's body, for this quote only
+		c, err = s.full(c) // a lazy collection's body, for this quote only
 		if err != nil {
 			return daily.Item{}, false, err
 		}

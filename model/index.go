@@ -1,0 +1,806 @@
+package model
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// The quote index is the last part of a cache file (cache.go): what the
+// quote of the day, `check`, `list` and fortune need of every file, in
+// fixed-width records that are used where they lie, without decoding —
+// each file's path, size, modification time and problems; each entry's
+// date, language, final ID and slug (after uniqueNames, when they differ
+// from the parsed ones) and quotes; each quote's ID, line and language.
+// What fewer runs need of an entry — its sort keys by author and title,
+// category, tags and authors (filters), and where its head and body are
+// in the cache file — is in a separate blob per entry (its "extra"),
+// read for the entries used, or all at once by a filter or another sort.
+// A run that finds exactly the files the index lists, each with the same
+// size and modification time, reads the index and only the entries it
+// uses (LoadOptions.Index); any difference, and it loads as usual,
+// rewriting the cache.
+//
+// Layout of the index (little-endian): a header, then the file, entry and
+// quote records, then the string arena that every string refers to by
+// offset and length (a strref). The extras are written just before it.
+
+const (
+	// counts, arena length, reserved; key and root strrefs; the extras'
+	// offset and length in the file
+	tabHeaderSize = 6*4 + 8 + 8 + 8 + 8
+	tabFileSize   = 8 + 8 + 8 + 8 // rel, size, mtime, problems
+	tabEntrySize  = 64
+	tabQuoteSize  = 8 + 8 + 4 + 4 // ID, lang, line, entry
+	// maxTabCount bounds the counts of a table read back (a corrupt
+	// header must not ask for a huge allocation).
+	maxTabCount = 1 << 30
+)
+
+// Offsets of the fields of an entry record.
+const (
+	teFile     = 0
+	teDate     = 4
+	teLang     = 16
+	teID       = 24 // empty: the parsed ID
+	teSlug     = 32 // empty: the parsed slug
+	teQuotes   = 40
+	teExtraOff = 48 // in the extras
+	teExtraLen = 52
+	teExtraCRC = 56
+)
+
+// tabInput is what the writer needs of one file of the load.
+type tabInput struct {
+	e        *Entry // the entry as parsed (its head at least); nil for none
+	included bool   // the entry is in Collection.Entries
+	finalID  string // its ID and slug after uniqueNames
+	finalSlg string
+	rawID    string // and as parsed
+	rawSlug  string
+}
+
+// tabBuilder writes a quote index.
+type tabBuilder struct {
+	files, entries, quotes, arena []byte
+	nFiles, nEntries, nQuotes     int
+}
+
+func (t *tabBuilder) str(s string) [8]byte {
+	var r [8]byte
+	binary.LittleEndian.PutUint32(r[0:], uint32(len(t.arena)))
+	binary.LittleEndian.PutUint32(r[4:], uint32(len(s)))
+	t.arena = append(t.arena, s...)
+	return r
+}
+
+// app appends the strref of s (added to the arena) to b.
+func (t *tabBuilder) app(b []byte, s string) []byte {
+	r := t.str(s)
+	return append(b, r[:]...)
+}
+
+func put32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
+func put64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
+
+// authorKey is the sort key of an entry's first author (sortEntries).
+func authorKey(e *Entry) string {
+	if len(e.Authors) == 0 {
+		return "\uffff"
+	}
+	return strings.ToLower(e.Authors[0].Inverted())
+}
+
+// entryExtra is the extra of an entry.
+type entryExtra struct {
+	authorKey, titleKey, category string
+	tags                          []string
+	names                         []string // lower-case String and Inverted of each author
+	headOff, headLen              int64
+	headCRC                       uint32
+	blobOff, blobLen              int64
+	blobCRC                       uint32
+
+	head *Entry // read from the entry's file (the extra was damaged)
+	err  error
+}
+
+func extraOf(e *Entry) entryExtra {
+	x := entryExtra{authorKey: authorKey(e), titleKey: strings.ToLower(e.Title), category: e.Category, tags: e.Tags}
+	for _, n := range e.Authors {
+		x.names = append(x.names, strings.ToLower(n.String()), strings.ToLower(n.Inverted()))
+	}
+	return x
+}
+
+func (w *encoder) extra(x entryExtra) {
+	w.str(x.authorKey)
+	w.str(x.titleKey)
+	w.str(x.category)
+	w.strs(x.tags)
+	w.strs(x.names)
+	w.varint(x.headOff)
+	w.varint(x.headLen)
+	w.uvarint(uint64(x.headCRC))
+	w.varint(x.blobOff)
+	w.varint(x.blobLen)
+	w.uvarint(uint64(x.blobCRC))
+}
+
+func (r *decoder) extra() entryExtra {
+	x := entryExtra{authorKey: r.str(), titleKey: r.str(), category: r.str(), tags: r.strs(), names: r.strs()}
+	x.headOff, x.headLen, x.headCRC = r.varint(), r.varint(), uint32(r.uvarint())
+	x.blobOff, x.blobLen, x.blobCRC = r.varint(), r.varint(), uint32(r.uvarint())
+	return x
+}
+
+// buildTable returns the extras and the quote index of the files recs
+// (as finish writes them: heads holds where each payload is in the
+// file) described by ins; the extras are to be written at extraOff. It
+// returns nils when a value does not fit its record.
+func buildTable(key, root string, recs []newRec, heads []int64, ins []tabInput, extraOff int64) (extras, tab []byte) {
+	t := &tabBuilder{}
+	keyRef, rootRef := t.str(key), t.str(root)
+	ex := &encoder{}
+	for i, r := range recs {
+		in := ins[i]
+		t.files = t.app(t.files, r.rel)
+		t.files = put64(t.files, uint64(r.rec.size))
+		t.files = put64(t.files, uint64(r.rec.mtime))
+		var probs [8]byte
+		if p := problemsOf(r.rec.payload); len(p) > 1 { // 1 byte: no problems
+			probs = t.str(string(p))
+		}
+		t.files = append(t.files, probs[:]...)
+		t.nFiles++
+		if !in.included || in.e == nil {
+			continue
+		}
+		e := in.e
+		b := put32(t.entries, uint32(i))
+		b = put32(b, uint32(int32(e.Date.Year)))
+		b = put32(b, uint32(int32(e.Date.Month)))
+		b = put32(b, uint32(int32(e.Date.Day)))
+		b = t.app(b, e.Lang)
+		id, slug := in.finalID, in.finalSlg
+		if id == in.rawID {
+			id = ""
+		}
+		if slug == in.rawSlug {
+			slug = ""
+		}
+		b = t.app(b, id)
+		b = t.app(b, slug)
+		b = put32(b, uint32(t.nQuotes))
+		b = put32(b, uint32(len(e.Quotes)))
+		for _, q := range e.Quotes {
+			if q.Line < 0 || int64(q.Line) > 1<<31 {
+				return nil, nil
+			}
+			t.quotes = t.app(t.quotes, q.ID)
+			t.quotes = t.app(t.quotes, q.Lang)
+			t.quotes = put32(t.quotes, uint32(q.Line))
+			t.quotes = put32(t.quotes, uint32(t.nEntries))
+			t.nQuotes++
+		}
+		x := extraOf(e)
+		x.headOff, x.headLen, x.headCRC = heads[i], int64(len(r.rec.payload)), crc32.Checksum(r.rec.payload, crcTable)
+		x.blobOff, x.blobLen, x.blobCRC = r.rec.blobOff, r.rec.blobLen, r.rec.blobCRC
+		start := len(ex.b)
+		ex.extra(x)
+		b = put32(b, uint32(start))
+		b = put32(b, uint32(len(ex.b)-start))
+		b = put32(b, crc32.Checksum(ex.b[start:], crcTable))
+		b = put32(b, 0) // reserved
+		t.entries = b
+		t.nEntries++
+	}
+	if len(t.arena) > 1<<31 || len(ex.b) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
+		return nil, nil
+	}
+	out := make([]byte, 0, tabHeaderSize+len(t.files)+len(t.entries)+len(t.quotes)+len(t.arena))
+	out = put32(out, uint32(t.nFiles))
+	out = put32(out, uint32(t.nEntries))
+	out = put32(out, uint32(t.nQuotes))
+	out = put32(out, uint32(len(t.arena)))
+	out = put32(out, 0) // reserved
+	out = put32(out, 0)
+	out = append(out, keyRef[:]...)
+	out = append(out, rootRef[:]...)
+	out = put64(out, uint64(extraOff))
+	out = put64(out, uint64(len(ex.b)))
+	out = append(out, t.files...)
+	out = append(out, t.entries...)
+	out = append(out, t.quotes...)
+	out = append(out, t.arena...)
+	return ex.b, out
+}
+
+// problemsOf returns the problems part of a record's payload.
+func problemsOf(payload []byte) []byte {
+	r := &decoder{b: payload}
+	r.problems()
+	if r.err != nil {
+		return nil
+	}
+	return payload[:len(payload)-len(r.b)]
+}
+
+// quoteTable is a quote index read back: its records where they lie.
+type quoteTable struct {
+	files, entries, quotes    []byte
+	arena                     string
+	nFiles, nEntries, nQuotes int
+	extraOff, extraLen        int64
+}
+
+func u32(b []byte, off int) uint32 { return binary.LittleEndian.Uint32(b[off:]) }
+func u64(b []byte, off int) uint64 { return binary.LittleEndian.Uint64(b[off:]) }
+
+// ref returns the string a strref at b[off:] refers to.
+func (t *quoteTable) ref(b []byte, off int) string {
+	o, n := u32(b, off), u32(b, off+4)
+	return t.arena[o : o+n]
+}
+
+// okRef reports whether the strref at b[off:] is inside the arena.
+func (t *quoteTable) okRef(b []byte, off int) bool {
+	o, n := uint64(u32(b, off)), uint64(u32(b, off+4))
+	return o+n <= uint64(len(t.arena))
+}
+
+// parseTable checks and splits a quote index read from a cache file of
+// size fileSize; it returns errCorrupt for anything out of place, so that
+// the accessors below never go out of bounds.
+func parseTable(b []byte, key, root string, fileSize int64) (*quoteTable, error) {
+	if len(b) < tabHeaderSize {
+		return nil, errCorrupt
+	}
+	nf, ne, nq, na := u32(b, 0), u32(b, 4), u32(b, 8), u32(b, 12)
+	for _, n := range []uint32{nf, ne, nq, na} {
+		if n > maxTabCount {
+			return nil, errCorrupt
+		}
+	}
+	sizes := []uint64{uint64(nf) * tabFileSize, uint64(ne) * tabEntrySize, uint64(nq) * tabQuoteSize, uint64(na)}
+	total := uint64(tabHeaderSize)
+	for _, s := range sizes {
+		total += s
+	}
+	if total != uint64(len(b)) {
+		return nil, errCorrupt
+	}
+	t := &quoteTable{nFiles: int(nf), nEntries: int(ne), nQuotes: int(nq),
+		extraOff: int64(u64(b, 40)), extraLen: int64(u64(b, 48))}
+	if t.extraOff < 0 || t.extraLen < 0 || t.extraOff > fileSize || t.extraLen > fileSize-t.extraOff {
+		return nil, errCorrupt
+	}
+	off := uint64(tabHeaderSize)
+	parts := make([][]byte, len(sizes))
+	for i, s := range sizes {
+		parts[i] = b[off : off+s : off+s]
+		off += s
+	}
+	t.files, t.entries, t.quotes = parts[0], parts[1], parts[2]
+	if arena := parts[3]; len(arena) > 0 {
+		t.arena = unsafe.String(&arena[0], len(arena)) // b is never written again
+	}
+	if !t.okRef(b, 24) || !t.okRef(b, 32) || t.ref(b, 24) != key || t.ref(b, 32) != root {
+		return nil, errCorrupt
+	}
+	for i := 0; i < t.nFiles; i++ {
+		r := t.files[i*tabFileSize:]
+		if !t.okRef(r, 0) || !t.okRef(r, 24) || int64(u64(r, 8)) < 0 {
+			return nil, errCorrupt
+		}
+	}
+	prevFile := -1
+	for i := 0; i < t.nEntries; i++ {
+		r := t.entries[i*tabEntrySize:]
+		f := int(u32(r, teFile))
+		if f <= prevFile || f >= t.nFiles || !t.okRef(r, teLang) || !t.okRef(r, teID) || !t.okRef(r, teSlug) {
+			return nil, errCorrupt
+		}
+		prevFile = f
+		qs, qn := u32(r, teQuotes), u32(r, teQuotes+4)
+		if uint64(qs)+uint64(qn) > uint64(nq) {
+			return nil, errCorrupt
+		}
+		for k := qs; k < qs+qn; k++ {
+			if int(u32(t.quotes, int(k)*tabQuoteSize+20)) != i {
+				return nil, errCorrupt
+			}
+		}
+		if uint64(u32(r, teExtraOff))+uint64(u32(r, teExtraLen)) > uint64(t.extraLen) {
+			return nil, errCorrupt
+		}
+	}
+	for i := 0; i < t.nQuotes; i++ {
+		r := t.quotes[i*tabQuoteSize:]
+		if !t.okRef(r, 0) || !t.okRef(r, 8) || int(u32(r, 20)) >= t.nEntries {
+			return nil, errCorrupt
+		}
+	}
+	return t, nil
+}
+
+func (t *quoteTable) file(i int) []byte  { return t.files[i*tabFileSize : (i+1)*tabFileSize] }
+func (t *quoteTable) entry(i int) []byte { return t.entries[i*tabEntrySize : (i+1)*tabEntrySize] }
+func (t *quoteTable) quote(i int) []byte { return t.quotes[i*tabQuoteSize : (i+1)*tabQuoteSize] }
+
+// Index is a collection loaded from the quote index of the cache
+// (LoadOptions.Index): every entry's place, the fields the quote of the
+// day filters on, and quotes' IDs, lines and languages, in compact
+// records; an entry itself is read from the cache when asked for.
+// Entries and quotes are numbered in collection order (Settings.Sort,
+// then path), the order Collection.Entries has in a collection loaded
+// otherwise. It is safe for concurrent use.
+type Index struct {
+	c      *Collection
+	t      *quoteTable
+	f      *os.File // the cache file: heads and bodies
+	order  []int32  // entry records in collection order
+	qorder []int32  // quote records in collection order (nil: the records' order)
+	qentry []int32  // the entry (collection order) of each quote
+
+	extrasOnce sync.Once
+	extras     []byte // every extra, read when a filter needs them all
+
+	mu    sync.Mutex
+	heads map[int]*Entry // entries handed out by Entry(i, false)
+}
+
+// Index returns the index of a collection loaded from it
+// (LoadOptions.Index), nil for a collection loaded otherwise. Such a
+// collection has no Entries: use the Index.
+func (c *Collection) Index() *Index {
+	if c == nil {
+		return nil
+	}
+	return c.index
+}
+
+// Entries returns the number of entries.
+func (x *Index) Entries() int { return len(x.order) }
+
+// Quotes returns the number of quotes of every entry.
+func (x *Index) Quotes() int { return len(x.qentry) }
+
+func (x *Index) entryRec(i int) []byte { return x.t.entry(int(x.order[i])) }
+
+func (x *Index) fileRec(i int) []byte { return x.t.file(int(u32(x.entryRec(i), teFile))) }
+
+// Path returns the path of entry i.
+func (x *Index) Path(i int) string { return x.t.ref(x.fileRec(i), 0) }
+
+// Lang returns the language of entry i (Entry.Lang).
+func (x *Index) Lang(i int) string { return x.t.ref(x.entryRec(i), teLang) }
+
+// Category returns the category of entry i.
+func (x *Index) Category(i int) string { return x.extra(i, true).category }
+
+// Tags calls f with each tag of entry i until f returns true, and reports
+// whether one did.
+func (x *Index) Tags(i int, f func(tag string) bool) bool {
+	for _, t := range x.extra(i, true).tags {
+		if f(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Authors returns the number of authors of entry i and calls f with the
+// lower-case String and Inverted forms of each until f returns true.
+func (x *Index) Authors(i int, f func(name, inverted string) bool) (n int, found bool) {
+	names := x.extra(i, true).names
+	for k := 0; k+1 < len(names); k += 2 {
+		if f(names[k], names[k+1]) {
+			return len(names) / 2, true
+		}
+	}
+	return len(names) / 2, false
+}
+
+// QuoteRef is what the index holds of one quote.
+type QuoteRef struct {
+	// Entry is the entry's number (collection order) and N the quote's
+	// place in the entry's Quotes.
+	Entry, N int
+	// ID, Line and Lang are the quote's (Quote.ID, Line, Lang).
+	ID   string
+	Line int
+	Lang string
+}
+
+func (x *Index) quoteRec(j int) int {
+	if x.qorder == nil {
+		return j
+	}
+	return int(x.qorder[j])
+}
+
+// Quote returns quote j (collection order: entries in order, quotes in
+// file order).
+func (x *Index) Quote(j int) QuoteRef {
+	qr := x.quoteRec(j)
+	r := x.t.quote(qr)
+	ei := int(x.qentry[j])
+	return QuoteRef{Entry: ei, N: qr - int(u32(x.entryRec(ei), teQuotes)),
+		ID: x.t.ref(r, 0), Lang: x.t.ref(r, 8), Line: int(u32(r, 16))}
+}
+
+// QuoteID returns the ID of quote j.
+func (x *Index) QuoteID(j int) string { return x.t.ref(x.t.quote(x.quoteRec(j)), 0) }
+
+// QuoteEntry returns the entry number of quote j.
+func (x *Index) QuoteEntry(j int) int { return int(x.qentry[j]) }
+
+// extra returns the extra of entry i: from the extras read at once when
+// all is set (a filter reads every entry's), else read alone; from the
+// entry's file when the cache's copy is damaged.
+func (x *Index) extra(i int, all bool) entryExtra {
+	if all {
+		x.extrasOnce.Do(func() {
+			b := make([]byte, x.t.extraLen)
+			if _, err := x.f.ReadAt(b, x.t.extraOff); err == nil {
+				x.extras = b
+			}
+		})
+	}
+	r := x.entryRec(i)
+	off, n := int64(u32(r, teExtraOff)), int64(u32(r, teExtraLen))
+	var b []byte
+	if x.extras != nil {
+		b = x.extras[off : off+n]
+	} else {
+		b = make([]byte, n)
+		if _, err := x.f.ReadAt(b, x.t.extraOff+off); err != nil {
+			b = nil
+		}
+	}
+	if b != nil && crc32.Checksum(b, crcTable) == u32(r, teExtraCRC) {
+		d := &decoder{b: b}
+		if ex := d.extra(); d.err == nil && len(d.b) == 0 {
+			return ex
+		}
+	}
+	file := x.fileRec(i)
+	e, err := x.parseHead(r, x.t.ref(file, 0), int64(u64(file, 8)), int64(u64(file, 16)))
+	if err != nil {
+		return entryExtra{err: err}
+	}
+	ex := extraOf(e)
+	ex.head = e
+	return ex
+}
+
+// Entry returns entry i: whole when whole is set (a new Entry each
+// call, not kept: reading every entry this way holds one at a time),
+// else without its body, as a lazily loaded collection holds it — the
+// same *Entry for every call, which Collection.Full makes whole.
+func (x *Index) Entry(i int, whole bool) (*Entry, error) {
+	if !whole {
+		x.mu.Lock()
+		e := x.heads[i]
+		x.mu.Unlock()
+		if e != nil {
+			return e, nil
+		}
+	}
+	r := x.entryRec(i)
+	file := x.fileRec(i)
+	rel := x.t.ref(file, 0)
+	size, mtime := int64(u64(file, 8)), int64(u64(file, 16))
+	ex := x.extra(i, false)
+	if ex.err != nil {
+		return nil, fmt.Errorf("load %s: %w", rel, ex.err)
+	}
+	ref := lazyRef{f: x.f, off: ex.blobOff, n: ex.blobLen, sum: ex.blobCRC, size: size, modTime: mtime}
+	e := ex.head
+	if e == nil {
+		var err error
+		if e, err = x.readHead(r, rel, ex); err != nil {
+			// A damaged head: the entry's file itself, when it is still
+			// the file the index describes.
+			if e, err = x.parseHead(r, rel, size, mtime); err != nil {
+				return nil, fmt.Errorf("load %s: %w", rel, err)
+			}
+			ex.head = e
+		}
+	}
+	if ex.head != nil {
+		ref.f = nil // its body too
+	}
+	ref.loadID = e.ID
+	if id := x.t.ref(r, teID); id != "" {
+		e.ID = id
+	}
+	if slug := x.t.ref(r, teSlug); slug != "" {
+		e.Slug = slug
+	}
+	if whole {
+		return x.c.full(e, ref)
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if old := x.heads[i]; old != nil {
+		return old, nil
+	}
+	if x.heads == nil {
+		x.heads = map[int]*Entry{}
+	}
+	x.heads[i] = e
+	x.c.lazy.mu.Lock()
+	x.c.lazy.refs[e] = ref
+	x.c.lazy.mu.Unlock()
+	return e, nil
+}
+
+// readHead reads the head of the entry of record r from the cache file.
+func (x *Index) readHead(r []byte, rel string, ex entryExtra) (*Entry, error) {
+	if ex.headLen <= 0 || ex.headLen > maxFileSize {
+		return nil, errCorrupt
+	}
+	b, err := readBlob(x.f, ex.headOff, ex.headLen, ex.headCRC)
+	if err != nil {
+		return nil, err
+	}
+	d := &decoder{b: b}
+	d.problems()
+	if !d.bool() {
+		return nil, errCorrupt
+	}
+	e := d.head()
+	if d.err != nil || len(d.b) != 0 || e.Path != rel || len(e.Quotes) != int(u32(r, teQuotes+4)) {
+		return nil, errCorrupt
+	}
+	return e, nil
+}
+
+// parseHead parses the file of the entry of record r, when it still has
+// the size and time the index gives and the record's quotes, and returns
+// its head.
+func (x *Index) parseHead(r []byte, rel string, size, mtime int64) (*Entry, error) {
+	p := filepath.Join(x.c.Root, filepath.FromSlash(rel))
+	if s, m, err := fileStamp(p); err != nil || s != size || m != mtime {
+		return nil, errChanged
+	}
+	data, err := readLimited(p)
+	if err != nil {
+		return nil, err
+	}
+	e, _ := ParseEntry(rel, data)
+	start, n := int(u32(r, teQuotes)), int(u32(r, teQuotes+4))
+	if e == nil || len(e.Quotes) != n {
+		return nil, errChanged
+	}
+	for k := range e.Quotes {
+		if e.Quotes[k].ID != x.t.ref(x.t.quote(start+k), 0) {
+			return nil, errChanged
+		}
+	}
+	strip(e)
+	return e, nil
+}
+
+// loadIndex loads the collection in c.Root from the quote index of the
+// cache, when the index lists exactly the files walkEntries finds, each
+// with the size and modification time it has. It reports false (and
+// changes nothing) otherwise.
+func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
+	p, abs := cache.path(c.Root)
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	t, err := readTable(f, cache.key(), abs)
+	if err != nil {
+		f.Close()
+		return false
+	}
+	if !sameFiles(c.Root, drafts, t) {
+		f.Close()
+		return false
+	}
+	x := &Index{c: c, t: t, f: f}
+	x.order = make([]int32, t.nEntries)
+	for i := range x.order {
+		x.order[i] = int32(i)
+	}
+	if !sortIndex(x, c.Settings.Defaults().Sort) {
+		f.Close()
+		return false
+	}
+	inOrder := true // the records' order (quotes are in it): no qorder
+	for i, ei := range x.order {
+		inOrder = inOrder && int(ei) == i
+	}
+	if !inOrder {
+		x.qorder = make([]int32, 0, t.nQuotes)
+	}
+	x.qentry = make([]int32, 0, t.nQuotes)
+	for i, ei := range x.order {
+		r := t.entry(int(ei))
+		start, n := u32(r, teQuotes), u32(r, teQuotes+4)
+		for k := start; k < start+n; k++ {
+			if !inOrder {
+				x.qorder = append(x.qorder, int32(k))
+			}
+			x.qentry = append(x.qentry, int32(i))
+		}
+	}
+	for i := 0; i < t.nFiles; i++ {
+		r := t.file(i)
+		if u32(r, 28) == 0 {
+			continue
+		}
+		d := &decoder{b: []byte(t.ref(r, 24))}
+		c.Problems = append(c.Problems, d.problems()...)
+		if d.err != nil {
+			f.Close()
+			return false
+		}
+	}
+	sortProblems(c.Problems)
+	c.index = x
+	c.lazy = &lazyState{root: c.Root, refs: map[*Entry]lazyRef{}}
+	return true
+}
+
+// readTable reads the quote index of an open cache file.
+func readTable(f *os.File, key, root string) (*quoteTable, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	if size < int64(len(cacheMagic))+footerSize {
+		return nil, errCorrupt
+	}
+	var foot [footerSize]byte
+	if _, err := f.ReadAt(foot[:], size-footerSize); err != nil {
+		return nil, err
+	}
+	if string(foot[footerSize-8:]) != cacheMagic[:8] {
+		return nil, errCorrupt
+	}
+	off := int64(binary.LittleEndian.Uint64(foot[20:]))
+	n := int64(binary.LittleEndian.Uint64(foot[28:]))
+	sum := binary.LittleEndian.Uint32(foot[36:])
+	if n == 0 || off < int64(len(cacheMagic)) || n < 0 || off > size-footerSize || n > size-footerSize-off {
+		return nil, errCorrupt
+	}
+	buf := make([]byte, n)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(buf, crcTable) != sum {
+		return nil, errCorrupt
+	}
+	return parseTable(buf, key, root, size)
+}
+
+// sameFiles reports whether the files walkEntries finds in root are the
+// files of t, in the same order, each with its size and modification
+// time.
+func sameFiles(root string, drafts bool, t *quoteTable) bool {
+	n := 0
+	ok := statWalk(root, drafts, func(pos int, dirRel, name string) bool {
+		if pos >= t.nFiles {
+			return false
+		}
+		n = pos + 1
+		rel := t.ref(t.file(pos), 0)
+		if dirRel == "" {
+			return rel == name
+		}
+		return len(rel) == len(dirRel)+1+len(name) && rel[len(dirRel)] == '/' &&
+			rel[:len(dirRel)] == dirRel && rel[len(dirRel)+1:] == name
+	}, func(pos int, size, mtime int64) bool {
+		r := t.file(pos)
+		return int64(u64(r, 8)) == size && int64(u64(r, 16)) == mtime
+	})
+	return ok && n == t.nFiles
+}
+
+// sortIndex orders the entry records order as sortEntries orders entries.
+func sortIndex(x *Index, by string) bool {
+	t, order := x.t, x.order
+	var keys []string // by record, for "author" and "title"
+	if by == "author" || by == "title" {
+		keys = make([]string, len(order))
+		for i := range keys { // order is still the records' order
+			ex := x.extra(i, true)
+			if ex.err != nil {
+				return false
+			}
+			keys[i] = ex.titleKey
+			if by == "author" {
+				keys[i] = ex.authorKey
+			}
+		}
+	}
+	date := func(r []byte) Date {
+		return Date{Year: int(int32(u32(r, teDate))), Month: int(int32(u32(r, teDate+4))), Day: int(int32(u32(r, teDate+8)))}
+	}
+	path := func(r []byte) string { return t.ref(t.file(int(u32(r, teFile))), 0) }
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := t.entry(int(order[i])), t.entry(int(order[j]))
+		if keys != nil {
+			if x, y := keys[order[i]], keys[order[j]]; x != y {
+				return x < y
+			}
+		}
+		if da, db := date(a), date(b); da != db {
+			if da.IsZero() != db.IsZero() {
+				return db.IsZero()
+			}
+			return da.Before(db)
+		}
+		return path(a) < path(b)
+	})
+	return true
+}
+
+// Count returns the number of entries and of their quotes, for a
+// collection loaded from the index as for one loaded otherwise.
+func (c *Collection) Count() (entries, quotes int) {
+	if x := c.Index(); x != nil {
+		return x.Entries(), x.Quotes()
+	}
+	for _, e := range c.Entries {
+		quotes += len(e.Quotes)
+	}
+	return len(c.Entries), quotes
+}
+
+// EachEntry calls f with every entry whole, in collection order, and
+// stops at the first error, which it returns. Entries of a collection
+// loaded lazily or from the index are read one at a time and not kept,
+// so that memory does not grow with the collection.
+func (c *Collection) EachEntry(f func(e *Entry) error) error {
+	if x := c.Index(); x != nil {
+		for i := 0; i < x.Entries(); i++ {
+			e, err := x.Entry(i, true)
+			if err != nil {
+				return err
+			}
+			if err := f(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, e := range c.Entries {
+		e, err := c.Full(e)
+		if err != nil {
+			return err
+		}
+		if err := f(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadIndexBodies makes a collection loaded from the index whole.
+func (c *Collection) loadIndexBodies() error {
+	x := c.index
+	es := make([]*Entry, x.Entries())
+	for i := range es {
+		e, err := x.Entry(i, true)
+		if err != nil {
+			return err
+		}
+		es[i] = e
+	}
+	c.Entries, c.index, c.lazy = es, nil, nil
+	return nil
+}
