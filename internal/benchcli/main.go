@@ -84,6 +84,19 @@ func measure(dir string, env []string, name string, args ...string) (result, err
 	return r, nil
 }
 
+// selected reports whether a task is run with -only.
+func selected(name, only string) bool {
+	if only == "" {
+		return true
+	}
+	for _, w := range strings.Split(only, ",") {
+		if w = strings.TrimSpace(w); w != "" && strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func tail(s string) string {
 	if len(s) > 2000 {
 		return "…" + s[len(s)-2000:]
@@ -132,6 +145,9 @@ var tasks = []task{
 	{name: "fortune (`feed --format fortune`, warm cache)", args: func(d, o, c string) []string {
 		return []string{"feed", "--format", "fortune", "--cache", c, "-o", filepath.Join(o, "quotes"), d}
 	}},
+	{name: "feeds (`feed --format rss`, 30 days, warm cache)", args: func(d, o, c string) []string {
+		return []string{"feed", "--format", "rss", "--cache", c, d}
+	}},
 	{name: "today's quote, cold cache (`feed`)", cold: true, args: func(d, o, c string) []string {
 		return []string{"feed", "--format", "text", "--cache", c, d}
 	}},
@@ -151,7 +167,7 @@ func main() {
 	sizesFlag := flag.String("sizes", "", "comma-separated corpus sizes (default 1000,10000, and 100000 with BENCH_100K=1)")
 	runs := flag.Int("runs", 3, "runs per task below 100,000 entries (the median is shown); 1 at 100,000")
 	compare := flag.Bool("compare", false, "compare with pandoc on 1,000 entries instead")
-	only := flag.String("only", "", "run only the tasks whose name contains this")
+	only := flag.String("only", "", "run only the tasks whose name contains one of these comma-separated words")
 	flag.Parse()
 	exe, err := filepath.Abs(*bin)
 	if err != nil {
@@ -206,7 +222,7 @@ func main() {
 			k = 1
 		}
 		for _, t := range tasks {
-			if *only != "" && !strings.Contains(t.name, *only) {
+			if !selected(t.name, *only) {
 				continue
 			}
 			var prep func()
