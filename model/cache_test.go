@@ -445,3 +445,36 @@ func TestIndexChangedFile(t *testing.T) {
 		sameCollection(t, "recent change", want, got)
 	}
 }
+
+// TestIndexConcurrentUse: one collection loaded from the index serves
+// several goroutines at once (run with -race).
+func TestIndexConcurrentUse(t *testing.T) {
+	dir := cacheFixture(t)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	Load(dir, LoadOptions{Cache: cache, Index: true})
+	c, _ := Load(dir, LoadOptions{Cache: cache, Index: true})
+	x := c.Index()
+	if x == nil {
+		t.Fatal("index not used")
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < x.Entries(); i++ {
+				h, err := x.Entry(i, g%2 == 0)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := c.Full(h); err != nil {
+					t.Error(err)
+				}
+				x.Category(i)
+				x.Authors(i, func(string, string) bool { return false })
+			}
+		}(g)
+	}
+	wg.Wait()
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -350,7 +351,7 @@ type Index struct {
 	qentry []int32  // the entry (collection order) of each quote
 
 	extrasOnce sync.Once
-	extras     []byte // every extra, read when a filter needs them all
+	extras     atomic.Pointer[[]byte] // every extra, read when a filter needs them all
 
 	mu    sync.Mutex
 	heads map[int]*Entry // entries handed out by Entry(i, false)
@@ -450,15 +451,15 @@ func (x *Index) extra(i int, all bool) entryExtra {
 		x.extrasOnce.Do(func() {
 			b := make([]byte, x.t.extraLen)
 			if _, err := x.f.ReadAt(b, x.t.extraOff); err == nil {
-				x.extras = b
+				x.extras.Store(&b)
 			}
 		})
 	}
 	r := x.entryRec(i)
 	off, n := int64(u32(r, teExtraOff)), int64(u32(r, teExtraLen))
 	var b []byte
-	if x.extras != nil {
-		b = x.extras[off : off+n]
+	if all := x.extras.Load(); all != nil {
+		b = (*all)[off : off+n]
 	} else {
 		b = make([]byte, n)
 		if _, err := x.f.ReadAt(b, x.t.extraOff+off); err != nil {
