@@ -202,7 +202,7 @@ func buildTable(key, root string, recs []newRec, heads []int64, ins []tabInput, 
 		t.entries = b
 		t.nEntries++
 	}
-	if len(t.arena) > 1<<31 || len(ex.b) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
+	if int64(len(t.arena)) > 1<<31 || int64(len(ex.b)) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
 		return nil, nil
 	}
 	out := make([]byte, 0, tabHeaderSize+len(t.files)+len(t.entries)+len(t.quotes)+len(t.arena))
@@ -606,17 +606,33 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 		f.Close()
 		return false
 	}
-	if !sameFiles(c.Root, drafts, t) {
+	// Checking the files is mostly waiting for the system: order the
+	// entries and read the problems meanwhile.
+	x := &Index{c: c, t: t, f: f}
+	var probs []Problem
+	prepared := make(chan bool, 1)
+	go func() { prepared <- x.prepare(&probs) }()
+	same := sameFiles(c.Root, drafts, t)
+	if ok := <-prepared; !ok || !same {
 		f.Close()
 		return false
 	}
-	x := &Index{c: c, t: t, f: f}
+	c.Problems = append(c.Problems, probs...)
+	sortProblems(c.Problems)
+	c.index = x
+	c.lazy = &lazyState{root: c.Root, refs: map[*Entry]lazyRef{}}
+	return true
+}
+
+// prepare orders the entries and quotes of x and reads the problems of
+// its files into probs; it reports false when the index does not read.
+func (x *Index) prepare(probs *[]Problem) bool {
+	t := x.t
 	x.order = make([]int32, t.nEntries)
 	for i := range x.order {
 		x.order[i] = int32(i)
 	}
-	if !sortIndex(x, c.Settings.Defaults().Sort) {
-		f.Close()
+	if !sortIndex(x, x.c.Settings.Defaults().Sort) {
 		return false
 	}
 	inOrder := true // the records' order (quotes are in it): no qorder
@@ -643,15 +659,11 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 			continue
 		}
 		d := &decoder{b: []byte(t.ref(r, 24))}
-		c.Problems = append(c.Problems, d.problems()...)
-		if d.err != nil {
-			f.Close()
+		*probs = append(*probs, d.problems()...)
+		if d.err != nil || len(d.b) != 0 {
 			return false
 		}
 	}
-	sortProblems(c.Problems)
-	c.index = x
-	c.lazy = &lazyState{root: c.Root, refs: map[*Entry]lazyRef{}}
 	return true
 }
 

@@ -1,7 +1,7 @@
-//go:build !linux
+//go:build !(linux && (amd64 || arm64))
 
 package model
 
 // lstatStamp returns the size and modification time (UnixNano) of the
-// file p.
-func lstatStamp(p string) (size, mtime int64, err error) { return fileStamp(p) }
+// file p (buf is unused here).
+func lstatStamp(p string, buf *[]byte) (size, mtime int64, err error) { return fileStamp(p) }

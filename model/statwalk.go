@@ -37,12 +37,13 @@ func statWalk(root string, drafts bool, match func(pos int, dirRel, name string)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte
 			for b := range jobs {
 				if failed.Load() {
 					continue
 				}
 				for _, j := range b {
-					size, mtime, err := lstatStamp(j.path)
+					size, mtime, err := lstatStamp(j.path, &buf)
 					if err != nil || !stat(j.pos, size, mtime) {
 						failed.Store(true)
 						break
