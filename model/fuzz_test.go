@@ -6,13 +6,18 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/commonplace-book/commonplace/internal/panics"
 )
 
-// FuzzParseEntry feeds entry files to the parser: it must never panic,
+// FuzzParseEntry feeds entry files to the parser: it must never panic
+// (panics reach the fuzzer: internal/panics),
 // every problem must name a line inside the file, and whatever parses
 // must round-trip through JSON unchanged. The corpus is seeded from
 // samples/ and testdata/.
 func FuzzParseEntry(f *testing.F) {
+	panics.Propagate(true) // ParseEntry's recover lets the panic through
+	f.Cleanup(func() { panics.Propagate(false) })
 	for _, pattern := range []string{"../samples/*.md", "../samples/*/*.md", "testdata/split/*.md"} {
 		files, _ := filepath.Glob(pattern)
 		for _, p := range files {

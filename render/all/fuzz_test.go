@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/commonplace-book/commonplace/internal/panics"
 	"github.com/commonplace-book/commonplace/model"
@@ -20,9 +22,30 @@ import (
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
-// lineCount returns the number of lines of data (a last line without a
-// newline counts).
-func lineCount(data []byte) int { return bytes.Count(data, []byte{'\n'}) + 1 }
+// watchdog panics, from its own goroutine, when the input has not been
+// handled within d: the fuzzer then records the input (a hang would
+// otherwise stall the fuzzer without a report). The returned function
+// stops it.
+func watchdog(d time.Duration, data []byte) func() bool {
+	start := time.Now()
+	tm := time.AfterFunc(d, func() {
+		panic(fmt.Sprintf("input not handled in %v (started %v ago): %q", d, time.Since(start), data))
+	})
+	return tm.Stop
+}
+
+// lineCount returns the number of lines of data as the parsers count
+// them: LF, CRLF and a lone CR each end a line (a last line without one
+// counts).
+func lineCount(data []byte) int {
+	n := 1
+	for i, c := range data {
+		if c == '\n' || (c == '\r' && (i+1 == len(data) || data[i+1] != '\n')) {
+			n++
+		}
+	}
+	return n
+}
 
 // FuzzSettings feeds commonplace.yaml files to the settings parser and to
 // every renderer's section parser (render.ResolveConfigs): nothing may
@@ -44,6 +67,7 @@ func FuzzSettings(f *testing.F) {
 	f.Add([]byte("a: &a [*a]\n"))
 	f.Add([]byte("labels:\n  contents: [1, {2: 3}]\nlanguage: 12\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer watchdog(10*time.Second, data)()
 		s, probs := model.ParseSettings(data)
 		c := &model.Collection{Settings: s}
 		_, more := render.ResolveConfigs(c)
@@ -70,6 +94,7 @@ func FuzzLayout(f *testing.F) {
 	}
 	f.Add([]byte("page: {width: 72, height: 72}\nmargins: {inner: 5mm}\ntext: {body: {size: 200, leading: 1e5}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer watchdog(10*time.Second, data)()
 		l, err := pdf.ParseLayout(data)
 		if err != nil {
 			var le *pdf.LayoutError
@@ -127,6 +152,7 @@ func FuzzRenderEntry(f *testing.F) {
 	f.Add([]byte("---\ntitle: L\n---\n\n- a\n  - b\n    > c\n\n\"d[^1]\"\n\n[^1]: e\n"))
 	s, _ := model.ParseSettings([]byte("title: Fuzz\nfeed:\n  link: https://example.com/\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer watchdog(60*time.Second, data)()
 		e, _ := model.ParseEntry("fuzz.md", data)
 		if e == nil {
 			return

@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -81,7 +82,9 @@ func ParseConfig(c *model.Collection) (Config, []model.Problem) {
 	}
 	if cfg.Cover != "" {
 		data, mt, _, err := readCover(c.Root, cfg.Cover)
-		if err != nil {
+		if errors.Is(err, errUnsafeSVG) {
+			probs = append(probs, s.SectionProblem("epub.cover", false, "%v", err))
+		} else if err != nil {
 			probs = append(probs, s.SectionProblem("epub.cover", true, "%v; the generated cover is used", err))
 		} else {
 			ps, unusable := coverProblems(data, mt)

@@ -12,6 +12,10 @@ import (
 // maxSVGDepth is the deepest element nesting an SVG cover may have.
 const maxSVGDepth = 256
 
+// errUnsafeSVG is wrapped by checkSVG's errors for what a reading system
+// would run, fetch or embed: such a cover is an error, not a warning.
+var errUnsafeSVG = errors.New("only plain drawings are taken as covers")
+
 // checkSVG reports why data is not a plain SVG drawing, or nil when it is
 // one: well-formed XML whose root is svg, with no document type
 // declaration (entities), no processing instruction but the XML
@@ -27,7 +31,7 @@ func checkSVG(data []byte) error {
 	depth, root := 0, false
 	bad := func(format string, a ...any) error {
 		line, _ := d.InputPos()
-		return fmt.Errorf("SVG line %d: "+format+"; only plain drawings are taken as covers", append([]any{line}, a...)...)
+		return fmt.Errorf("SVG line %d: %s; %w", line, fmt.Sprintf(format, a...), errUnsafeSVG)
 	}
 	for {
 		tok, err := d.Token()
