@@ -101,6 +101,19 @@ func Lang(tag string) string {
 // one list for the loader and every output).
 func RTL(tag string) bool { return model.IsRTL(tag) }
 
+// CitationLang is the language citations are written in. The styles'
+// own words (trans., ed., n.d., "Translated by", "accessed") are
+// English whatever the book's language, so a citation, in the text or
+// in the list of sources, is an English paragraph: it runs left to
+// right even in a right-to-left book, with every field written right to
+// left isolated inside it (IsolateFields with rtlBook false). The PDF
+// and the EPUB both set citations this way.
+const CitationLang = "en"
+
+// CitationRTL reports whether citations run right to left: never, as
+// CitationLang is written left to right.
+func CitationRTL() bool { return RTL(CitationLang) }
+
 // Labels returns the fixed words of c's books: the labels: setting, then
 // the language's built-in set, then English.
 func Labels(c *model.Collection) model.Labels { return c.Labels() }

@@ -391,8 +391,10 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	for i := 0; i <= last; i++ {
 		part(i)
 	}
-	cite := books.IsolateFields(e, ci.Runs, books.RTL(bk.lang))
-	b.WriteString(`<p class="citation">`)
+	cite := books.IsolateFields(e, ci.Runs, books.CitationRTL())
+	b.WriteString(`<p class="citation"`)
+	bk.citationDir(b)
+	b.WriteString(`>`)
 	nw.place = placeKey{kind: books.PlaceCitation, entry: e}
 	nw.marksFor(0)
 	nw.inCite = true
@@ -605,6 +607,18 @@ func (bk *book) authorIndex() {
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Index, href: bk.indexDoc})
 }
 
+// citationDir gives a citation's element the citations' direction
+// (books.CitationRTL) when the book runs the other way.
+func (bk *book) citationDir(b *strings.Builder) {
+	if books.RTL(bk.lang) != books.CitationRTL() {
+		if books.CitationRTL() {
+			b.WriteString(` dir="rtl"`)
+		} else {
+			b.WriteString(` dir="ltr"`)
+		}
+	}
+}
+
 // sources writes the list of sources in bibliography form, each linking
 // back to its entry.
 func (bk *book) sources() error {
@@ -616,9 +630,11 @@ func (bk *book) sources() error {
 		if !ok {
 			continue
 		}
-		cite := books.IsolateFields(src.Entries[0], src.Citation, books.RTL(bk.lang))
+		cite := books.IsolateFields(src.Entries[0], src.Citation, books.CitationRTL())
 		b.Reset()
-		b.WriteString("<li>")
+		b.WriteString("<li")
+		bk.citationDir(&b)
+		b.WriteString(">")
 		nw := newNoteWriter(&model.Entry{}, "")
 		nw.pg, nw.place = bk.pages, placeKey{kind: books.PlaceSources, item: int32(k)}
 		nw.foreign, nw.inCite = bk.foreignOf(src.Entries[0]), true

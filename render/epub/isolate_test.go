@@ -79,3 +79,44 @@ func TestCitationFieldsIsolated(t *testing.T) {
 		t.Error("isolation marks left in the text")
 	}
 }
+
+// TestCitationLeftToRightInRTLBook: citations are English
+// (books.CitationLang), so in an Arabic book every citation and every
+// item of the list of sources runs left to right (dir="ltr"), with the
+// Arabic fields isolated inside, as the PDF sets them.
+func TestCitationLeftToRightInRTLBook(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"commonplace.yaml": "title: كتاب\nlanguage: ar\n",
+		"analects.md":      "---\ntitle: The Analects\nauthor: Confucius\ntranslator: James Legge\npublisher: Trübner\nplace: London\ndate: 1861\n---\n\n> Is it not pleasant to learn?\n",
+		"mutanabbi.md":     "---\nauthor: المتنبي\ntitle: الديوان\ntranslator: A. J. Arberry\nlang: ar\n---\n\n> الخيل والليل والبيداء تعرفني\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := load(t, dir)
+	if c.Settings.Language != "ar" {
+		t.Fatalf("language %q, want ar", c.Settings.Language)
+	}
+	docs, _ := unzip(t, encode(t, c, &Options{Warn: func(model.Problem) {}}))
+	cites, items := 0, 0
+	for name, data := range docs {
+		switch {
+		case strings.HasPrefix(name, "EPUB/xhtml/group"):
+			cites += strings.Count(data, `<p class="citation" dir="ltr">`)
+			if n := strings.Count(data, `<p class="citation"`); n != strings.Count(data, `<p class="citation" dir="ltr">`) {
+				t.Errorf("%s: %d citations, not all left to right:\n%s", name, n, data)
+			}
+		case strings.HasPrefix(name, "EPUB/xhtml/sources"):
+			items += strings.Count(data, `<li dir="ltr">`)
+			if !strings.Contains(data, "<bdi") {
+				t.Errorf("%s: the Arabic fields are not isolated:\n%s", name, data)
+			}
+		}
+	}
+	if cites != 2 || items != 2 {
+		t.Errorf("%d citations and %d sources left to right, want 2 and 2", cites, items)
+	}
+}

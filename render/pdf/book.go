@@ -170,6 +170,8 @@ func (b *builder) text(runs []model.Run, role string, p para, st style) []*line 
 	p.leading = float64(t.Leading)
 	p.size = float64(t.Size)
 	switch {
+	case p.citation:
+		p.rtl = books.CitationRTL()
 	case p.fixedDir:
 		p.rtl = b.rtlBook
 	case p.align == alignJustify || p.align == alignStart:
@@ -313,12 +315,12 @@ func (b *builder) entry(e *model.Entry) {
 	}
 	if cite := ci.Runs; len(cite) > 0 {
 		// each field written in the other direction is a bidi isolate
-		cite = books.IsolateFields(e, cite, b.rtlBook)
+		cite = books.IsolateFields(e, cite, books.CitationRTL())
 		const dash = "— "
 		// the offset counts the citation's own text, not the dash
 		b.at = books.Place{Kind: books.PlaceCitation, Entry: e, Offset: -int32(books.CountRunes(dash))}
 		runs := append([]model.Run{{Text: dash}}, cite...)
-		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, fixedDir: true}, b.st("citation")), true)
+		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, citation: true}, b.st("citation")), true)
 	}
 	for i := last + 1; i < len(parts); i++ {
 		part(i)
@@ -435,7 +437,7 @@ func (b *builder) sourcesItems() {
 		s := sources[i]
 		wb.s.at(s.Entries[0].Path, 0)
 		wb.at = books.Place{Kind: books.PlaceSources, Item: int32(i)}
-		wb.lines(wb.text(books.IsolateFields(s.Entries[0], s.Citation, wb.rtlBook), "sources", para{align: alignStart, rest: indent, fixedDir: true}, wb.st("sources")), false)
+		wb.lines(wb.text(books.IsolateFields(s.Entries[0], s.Citation, books.CitationRTL()), "sources", para{align: alignStart, rest: indent, citation: true}, wb.st("sources")), false)
 	}, func(i int, items []item) {
 		if i > 0 {
 			b.glue(float64(b.l.Spacing.Paragraph), false)

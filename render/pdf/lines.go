@@ -67,6 +67,9 @@ type para struct {
 	// fixedDir keeps the book's direction instead of taking the
 	// direction of the paragraph's first strong character.
 	fixedDir bool
+	// citation sets the paragraph in the citations' direction
+	// (books.CitationRTL) whatever the book's.
+	citation bool
 	leading  float64
 	size     float64
 }
