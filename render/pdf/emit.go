@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"cmp"
 	"github.com/commonplace-book/commonplace/internal/shaping"
 	"math"
@@ -122,7 +121,7 @@ func (bk *book) start(b *builder) {
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: float64(l.Page.Width), Ht: float64(l.Page.Height)}})
 	bk.f = f
 	bk.d = &drawer{f: f, bk: bk, fonts: fontSet{reg: bk.s.reg}}
-	bk.packer = newPacker(f)
+	bk.packer = newPacker()
 	f.SetCatalogSort(true)
 	f.SetCreationDate(bk.o.Now.UTC())
 	f.SetModificationDate(bk.o.Now.UTC())
@@ -248,10 +247,20 @@ func (d *drawer) line(ln *line, left, y float64) {
 	f := d.f
 	print := d.bk.o.Print
 	if ln.rule > 0 {
-		f.SetLineWidth(0.4)
-		mid := y + ln.h/2
+		// a rule 0.4 pt wide (what fpdf's SetLineWidth and Line write)
+		mid := float64(d.bk.l.Page.Height) - (y + ln.h/2)
 		x := left + (d.bk.width-ln.rule)/2
-		f.Line(x, mid, x+ln.rule, mid)
+		r := append(d.buf[:0], "0.40 w\n"...)
+		r = strconv.AppendFloat(r, x, 'f', 2, 64)
+		r = append(r, ' ')
+		r = strconv.AppendFloat(r, mid, 'f', 2, 64)
+		r = append(r, " m "...)
+		r = strconv.AppendFloat(r, x+ln.rule, 'f', 2, 64)
+		r = append(r, ' ')
+		r = strconv.AppendFloat(r, mid, 'f', 2, 64)
+		r = append(r, " l S\n"...)
+		d.bk.packer.write(f.PageNo(), r)
+		d.buf = r
 	}
 	base := y + 0.5*ln.h + 0.32*ln.size
 	pageH := float64(d.bk.l.Page.Height)
@@ -315,7 +324,7 @@ func (d *drawer) line(ln *line, left, y float64) {
 		i = j
 	}
 	d.buf = b
-	f.RawWriteBuf(bytes.NewReader(b))
+	d.bk.packer.write(f.PageNo(), b)
 	if !print {
 		for i := range ln.segs {
 			sg := &ln.segs[i]

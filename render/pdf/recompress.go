@@ -6,71 +6,54 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
-	"unsafe"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
-// packer compresses finished pages while the book is drawn, on every
-// core.
+// packer holds what the book draws on each page and compresses finished
+// pages while the book is drawn, on every core.
 //
-// fpdf keeps every page's content uncompressed until Output, and then
-// builds the whole file in memory: a book of 10,000 entries held well
-// over 300 MB. fpdf has no API for this, so packer reaches its page
-// buffers (the unexported field pages []*bytes.Buffer of fpdf v0.12.0)
-// and replaces a finished page's content by its zlib compression;
-// recompress then only labels such streams. When the field is not there
-// with that type (another fpdf version), packer does nothing and
-// recompress compresses every page at the end instead.
+// fpdf stays the document writer (pages, links, outline, metadata), but
+// it keeps every page's content uncompressed until Output and then
+// builds the whole file in memory: a book of 10,000 entries would hold
+// well over 600 MB. So the book's own drawing (text and rules) is not
+// written into fpdf's pages: it goes into the packer's buffer of that
+// page, which is compressed by worker goroutines as soon as the page is
+// finished. recompress then adds each page's compressed content as a
+// stream object of its own, after fpdf's (which holds only what fpdf
+// itself sets at the top of a page), by making the page's /Contents an
+// array of the two. Nothing of fpdf's internals is reached into.
 //
-// Pages are compressed by worker goroutines, and their compressed
-// content is put in place by the goroutine that draws (fpdf is not safe
-// for concurrent use): a finished page is never touched by fpdf again
-// until Output, and the compression of a page depends only on its
-// content, so the output is the same whatever the scheduling.
+// A page's compression depends only on its content, so the output is
+// the same whatever the scheduling.
 type packer struct {
-	pages *[]*bytes.Buffer
+	// bufs[n] is page n's content (1-based) while it is drawn; packed[n]
+	// its compression once finished.
+	bufs   []*bytes.Buffer
+	packed [][]byte
 	// jobs carries pages to compress, results their compressed content;
 	// pending counts pages sent and not yet put in place.
 	jobs    chan packJob
 	results chan packJob
 	pending int
 	limit   int
-	// free holds the buffers of pages compressed and put in place, for
-	// new pages: a page's content then grows in a buffer that has room
-	// for it, instead of doubling from nothing on every page.
+	// free holds the buffers of pages compressed, for new pages: a
+	// page's content then grows in a buffer that has room for it,
+	// instead of doubling from nothing on every page.
 	free []*bytes.Buffer
-	// doc is fpdf's document buffer (the unexported field buffer, a
-	// bytes.Buffer, of fpdf v0.12.0), or nil; size is what the pages'
-	// content adds up to once finished (see reserve).
-	doc  *bytes.Buffer
-	size int
 }
 
 // packJob is page n's content, and then its compression.
 type packJob struct {
 	n    int
+	buf  *bytes.Buffer
 	data []byte
-	ok   bool
 }
 
-func newPacker(f *fpdf.Fpdf) *packer {
-	p := &packer{}
-	v := reflect.ValueOf(f).Elem().FieldByName("pages")
-	if !v.IsValid() || v.Type() != reflect.TypeFor[[]*bytes.Buffer]() {
-		return p
-	}
-	p.pages = (*[]*bytes.Buffer)(unsafe.Pointer(v.UnsafeAddr()))
-	if d := reflect.ValueOf(f).Elem().FieldByName("buffer"); d.IsValid() && d.Kind() == reflect.Struct &&
-		d.NumField() > 0 && d.Type().Field(0).Anonymous && d.Type().Field(0).Offset == 0 && d.Field(0).Type() == reflect.TypeFor[bytes.Buffer]() {
-		p.doc = (*bytes.Buffer)(unsafe.Pointer(d.UnsafeAddr()))
-	}
+func newPacker() *packer {
 	workers := max(runtime.GOMAXPROCS(0), 1)
-	p.limit = 4 * workers
+	p := &packer{limit: 4 * workers}
 	p.jobs = make(chan packJob, p.limit)
 	p.results = make(chan packJob, p.limit)
 	for range workers {
@@ -81,7 +64,7 @@ func newPacker(f *fpdf.Fpdf) *packer {
 				zbuf.Reset()
 				zw.Reset(&zbuf)
 				zw.Write(j.data)
-				j.ok = zw.Close() == nil
+				zw.Close() // writes into memory: cannot fail
 				j.data = bytes.Clone(zbuf.Bytes())
 				p.results <- j
 			}
@@ -90,13 +73,28 @@ func newPacker(f *fpdf.Fpdf) *packer {
 	return p
 }
 
-// pack compresses page n (1-based), which must never be drawn on again.
-func (p *packer) pack(n int) {
-	if p.pages == nil || n <= 0 || n >= len(*p.pages) || (*p.pages)[n] == nil {
-		return
+// write adds b to page n's content (1-based).
+func (p *packer) write(n int, b []byte) {
+	for len(p.bufs) <= n {
+		p.bufs = append(p.bufs, nil)
+		p.packed = append(p.packed, nil)
 	}
-	data := (*p.pages)[n].Bytes()
-	if isZlib(data) {
+	if p.bufs[n] == nil {
+		if k := len(p.free); k > 0 {
+			p.bufs[n] = p.free[k-1]
+			p.free = p.free[:k-1]
+			p.bufs[n].Reset()
+		} else {
+			p.bufs[n] = bytes.NewBuffer(make([]byte, 0, 32<<10))
+		}
+	}
+	p.bufs[n].Write(b)
+}
+
+// pack compresses page n (1-based), which must never be drawn on again.
+// A nil packer (a book laid out to count its pages) does nothing.
+func (p *packer) pack(n int) {
+	if p == nil || p.jobs == nil || n <= 0 || n >= len(p.bufs) || p.bufs[n] == nil {
 		return
 	}
 	// Put finished pages in place; wait for one when as many pages as
@@ -113,68 +111,47 @@ func (p *packer) pack(n int) {
 		}
 		p.put(<-p.results)
 	}
+	b := p.bufs[n]
+	p.bufs[n] = nil
 	p.pending++
-	p.jobs <- packJob{n: n, data: data}
+	p.jobs <- packJob{n: n, buf: b, data: b.Bytes()}
 }
 
 func (p *packer) put(j packJob) {
 	p.pending--
-	if j.ok {
-		old := (*p.pages)[j.n]
-		(*p.pages)[j.n] = bytes.NewBuffer(j.data)
-		if len(p.free) < 2*p.limit {
-			p.free = append(p.free, old)
+	p.packed[j.n] = j.data
+	if len(p.free) < 2*p.limit {
+		p.free = append(p.free, j.buf)
+	}
+}
+
+// finish compresses the pages not packed yet (the front matter), waits
+// for every page and stops the workers. It returns the compressed
+// content of every page, at index n-1 for page n, nil for a page the
+// book drew nothing on. The packer packs nothing more after it; finish
+// may be called again and returns the same.
+func (p *packer) finish() [][]byte {
+	if p == nil {
+		return nil
+	}
+	if p.jobs != nil {
+		for n, b := range p.bufs {
+			if b != nil {
+				p.pack(n)
+			}
 		}
-	}
-}
-
-// fresh gives page n (1-based), just added, a buffer with room for a
-// page's content: one that a packed page no longer needs, or a new one.
-func (p *packer) fresh(n int) {
-	if p.pages == nil || n <= 0 || n >= len(*p.pages) || (*p.pages)[n] == nil {
-		return
-	}
-	var b *bytes.Buffer
-	if k := len(p.free); k > 0 {
-		b = p.free[k-1]
-		p.free = p.free[:k-1]
-		b.Reset()
-	} else {
-		b = bytes.NewBuffer(make([]byte, 0, 32<<10))
-	}
-	b.Write((*p.pages)[n].Bytes())
-	(*p.pages)[n] = b
-}
-
-// finish waits for every page sent to pack and stops the workers. The
-// packer packs nothing more after it.
-func (p *packer) finish() {
-	if p.jobs == nil {
-		return
-	}
-	close(p.jobs)
-	for p.pending > 0 {
-		p.put(<-p.results)
-	}
-	for _, b := range *p.pages {
-		if b != nil {
-			p.size += b.Len()
+		close(p.jobs)
+		for p.pending > 0 {
+			p.put(<-p.results)
 		}
+		p.jobs = nil
+		p.bufs = nil
+		p.free = nil
 	}
-	p.jobs = nil
-	p.pages = nil
-	p.free = nil
-}
-
-// reserve gives fpdf's document buffer room for the whole document before
-// Output: the pages' content and, per page, room for its objects and
-// links. Without it the buffer doubles its way up to tens of megabytes,
-// copying the document each time, while nothing else runs.
-func (p *packer) reserve(pages, links int) {
-	if p.doc == nil {
-		return
+	if len(p.packed) == 0 {
+		return nil
 	}
-	p.doc.Grow(p.size + 512*pages + 160*links + 1<<20)
+	return p.packed[1:]
 }
 
 // isZlib reports whether a content stream is already compressed: fpdf's
@@ -212,11 +189,15 @@ func (c *capture) Write(p []byte) (int, error) {
 // catalog, when not empty, is added to the document catalog's entries
 // (the page labels).
 //
+// pages, when not nil, is the compressed content the book drew on each
+// page (index n-1 for page n; see packer): each non-nil one becomes a
+// stream object after the fonts', added to its page's /Contents.
+//
 // fonts, when not nil, gives the objects of the book's own fonts,
 // numbered from the number it is passed, and the entries they add to the
 // page resources' font dictionary: fpdf has no hook for fonts it did not
 // make, so they are added here, after its last object.
-func recompress(w io.Writer, doc []byte, catalog string, fonts func(first int) ([][]byte, string, error)) error {
+func recompress(w io.Writer, doc []byte, catalog string, pages [][]byte, fonts func(first int) ([][]byte, string, error)) error {
 	bad := errors.New("pdf: unexpected document structure from fpdf")
 	sx := bytes.LastIndex(doc, []byte("\nstartxref\n"))
 	if sx < 0 {
@@ -271,7 +252,17 @@ func recompress(w io.Writer, doc []byte, catalog string, fonts func(first int) (
 			return err
 		}
 	}
+	// page k's own content is object pageObj[k], numbered after the fonts
+	pageObj := make([]int, len(pages))
 	total := n + len(extra)
+	for k, c := range pages {
+		if c != nil {
+			pageObj[k] = total
+			total++
+		}
+	}
+	page := 0
+	pageHead := []byte(" 0 obj\n<</Type /Page\n")
 	cw := &countingWriter{w: w}
 	newOff := make([]int, total)
 	if len(objs) > 0 {
@@ -312,6 +303,23 @@ func recompress(w io.Writer, doc []byte, catalog string, fonts func(first int) (
 				}
 			}
 		}
+		if i := bytes.Index(seg, pageHead); i > 0 && i < 12 {
+			k := page
+			page++
+			if k < len(pageObj) && pageObj[k] != 0 {
+				ref := []byte(" 0 R>>")
+				c := bytes.LastIndex(seg, []byte("/Contents "))
+				e := bytes.Index(seg[max(c, 0):], ref)
+				if c < 0 || e < 0 {
+					return bad
+				}
+				e += c
+				cw.Write(seg[:c])
+				fmt.Fprintf(cw, "/Contents [%s 0 R %d 0 R]>>", seg[c+len("/Contents "):e], pageObj[k])
+				cw.Write(seg[e+len(ref):])
+				continue
+			}
+		}
 		if catalog != "" && bytes.Contains(seg, []byte("/Type /Catalog\n")) {
 			i := bytes.Index(seg, []byte("/Type /Catalog\n")) + len("/Type /Catalog\n")
 			cw.Write(seg[:i])
@@ -336,13 +344,22 @@ func recompress(w io.Writer, doc []byte, catalog string, fonts func(first int) (
 		cw.Write(o)
 		cw.Write([]byte("\nendobj\n"))
 	}
+	for k, c := range pages {
+		if c == nil {
+			continue
+		}
+		newOff[pageObj[k]] = cw.n
+		fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", pageObj[k], len(c))
+		cw.Write(c)
+		cw.Write([]byte("\nendstream\nendobj\n"))
+	}
 	xref := cw.n
 	var t bytes.Buffer
 	fmt.Fprintf(&t, "xref\n0 %d\n0000000000 65535 f \n", total)
 	for j := 1; j < total; j++ {
 		fmt.Fprintf(&t, "%010d 00000 n \n", newOff[j])
 	}
-	if len(extra) > 0 {
+	if total > n {
 		trailer = bytes.Replace(trailer, []byte(fmt.Sprintf("/Size %d\n", n)), []byte(fmt.Sprintf("/Size %d\n", total)), 1)
 	}
 	t.Write(trailer)

@@ -145,7 +145,7 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 		return pages, nil
 	}
 	var doc capture
-	bk.packer.reserve(bk.f.PageCount(), bk.d.links+len(bk.b.anch))
+	streams := bk.packer.finish()
 	if err := bk.f.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: writing: %w", err)
 	}
@@ -153,7 +153,7 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 	// Page labels, so that viewers number pages as the folios do: roman
 	// in the front matter, arabic from the body on.
 	labels := fmt.Sprintf("/PageLabels <</Nums [0 <</S /r>> %d <</S /D>>]>>", bk.front)
-	return pages, recompress(w, doc.b, labels, bk.d.fonts.objects)
+	return pages, recompress(w, doc.b, labels, streams, bk.d.fonts.objects)
 }
 
 // pageBreaks returns the numbered pages with the places they begin at: a
@@ -462,7 +462,6 @@ func (bk *book) emit(b *builder, rp rawPage, folio string) {
 		bk.f.SetPage(phys + 1)
 	} else {
 		bk.f.AddPage()
-		bk.packer.fresh(bk.f.PageCount())
 	}
 	bk.drawPage(b, rp, phys, head, folio)
 	if phys >= bk.front {
