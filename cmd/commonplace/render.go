@@ -109,6 +109,7 @@ and the exit status is then 1.`,
 		},
 	}
 	f.add(cmd, true)
+	f.addCache(cmd)
 	cmd.Flags().StringVar(&to, "to", "", "output format (see 'commonplace formats')")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output file, or - for standard output")
 	cmd.Flags().StringVar(&layout, "layout", "", "layout: a PDF page layout (a5, 6x9, letter, a4) or an EPUB theme")
