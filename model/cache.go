@@ -62,6 +62,49 @@ const (
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
+// Where the footer describes each section of a cache file: its offset,
+// length and CRC (8 + 8 + 4 bytes) start at these positions.
+const (
+	sectionIndex = 0  // the index of cached entries (readCacheIndex)
+	sectionTable = 20 // the quote index (readTable)
+)
+
+// readSection reads the section of cache file f whose offset, length and
+// CRC the footer holds at position at (sectionIndex, sectionTable), and
+// checks the file's magic, the section's bounds and its checksum. It
+// returns the section, its offset and the footer; errCorrupt when any
+// check fails (an empty section included).
+func readSection(f *os.File, at int) (buf []byte, off int64, foot [footerSize]byte, err error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, foot, err
+	}
+	size := st.Size()
+	if size < int64(len(cacheMagic))+footerSize {
+		return nil, 0, foot, errCorrupt
+	}
+	if _, err := f.ReadAt(foot[:], size-footerSize); err != nil {
+		return nil, 0, foot, err
+	}
+	if string(foot[footerSize-8:]) != cacheMagic[:8] {
+		return nil, 0, foot, errCorrupt
+	}
+	off = int64(binary.LittleEndian.Uint64(foot[at:]))
+	n := int64(binary.LittleEndian.Uint64(foot[at+8:]))
+	sum := binary.LittleEndian.Uint32(foot[at+16:])
+	if n <= 0 || off < int64(len(cacheMagic)) || off > size-footerSize || n > size-footerSize-off {
+		return nil, 0, foot, errCorrupt
+	}
+	buf = make([]byte, n)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return nil, 0, foot, err
+	}
+	if crc32.Checksum(buf, crcTable) != sum {
+		return nil, 0, foot, errCorrupt
+	}
+	return buf, off, foot, nil
+}
+
 // cacheRec is one entry file in a cache file's index.
 type cacheRec struct {
 	size    int64
@@ -116,33 +159,9 @@ func (c *Cache) open(root string) *cacheFile {
 }
 
 func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
-	st, err := f.Stat()
+	buf, off, foot, err := readSection(f, 0)
 	if err != nil {
 		return nil, err
-	}
-	size := st.Size()
-	if size < int64(len(cacheMagic))+footerSize {
-		return nil, errCorrupt
-	}
-	var foot [footerSize]byte
-	if _, err := f.ReadAt(foot[:], size-footerSize); err != nil {
-		return nil, err
-	}
-	if string(foot[footerSize-8:]) != cacheMagic[:8] {
-		return nil, errCorrupt
-	}
-	off := int64(binary.LittleEndian.Uint64(foot[0:]))
-	n := int64(binary.LittleEndian.Uint64(foot[8:]))
-	sum := binary.LittleEndian.Uint32(foot[16:])
-	if off < int64(len(cacheMagic)) || n < 0 || off > size-footerSize || n > size-footerSize-off {
-		return nil, errCorrupt
-	}
-	buf := make([]byte, n)
-	if _, err := f.ReadAt(buf, off); err != nil {
-		return nil, err
-	}
-	if crc32.Checksum(buf, crcTable) != sum {
-		return nil, errCorrupt
 	}
 	r := &decoder{b: buf}
 	if r.str() != key || r.str() != root {
@@ -153,7 +172,7 @@ func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
 		return nil, errCorrupt
 	}
 	cf := &cacheFile{f: f, rels: make([]string, 0, count), recs: make([]cacheRec, 0, count),
-		hasTable: binary.LittleEndian.Uint64(foot[28:]) != 0}
+		hasTable: binary.LittleEndian.Uint64(foot[sectionTable+8:]) != 0}
 	for i := 0; i < count && r.err == nil; i++ {
 		rel := r.str()
 		rec := cacheRec{size: r.varint(), mtime: r.varint()}

@@ -669,35 +669,15 @@ func (x *Index) prepare(probs *[]Problem) bool {
 
 // readTable reads the quote index of an open cache file.
 func readTable(f *os.File, key, root string) (*quoteTable, error) {
+	buf, _, _, err := readSection(f, sectionTable)
+	if err != nil {
+		return nil, err
+	}
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	size := st.Size()
-	if size < int64(len(cacheMagic))+footerSize {
-		return nil, errCorrupt
-	}
-	var foot [footerSize]byte
-	if _, err := f.ReadAt(foot[:], size-footerSize); err != nil {
-		return nil, err
-	}
-	if string(foot[footerSize-8:]) != cacheMagic[:8] {
-		return nil, errCorrupt
-	}
-	off := int64(binary.LittleEndian.Uint64(foot[20:]))
-	n := int64(binary.LittleEndian.Uint64(foot[28:]))
-	sum := binary.LittleEndian.Uint32(foot[36:])
-	if n == 0 || off < int64(len(cacheMagic)) || n < 0 || off > size-footerSize || n > size-footerSize-off {
-		return nil, errCorrupt
-	}
-	buf := make([]byte, n)
-	if _, err := f.ReadAt(buf, off); err != nil {
-		return nil, err
-	}
-	if crc32.Checksum(buf, crcTable) != sum {
-		return nil, errCorrupt
-	}
-	return parseTable(buf, key, root, size)
+	return parseTable(buf, key, root, st.Size())
 }
 
 // sameFiles reports whether the files walkEntries finds in root are the
