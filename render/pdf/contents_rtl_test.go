@@ -35,28 +35,17 @@ func TestContentsRightToLeft(t *testing.T) {
 	if err := Encode(&buf, c, &Options{}); err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(t.TempDir(), "rtl.pdf")
-	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-f", "3", "-l", "3", "-bbox", p, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
 	type word struct {
 		x0, x1 float64
 		text   string
 	}
 	rows := map[string][]word{}
 	var order []string
-	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>`)
-	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
-		x0, _ := strconv.ParseFloat(m[1], 64)
-		x1, _ := strconv.ParseFloat(m[3], 64)
-		if _, ok := rows[m[2]]; !ok {
-			order = append(order, m[2])
+	for _, w := range pdfWords(t, buf.Bytes(), "-f", "3", "-l", "3") {
+		if _, ok := rows[w.y]; !ok {
+			order = append(order, w.y)
 		}
-		rows[m[2]] = append(rows[m[2]], word{x0, x1, m[4]})
+		rows[w.y] = append(rows[w.y], word{w.x0, w.x1, w.text})
 	}
 	found := 0
 	for _, y := range order {
@@ -81,6 +70,40 @@ func TestContentsRightToLeft(t *testing.T) {
 		}
 	}
 	if found < 4 { // two groups, two entries, the index and the sources
-		t.Errorf("found %d contents rows with a page number on page 3:\n%s", found, out)
+		t.Errorf("found %d contents rows with a page number on page 3", found)
 	}
+}
+
+// pdfWord is a word pdftotext -bbox finds: its left and right edges, its
+// top (as pdftotext writes it, the same for the words of a line) and its
+// text.
+type pdfWord struct {
+	x0, x1 float64
+	y      string
+	text   string
+}
+
+// pdfWords returns the words of the PDF doc as pdftotext -bbox gives
+// them, in its order; args are more pdftotext options (pages).
+func pdfWords(t *testing.T, doc []byte, args ...string) []pdfWord {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "book.pdf")
+	if err := os.WriteFile(p, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", append(append(args, "-bbox"), p, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	re := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>`)
+	var words []pdfWord
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		x0, _ := strconv.ParseFloat(m[1], 64)
+		x1, _ := strconv.ParseFloat(m[3], 64)
+		words = append(words, pdfWord{x0, x1, m[2], m[4]})
+	}
+	if len(words) == 0 {
+		t.Fatalf("pdftotext found no words:\n%s", out)
+	}
+	return words
 }
