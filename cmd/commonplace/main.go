@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,23 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	// COMMONPLACE_CPUPROFILE=FILE writes a CPU profile of the run (for
+	// developers: go tool pprof bin/commonplace FILE).
+	if p := os.Getenv("COMMONPLACE_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "commonplace: cpu profile:", err)
+			os.Exit(2)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "commonplace: cpu profile:", err)
+			os.Exit(2)
+		}
+		code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+		pprof.StopCPUProfile()
+		f.Close()
+		os.Exit(code)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
