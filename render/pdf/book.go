@@ -60,8 +60,10 @@ type builder struct {
 	textH float64 // text block height
 	style string
 	title string
-	// items is the queue of items not yet on a page.
+	// items is the queue of items not yet on a page; taken counts the
+	// items that have left it (drawn, or dropped at the top of a page).
 	items []item
+	taken int64
 	anch  []anchor
 	notes map[string]string
 	// entryAnchor maps an entry to its anchor index + 1, groupAnchor a

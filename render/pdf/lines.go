@@ -130,6 +130,22 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	canEnd := func(j int) bool {
 		return j == n-1 || words[j].hard || words[j].gapKind != gapNone
 	}
+	// What the breaker reads of each word, packed close together: it
+	// visits every word once per line that may hold it.
+	bws := grow(&s.bws, n+1)
+	for k := range words {
+		w := &words[k]
+		bws[k] = breakWord{w: w.w, gap: w.gap, hyphW: w.hyphW, kind: w.gapKind, hard: w.hard, canEnd: canEnd(k)}
+	}
+	// bws[k].last: a line starting at k would be the paragraph's last
+	// (lastLine).
+	bws[n].last = true
+	if n >= 1 {
+		bws[n-1].last = true
+	}
+	for k := n - 2; k >= 0; k-- {
+		bws[k].last = bws[k+1].last && !bws[k].hard && bws[k].kind == gapNone
+	}
 	// cost[i*S+h] is the least demerits of setting words[i:] when the h
 	// lines just before word i end with a hyphen; next[i*S+h] is where
 	// the line starting at i then ends (exclusive).
@@ -139,7 +155,7 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	space := p.size * 0.26
 	justify := p.align == alignJustify
 	for i := n - 1; i >= 0; i-- {
-		if i > 0 && !canEnd(i-1) {
+		if i > 0 && !bws[i-1].canEnd {
 			continue // no line starts here
 		}
 		avail := p.width - indent(i) - p.right
@@ -152,35 +168,34 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 		nsp, ncjk := 0, 0
 		shrink := 0.0
 		for j := i; j < n; j++ {
+			bw := &bws[j]
 			if j > i {
-				g := &words[j-1]
+				g := &bws[j-1]
 				w += g.gap
-				switch g.gapKind {
+				switch g.kind {
 				case gapSpace:
 					nsp++
+					shrink += g.gap * shrinkRatio
 				case gapCJK:
 					ncjk++
 				}
-				if g.gapKind == gapSpace {
-					shrink += g.gap * shrinkRatio
-				}
 			}
-			w += words[j].w
+			w += bw.w
 			if j > i && w-shrink > avail+0.001 {
 				break
 			}
-			if !canEnd(j) {
+			if !bw.canEnd {
 				continue
 			}
-			hyph := j < n-1 && !words[j].hard && words[j].gapKind == gapHyphen
+			hyph := j < n-1 && !bw.hard && bw.kind == gapHyphen
 			lw := w
 			if hyph {
-				lw += words[j].hyphW
+				lw += bw.hyphW
 			}
 			if j > i && lw-shrink > avail+0.001 {
 				continue
 			}
-			last := j == n-1 || words[j].hard
+			last := j == n-1 || bw.hard
 			stretch := stretchable(nsp, ncjk)
 			var c float64
 			switch {
@@ -220,28 +235,28 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			}
 			if hyph {
 				c += hyphenPenalty * hyphenPenalty
-				if j+1 < n && lastLine(words, j+1) {
+				if j+1 < n && bws[j+1].last {
 					c += finalHyphenDemerits
 				}
-			}
-			for h := 0; h < S; h++ {
-				d := c
-				if hyph {
-					if h == maxHyphens {
-						continue
-					}
+				for h := 0; h < maxHyphens; h++ {
+					d := c
 					if h > 0 {
 						d += doubleHyphenDemerits
 					}
 					d += cost[(j+1)*S+h+1]
-				} else {
-					d += cost[(j+1)*S]
+					if bestJ[h] < 0 || d < best[h] {
+						best[h], bestJ[h] = d, j+1
+					}
 				}
-				if bestJ[h] < 0 || d < best[h] {
-					best[h], bestJ[h] = d, j+1
+			} else {
+				d := c + cost[(j+1)*S]
+				for h := 0; h < S; h++ {
+					if bestJ[h] < 0 || d < best[h] {
+						best[h], bestJ[h] = d, j+1
+					}
 				}
 			}
-			if words[j].hard {
+			if bw.hard {
 				break
 			}
 		}
@@ -251,7 +266,7 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				// breaks such words), or only hyphens left to break at;
 				// take the word alone
 				bj := i + 1
-				for bj < n && !canEnd(bj-1) {
+				for bj < n && !bws[bj-1].canEnd {
 					bj++
 				}
 				best[h], bestJ[h] = 1e12+cost[bj*S], bj
@@ -284,7 +299,7 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 		nsegs += len(words[i].frags)
 	}
 	breaks(func(int, int, bool) { nsegs++ })
-	segs := make([]seg, 0, nsegs)
+	segs := s.keepSegs(nsegs)
 	var lines []*line
 	breaks(func(i, j int, last bool) {
 		ind := indent(i)
@@ -301,6 +316,28 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	return lines
 }
 
+// breakWord is what setParagraph's breaker reads of a word.
+type breakWord struct {
+	w, gap, hyphW      float64
+	kind               uint8
+	hard, canEnd, last bool
+}
+
+// keepSegs returns room for n segments that lines may keep (appended to
+// [:0]).
+func (s *shaper) keepSegs(n int) []seg {
+	if n > cap(s.segBlock)-len(s.segBlock) {
+		var free chan []seg
+		if s.pool != nil {
+			free = s.pool.segs
+		}
+		s.segBlock = newBlock(s, s.segBlock, n, segBlock, free, &s.retired.segs)
+	}
+	k := len(s.segBlock)
+	s.segBlock = s.segBlock[:k+n]
+	return s.segBlock[k : k : k+n]
+}
+
 // grow returns *buf with room for n values, all zero.
 func grow[T any](buf *[]T, n int) []T {
 	if cap(*buf) < n {
@@ -309,18 +346,6 @@ func grow[T any](buf *[]T, n int) []T {
 	b := (*buf)[:n]
 	clear(b)
 	return b
-}
-
-// lastLine reports whether words[i:] hold no break but the paragraph's
-// end: a line starting at i would be the last (used to weigh a hyphen on
-// the line before it).
-func lastLine(words []word, i int) bool {
-	for k := i; k < len(words)-1; k++ {
-		if words[k].hard || words[k].gapKind != gapNone {
-			return false
-		}
-	}
-	return true
 }
 
 // setLine places the words of one line in display order. Its segments are

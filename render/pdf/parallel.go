@@ -32,6 +32,9 @@ type setResult struct {
 	panicked any
 	path     string
 	line     int
+	// retired are the blocks the worker filled while setting the piece,
+	// recycled once the piece's items are all on pages (see blocks.go).
+	retired retired
 }
 
 // windowPerWorker bounds the pieces set ahead of the one being drawn, per
@@ -57,6 +60,14 @@ func (b *builder) inOrder(n int, set func(wb *builder, i int), use func(i int, i
 	// pieces are out, so piece i's slot (i % len(slots)) is always empty
 	// when the piece is handed out, and no worker ever blocks on it.
 	tokens := make(chan struct{}, len(slots))
+	// Blocks retired with a piece, waiting for the items of that piece
+	// (those before the absolute queue position end) to leave the queue.
+	type held struct {
+		end int64
+		r   retired
+	}
+	var holding []held
+	pool := newBlockPool()
 	jobs := make(chan int)
 	done := make(chan struct{})
 	defer close(done)
@@ -77,6 +88,9 @@ func (b *builder) inOrder(n int, set func(wb *builder, i int), use func(i int, i
 	}()
 	for range workers {
 		wb := b.worker()
+		if recycleBlocks {
+			wb.s.pool = pool
+		}
 		go func() {
 			for i := range jobs {
 				slots[i%len(slots)] <- wb.run(set, i)
@@ -97,6 +111,13 @@ func (b *builder) inOrder(n int, set func(wb *builder, i int), use func(i int, i
 			panic(r.panicked)
 		}
 		use(i, r.items)
+		holding = append(holding, held{b.taken + int64(len(b.items)), r.retired})
+		k := 0
+		for k < len(holding) && holding[k].end <= b.taken {
+			pool.give(holding[k].r)
+			k++
+		}
+		holding = holding[:copy(holding, holding[k:])]
 	}
 }
 
@@ -132,5 +153,7 @@ func (wb *builder) run(set func(wb *builder, i int), i int) (r setResult) {
 	}()
 	set(wb, i)
 	wb.s.flush()
-	return setResult{items: wb.items}
+	r = setResult{items: wb.items, retired: wb.s.retired}
+	wb.s.retired = retired{}
+	return r
 }

@@ -117,6 +117,7 @@ type shaper struct {
 	pruns  []prun
 	runs   []shaping.Run
 	cost   []float64
+	bws    []breakWord
 	next   []int
 	levels []int
 	order  []int
@@ -128,7 +129,13 @@ type shaper struct {
 	iso, isoN  int32
 	runeBlock  []rune
 	glyphBlock []shaping.Glyph
-	advs       map[uint32]float32 // advances of nominal glyphs, face<<16 | glyph
+	segBlock   []seg
+	// pool, for a worker's shaper, is where its blocks come from and go
+	// back to (see blocks.go); retired holds the blocks it filled while
+	// setting the current piece.
+	pool    *blockPool
+	retired retired
+	advs    map[uint32]float32 // advances of nominal glyphs, face<<16 | glyph
 	// wordRuns caches the shaped runs of words by style, direction and
 	// text (see shapeWord), hyphens their hyphenation points by
 	// language and text: words recur, and shaping and hyphenating them
@@ -187,7 +194,11 @@ type prun struct {
 // keepRunes returns a copy of rs that lines may keep.
 func (s *shaper) keepRunes(rs []rune) []rune {
 	if len(rs) > cap(s.runeBlock)-len(s.runeBlock) {
-		s.runeBlock = make([]rune, 0, max(2048, len(rs)))
+		var free chan []rune
+		if s.pool != nil {
+			free = s.pool.runes
+		}
+		s.runeBlock = newBlock(s, s.runeBlock, len(rs), runeBlock, free, &s.retired.runes)
 	}
 	n := len(s.runeBlock)
 	s.runeBlock = append(s.runeBlock, rs...)
@@ -197,7 +208,11 @@ func (s *shaper) keepRunes(rs []rune) []rune {
 // keepGlyphs returns room for n glyphs that lines may keep.
 func (s *shaper) keepGlyphs(n int) []shaping.Glyph {
 	if n > cap(s.glyphBlock)-len(s.glyphBlock) {
-		s.glyphBlock = make([]shaping.Glyph, 0, max(512, n))
+		var free chan []shaping.Glyph
+		if s.pool != nil {
+			free = s.pool.glyphs
+		}
+		s.glyphBlock = newBlock(s, s.glyphBlock, n, glyphBlock, free, &s.retired.glyphs)
 	}
 	k := len(s.glyphBlock)
 	s.glyphBlock = s.glyphBlock[:k+n]

@@ -369,6 +369,8 @@ func (bk *book) pump(b *builder, final bool) {
 			i++
 		}
 		if i == len(b.items) {
+			b.taken += int64(len(b.items))
+			clear(b.items)
 			b.items = b.items[:0]
 			return
 		}
@@ -379,6 +381,7 @@ func (bk *book) pump(b *builder, final bool) {
 					n := copy(b.items, b.items[i:])
 					clear(b.items[n:])
 					b.items = b.items[:n]
+					b.taken += int64(i)
 				}
 				return
 			}
@@ -388,6 +391,7 @@ func (bk *book) pump(b *builder, final bool) {
 		n := copy(b.items, b.items[end:])
 		clear(b.items[n:])
 		b.items = b.items[:n]
+		b.taken += int64(end)
 	}
 }
 
