@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -140,8 +141,10 @@ type shaper struct {
 	// text (see shapeWord), hyphens their hyphenation points by
 	// language and text: words recur, and shaping and hyphenating them
 	// again gives the same.
-	wordRuns map[string][]shaping.Run
-	wordKey  []byte
+	wordRuns  map[string][]shaping.Run
+	front     *[frontWords]frontWord
+	frontSeed maphash.Seed
+	wordKey   []byte
 	// hyphens holds the points of words by language; hyphKey is the
 	// buffer a word's text is looked up in.
 	hyphens map[*hyphen.Hyphenator]map[string][]int
@@ -171,16 +174,46 @@ func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []sh
 		key = utf8.AppendRune(key, c)
 	}
 	s.wordKey = key
-	if runs, ok := s.wordRuns[string(key)]; ok {
-		return runs
+	// The most frequent words are found in a small table first, their
+	// keys held in place: a look-up there touches one cache line, where
+	// the map's touches three that are seldom in the cache.
+	var slot *frontWord
+	if len(key) <= len(slot.key) {
+		if s.front == nil {
+			s.front = new([frontWords]frontWord)
+			s.frontSeed = maphash.MakeSeed()
+		}
+		slot = &s.front[maphash.Bytes(s.frontSeed, key)&(frontWords-1)]
+		if int(slot.n) == len(key) && string(slot.key[:slot.n]) == string(key) {
+			return slot.runs
+		}
 	}
-	s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
-	if s.wordRuns == nil || len(s.wordRuns) >= maxWordCache {
-		s.wordRuns = map[string][]shaping.Run{}
+	runs, ok := s.wordRuns[string(key)]
+	if !ok {
+		s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
+		if s.wordRuns == nil || len(s.wordRuns) >= maxWordCache {
+			s.wordRuns = map[string][]shaping.Run{}
+		}
+		runs = slices.Clone(s.runs)
+		s.wordRuns[string(key)] = runs
 	}
-	runs := slices.Clone(s.runs)
-	s.wordRuns[string(key)] = runs
+	if slot != nil {
+		slot.n = uint8(copy(slot.key[:], key))
+		slot.runs = runs
+	}
 	return runs
+}
+
+// frontWords is the size of the shaper's table of frequent words (a
+// power of two).
+const frontWords = 4096
+
+// frontWord is a word of that table: its key (as shapeWord builds it)
+// and its runs.
+type frontWord struct {
+	n    uint8
+	key  [39]byte
+	runs []shaping.Run
 }
 
 // prun is a shaped run of a word, with its style and text.
