@@ -142,3 +142,24 @@ func TestCollapseResized(t *testing.T) {
 		t.Errorf("collapse = %q\nwant %q", got, want)
 	}
 }
+
+// TestSlugWindowsNames checks that a book whose title is a device name
+// Windows reserves (CON, aux, Com1…) gets a file name Windows accepts,
+// and that other titles keep theirs.
+func TestSlugWindowsNames(t *testing.T) {
+	for title, want := range map[string]string{
+		"CON":              "con-book",
+		"Aux":              "aux-book",
+		"nul":              "nul-book",
+		"COM1":             "com1-book",
+		"lpt9":             "lpt9-book",
+		"Con Men":          "con-men",
+		"COM10":            "com10",
+		"Console":          "console",
+		"The Consolations": "the-consolations",
+	} {
+		if got := slug(title); got != want {
+			t.Errorf("slug(%q) = %q, want %q", title, got, want)
+		}
+	}
+}

@@ -626,7 +626,31 @@ func slug(title string) string {
 	if s == "" {
 		s = "untitled"
 	}
+	if windowsReserved(s) {
+		// con.md cannot be created on Windows, whatever its extension
+		s += "-book"
+	}
 	return s
+}
+
+// windowsReserved reports whether name is a device name that Windows
+// refuses as a file name, with any extension: CON, PRN, AUX, NUL, COM1–9
+// and LPT1–9 (also with superscript digits), in any case.
+func windowsReserved(name string) bool {
+	switch strings.ToLower(name) {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	l := strings.ToLower(name)
+	for _, p := range []string{"com", "lpt"} {
+		if rest, ok := strings.CutPrefix(l, p); ok {
+			switch rest {
+			case "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // uniqueName returns slug.md, or slug-2.md, slug-3.md … when taken.
