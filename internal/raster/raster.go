@@ -80,6 +80,10 @@ type Block struct {
 	// Dir is the base direction; shaping.Auto takes each paragraph's
 	// from its first strong character.
 	Dir shaping.Direction
+	// Hang, when set, sets list items with a hanging indent: in a
+	// paragraph that starts with spaces and a bullet ("• "), the lines
+	// after the first begin under the text that follows the bullet.
+	Hang bool
 }
 
 // Layout is a block set into lines, ready to draw.
@@ -107,9 +111,12 @@ type Line struct {
 	Runs []shaping.Run
 	// Text is the line's text in logical order.
 	Text string
-	// X is the line's left edge within the block (from its alignment);
-	// Width is its advance width.
+	// X is the line's left edge within the block (from its alignment
+	// and Indent); Width is its advance width.
 	X, Width float32
+	// Indent is how far the line is set in from its start side (the
+	// hanging indent of a list item's lines after the first).
+	Indent float32
 	// Y is the top of the line within the block.
 	Y float32
 	// RTL reports a right-to-left paragraph.
@@ -178,7 +185,9 @@ func (t *Typesetter) Layout(b Block) *Layout {
 		case AlignCenter:
 			ln.X = (l.Width - ln.Width) / 2
 		case AlignRight:
-			ln.X = l.Width - ln.Width
+			ln.X = l.Width - ln.Width - ln.Indent
+		default:
+			ln.X = ln.Indent
 		}
 	}
 	return l
@@ -270,13 +279,32 @@ func (t *Typesetter) setParagraph(l *Layout, b Block, p paragraph) {
 	}
 	width := func(i, j int) float32 { return cum[trim(i, j)] - cum[i] }
 	n := len(p.text)
+	// A list item's lines after the first hang under its text.
+	var hang float32
+	if b.Hang {
+		k := 0
+		for k < n && p.text[k] == ' ' {
+			k++
+		}
+		if k+1 < n && p.text[k] == '•' && p.text[k+1] == ' ' && (b.MaxWidth <= 0 || cum[k+2] < b.MaxWidth/2) {
+			hang = cum[k+2]
+		}
+	}
+	first := true
 	for i := 0; i < n; {
+		maxW := b.MaxWidth
+		indent := float32(0)
+		if !first {
+			indent = hang
+			maxW -= hang
+		}
+		first = false
 		end := -1
 		for j := i + 1; j <= n; j++ {
 			if j < n && brk[j] == shaping.NoBreak {
 				continue
 			}
-			if b.MaxWidth > 0 && end >= 0 && width(i, j) > b.MaxWidth {
+			if b.MaxWidth > 0 && end >= 0 && width(i, j) > maxW {
 				break
 			}
 			end = j
@@ -284,12 +312,14 @@ func (t *Typesetter) setParagraph(l *Layout, b Block, p paragraph) {
 				break
 			}
 		}
-		if b.MaxWidth > 0 && width(i, end) > b.MaxWidth {
-			end = t.splitWord(p.text, adv, i, end, b.MaxWidth)
+		if b.MaxWidth > 0 && width(i, end) > maxW {
+			end = t.splitWord(p.text, adv, i, end, maxW)
 			l.Split = true
 		}
-		l.Lines = append(l.Lines, t.line(p, i, trim(i, end), o, l.size))
-		if w := l.Lines[len(l.Lines)-1].Width; w > l.Widest {
+		ln := t.line(p, i, trim(i, end), o, l.size)
+		ln.Indent = indent
+		l.Lines = append(l.Lines, ln)
+		if w := l.Lines[len(l.Lines)-1].Width + indent; w > l.Widest {
 			l.Widest = w
 		}
 		i = end

@@ -316,3 +316,55 @@ func TestEncodeJPEG(t *testing.T) {
 		t.Errorf("size %v", dec.Bounds())
 	}
 }
+
+// TestHangingListItems checks that with Hang a list item's lines after
+// the first begin under its text, not under its bullet, in both
+// directions, and that other paragraphs keep their edge.
+func TestHangingListItems(t *testing.T) {
+	ts := typesetter(t)
+	item := "• " + strings.Repeat("An item long enough to wrap over several lines. ", 4)
+	para := strings.Repeat("A paragraph long enough to wrap over several lines. ", 4)
+	itemLines := ts.Layout(Block{Spans: []Span{{Text: item}}, Size: 20, MaxWidth: 300, Hang: true}).Lines
+	paraLines := ts.Layout(Block{Spans: []Span{{Text: para}}, Size: 20, MaxWidth: 300, Hang: true}).Lines
+	x := ts.Layout(Block{Spans: []Span{{Text: "x"}}, Size: 20}).Lines[0]
+	bullet := ts.Layout(Block{Spans: []Span{{Text: "• x"}}, Size: 20}).Lines[0]
+	bullet.Width -= x.Width
+	if len(itemLines) < 3 || len(paraLines) < 3 {
+		t.Fatalf("%d item lines, %d paragraph lines", len(itemLines), len(paraLines))
+	}
+	if itemLines[0].X != 0 || itemLines[0].Indent != 0 {
+		t.Errorf("the bullet's line is at %.1f, want 0", itemLines[0].X)
+	}
+	for _, ln := range itemLines[1:] {
+		if ln.Indent <= 0 || ln.X != ln.Indent {
+			t.Errorf("item line %q at %.1f (indent %.1f), want under the text", ln.Text, ln.X, ln.Indent)
+		}
+		if d := ln.Indent - bullet.Width; d > 0.5 || d < -0.5 {
+			t.Errorf("item line %q hangs by %.1f, the bullet and its space are %.1f wide", ln.Text, ln.Indent, bullet.Width)
+		}
+		if ln.Indent+ln.Width > 300 {
+			t.Errorf("item line %q ends at %.1f, past the measure", ln.Text, ln.Indent+ln.Width)
+		}
+	}
+	for _, ln := range paraLines {
+		if ln.X != 0 {
+			t.Errorf("paragraph line %q at %.1f, want 0", ln.Text, ln.X)
+		}
+	}
+	// Without Hang, nothing moves.
+	for _, ln := range ts.Layout(Block{Spans: []Span{{Text: item}}, Size: 20, MaxWidth: 300}).Lines {
+		if ln.X != 0 {
+			t.Errorf("without Hang, line %q at %.1f", ln.Text, ln.X)
+		}
+	}
+	// Right to left: the indent is kept from the right edge.
+	ar := ts.Layout(Block{Spans: []Span{{Text: "• " + strings.Repeat("هذا بند طويل بما يكفي ليلتف على عدة أسطر. ", 4)}}, Size: 20, MaxWidth: 300, Hang: true, Align: AlignStart})
+	if len(ar.Lines) < 2 {
+		t.Fatalf("arabic item: %d lines", len(ar.Lines))
+	}
+	for _, ln := range ar.Lines[1:] {
+		if !ln.RTL || ln.Indent <= 0 || ln.X+ln.Width+ln.Indent > 300.5 || ln.X+ln.Width+ln.Indent < 299.5 {
+			t.Errorf("arabic item line ends at %.1f with indent %.1f, want the indent from the right edge", ln.X+ln.Width, ln.Indent)
+		}
+	}
+}

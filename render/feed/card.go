@@ -273,7 +273,7 @@ func (cl *cardLayout) fit(quote string, cite []raster.Span, it daily.Item) (setC
 	}
 	at := func(size float32) (setCard, bool) {
 		q := cl.ts.Layout(raster.Block{Spans: []raster.Span{{Text: quote}}, Size: size, LineHeight: 1.4, BlankLine: 0.6,
-			MaxWidth: cl.textWidth, Lang: it.Lang, Dir: dir})
+			MaxWidth: cl.textWidth, Lang: it.Lang, Dir: dir, Hang: true})
 		cs := max(size*0.62, cl.minSize*0.8)
 		c := cl.ts.Layout(raster.Block{Spans: cite, Size: cs,
 			MaxWidth: cl.textWidth, Lang: it.Lang, Dir: dir})
