@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -213,15 +214,25 @@ func (cf *cacheFile) find(pos int, rel string) (cacheRec, bool) {
 	return cf.recs[i], true
 }
 
+// match returns the record of rel, the pos-th file found, when its file
+// still has size and mtime.
+func (cf *cacheFile) match(pos int, rel string, size, mtime int64) (cacheRec, bool) {
+	if cf == nil {
+		return cacheRec{}, false
+	}
+	rec, ok := cf.find(pos, rel)
+	if !ok || rec.size != size || rec.mtime != mtime {
+		return cacheRec{}, false
+	}
+	return rec, true
+}
+
 // lookup returns the cached problems and entry (its head only unless
 // full) of rel, the pos-th file found, when its file still has size and
 // mtime.
 func (cf *cacheFile) lookup(pos int, rel string, size, mtime int64, full bool, sl *slab) (e *Entry, probs []Problem, rec cacheRec, ok bool) {
-	if cf == nil {
-		return nil, nil, rec, false
-	}
-	rec, ok = cf.find(pos, rel)
-	if !ok || rec.size != size || rec.mtime != mtime {
+	rec, ok = cf.match(pos, rel, size, mtime)
+	if !ok {
 		return nil, nil, rec, false
 	}
 	r := &decoder{b: rec.payload, slab: sl}
@@ -299,6 +310,9 @@ type cacheWriter struct {
 	dest string
 	key  string
 	root string
+	// temp: a file of this run only (LoadOptions.Index without a
+	// Cache), removed from its folder as soon as it is created.
+	temp bool
 }
 
 func (c *Cache) newWriter(root string) *cacheWriter {
@@ -314,6 +328,29 @@ func (c *Cache) newWriter(root string) *cacheWriter {
 		return w
 	}
 	w.f = f
+	w.write([]byte(cacheMagic))
+	return w
+}
+
+// newTempWriter returns a writer of a cache file for this run only, in
+// the system's temporary folder, removed from it at once (the open file
+// is still read and written); nil where an open file cannot be removed.
+func newTempWriter(root string) *cacheWriter {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	var c Cache
+	_, abs := c.path(root)
+	f, err := os.CreateTemp("", "commonplace-entries.*.tmp")
+	if err != nil {
+		return nil
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil
+	}
+	w := &cacheWriter{f: f, key: c.key(), root: abs, temp: true}
 	w.write([]byte(cacheMagic))
 	return w
 }
@@ -339,16 +376,63 @@ type newRec struct {
 	rel     string
 	rec     cacheRec
 	fromOld bool // the body is still in the old file, at rec.blobOff
+	// part is what the quote index needs of the entry (tabPart), nil
+	// when the file is not an entry of the collection; finalID and
+	// finalSlug are its ID and slug after uniqueNames.
+	part               []byte
+	finalID, finalSlug string
 }
 
-// finish copies the bodies still in the old file, writes the index and
-// (when ins is not nil: ins[i] describes recs[i]) the quote index, and
-// renames the file over the collection's cache file. It reports whether
-// the cache was written.
-func (w *cacheWriter) finish(recs []newRec, old *cacheFile, ins []tabInput) bool {
+// noStamp is the modification time recorded for a file that must be
+// parsed again next time (modified in the last two seconds, or whose
+// time could not be read): no file has it, so the record never matches.
+const noStamp = math.MinInt64
+
+// sectionWriter writes a section of the cache file in pieces, computing
+// its checksum on the way.
+type sectionWriter struct {
+	w      *cacheWriter
+	buf    []byte
+	off, n int64 // the section's offset in the file; bytes so far
+	crc    uint32
+	failed bool
+}
+
+// sectionBlock is how much a sectionWriter holds before writing it.
+const sectionBlock = 1 << 18
+
+func (w *cacheWriter) section() *sectionWriter {
+	return &sectionWriter{w: w, off: w.off, buf: make([]byte, 0, sectionBlock)}
+}
+
+func (s *sectionWriter) write(p []byte) {
+	s.crc = crc32.Update(s.crc, crcTable, p)
+	s.n += int64(len(p))
+	s.buf = append(s.buf, p...)
+	if len(s.buf) >= sectionBlock {
+		s.flush()
+	}
+}
+
+func (s *sectionWriter) flush() {
+	if len(s.buf) > 0 && s.w.write(s.buf) < 0 {
+		s.failed = true
+	}
+	s.buf = s.buf[:0]
+}
+
+// finish copies the bodies still in the old file, writes the index and,
+// when withTable is set (recs is every file of the load, each with its
+// part), the quote index, and puts the file in place: renamed over the
+// collection's cache file, or, for a temporary writer, left as it is
+// (already removed). It returns the quote index written (nil without
+// one) and whether the file was written whole. The file stays open, for
+// the entries' bodies; close closes it. The records' payloads and parts
+// are released as they are written.
+func (w *cacheWriter) finish(recs []newRec, old *cacheFile, withTable bool) (table []byte, ok bool) {
 	if w.err != nil || w.f == nil {
 		w.abort()
-		return false
+		return nil, false
 	}
 	var copyBuf []byte
 	for i := range recs {
@@ -366,51 +450,65 @@ func (w *cacheWriter) finish(recs []newRec, old *cacheFile, ins []tabInput) bool
 		}
 		recs[i].rec.blobOff = w.write(b)
 	}
-	idx := &encoder{}
-	idx.str(w.key)
-	idx.str(w.root)
-	idx.count(len(recs), false)
-	heads := make([]int64, len(recs)) // where each payload starts in idx
-	for i, r := range recs {
-		idx.str(r.rel)
-		idx.varint(r.rec.size)
-		idx.varint(r.rec.mtime)
-		idx.uvarint(uint64(len(r.rec.payload)))
-		heads[i] = int64(len(idx.b))
-		idx.b = append(idx.b, r.rec.payload...)
-		idx.varint(r.rec.blobOff)
-		idx.varint(r.rec.blobLen)
-		idx.uvarint(uint64(r.rec.blobCRC))
+	copyBuf = nil
+	// The index, record by record, each file added to the quote index
+	// as its record is written (its head's place is known then).
+	var t *tabBuilder
+	if withTable {
+		t = &tabBuilder{}
 	}
-	indexOff := w.write(idx.b)
-	var foot [footerSize]byte
-	binary.LittleEndian.PutUint64(foot[0:], uint64(indexOff))
-	binary.LittleEndian.PutUint64(foot[8:], uint64(len(idx.b)))
-	binary.LittleEndian.PutUint32(foot[16:], crc32.Checksum(idx.b, crcTable))
-	if ins != nil && w.err == nil {
-		for i := range heads {
-			heads[i] += indexOff
+	sw := w.section()
+	rec := &encoder{}
+	rec.str(w.key)
+	rec.str(w.root)
+	rec.count(len(recs), false)
+	for i := range recs {
+		r := &recs[i]
+		rec.str(r.rel)
+		rec.varint(r.rec.size)
+		rec.varint(r.rec.mtime)
+		rec.uvarint(uint64(len(r.rec.payload)))
+		sw.write(rec.b)
+		rec.b = rec.b[:0]
+		headOff := sw.off + sw.n
+		sw.write(r.rec.payload)
+		rec.varint(r.rec.blobOff)
+		rec.varint(r.rec.blobLen)
+		rec.uvarint(uint64(r.rec.blobCRC))
+		if t != nil {
+			t.add(r, headOff)
 		}
-		if extras, tab := buildTable(w.key, w.root, recs, heads, ins, indexOff+int64(len(idx.b))); tab != nil {
+		r.rec.payload, r.part = nil, nil
+	}
+	sw.write(rec.b)
+	sw.flush()
+	var foot [footerSize]byte
+	binary.LittleEndian.PutUint64(foot[0:], uint64(sw.off))
+	binary.LittleEndian.PutUint64(foot[8:], uint64(sw.n))
+	binary.LittleEndian.PutUint32(foot[16:], sw.crc)
+	if t != nil && w.err == nil && !sw.failed {
+		if extras, tab := t.finish(w.key, w.root, sw.off+sw.n); tab != nil {
 			w.write(extras)
 			tabOff := w.write(tab)
 			binary.LittleEndian.PutUint64(foot[20:], uint64(tabOff))
 			binary.LittleEndian.PutUint64(foot[28:], uint64(len(tab)))
 			binary.LittleEndian.PutUint32(foot[36:], crc32.Checksum(tab, crcTable))
+			table = tab
 		}
 	}
 	copy(foot[footerSize-8:], cacheMagic[:8])
 	w.write(foot[:])
-	if w.err != nil {
+	if w.err != nil || sw.failed {
 		w.abort()
-		return false
+		return nil, false
 	}
-	tmp := w.f.Name()
-	if err := os.Rename(tmp, w.dest); err != nil {
-		w.abort()
-		return false
+	if !w.temp {
+		if err := os.Rename(w.f.Name(), w.dest); err != nil {
+			w.abort()
+			return nil, false
+		}
 	}
-	return true
+	return table, true
 }
 
 // close closes the file written (after finish: it is in place).
@@ -432,7 +530,9 @@ func (cf *cacheFile) close() {
 func (w *cacheWriter) abort() {
 	if w.f != nil {
 		w.f.Close()
-		os.Remove(w.f.Name())
+		if !w.temp {
+			os.Remove(w.f.Name())
+		}
 		w.f = nil
 	}
 }

@@ -275,6 +275,9 @@ func TestCacheCorrupt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if mode == 2 && got.Index() == nil {
+				t.Errorf("%s: not served from the index rewritten", name)
+			}
 			sameCollection(t, name, want, got)
 		}
 		parsed.Store(0)
@@ -358,14 +361,15 @@ func TestIndexSameResult(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if (got.Index() != nil) != (step != "cold") {
-				t.Fatalf("sort %q, %s: index used: %v", sortBy, step, got.Index() != nil)
+			// A cold run is served from the index it writes.
+			if got.Index() == nil {
+				t.Fatalf("sort %q, %s: not loaded from the index", sortBy, step)
 			}
 			if got.Index() != nil && got.Entries != nil {
 				t.Errorf("a collection loaded from the index has Entries")
 			}
 			sameCollection(t, "sort "+sortBy+", "+step, want, got)
-			if n := parsed.Load(); step != "cold" && n != 0 {
+			if n := parsed.Load(); (step != "cold") != (n == 0) {
 				t.Errorf("%s: %d files parsed", step, n)
 			}
 		}
@@ -399,48 +403,55 @@ func TestIndexChangedFile(t *testing.T) {
 	data, _ := os.ReadFile(p)
 	changes := []struct {
 		name   string
+		parsed int64 // files read again
 		change func()
 	}{
-		{"same size, new time", func() {
+		{"same size, new time", 1, func() {
 			data = []byte(strings.Replace(string(data), "Quoted.", "Changd.", 1))
 			os.WriteFile(p, data, 0o644)
 			later := time.Now().Add(-30 * time.Minute)
 			os.Chtimes(p, later, later)
 		}},
-		{"removed", func() { os.Remove(filepath.Join(dir, "toml.md")) }},
-		{"added", func() {
+		{"removed", 0, func() { os.Remove(filepath.Join(dir, "toml.md")) }},
+		{"added", 1, func() {
 			q := filepath.Join(dir, "zz", "new.md")
 			os.MkdirAll(filepath.Dir(q), 0o755)
 			os.WriteFile(q, []byte("---\ntitle: New\n---\n\n\"New.\"\n"), 0o644)
 			old := time.Now().Add(-time.Hour)
 			os.Chtimes(q, old, old)
 		}},
-		{"renamed", func() { os.Rename(filepath.Join(dir, "warn.md"), filepath.Join(dir, "warn2.md")) }},
+		{"renamed", 1, func() { os.Rename(filepath.Join(dir, "warn.md"), filepath.Join(dir, "warn2.md")) }},
 	}
 	for _, ch := range changes {
 		ch.change()
 		want, _ := Load(dir, LoadOptions{})
+		parsed.Store(0)
 		got, err := Load(dir, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Index() != nil {
-			t.Fatalf("%s: loaded from the index", ch.name)
+		if n := parsed.Load(); n != ch.parsed {
+			t.Errorf("%s: %d files parsed, want %d", ch.name, n, ch.parsed)
+		}
+		if got.Index() == nil {
+			t.Fatalf("%s: not served from the index written", ch.name)
 		}
 		sameCollection(t, ch.name, want, got)
+		parsed.Store(0)
 		got, _ = Load(dir, o)
-		if got.Index() == nil {
+		if got.Index() == nil || parsed.Load() != 0 {
 			t.Fatalf("%s: the index was not rewritten", ch.name)
 		}
 		sameCollection(t, ch.name+", next run", want, got)
 	}
-	// Changed a moment ago: read, never cached, so never from the index.
+	// Changed a moment ago: read, never taken from the cache.
 	os.WriteFile(p, []byte(strings.Replace(string(data), "Changd.", "Again!.", 1)), 0o644)
 	want, _ := Load(dir, LoadOptions{})
 	for i := 0; i < 2; i++ {
+		parsed.Store(0)
 		got, _ := Load(dir, o)
-		if got.Index() != nil {
-			t.Fatalf("run %d after a recent change: loaded from the index", i)
+		if n := parsed.Load(); n != 1 || got.Index() == nil {
+			t.Errorf("run %d after a recent change: %d files parsed, want 1; index %v", i, n, got.Index() != nil)
 		}
 		sameCollection(t, "recent change", want, got)
 	}

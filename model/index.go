@@ -57,39 +57,6 @@ const (
 	teExtraCRC = 56
 )
 
-// tabInput is what the writer needs of one file of the load.
-type tabInput struct {
-	e        *Entry // the entry as parsed (its head at least); nil for none
-	included bool   // the entry is in Collection.Entries
-	finalID  string // its ID and slug after uniqueNames
-	finalSlg string
-	rawID    string // and as parsed
-	rawSlug  string
-}
-
-// tabBuilder writes a quote index.
-type tabBuilder struct {
-	files, entries, quotes, arena []byte
-	nFiles, nEntries, nQuotes     int
-}
-
-func (t *tabBuilder) str(s string) [8]byte {
-	var r [8]byte
-	binary.LittleEndian.PutUint32(r[0:], uint32(len(t.arena)))
-	binary.LittleEndian.PutUint32(r[4:], uint32(len(s)))
-	t.arena = append(t.arena, s...)
-	return r
-}
-
-// app appends the strref of s (added to the arena) to b.
-func (t *tabBuilder) app(b []byte, s string) []byte {
-	r := t.str(s)
-	return append(b, r[:]...)
-}
-
-func put32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
-func put64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
-
 // authorKey is the sort key of an entry's first author (sortEntries).
 func authorKey(e *Entry) string {
 	if len(e.Authors) == 0 {
@@ -139,98 +106,6 @@ func (r *decoder) extra() entryExtra {
 	x.headOff, x.headLen, x.headCRC = r.varint(), r.varint(), uint32(r.uvarint())
 	x.blobOff, x.blobLen, x.blobCRC = r.varint(), r.varint(), uint32(r.uvarint())
 	return x
-}
-
-// buildTable returns the extras and the quote index of the files recs
-// (as finish writes them: heads holds where each payload is in the
-// file) described by ins; the extras are to be written at extraOff. It
-// returns nils when a value does not fit its record.
-func buildTable(key, root string, recs []newRec, heads []int64, ins []tabInput, extraOff int64) (extras, tab []byte) {
-	t := &tabBuilder{}
-	keyRef, rootRef := t.str(key), t.str(root)
-	ex := &encoder{}
-	for i, r := range recs {
-		in := ins[i]
-		t.files = t.app(t.files, r.rel)
-		t.files = put64(t.files, uint64(r.rec.size))
-		t.files = put64(t.files, uint64(r.rec.mtime))
-		var probs [8]byte
-		if p := problemsOf(r.rec.payload); len(p) > 1 { // 1 byte: no problems
-			probs = t.str(string(p))
-		}
-		t.files = append(t.files, probs[:]...)
-		t.nFiles++
-		if !in.included || in.e == nil {
-			continue
-		}
-		e := in.e
-		b := put32(t.entries, uint32(i))
-		b = put32(b, uint32(int32(e.Date.Year)))
-		b = put32(b, uint32(int32(e.Date.Month)))
-		b = put32(b, uint32(int32(e.Date.Day)))
-		b = t.app(b, e.Lang)
-		id, slug := in.finalID, in.finalSlg
-		if id == in.rawID {
-			id = ""
-		}
-		if slug == in.rawSlug {
-			slug = ""
-		}
-		b = t.app(b, id)
-		b = t.app(b, slug)
-		b = put32(b, uint32(t.nQuotes))
-		b = put32(b, uint32(len(e.Quotes)))
-		for _, q := range e.Quotes {
-			if q.Line < 0 || int64(q.Line) > 1<<31 {
-				return nil, nil
-			}
-			t.quotes = t.app(t.quotes, q.ID)
-			t.quotes = t.app(t.quotes, q.Lang)
-			t.quotes = put32(t.quotes, uint32(q.Line))
-			t.quotes = put32(t.quotes, uint32(t.nEntries))
-			t.nQuotes++
-		}
-		x := extraOf(e)
-		x.headOff, x.headLen, x.headCRC = heads[i], int64(len(r.rec.payload)), crc32.Checksum(r.rec.payload, crcTable)
-		x.blobOff, x.blobLen, x.blobCRC = r.rec.blobOff, r.rec.blobLen, r.rec.blobCRC
-		start := len(ex.b)
-		ex.extra(x)
-		b = put32(b, uint32(start))
-		b = put32(b, uint32(len(ex.b)-start))
-		b = put32(b, crc32.Checksum(ex.b[start:], crcTable))
-		b = put32(b, 0) // reserved
-		t.entries = b
-		t.nEntries++
-	}
-	if int64(len(t.arena)) > 1<<31 || int64(len(ex.b)) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
-		return nil, nil
-	}
-	out := make([]byte, 0, tabHeaderSize+len(t.files)+len(t.entries)+len(t.quotes)+len(t.arena))
-	out = put32(out, uint32(t.nFiles))
-	out = put32(out, uint32(t.nEntries))
-	out = put32(out, uint32(t.nQuotes))
-	out = put32(out, uint32(len(t.arena)))
-	out = put32(out, 0) // reserved
-	out = put32(out, 0)
-	out = append(out, keyRef[:]...)
-	out = append(out, rootRef[:]...)
-	out = put64(out, uint64(extraOff))
-	out = put64(out, uint64(len(ex.b)))
-	out = append(out, t.files...)
-	out = append(out, t.entries...)
-	out = append(out, t.quotes...)
-	out = append(out, t.arena...)
-	return ex.b, out
-}
-
-// problemsOf returns the problems part of a record's payload.
-func problemsOf(payload []byte) []byte {
-	r := &decoder{b: payload}
-	r.problems()
-	if r.err != nil {
-		return nil
-	}
-	return payload[:len(payload)-len(r.b)]
 }
 
 // quoteTable is a quote index read back: its records where they lie.
@@ -617,11 +492,30 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 		f.Close()
 		return false
 	}
+	c.useIndex(x, probs)
+	return true
+}
+
+// serveIndex loads c from the quote index t of the open cache file f
+// just written (Load, when the index was not up to date). It reports
+// false, changing nothing, when the index does not read.
+func (c *Collection) serveIndex(f *os.File, t *quoteTable) bool {
+	x := &Index{c: c, t: t, f: f}
+	var probs []Problem
+	if !x.prepare(&probs) {
+		return false
+	}
+	c.useIndex(x, probs)
+	return true
+}
+
+// useIndex makes c a collection loaded from x, whose files have the
+// problems probs.
+func (c *Collection) useIndex(x *Index, probs []Problem) {
 	c.Problems = append(c.Problems, probs...)
 	sortProblems(c.Problems)
 	c.index = x
 	c.lazy = &lazyState{root: c.Root, refs: map[*Entry]lazyRef{}}
-	return true
 }
 
 // prepare orders the entries and quotes of x and reads the problems of

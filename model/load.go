@@ -46,13 +46,18 @@ type LoadOptions struct {
 	// fields but only some bodies (the quote of the day, check), in a
 	// fraction of the memory. Collection.Full loads an entry whole.
 	Lazy bool
-	// Index, with a Cache, loads the collection from the cache's quote
-	// index when it lists exactly the files found, each unchanged: the
-	// Collection then has no Entries, and Collection.Index gives them
-	// one at a time, read from the cache (see Index). Otherwise it loads
-	// as Lazy does, and writes the index for the next run. Settings
-	// `dates: saved` (which changes entries after parsing) always load
-	// as Lazy.
+	// Index loads the collection from the cache's quote index: the
+	// Collection has no Entries, and Collection.Index gives them one at
+	// a time, read from the cache file (see Index). When the index lists
+	// exactly the files found, each unchanged, it is used as it is;
+	// otherwise the files that changed are parsed, each written to a new
+	// cache file as it is parsed (entries are not kept), the new index
+	// is written and the collection loaded from it. Without a Cache the
+	// same is done with a cache file of this run only, in the system's
+	// temporary folder, removed from it at once. Should no file be
+	// written (or settings `dates: saved`, which change entries after
+	// parsing), it loads as without Index — lazily when there is a
+	// Cache, else as Lazy says.
 	Index bool
 }
 
@@ -87,36 +92,41 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		settings = MergeSettings(settings, *o.Override)
 	}
 	c.Settings = settings
-	drafts := o.Drafts || settings.Drafts
-	if o.Index {
+	l := &loader{dir: dir, drafts: o.Drafts || settings.Drafts, racy: time.Now().Add(-racyWindow).UnixNano()}
+	if o.Index && o.Cache != nil {
 		o.Lazy = true
-		if o.Cache != nil && settings.Dates != DatesSaved && loadIndex(c, o.Cache, drafts) {
+	}
+	if o.Index && settings.Dates != DatesSaved {
+		if o.Cache != nil && loadIndex(c, o.Cache, l.drafts) {
 			return c, nil
 		}
+		l.stream = true
 	}
+	if o.Cache != nil {
+		l.old = o.Cache.open(dir)
+		l.cw = o.Cache.newWriter(dir)
+	}
+	if l.stream && (l.cw == nil || l.cw.err != nil) {
+		// No cache, or its folder cannot be written: a file of this
+		// run only.
+		if tw := newTempWriter(dir); tw != nil {
+			if l.cw != nil {
+				l.cw.abort()
+			}
+			l.cw = tw
+		} else {
+			l.stream = false
+		}
+	}
+	l.o = o
 
 	// Walk and parse at once: the walker feeds paths to the workers as
 	// it finds them (in lexical order), results are put back in that
 	// order afterwards, so scheduling never changes the outcome.
-	type result struct {
-		idx   int
-		e     *Entry
-		probs []Problem
-		rec   *newRec  // the file's record in the next cache file
-		ref   *lazyRef // where a lazy entry's body is
-		hit   bool
-	}
 	type job struct {
 		idx int
 		rel string
 	}
-	var old *cacheFile
-	var cw *cacheWriter
-	if o.Cache != nil {
-		old = o.Cache.open(dir)
-		cw = o.Cache.newWriter(dir)
-	}
-	racy := time.Now().Add(-racyWindow).UnixNano()
 	// Paths go to the workers in batches: one channel operation per
 	// file costs more than reading a cached entry.
 	const batch = 32
@@ -128,7 +138,7 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		defer close(jobs)
 		n := 0
 		var b []job
-		walkErr = walkEntries(dir, drafts, func(rel string) {
+		walkErr = walkEntries(dir, l.drafts, func(rel string) {
 			total.Add(1)
 			b = append(b, job{n, rel})
 			n++
@@ -158,68 +168,12 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		go func(w int) {
 			defer wg.Done()
 			var sl *slab
-			if o.Lazy {
+			if o.Lazy && !l.stream {
 				sl = &slab{} // lazy entries live as long as the collection
 			}
 			for bj := range jobs {
 				for _, j := range bj {
-					r := result{idx: j.idx}
-					p := filepath.Join(dir, filepath.FromSlash(j.rel))
-					size, mtime, statErr := fileStamp(p)
-					if statErr == nil && old != nil {
-						if e, probs, rec, ok := old.lookup(j.idx, j.rel, size, mtime, !o.Lazy, sl); ok {
-							r.e, r.probs, r.hit = e, probs, true
-							r.rec = &newRec{rel: j.rel, rec: rec, fromOld: true}
-							if e != nil {
-								r.ref = &lazyRef{f: old.f, off: rec.blobOff, n: rec.blobLen, sum: rec.blobCRC, size: size, modTime: mtime}
-							}
-						}
-					}
-					if !r.hit {
-						data, err := readLimited(p)
-						if err != nil {
-							r.probs = []Problem{{Path: j.rel, Line: 1, Severity: Error, Message: err.Error()}}
-						} else {
-							parsed.Add(1)
-							r.e, r.probs = ParseEntry(j.rel, data)
-							if r.e != nil {
-								r.ref = &lazyRef{size: size, modTime: mtime}
-							}
-							if cw != nil && statErr == nil && mtime < racy {
-								if payload, body, ok := encodeEntry(r.e, r.probs); ok {
-									rec := cacheRec{size: size, mtime: mtime, payload: payload}
-									if body != nil {
-										rec.blobOff, rec.blobLen, rec.blobCRC = cw.write(body), int64(len(body)), crc32.Checksum(body, crcTable)
-									}
-									if rec.blobOff >= 0 {
-										r.rec = &newRec{rel: j.rel, rec: rec}
-										if r.e != nil {
-											r.ref.f, r.ref.off, r.ref.n, r.ref.sum = cw.f, rec.blobOff, rec.blobLen, rec.blobCRC
-										}
-									}
-								}
-							}
-						}
-					}
-					if r.e != nil {
-						r.ref.loadID = r.e.ID
-						if o.Lazy {
-							if r.rec != nil && !r.hit {
-								// The head as the cache holds it, sharing the
-								// record's bytes (the parsed strings would keep
-								// the whole file's text alive).
-								d := &decoder{b: r.rec.rec.payload, slab: sl}
-								d.problems()
-								if d.bool() {
-									if h := d.head(); d.err == nil {
-										r.e = h
-									}
-								}
-							}
-							strip(r.e)
-						}
-					}
-					perWorker[w] = append(perWorker[w], r)
+					perWorker[w] = append(perWorker[w], l.file(j.idx, j.rel, sl))
 					if o.Progress != nil {
 						progressMu.Lock()
 						done++
@@ -232,30 +186,39 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	wg.Wait()
 	if walkErr != nil {
-		if cw != nil {
-			cw.abort()
+		if l.cw != nil {
+			l.cw.abort()
 		}
+		l.old.close()
 		return nil, fmt.Errorf("load: %w", walkErr)
 	}
 	c.Problems = append(c.Problems, walkProbs...)
-	var results []result
+	n := 0
 	for _, rs := range perWorker {
-		results = append(results, rs...)
+		n += len(rs)
 	}
-	sort.Slice(results, func(i, j int) bool { return results[i].idx < results[j].idx })
+	results := make([]result, n)
+	for w, rs := range perWorker {
+		for _, r := range rs {
+			results[r.idx] = r
+		}
+		perWorker[w] = nil
+	}
 
+	if l.stream {
+		if l.serve(c, results) {
+			return c, nil
+		}
+		// The file could not be written: load as without a cache.
+		o.Index, o.Cache = false, nil
+		return Load(dir, o)
+	}
 	if o.Lazy {
 		c.lazy = &lazyState{root: dir, refs: make(map[*Entry]lazyRef, len(results))}
 	}
-	hits, changed := 0, old == nil
-	var recs []newRec
-	var ins []tabInput // the quote index
-	whole := true      // every file has a record in the next cache file
+	hits, changed := 0, l.old == nil
+	whole := true // every file has a record in the next cache file
 	final := make([]*Entry, len(results))
-	if cw != nil {
-		recs = make([]newRec, 0, len(results))
-		ins = make([]tabInput, 0, len(results))
-	}
 	for i, r := range results {
 		// Settings that change entries (dates: saved) apply after
 		// parsing, to cached entries as well.
@@ -273,41 +236,192 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		} else {
 			changed = true
 		}
-		if r.rec != nil && cw != nil {
-			recs = append(recs, *r.rec)
-			in := tabInput{e: r.e, included: final[i] != nil}
-			if r.e != nil { // (uniqueNames may change them in r.e)
-				in.rawID, in.rawSlug = r.e.ID, r.e.Slug
+		whole = whole && r.rec != nil
+	}
+	var recs []newRec
+	write := l.cw != nil && (changed || hits != len(l.old.rels) || (whole && !l.old.hasTable))
+	if write {
+		recs = make([]newRec, 0, len(results))
+		for i, r := range results {
+			if r.rec == nil {
+				continue
 			}
-			ins = append(ins, in)
-		} else {
-			whole = false
+			if whole && final[i] != nil {
+				// As parsed: uniqueNames may change the ID and slug.
+				r.rec.part = tabPart(r.e)
+			}
+			recs = append(recs, *r.rec)
 		}
 	}
 	uniqueNames(c.Entries)
-	if cw != nil {
-		if !whole {
-			ins = nil // a file the cache does not hold: no index
-		} else {
-			for i := range ins {
-				if e := final[i]; e != nil {
-					ins[i].finalID, ins[i].finalSlg = e.ID, e.Slug
+	if l.cw != nil {
+		if write {
+			if whole {
+				for i, e := range final {
+					if e != nil {
+						recs[i].finalID, recs[i].finalSlug = e.ID, e.Slug
+					}
 				}
 			}
-		}
-		if changed || hits != len(old.rels) || (ins != nil && !old.hasTable) {
-			cw.finish(recs, old, ins)
+			l.cw.finish(recs, l.old, whole)
 		} else {
-			cw.abort()
+			l.cw.abort()
 		}
 		if !o.Lazy { // bodies are all read: nothing more to read there
-			cw.close()
-			old.close()
+			l.cw.close()
+			l.old.close()
 		}
 	}
 	sortEntries(c.Entries, c.Settings.Defaults().Sort)
 	sortProblems(c.Problems)
 	return c, nil
+}
+
+// loader is what the workers of one Load share.
+type loader struct {
+	dir    string
+	drafts bool
+	o      LoadOptions
+	racy   int64 // files modified after this (UnixNano) are parsed again next time
+	old    *cacheFile
+	cw     *cacheWriter
+	// stream: the run is served from the quote index written to cw
+	// (LoadOptions.Index when the index is not up to date), so that
+	// entries are not kept as they are parsed: each file's result is
+	// its record in the next cache file, with the part the index needs.
+	stream bool
+}
+
+// result is what Load learns of one file.
+type result struct {
+	idx   int
+	e     *Entry // not when streaming
+	probs []Problem
+	rec   *newRec  // the file's record in the next cache file
+	ref   *lazyRef // where a lazy entry's body is
+	hit   bool
+}
+
+// file reads (from the cache, else by parsing it) the idx-th file found,
+// rel, and returns its result; sl, when set, holds lazy entries.
+func (l *loader) file(idx int, rel string, sl *slab) result {
+	r := result{idx: idx}
+	p := filepath.Join(l.dir, filepath.FromSlash(rel))
+	size, mtime, statErr := fileStamp(p)
+	if statErr == nil && l.stream {
+		if rec, ok := l.old.match(idx, rel, size, mtime); ok {
+			if part, ok := partOf(rec.payload); ok {
+				r.rec = &newRec{rel: rel, rec: rec, fromOld: true, part: part}
+				r.hit = true
+				return r
+			}
+		}
+	} else if statErr == nil && l.old != nil {
+		if e, probs, rec, ok := l.old.lookup(idx, rel, size, mtime, !l.o.Lazy, sl); ok {
+			r.e, r.probs, r.hit = e, probs, true
+			r.rec = &newRec{rel: rel, rec: rec, fromOld: true}
+			if e != nil {
+				r.ref = &lazyRef{f: l.old.f, off: rec.blobOff, n: rec.blobLen, sum: rec.blobCRC, size: size, modTime: mtime, loadID: e.ID}
+			}
+			return r
+		}
+	}
+	data, err := readLimited(p)
+	if err != nil {
+		r.probs = []Problem{{Path: rel, Line: 1, Severity: Error, Message: err.Error()}}
+	} else {
+		parsed.Add(1)
+		r.e, r.probs = ParseEntry(rel, data)
+	}
+	if r.e != nil {
+		r.ref = &lazyRef{size: size, modTime: mtime, loadID: r.e.ID}
+	}
+	if l.cw != nil {
+		stamp := mtime
+		if statErr != nil || mtime >= l.racy {
+			// Recorded, for this run's index, but parsed again next
+			// time: a second change in the same clock tick could go
+			// unseen.
+			stamp = noStamp
+		}
+		if payload, body, ok := encodeEntry(r.e, r.probs); ok {
+			rec := cacheRec{size: size, mtime: stamp, payload: payload}
+			if body != nil {
+				rec.blobOff, rec.blobLen, rec.blobCRC = l.cw.write(body), int64(len(body)), crc32.Checksum(body, crcTable)
+			}
+			if rec.blobOff >= 0 {
+				r.rec = &newRec{rel: rel, rec: rec}
+				if r.e != nil {
+					r.ref.f, r.ref.off, r.ref.n, r.ref.sum = l.cw.f, rec.blobOff, rec.blobLen, rec.blobCRC
+				}
+			}
+		}
+	}
+	if l.stream {
+		if r.rec != nil && r.e != nil && Errors(r.probs) == 0 {
+			r.rec.part = tabPart(r.e)
+		}
+		r.e, r.probs, r.ref = nil, nil, nil
+		return r
+	}
+	if r.e != nil && l.o.Lazy {
+		if r.rec != nil {
+			// The head as the cache holds it, sharing the record's
+			// bytes (the parsed strings would keep the whole file's
+			// text alive).
+			d := &decoder{b: r.rec.rec.payload, slab: sl}
+			d.problems()
+			if d.bool() {
+				if h := d.head(); d.err == nil {
+					r.e = h
+				}
+			}
+		}
+		strip(r.e)
+	}
+	return r
+}
+
+// serve finishes a streaming load: it writes the cache file's index and
+// quote index from results (every file found, in order) and serves c
+// from them, as a run that finds the index up to date does. It reports
+// false when the file could not be written whole.
+func (l *loader) serve(c *Collection, results []result) bool {
+	recs := make([]newRec, len(results))
+	var names namer
+	ok := true
+	for i := range results {
+		r := results[i].rec
+		if r == nil {
+			ok = false
+			break
+		}
+		recs[i] = *r
+		if r.part != nil {
+			recs[i].finalID, recs[i].finalSlug = names.name(partNames(r.part))
+		}
+		results[i] = result{}
+	}
+	names = namer{}
+	var tab []byte
+	if ok {
+		tab, ok = l.cw.finish(recs, l.old, true)
+		ok = ok && tab != nil
+	} else {
+		l.cw.abort()
+	}
+	recs = nil
+	l.old.close()
+	if !ok {
+		l.cw.close()
+		return false
+	}
+	t, err := parseTable(tab, l.cw.key, l.cw.root, l.cw.off)
+	if err != nil || !c.serveIndex(l.cw.f, t) {
+		l.cw.close()
+		return false
+	}
+	return true
 }
 
 // parsed counts the files Load parsed (the others came from the cache),
@@ -594,24 +708,15 @@ func slugify(s string) string {
 
 // uniqueNames makes slugs and IDs unique in path order, adding -2, -3 …
 func uniqueNames(es []*Entry) {
-	slugs, ids := map[string]int{}, map[string]int{}
+	var n namer
 	for _, e := range es {
-		if n := slugs[e.Slug]; n > 0 {
-			slugs[e.Slug]++
-			e.Slug = fmt.Sprintf("%s-%d", e.Slug, n+1)
-		} else {
-			slugs[e.Slug] = 1
-		}
-		if n := ids[e.ID]; n > 0 {
-			ids[e.ID]++
-			old := e.ID
-			e.ID = fmt.Sprintf("%s-%d", e.ID, n+1)
+		old := e.ID
+		e.ID, e.Slug = n.name(e.ID, e.Slug)
+		if e.ID != old {
 			for i := range e.Notes {
 				e.Notes[i].ID = e.ID + strings.TrimPrefix(e.Notes[i].ID, old)
 			}
 			renameNoteRefs(e, old)
-		} else {
-			ids[e.ID] = 1
 		}
 	}
 }

@@ -114,10 +114,11 @@ days never change when entries are added, edited or removed.`,
 			// Length filters need every quote's text.
 			// (a post counts the quotes of the whole pool that fit: it
 			// reads every body)
-			f.lazy = filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil) && format != "post"
-			// When no file changed, the schedule comes from the cache's
-			// quote index, without reading any entry but the days'.
-			f.index = f.lazy
+			// The schedule comes from the cache's quote index (written
+			// first when a file changed; with --no-cache, an index of
+			// this run only), reading no entry but the days'.
+			f.index = filter.MaxChars == 0 && filter.MinChars == 0 && format != "post"
+			f.lazy = f.index && (format != "fortune" || f.entryCache() != nil)
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err

@@ -29,11 +29,11 @@ scripts and out-of-process renderers. Problems go to stderr.`,
   commonplace list --json notes/ | jq '.[] | {path, n: (.quotes | length)}'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// With the cache, entries load without their bodies and are
-			// read whole one at a time as they are printed, so memory
-			// does not grow with the collection.
+			// Entries are read whole one at a time as they are printed,
+			// from the cache's index (with --no-cache, an index of this
+			// run only), so memory does not grow with the collection.
 			f.lazy = f.entryCache() != nil
-			f.index = f.lazy
+			f.index = true
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err

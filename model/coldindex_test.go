@@ -1,0 +1,105 @@
+package model
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestIndexWithoutCache: LoadOptions.Index without a Cache serves the
+// collection from an index of this run only, whose file is gone from
+// the temporary folder at once, with the results of a plain load.
+func TestIndexWithoutCache(t *testing.T) {
+	dir := cacheFixture(t)
+	want, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, sortBy := range []string{"", "author", "title"} {
+		got, err := Load(dir, LoadOptions{Index: true, Override: &Settings{Sort: sortBy}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Index() == nil {
+			t.Fatalf("sort %q: not served from an index", sortBy)
+		}
+		plain, _ := Load(dir, LoadOptions{Override: &Settings{Sort: sortBy}})
+		sameCollection(t, "no cache, sort "+sortBy, plain, got)
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("files left in the temporary folder: %v", left)
+		}
+	}
+	// Where no temporary file can be written, it loads as Lazy says
+	// (here: whole).
+	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
+	got, err := Load(dir, LoadOptions{Index: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Index() != nil || got.IsLazy() {
+		t.Errorf("no temporary folder: index %v, lazy %v; want a whole load", got.Index() != nil, got.IsLazy())
+	}
+	sameCollection(t, "no temporary folder", want, got)
+}
+
+// TestIndexUnwritableCache: a cache folder that cannot be written still
+// gives an index of this run (a temporary file), else a lazy load; the
+// results are the same.
+func TestIndexUnwritableCache(t *testing.T) {
+	dir := cacheFixture(t)
+	want, _ := Load(dir, LoadOptions{})
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, []byte("not a folder"), 0o644)
+	cache := &Cache{Dir: filepath.Join(blocker, "cache"), Version: "test"}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	got, err := Load(dir, LoadOptions{Cache: cache, Index: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Index() == nil {
+		t.Error("unwritable cache: not served from a temporary index")
+	}
+	sameCollection(t, "unwritable cache", want, got)
+	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
+	got, err = Load(dir, LoadOptions{Cache: cache, Index: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Index() != nil || !got.IsLazy() {
+		t.Errorf("nothing writable: index %v, lazy %v; want a lazy load", got.Index() != nil, got.IsLazy())
+	}
+	sameCollection(t, "nothing writable", want, got)
+}
+
+// TestIndexColdThenWarm: the run that writes the index and the runs that
+// find it up to date serve the same entries, quotes and problems, and a
+// stale cache (one file changed) is reused for the other files.
+func TestIndexColdThenWarm(t *testing.T) {
+	dir := cacheFixture(t)
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	o := LoadOptions{Cache: cache, Index: true}
+	want, _ := Load(dir, LoadOptions{})
+	cold, err := Load(dir, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed.Store(0)
+	warm, _ := Load(dir, o)
+	if n := parsed.Load(); n != 0 || warm.Index() == nil {
+		t.Fatalf("warm run: %d files parsed, index %v", n, warm.Index() != nil)
+	}
+	sameCollection(t, "cold", want, cold)
+	sameCollection(t, "warm", want, warm)
+	cx, wx := cold.Index(), warm.Index()
+	if cx.Entries() != wx.Entries() || cx.Quotes() != wx.Quotes() {
+		t.Fatalf("cold: %d entries, %d quotes; warm: %d, %d", cx.Entries(), cx.Quotes(), wx.Entries(), wx.Quotes())
+	}
+	for j := 0; j < cx.Quotes(); j++ {
+		if cx.Quote(j) != wx.Quote(j) {
+			t.Errorf("quote %d: cold %+v, warm %+v", j, cx.Quote(j), wx.Quote(j))
+		}
+	}
+}

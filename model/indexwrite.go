@@ -1,0 +1,221 @@
+package model
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"strconv"
+)
+
+// Writing the quote index (index.go describes its layout). The loader
+// keeps of every entry only its "part" — the few fields the index needs,
+// encoded by tabPart as the entry is parsed — and not the entry itself;
+// the cache writer adds the files and entries to a tabBuilder one by one
+// as it writes the cache file's index, in the order the files were found.
+
+// tabPart returns what the quote index needs of entry e, as parsed (its
+// ID and slug before uniqueNames): its date, language, ID, slug and
+// quotes' IDs, languages and lines, and the fields of its extra.
+func tabPart(e *Entry) []byte {
+	w := &encoder{b: make([]byte, 0, 256)}
+	w.date(e.Date)
+	w.str(e.Lang)
+	w.str(e.ID)
+	w.str(e.Slug)
+	w.count(len(e.Quotes), false)
+	for _, q := range e.Quotes {
+		w.str(q.ID)
+		w.str(q.Lang)
+		w.int(q.Line)
+	}
+	x := extraOf(e)
+	w.str(x.authorKey)
+	w.str(x.titleKey)
+	w.str(x.category)
+	w.strs(x.tags)
+	w.strs(x.names)
+	return w.b
+}
+
+// partNames returns the ID and slug an entry's part holds.
+func partNames(part []byte) (id, slug string) {
+	r := &decoder{b: part}
+	r.date()
+	r.str()
+	return r.str(), r.str()
+}
+
+// namer gives entries unique IDs and slugs, in path order, adding -2,
+// -3 … to a name already given (uniqueNames).
+type namer struct {
+	slugs, ids map[string]int
+}
+
+// name returns the unique ID and slug of the next entry, whose own are
+// id and slug.
+func (n *namer) name(id, slug string) (string, string) {
+	if n.ids == nil {
+		n.slugs, n.ids = map[string]int{}, map[string]int{}
+	}
+	if k := n.slugs[slug]; k > 0 {
+		n.slugs[slug]++
+		slug = slug + "-" + strconv.Itoa(k+1)
+	} else {
+		n.slugs[slug] = 1
+	}
+	if k := n.ids[id]; k > 0 {
+		n.ids[id]++
+		id = id + "-" + strconv.Itoa(k+1)
+	} else {
+		n.ids[id] = 1
+	}
+	return id, slug
+}
+
+// tabBuilder builds a quote index, file by file.
+type tabBuilder struct {
+	files, entries, quotes, arena []byte
+	extras                        encoder
+	nFiles, nEntries, nQuotes     int
+	failed                        bool // a value does not fit its record
+}
+
+func (t *tabBuilder) str(s string) [8]byte {
+	var r [8]byte
+	binary.LittleEndian.PutUint32(r[0:], uint32(len(t.arena)))
+	binary.LittleEndian.PutUint32(r[4:], uint32(len(s)))
+	t.arena = append(t.arena, s...)
+	return r
+}
+
+// app appends the strref of s (added to the arena) to b.
+func (t *tabBuilder) app(b []byte, s string) []byte {
+	r := t.str(s)
+	return append(b, r[:]...)
+}
+
+func put32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
+func put64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
+
+// add adds the next file: rec as the cache file's index holds it, its
+// payload at headOff in the file. An entry of the collection has its
+// part (tabPart) and its final ID and slug; a file without one, a nil
+// part.
+func (t *tabBuilder) add(r *newRec, headOff int64) {
+	t.files = t.app(t.files, r.rel)
+	t.files = put64(t.files, uint64(r.rec.size))
+	t.files = put64(t.files, uint64(r.rec.mtime))
+	var probs [8]byte
+	if p := problemsOf(r.rec.payload); len(p) > 1 { // 1 byte: no problems
+		probs = t.str(string(p))
+	}
+	t.files = append(t.files, probs[:]...)
+	file := t.nFiles
+	t.nFiles++
+	if r.part == nil {
+		return
+	}
+	d := &decoder{b: r.part}
+	date := d.date()
+	lang, rawID, rawSlug := d.str(), d.str(), d.str()
+	b := put32(t.entries, uint32(file))
+	b = put32(b, uint32(int32(date.Year)))
+	b = put32(b, uint32(int32(date.Month)))
+	b = put32(b, uint32(int32(date.Day)))
+	b = t.app(b, lang)
+	id, slug := r.finalID, r.finalSlug
+	if id == rawID {
+		id = ""
+	}
+	if slug == rawSlug {
+		slug = ""
+	}
+	b = t.app(b, id)
+	b = t.app(b, slug)
+	n := d.count()
+	b = put32(b, uint32(t.nQuotes))
+	b = put32(b, uint32(max(n, 0)))
+	for k := 0; k < n && d.err == nil; k++ {
+		qid, qlang, line := d.str(), d.str(), d.int()
+		if line < 0 {
+			d.fail()
+		}
+		t.quotes = t.app(t.quotes, qid)
+		t.quotes = t.app(t.quotes, qlang)
+		t.quotes = put32(t.quotes, uint32(line))
+		t.quotes = put32(t.quotes, uint32(t.nEntries))
+		t.nQuotes++
+	}
+	x := entryExtra{authorKey: d.str(), titleKey: d.str(), category: d.str(), tags: d.strs(), names: d.strs()}
+	if d.err != nil || len(d.b) != 0 || n < 0 {
+		t.failed = true
+		return
+	}
+	x.headOff, x.headLen, x.headCRC = headOff, int64(len(r.rec.payload)), crc32.Checksum(r.rec.payload, crcTable)
+	x.blobOff, x.blobLen, x.blobCRC = r.rec.blobOff, r.rec.blobLen, r.rec.blobCRC
+	start := len(t.extras.b)
+	t.extras.extra(x)
+	b = put32(b, uint32(start))
+	b = put32(b, uint32(len(t.extras.b)-start))
+	b = put32(b, crc32.Checksum(t.extras.b[start:], crcTable))
+	b = put32(b, 0) // reserved
+	t.entries = b
+	t.nEntries++
+}
+
+// finish returns the extras, to be written at extraOff, and the quote
+// index; nils when a value does not fit its record.
+func (t *tabBuilder) finish(key, root string, extraOff int64) (extras, tab []byte) {
+	keyRef, rootRef := t.str(key), t.str(root)
+	if t.failed || int64(len(t.arena)) > 1<<31 || int64(len(t.extras.b)) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
+		return nil, nil
+	}
+	out := make([]byte, 0, tabHeaderSize+len(t.files)+len(t.entries)+len(t.quotes)+len(t.arena))
+	out = put32(out, uint32(t.nFiles))
+	out = put32(out, uint32(t.nEntries))
+	out = put32(out, uint32(t.nQuotes))
+	out = put32(out, uint32(len(t.arena)))
+	out = put32(out, 0) // reserved
+	out = put32(out, 0)
+	out = append(out, keyRef[:]...)
+	out = append(out, rootRef[:]...)
+	out = put64(out, uint64(extraOff))
+	out = put64(out, uint64(len(t.extras.b)))
+	out = append(out, t.files...)
+	t.files = nil
+	out = append(out, t.entries...)
+	t.entries = nil
+	out = append(out, t.quotes...)
+	t.quotes = nil
+	out = append(out, t.arena...)
+	t.arena = nil
+	return t.extras.b, out
+}
+
+// problemsOf returns the problems part of a record's payload.
+func problemsOf(payload []byte) []byte {
+	r := &decoder{b: payload}
+	r.problems()
+	if r.err != nil {
+		return nil
+	}
+	return payload[:len(payload)-len(r.b)]
+}
+
+// partOf returns the part (tabPart) of the entry a cached payload holds,
+// nil when the file is not an entry of the collection (no entry, or
+// errors); ok is false when the payload does not decode.
+func partOf(payload []byte) (part []byte, ok bool) {
+	r := &decoder{b: payload}
+	probs := r.problems()
+	var e *Entry
+	if r.bool() {
+		e = r.head()
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, false
+	}
+	if e == nil || Errors(probs) > 0 {
+		return nil, true
+	}
+	return tabPart(e), true
+}
