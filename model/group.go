@@ -44,19 +44,39 @@ func (c *Collection) Groups(by string) []Group {
 		}
 		groups[i].Entries = append(groups[i].Entries, e)
 	}
-	sort.SliceStable(groups, func(i, j int) bool {
-		a, b := groups[i], groups[j]
-		if (a.Key == "") != (b.Key == "") {
-			return b.Key == ""
-		}
-		if by == "year" {
-			ai, _ := strconv.Atoi(a.Key)
-			bi, _ := strconv.Atoi(b.Key)
-			return ai < bi
-		}
-		return strings.ToLower(a.Key) < strings.ToLower(b.Key)
-	})
+	sort.SliceStable(groups, func(i, j int) bool { return GroupLess(by, groups[i].Key, groups[j].Key) })
 	return groups
+}
+
+// GroupOf returns a function giving the key and title of the group
+// Groups(by) puts an entry in ("" and "none" included), for a renderer
+// that groups entries it reads one at a time.
+func (c *Collection) GroupOf(by string) func(e *Entry) (key, title string) {
+	if by == "" {
+		by = c.Settings.Defaults().Group
+	}
+	if by == "none" {
+		title := c.Settings.Defaults().Title
+		return func(*Entry) (string, string) { return "", title }
+	}
+	labels := c.Labels()
+	return func(e *Entry) (string, string) { return groupKey(e, by, labels) }
+}
+
+// GroupLess reports whether the group with key a comes before the group
+// with key b in Groups(by): the group without a key last, years in
+// numeric order, other keys by their lower case. Groups with keys that
+// compare equal keep the order of their first entries.
+func GroupLess(by, a, b string) bool {
+	if (a == "") != (b == "") {
+		return b == ""
+	}
+	if by == "year" {
+		ai, _ := strconv.Atoi(a)
+		bi, _ := strconv.Atoi(b)
+		return ai < bi
+	}
+	return strings.ToLower(a) < strings.ToLower(b)
 }
 
 func groupKey(e *Entry, by string, labels Labels) (key, title string) {

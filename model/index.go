@@ -258,6 +258,12 @@ func (x *Index) Path(i int) string { return x.t.ref(x.fileRec(i), 0) }
 // Lang returns the language of entry i (Entry.Lang).
 func (x *Index) Lang(i int) string { return x.t.ref(x.entryRec(i), teLang) }
 
+// Date returns the date of entry i (Entry.Date).
+func (x *Index) Date(i int) Date {
+	r := x.entryRec(i)
+	return Date{Year: int(int32(u32(r, teDate))), Month: int(int32(u32(r, teDate+4))), Day: int(int32(u32(r, teDate+8)))}
+}
+
 // Category returns the category of entry i.
 func (x *Index) Category(i int) string { return x.extra(i, true).category }
 

@@ -40,6 +40,13 @@ and the exit status is then 1.`,
 			if to == "" {
 				return usageErr("render needs --to FORMAT (see 'commonplace formats')")
 			}
+			if to == "epub" {
+				// The EPUB reads its entries one at a time, from the
+				// cache's quote index (with --no-cache, a cache file of
+				// this run only).
+				f.lazy = f.entryCache() != nil
+				f.index = true
+			}
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err

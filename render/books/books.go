@@ -68,16 +68,29 @@ func Names(l model.Labels, ns []model.Name) string {
 // the reproducible stamp of a book when no time is pinned; 1 January 2000
 // when no entry has such a date.
 func Newest(c *model.Collection) time.Time {
-	var d model.Date
+	var n NewestDate
 	for _, e := range c.Entries {
-		if !e.Date.IsZero() && e.Date.Year > 0 && e.Date.Year < 10000 && d.Before(e.Date) {
-			d = e.Date
-		}
+		n.Add(e.Date)
 	}
-	if d.IsZero() {
+	return n.Time()
+}
+
+// NewestDate is Newest for entries seen one at a time, in any order.
+type NewestDate struct{ d model.Date }
+
+// Add takes the date of one entry.
+func (n *NewestDate) Add(d model.Date) {
+	if !d.IsZero() && d.Year > 0 && d.Year < 10000 && n.d.Before(d) {
+		n.d = d
+	}
+}
+
+// Time returns what Newest returns for the dates added.
+func (n NewestDate) Time() time.Time {
+	if n.d.IsZero() {
 		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	return d.Time()
+	return n.d.Time()
 }
 
 // Lang returns the canonical form of a BCP 47 tag ("en-GB", "zh-Hant"),
@@ -174,7 +187,7 @@ func Sources(c *model.Collection, style string) []Source {
 			continue
 		}
 		byText[text] = len(out)
-		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: sourceKey(e) + "\x00" + text})
+		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: SourceKey(e, text)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
@@ -224,6 +237,10 @@ func eachEntry(n int, f func(i int)) {
 		panic(panicked)
 	}
 }
+
+// SourceKey returns the Key of the Source whose first entry is e and
+// whose citation, in plain lower-case text, is text.
+func SourceKey(e *model.Entry, text string) string { return sourceKey(e) + "\x00" + text }
 
 // sourceKey leads a source's sort key as its citation leads: first
 // author, else first editor, else the heading.

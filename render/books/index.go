@@ -44,23 +44,38 @@ type IndexEntry struct {
 // under the Anonymous label.
 func AuthorIndex(c *model.Collection, style string) []IndexEntry {
 	refs := c.AuthorIndex()
-	demote := SourceStyle(style) == "chicago-bib"
 	out := make([]IndexEntry, 0, len(refs))
 	for _, r := range refs {
-		e := indexEntry(r.Name, demote)
+		e := IndexName(r.Name, style)
 		if strings.TrimSpace(e.Display) == "" {
 			continue
 		}
 		e.Entries = r.Entries
 		out = append(out, e)
 	}
-	tag, err := language.Parse(c.Settings.Defaults().Language)
+	slices.SortStableFunc(out, IndexOrder(c.Settings.Defaults().Language))
+	return out
+}
+
+// IndexName returns how the index of a book cited in style shows and
+// files the author n (AuthorIndex without the entries). A name whose
+// Display is blank is left out of the index.
+func IndexName(n model.Name, style string) IndexEntry {
+	return indexEntry(n, SourceStyle(style) == "chicago-bib")
+}
+
+// IndexOrder returns the order of AuthorIndex for a collection in
+// lang: a comparison for slices.SortStableFunc of IndexEntry values
+// in the order of model.Collection.AuthorIndex. It is not safe for
+// concurrent use.
+func IndexOrder(lang string) func(a, b IndexEntry) int {
+	tag, err := language.Parse(lang)
 	if err != nil {
 		tag = language.Und
 	}
+	// A collator is not safe for concurrent use: one per call.
 	col := collate.New(tag, collate.Numeric)
-	// A collator is not safe for concurrent use; this one is local.
-	cmpKey := func(a, b IndexEntry) int {
+	return func(a, b IndexEntry) int {
 		for k := range a.key {
 			if d := col.CompareString(a.key[k], b.key[k]); d != 0 {
 				return d
@@ -68,8 +83,6 @@ func AuthorIndex(c *model.Collection, style string) []IndexEntry {
 		}
 		return strings.Compare(a.Display, b.Display)
 	}
-	slices.SortStableFunc(out, cmpKey)
-	return out
 }
 
 // indexEntry works out how name is shown and filed.

@@ -3,6 +3,8 @@ package epub
 import (
 	"fmt"
 	"runtime"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,36 +15,39 @@ import (
 	"github.com/commonplace-book/commonplace/render/books"
 )
 
-// doc is one XHTML content document of the book, before packaging.
+// doc is one XHTML content document of the book, before packaging: its
+// body is in the book's spill.
 type doc struct {
 	file  string // file name inside EPUB/xhtml/
 	title string // the document's <title>
-	body  string // what goes inside <body>
+	off   int64  // where its body (what goes inside <body>) is in the spill
+	n     int64
 }
 
 // navItem is one line of the table of contents.
 type navItem struct {
-	title    string
-	href     string // relative to EPUB/xhtml/
-	attrs    string // lang and dir attributes of the title, if any
-	children []navItem
+	title   string
+	href    string // relative to EPUB/xhtml/
+	attrs   string // lang and dir attributes of the title, if any
+	entries []int32
 }
 
 // book holds what the content documents, the navigation and the package
 // document are built from.
 type book struct {
 	c        *model.Collection
+	src      *entrySource
 	s        model.Settings // with defaults
 	cfg      Config         // the epub: section, resolved
 	style    string
 	lang     string // the book's language, canonical
 	maxDoc   int
 	warn     func(path string, format string, args ...any)
+	spill    *spill
 	docs     []doc
 	toc      []navItem
-	href     map[*model.Entry]string // entry → "groupNNN.xhtml#e-…"
-	anchors  map[string]bool         // entry anchors in use
-	quotes   int
+	info     []entryInfo     // by entry number
+	anchors  map[string]bool // entry anchors in use
 	titleDoc string
 	bodyDoc  string // first document of the body matter
 	indexDoc string
@@ -56,21 +61,60 @@ type book struct {
 	notes, authors int
 	// pages are the print edition's page breaks (nil without one).
 	pages *pager
+	// What the package document and the index of authors and the list
+	// of sources need of every entry, gathered as they are written.
+	newest     books.NewestDate
+	subjects   map[string]subject // by lower-case category
+	authorIdx  map[model.Name]int32
+	authorList []authorAcc
+	sourceIdx  map[string]int32 // by sourceAcc.text
+	sourceList []sourceAcc
+	// scripts tells, when the fonts are embedded, which of the scripts
+	// of fontFiles the documents use.
+	arabic, cjk bool
 }
 
-// build renders every content document of the book.
+// subject is a category of the book and the first entry having it.
+type subject struct {
+	name  string
+	first int32
+}
+
+// build renders every content document of the book into its spill.
 func (bk *book) build() error {
-	bk.href = make(map[*model.Entry]string, len(bk.c.Entries))
-	bk.anchors = make(map[string]bool, len(bk.c.Entries))
-	bk.titlePage()
+	n := bk.src.len()
+	bk.info = make([]entryInfo, n)
+	bk.anchors = make(map[string]bool, n)
+	bk.subjects = map[string]subject{}
+	bk.authorIdx = map[model.Name]int32{}
+	bk.sourceIdx = make(map[string]int32, n)
+	if err := bk.titlePage(); err != nil {
+		return err
+	}
 	if err := bk.groups(); err != nil {
 		return err
 	}
-	bk.authorIndex()
+	if err := bk.authorIndex(); err != nil {
+		return err
+	}
 	return bk.sources()
 }
 
-func (bk *book) titlePage() {
+// addDoc adds a content document with the body b.
+func (bk *book) addDoc(file, title string, body string) error {
+	off, err := bk.spill.add(body)
+	if err != nil {
+		return err
+	}
+	if bk.cfg.EmbedFonts {
+		bk.arabic = bk.arabic || strings.IndexFunc(body, isArabic) >= 0
+		bk.cjk = bk.cjk || strings.IndexFunc(body, isCJK) >= 0
+	}
+	bk.docs = append(bk.docs, doc{file: file, title: title, off: off, n: int64(len(body))})
+	return nil
+}
+
+func (bk *book) titlePage() error {
 	var b strings.Builder
 	b.WriteString("<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">")
 	esc(&b, bk.s.Title)
@@ -85,25 +129,23 @@ func (bk *book) titlePage() {
 		esc(&b, bk.s.Labels.CompiledByName(bk.s.Compiler))
 		b.WriteString("</p>\n")
 	}
-	n := 0
-	for _, e := range bk.c.Entries {
-		n += len(e.Quotes)
-	}
-	bk.quotes = n
 	b.WriteString(`<p class="stats">`)
-	esc(&b, bk.s.Labels.Count(n, len(bk.c.Entries)))
+	esc(&b, bk.s.Labels.Count(bk.src.quotes(), bk.src.len()))
 	b.WriteString("</p>\n")
 	b.WriteString("</section>\n")
 	bk.titleDoc = "title.xhtml"
-	bk.docs = append(bk.docs, doc{file: bk.titleDoc, title: bk.s.Title, body: b.String()})
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.TitlePage, href: bk.titleDoc})
+	return bk.addDoc(bk.titleDoc, bk.s.Title, b.String())
 }
 
 // groups writes one document per group, split when a group grows past
 // maxDoc bytes. When the collection has very many groups, small groups
 // share a document so the book does not hold thousands of tiny files.
 func (bk *book) groups() error {
-	groups := bk.c.Groups(bk.s.Group)
+	groups, err := bk.src.groups(bk.s.Group)
+	if err != nil {
+		return err
+	}
 	packBelow := 0
 	if len(groups) > 200 {
 		packBelow = bk.maxDoc / 4
@@ -114,31 +156,32 @@ func (bk *book) groups() error {
 		curTit  string
 		parts   = map[int]int{} // group index → parts so far
 	)
-	flush := func() {
+	flush := func() error {
 		if curFile == "" {
-			return
+			return nil
 		}
-		bk.docs = append(bk.docs, doc{file: curFile, title: curTit, body: cur.String()})
+		err := bk.addDoc(curFile, curTit, cur.String())
 		cur.Reset()
 		curFile = ""
+		return err
 	}
-	open := func(gi int, g model.Group, cont bool) {
+	open := func(gi int, g bookGroup, cont bool) {
 		cur.Grow(min(bk.maxDoc+bk.maxDoc/4, 1<<20))
 		parts[gi]++
 		curFile = fmt.Sprintf("group%03d.xhtml", gi+1)
 		if parts[gi] > 1 {
 			curFile = fmt.Sprintf("group%03d-%d.xhtml", gi+1, parts[gi])
 		}
-		curTit = g.Title
+		curTit = g.title
 		if cont {
 			curTit = bk.s.Labels.ContinuedTitle(curTit)
 		}
 	}
-	startSection := func(gi int, g model.Group, cont bool) string {
+	startSection := func(gi int, g bookGroup, cont bool) string {
 		gid := "g" + strconv.Itoa(gi+1)
 		if cont {
 			cur.WriteString(`<section class="group continued" epub:type="chapter" role="doc-chapter" aria-label="`)
-			esc(&cur, g.Title)
+			esc(&cur, g.title)
 			cur.WriteString("\">\n")
 			return ""
 		}
@@ -146,41 +189,44 @@ func (bk *book) groups() error {
 		bk.pages.at(&cur, placeKey{kind: books.PlaceGroup, item: int32(gi)})
 		bk.pages.placed(curFile)
 		cur.WriteString(`<h1 id="` + gid + `">`)
-		esc(&cur, g.Title)
+		esc(&cur, g.title)
 		cur.WriteString("</h1>\n")
 		return gid
 	}
-	// Entries are written on every core, a window at a time, and put
-	// into the documents in order (see written).
-	var order []*model.Entry
+	// Entries are read and written on every core, a window at a time,
+	// and put into the documents in order (see entryWriter).
+	var order []int32
 	for _, g := range groups {
-		order = append(order, g.Entries...)
+		order = append(order, g.entries...)
 	}
 	ew := bk.entryWriter(order)
 	for gi, g := range groups {
-		if len(g.Entries) == 0 {
+		if len(g.entries) == 0 {
 			continue
 		}
 		newDoc := curFile == "" || cur.Len() >= packBelow
 		if newDoc {
-			flush()
+			if err := flush(); err != nil {
+				return err
+			}
 			open(gi, g, false)
 		}
 		gid := startSection(gi, g, false)
-		item := navItem{title: g.Title, href: curFile}
+		item := navItem{title: g.title, href: curFile, entries: g.entries}
 		if !newDoc {
 			item.href = curFile + "#" + gid
 		}
 		inDoc := 0
-		for _, e := range g.Entries {
+		for range g.entries {
 			we, err := ew.next()
 			if err != nil {
 				return err
 			}
-			anchor := we.anchor
 			if inDoc > 0 && cur.Len()+len(we.html) > bk.maxDoc {
 				cur.WriteString("</section>\n")
-				flush()
+				if err := flush(); err != nil {
+					return err
+				}
 				open(gi, g, true)
 				startSection(gi, g, true)
 				inDoc = 0
@@ -189,9 +235,7 @@ func (bk *book) groups() error {
 			bk.pages.addPending(we.pending)
 			bk.pages.placed(curFile)
 			inDoc++
-			href := curFile + "#" + anchor
-			bk.href[e] = href
-			item.children = append(item.children, navItem{title: books.Heading(e), href: href, attrs: bk.titleAttrs(e)})
+			bk.info[we.i].doc = int32(len(bk.docs)) // the document being written
 		}
 		cur.WriteString("</section>\n")
 		if bk.bodyDoc == "" {
@@ -199,13 +243,24 @@ func (bk *book) groups() error {
 		}
 		bk.toc = append(bk.toc, item)
 	}
-	flush()
-	return nil
+	return flush()
+}
+
+// href returns the link to entry i, "" when it was not written.
+func (bk *book) href(i int32) string {
+	in := bk.info[i]
+	if in.anchor == "" {
+		return ""
+	}
+	return bk.docs[in.doc].file + "#" + in.anchor
 }
 
 // writtenEntry is an entry written as XHTML, with what writing it left
-// for the book: the page labels it holds, its warnings and footnotes.
+// for the book: the page labels it holds, its warnings and footnotes,
+// and what the book keeps of it.
 type writtenEntry struct {
+	i       int32 // its number
+	e       *model.Entry
 	anchor  string
 	html    string
 	pending []string
@@ -213,20 +268,27 @@ type writtenEntry struct {
 	badLang bool
 	notes   int
 	err     error
+	// pager holds the entry's page breaks as they were before it was
+	// written (to write it again with another anchor).
+	pager *pager
+
+	heading, attrs, lang string
+	src                  *writtenSource
 }
 
 type entryWarning struct {
 	path, msg string
 }
 
-// entryWriter writes entries (in the order given) on every core, a window
-// of them at a time, for groups to take in order with next. Each entry is
-// written by a copy of the book with the entry's own page breaks (see
-// pager.forEntry) and its warnings recorded; next replays them in order,
-// so the book is the same whatever the scheduling.
+// entryWriter reads and writes entries (by number, in the order given)
+// on every core, a window of them at a time, for groups to take in order
+// with next. Each entry is written by a copy of the book with the
+// entry's own page breaks (see pager.forEntry) and its warnings
+// recorded; next replays them in order and gathers what the book keeps
+// of the entry, so the book is the same whatever the scheduling.
 type entryWriter struct {
 	bk      *book
-	entries []*model.Entry
+	entries []int32
 	done    int // entries taken by next
 	window  []writtenEntry
 	at      int // next index in window
@@ -236,7 +298,7 @@ type entryWriter struct {
 // core busy, few enough that memory does not grow with the book.
 const entryWindow = 256
 
-func (bk *book) entryWriter(entries []*model.Entry) *entryWriter {
+func (bk *book) entryWriter(entries []int32) *entryWriter {
 	return &entryWriter{bk: bk, entries: entries}
 }
 
@@ -249,29 +311,94 @@ func (ew *entryWriter) next() (writtenEntry, error) {
 	ew.window[ew.at] = writtenEntry{}
 	ew.at++
 	ew.done++
+	if we.err != nil {
+		return we, we.err
+	}
 	bk := ew.bk
+	// Anchors are unique in the book, handed out in order: an entry
+	// whose anchor is taken is written again with the next free one.
+	if a := bk.uniqueAnchor(we.anchor); a != we.anchor {
+		ew.write(&we, we.e, a, we.pager.clone())
+		if we.err != nil {
+			return we, we.err
+		}
+	}
 	for _, w := range we.warns {
 		bk.warn(w.path, "%s", w.msg)
 	}
 	bk.badLang = bk.badLang || we.badLang
 	bk.notes += we.notes
-	return we, we.err
+	return we, bk.keep(&we)
 }
 
-// fill writes the next window of entries.
+// keep gathers what the book keeps of a written entry.
+func (bk *book) keep(we *writtenEntry) error {
+	e, i := we.e, we.i
+	bk.info[i] = entryInfo{heading: strings.Clone(we.heading), attrs: we.attrs, anchor: we.anchor}
+	bk.newest.Add(e.Date)
+	if e.Category != "" {
+		k := strings.ToLower(e.Category)
+		if s, ok := bk.subjects[k]; !ok || i < s.first {
+			bk.subjects[strings.Clone(k)] = subject{name: strings.Clone(e.Category), first: i}
+		}
+	}
+	names := e.Authors
+	if len(names) == 0 {
+		names = []model.Name{{Family: bk.s.Labels.Anonymous}}
+	}
+	for _, n := range names {
+		k, ok := bk.authorIdx[n]
+		if !ok {
+			k = int32(len(bk.authorList))
+			n = cloneName(n)
+			bk.authorIdx[n] = k
+			bk.authorList = append(bk.authorList, authorAcc{name: n, first: i})
+		}
+		a := &bk.authorList[k]
+		a.first = min(a.first, i)
+		a.entries = append(a.entries, i)
+		a.lang.add(we.lang)
+	}
+	if ws := we.src; ws != nil {
+		text := ws.key[ws.text:]
+		k, ok := bk.sourceIdx[text]
+		if !ok {
+			k = int32(len(bk.sourceList))
+			bk.sourceList = append(bk.sourceList, sourceAcc{first: -1})
+		}
+		s := &bk.sourceList[k]
+		s.lang.add(we.lang)
+		if s.first < 0 || i < s.first {
+			// the source as its first entry cites it
+			s.first, s.key, s.text = i, strings.Clone(ws.key), ws.text
+			bk.sourceIdx[s.key[s.text:]] = k
+			s.runs, s.foreign = nil, nil
+			if ws.runs != nil {
+				s.runs, s.foreign = cloneRuns(ws.runs), cloneForeign(ws.foreign)
+			} else {
+				off, err := bk.spill.add(ws.html)
+				if err != nil {
+					return err
+				}
+				s.off, s.n = off, int32(len(ws.html))
+			}
+		}
+	}
+	return nil
+}
+
+// fill reads and writes the next window of entries.
 func (ew *entryWriter) fill() {
 	bk := ew.bk
 	n := min(entryWindow, len(ew.entries)-ew.done)
-	ew.window = ew.window[:0]
+	ew.window = slices.Grow(ew.window[:0], n)[:n]
 	ew.at = 0
-	for k := range n {
-		e := ew.entries[ew.done+k]
-		// anchors and page breaks are handed out in order
-		ew.window = append(ew.window, writtenEntry{anchor: bk.anchor(e)})
-	}
 	pagers := make([]*pager, n)
 	for k := range n {
-		pagers[k] = bk.pages.forEntry(ew.entries[ew.done+k])
+		i := ew.entries[ew.done+k]
+		ew.window[k] = writtenEntry{i: i}
+		pagers[k] = bk.pages.forEntry(i)
+		ew.window[k].pager = pagers[k].clone()
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -279,49 +406,69 @@ func (ew *entryWriter) fill() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var b strings.Builder
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= n {
 					return
 				}
 				we := &ew.window[k]
-				e := ew.entries[ew.done+k]
-				wb := *bk
-				wb.pages = pagers[k]
-				wb.badLang, wb.notes = false, 0
-				wb.warn = func(path, format string, args ...any) {
-					we.warns = append(we.warns, entryWarning{path, fmt.Sprintf(format, args...)})
+				e, err := bk.src.entry(int(we.i))
+				if err != nil {
+					we.err = fmt.Errorf("epub: %w", err)
+					continue
 				}
-				b.Reset()
-				b.Grow(8 << 10)
-				func() {
-					defer func() {
-						if p := recover(); p != nil {
-							we.err = fmt.Errorf("epub: internal error while writing %s: %v", e.Path, p)
-						}
-					}()
-					we.err = wb.entry(&b, e, we.anchor)
-				}()
-				we.html = b.String()
-				we.pending = wb.pages.taken()
-				we.badLang, we.notes = wb.badLang, wb.notes
+				ew.write(we, e, bk.anchorOf(e), pagers[k])
 			}
 		}()
 	}
 	wg.Wait()
 }
 
-// anchor returns a unique XML id for the entry.
-func (bk *book) anchor(e *model.Entry) string {
+// write writes the entry e as we with the anchor and page breaks given,
+// and finds what the book keeps of it.
+func (ew *entryWriter) write(we *writtenEntry, e *model.Entry, anchor string, pg *pager) {
+	bk := ew.bk
+	we.e, we.anchor, we.warns = e, anchor, nil
+	wb := *bk
+	wb.pages = pg
+	wb.badLang, wb.notes = false, 0
+	wb.warn = func(path, format string, args ...any) {
+		we.warns = append(we.warns, entryWarning{path, fmt.Sprintf(format, args...)})
+	}
+	var b strings.Builder
+	b.Grow(8 << 10)
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				we.err = fmt.Errorf("epub: internal error while writing %s: %v", e.Path, p)
+			}
+		}()
+		if we.err = wb.entry(&b, we.i, e, anchor); we.err != nil {
+			return
+		}
+		we.heading, we.attrs, we.lang = books.Heading(e), bk.titleAttrs(e), entryLang(e)
+		we.src = bk.sourceOf(e, bk.pages != nil)
+	}()
+	we.html = b.String()
+	we.pending = wb.pages.taken()
+	we.badLang, we.notes = wb.badLang, wb.notes
+}
+
+// anchorOf returns the XML id of an entry, before it is made unique.
+func (bk *book) anchorOf(e *model.Entry) string {
 	id := e.ID
 	if id == "" {
 		id = e.Path
 	}
-	a := xmlID("e-", id)
 	if isName(id) && !isGroupID(id) {
-		a = id
+		return strings.Clone(id)
 	}
+	return xmlID("e-", id)
+}
+
+// uniqueAnchor returns a, or a with the first number that makes it
+// unique in the book, and marks it as used.
+func (bk *book) uniqueAnchor(a string) string {
 	if bk.anchors[a] {
 		base := a
 		for n := 2; bk.anchors[a]; n++ {
@@ -334,8 +481,9 @@ func (bk *book) anchor(e *model.Entry) string {
 
 // entry writes one entry: heading, byline, quotes, citation, commentary
 // and footnotes.
-func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
+func (bk *book) entry(b *strings.Builder, i int32, e *model.Entry, anchor string) error {
 	nw := newNoteWriter(e, anchor)
+	nw.ei = i
 	nw.label = bk.s.Labels.Notes
 	nw.pg = bk.pages
 	elang := books.Lang(e.Lang)
@@ -346,7 +494,7 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	b.WriteString(`<article class="entry" id="`)
 	b.WriteString(anchor)
 	b.WriteString("\">\n")
-	bk.pages.at(b, placeKey{kind: books.PlaceHeading, entry: e})
+	bk.pages.at(b, placeKey{kind: books.PlaceHeading, entry: i})
 	b.WriteString("<h2" + bk.titleAttrs(e) + ">")
 	esc(b, books.Heading(e))
 	b.WriteString("</h2>\n")
@@ -364,9 +512,9 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 	if err != nil {
 		return fmt.Errorf("epub: %s: %w", e.Path, err)
 	}
-	part := func(i int) {
-		pt := parts[i]
-		nw.place = placeKey{kind: books.PlaceBody, entry: e, part: int32(i)}
+	part := func(k int) {
+		pt := parts[k]
+		nw.place = placeKey{kind: books.PlaceBody, entry: i, part: int32(k)}
 		if pt.Kind != model.PartQuote {
 			b.WriteString("<div class=\"commentary\">\n")
 			nw.blocks(b, pt.Blocks, 0)
@@ -388,14 +536,14 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		nw.blocks(b, ci.QuoteBlocks(e, pt.Quote), 0)
 		b.WriteString("</blockquote>\n")
 	}
-	for i := 0; i <= last; i++ {
-		part(i)
+	for k := 0; k <= last; k++ {
+		part(k)
 	}
 	cite := books.IsolateFields(e, ci.Runs, books.CitationRTL())
 	b.WriteString(`<p class="citation"`)
 	bk.citationDir(b)
 	b.WriteString(`>`)
-	nw.place = placeKey{kind: books.PlaceCitation, entry: e}
+	nw.place = placeKey{kind: books.PlaceCitation, entry: i}
 	nw.marksFor(0)
 	nw.inCite = true
 	nw.runs(b, cite)
@@ -409,12 +557,12 @@ func (bk *book) entry(b *strings.Builder, e *model.Entry, anchor string) error {
 		b.WriteString("</a>")
 	}
 	b.WriteString("</p>\n")
-	for i := last + 1; i < len(parts); i++ {
-		part(i)
+	for k := last + 1; k < len(parts); k++ {
+		part(k)
 	}
 	nw.footnotes(b)
 	// page breaks in notes the e-book leaves out (nothing refers to them)
-	bk.pages.write(b, bk.pages.rest(e))
+	bk.pages.write(b, bk.pages.rest(i))
 	bk.notes += len(nw.order)
 	b.WriteString("</article>\n")
 	return nil
@@ -487,124 +635,181 @@ func initial(s string) string {
 	return "#"
 }
 
-// listDocs writes items as one or more documents named base01.xhtml …,
-// each at most about maxDoc bytes, and returns the first one's name.
-func (bk *book) listDocs(base, title, attrs string, items []listItem, kind uint8) string {
-	var (
-		b     strings.Builder
-		n     int
-		file  string
-		first string
-		head  = "\x00"
-		inUL  bool
-	)
-	start := func() {
-		n++
-		file = fmt.Sprintf("%s%02d.xhtml", base, n)
-		if first == "" {
-			first = file
-		}
-		b.WriteString("<section " + attrs)
-		if n == 1 {
-			b.WriteString(" aria-labelledby=\"" + base + "-h\">\n")
-			bk.pages.at(&b, placeKey{kind: kind, item: -1})
-			bk.pages.placed(file)
-			b.WriteString("<h1 id=\"" + base + "-h\">")
-			esc(&b, title)
-			b.WriteString("</h1>\n")
-		} else {
-			b.WriteString(` aria-label="`)
-			esc(&b, title)
-			b.WriteString("\">\n")
-		}
+// listWriter writes the items of a list (the index of authors, the list
+// of sources) as they come into one or more documents named
+// base01.xhtml …, each at most about maxDoc bytes.
+type listWriter struct {
+	bk                *book
+	base, title, attr string
+	kind              uint8
+	b                 strings.Builder
+	n, items          int
+	file, first       string
+	head              string
+	inUL              bool
+}
+
+func (bk *book) listWriter(base, title, attrs string, kind uint8) *listWriter {
+	lw := &listWriter{bk: bk, base: base, title: title, attr: attrs, kind: kind, head: "\x00"}
+	lw.start()
+	return lw
+}
+
+func (lw *listWriter) start() {
+	bk, b := lw.bk, &lw.b
+	lw.n++
+	lw.file = fmt.Sprintf("%s%02d.xhtml", lw.base, lw.n)
+	if lw.first == "" {
+		lw.first = lw.file
 	}
-	end := func() {
-		if inUL {
+	b.WriteString("<section " + lw.attr)
+	if lw.n == 1 {
+		b.WriteString(" aria-labelledby=\"" + lw.base + "-h\">\n")
+		bk.pages.at(b, placeKey{kind: lw.kind, item: -1})
+		bk.pages.placed(lw.file)
+		b.WriteString("<h1 id=\"" + lw.base + "-h\">")
+		esc(b, lw.title)
+		b.WriteString("</h1>\n")
+	} else {
+		b.WriteString(` aria-label="`)
+		esc(b, lw.title)
+		b.WriteString("\">\n")
+	}
+}
+
+func (lw *listWriter) end() error {
+	b := &lw.b
+	if lw.inUL {
+		b.WriteString("</ul>\n")
+		lw.inUL = false
+	}
+	b.WriteString("</section>\n")
+	t := lw.title
+	if lw.n > 1 {
+		t = lw.bk.s.Labels.ContinuedTitle(t)
+	}
+	err := lw.bk.addDoc(lw.file, t, b.String())
+	b.Reset()
+	return err
+}
+
+// add writes one item.
+func (lw *listWriter) add(it listItem) error {
+	b := &lw.b
+	if b.Len() > lw.bk.maxDoc {
+		if err := lw.end(); err != nil {
+			return err
+		}
+		lw.start()
+	}
+	lw.items++
+	if it.head != lw.head {
+		if lw.inUL {
 			b.WriteString("</ul>\n")
-			inUL = false
+			lw.inUL = false
 		}
-		b.WriteString("</section>\n")
-		t := title
-		if n > 1 {
-			t = bk.s.Labels.ContinuedTitle(t)
-		}
-		bk.docs = append(bk.docs, doc{file: file, title: t, body: b.String()})
-		b.Reset()
+		lw.head = it.head
+		b.WriteString("<h2" + it.headAttrs + ">")
+		esc(b, lw.head)
+		b.WriteString("</h2>\n")
 	}
-	start()
-	for _, it := range items {
-		if b.Len() > bk.maxDoc {
-			end()
-			start()
-		}
-		if it.head != head {
-			if inUL {
-				b.WriteString("</ul>\n")
-				inUL = false
-			}
-			head = it.head
-			b.WriteString("<h2" + it.headAttrs + ">")
-			esc(&b, head)
-			b.WriteString("</h2>\n")
-		}
-		if !inUL {
-			b.WriteString("<ul>\n")
-			inUL = true
-		}
-		b.WriteString(it.html)
-		if bk.pages != nil {
-			for _, l := range it.pages {
-				bk.pages.file[l] = file
-			}
+	if !lw.inUL {
+		b.WriteString("<ul>\n")
+		lw.inUL = true
+	}
+	b.WriteString(it.html)
+	if pg := lw.bk.pages; pg != nil {
+		for _, l := range it.pages {
+			pg.file[l] = lw.file
 		}
 	}
-	if len(items) == 0 {
-		b.WriteString("<p>")
-		esc(&b, bk.s.Labels.None)
-		b.WriteString("</p>\n")
+	return nil
+}
+
+// close ends the list and returns its first document's name.
+func (lw *listWriter) close() (string, error) {
+	if lw.items == 0 {
+		lw.b.WriteString("<p>")
+		esc(&lw.b, lw.bk.s.Labels.None)
+		lw.b.WriteString("</p>\n")
 	}
-	end()
-	return first
+	return lw.first, lw.end()
 }
 
 // authorIndex writes the index of authors, each linking to their entries:
 // filed and collated as the PDF's (books.AuthorIndex).
-func (bk *book) authorIndex() {
-	refs := books.AuthorIndex(bk.c, bk.style)
-	items := make([]listItem, 0, len(refs))
+func (bk *book) authorIndex() error {
+	type ref struct {
+		a     *authorAcc
+		lower string
+		ie    books.IndexEntry
+	}
+	// model.Collection.AuthorIndex's order: by the inverted name in
+	// lower case, then by first entry; then books.AuthorIndex's.
+	refs := make([]ref, 0, len(bk.authorList))
+	for k := range bk.authorList {
+		a := &bk.authorList[k]
+		slices.Sort(a.entries)
+		refs = append(refs, ref{a: a, lower: strings.ToLower(a.name.Inverted())})
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		if refs[i].lower != refs[j].lower {
+			return refs[i].lower < refs[j].lower
+		}
+		return refs[i].a.first < refs[j].a.first
+	})
+	kept := refs[:0]
+	for _, r := range refs {
+		r.ie = books.IndexName(r.a.name, bk.style)
+		if strings.TrimSpace(r.ie.Display) != "" {
+			kept = append(kept, r)
+		}
+	}
+	order := books.IndexOrder(bk.s.Language)
+	slices.SortStableFunc(kept, func(x, y ref) int { return order(x.ie, y.ie) })
+
+	lw := bk.listWriter("index", bk.s.Labels.Index, `class="index" role="doc-index"`, books.PlaceIndex)
 	var b strings.Builder
-	for k, r := range refs {
+	for k, r := range kept {
 		b.Reset()
 		b.WriteString(`<li>`)
 		bk.pages.at(&b, placeKey{kind: books.PlaceIndex, item: int32(k)})
-		name := books.Curly(r.Display) // as the PDF's index shows it
-		b.WriteString(`<span class="name"` + bk.indexLang(name, r.Entries) + `>`)
+		name := books.Curly(r.ie.Display) // as the PDF's index shows it
+		b.WriteString(`<span class="name"` + bk.indexLang(name, r.a.lang) + `>`)
 		esc(&b, name)
 		b.WriteString("</span> ")
-		for i, e := range r.Entries {
-			href, ok := bk.href[e]
-			if !ok {
+		for i, ei := range r.a.entries {
+			href := bk.href(ei)
+			if href == "" {
 				continue
 			}
 			if i > 0 {
 				b.WriteString(", ")
 			}
+			in := bk.info[ei]
 			b.WriteString(`<a href="`)
 			esc(&b, href)
-			b.WriteString(`"` + bk.titleAttrs(e) + `>`)
-			esc(&b, books.Heading(e))
+			b.WriteString(`"` + in.attrs + `>`)
+			esc(&b, in.heading)
 			b.WriteString("</a>")
 		}
 		b.WriteString("</li>\n")
-		head := r.Letter
+		head := r.ie.Letter
 		if head == "" {
 			head = "#"
 		}
-		items = append(items, listItem{head: head, headAttrs: bk.indexLang(head, r.Entries), html: b.String(), pages: bk.pages.taken()})
+		if err := lw.add(listItem{head: head, headAttrs: bk.indexLang(head, r.a.lang), html: b.String(), pages: bk.pages.taken()}); err != nil {
+			return err
+		}
 	}
-	bk.authors = len(items)
-	bk.indexDoc = bk.listDocs("index", bk.s.Labels.Index, `class="index" role="doc-index"`, items, books.PlaceIndex)
+	bk.authors = len(kept)
+	bk.authorList, bk.authorIdx = nil, nil
+	var err error
+	if bk.indexDoc, err = lw.close(); err != nil {
+		return err
+	}
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Index, href: bk.indexDoc})
+	return nil
 }
 
 // citationDir gives a citation's element the citations' direction
@@ -620,36 +825,52 @@ func (bk *book) citationDir(b *strings.Builder) {
 }
 
 // sources writes the list of sources in bibliography form, each linking
-// back to its entry.
+// back to its entry: in the order of books.Sources, each cited as its
+// first entry cites it.
 func (bk *book) sources() error {
-	srcs := books.Sources(bk.c, bk.style)
-	items := make([]listItem, 0, len(srcs))
+	srcs := bk.sourceList
+	slices.SortFunc(srcs, func(a, b sourceAcc) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return int(a.first - b.first)
+	})
+	lw := bk.listWriter("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, books.PlaceSources)
 	var b strings.Builder
-	for k, src := range srcs {
-		href, ok := bk.href[src.Entries[0]]
-		if !ok {
+	var buf []byte
+	for k := range srcs {
+		src := &srcs[k]
+		href := bk.href(src.first)
+		if href == "" {
 			continue
 		}
-		cite := books.IsolateFields(src.Entries[0], src.Citation, books.CitationRTL())
 		b.Reset()
-		b.WriteString("<li")
-		bk.citationDir(&b)
-		b.WriteString(">")
-		nw := newNoteWriter(&model.Entry{}, "")
-		nw.pg, nw.place = bk.pages, placeKey{kind: books.PlaceSources, item: int32(k)}
-		nw.foreign, nw.inCite = bk.foreignOf(src.Entries[0]), true
-		nw.marksFor(0)
-		nw.runs(&b, cite)
-		nw.endMarks(&b)
+		if bk.pages != nil {
+			bk.sourceCite(&b, src.runs, src.foreign, k)
+		} else {
+			html, err := bk.spill.read(src.off, int64(src.n), buf)
+			if err != nil {
+				return err
+			}
+			b.Write(html)
+			buf = html
+		}
 		b.WriteString(` <a class="goto" href="`)
 		esc(&b, href)
 		b.WriteString(`" title="`)
 		esc(&b, bk.s.Labels.ToQuotes)
 		b.WriteString(`">→</a></li>` + "\n")
-		head := initial(src.Key)
-		items = append(items, listItem{head: head, headAttrs: bk.indexLang(head, src.Entries), html: b.String(), pages: bk.pages.taken()})
+		head := initial(src.key)
+		if err := lw.add(listItem{head: head, headAttrs: bk.indexLang(head, src.lang), html: b.String(), pages: bk.pages.taken()}); err != nil {
+			return err
+		}
+		srcs[k] = sourceAcc{} // written: let it go
 	}
-	bk.srcDoc = bk.listDocs("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, items, books.PlaceSources)
+	bk.sourceList, bk.sourceIdx = nil, nil
+	var err error
+	if bk.srcDoc, err = lw.close(); err != nil {
+		return err
+	}
 	bk.toc = append(bk.toc, navItem{title: bk.s.Labels.Sources, href: bk.srcDoc})
 	return nil
 }
@@ -665,7 +886,7 @@ func isName(s string) bool {
 
 // navInSpine reports whether the table of contents is part of the
 // reading order: only when it is short enough to page through.
-func (bk *book) navInSpine() bool { return len(bk.c.Entries) <= 500 }
+func (bk *book) navInSpine() bool { return bk.src.len() <= 500 }
 
 // isGroupID reports whether s has the form of a group heading's id (g12).
 func isGroupID(s string) bool {

@@ -79,7 +79,6 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if o == nil {
 		o = &Options{}
 	}
-	c = withoutNil(c)
 	s := c.Settings.Defaults()
 	s.Labels = c.Labels()
 	cfg := o.Config
@@ -98,7 +97,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if err != nil {
 		return err
 	}
-	bk := &book{c: c, s: s, cfg: *cfg, style: style, maxDoc: o.MaxDocBytes, ownTheme: !strings.HasPrefix(themeSrc, "embedded:")}
+	bk := &book{c: c, src: newEntrySource(c), s: s, cfg: *cfg, style: style, maxDoc: o.MaxDocBytes, ownTheme: !strings.HasPrefix(themeSrc, "embedded:")}
 	warn := func(path, format string, args ...any) {
 		if o.Warn != nil {
 			o.Warn(model.Problem{Path: path, Severity: model.Warning, Message: "epub: " + fmt.Sprintf(format, args...)})
@@ -123,7 +122,11 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if o.pages != nil {
 		pages = o.pages()
 	}
-	bk.pages = newPager(pages)
+	if pages != nil && len(pages.Breaks) > 0 {
+		bk.pages = newPager(pages, bk.src.number())
+	}
+	bk.spill = newSpill()
+	defer bk.spill.close()
 	if err := bk.build(); err != nil {
 		<-coverCh
 		return err
@@ -131,7 +134,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 
 	now := o.Now
 	if now.IsZero() || now.UTC().Year() < 1 || now.UTC().Year() > 9999 {
-		now = books.Newest(c)
+		now = bk.newest.Time()
 	}
 	now = now.UTC().Truncate(time.Second)
 
@@ -204,22 +207,6 @@ func makeCover(root, file string, s model.Settings, lang string) (r coverResult)
 	return r
 }
 
-// withoutNil returns c, or a copy of it without nil entries when it has
-// any.
-func withoutNil(c *model.Collection) *model.Collection {
-	if !slices.Contains(c.Entries, nil) {
-		return c
-	}
-	cc := *c
-	cc.Entries = nil
-	for _, e := range c.Entries {
-		if e != nil {
-			cc.Entries = append(cc.Entries, e)
-		}
-	}
-	return &cc
-}
-
 // readTheme returns the theme's style sheet and where it came from
 // ("embedded:…" for the built-in themes).
 func readTheme(root, theme string) (string, string, error) {
@@ -275,6 +262,11 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 	return Encode(w, c, eo)
 }
 
+// ReadsLazily declares that the EPUB reads its entries one at a time
+// (model.Collection.Full, model.Index.Entry), so that a collection loaded
+// lazily or from the cache's index is never held whole.
+func (Renderer) ReadsLazily() {}
+
 // noNetwork is an http.RoundTripper that refuses every request: go-epub
 // must never fetch anything.
 type noNetwork struct{}
@@ -303,8 +295,8 @@ var fontFiles = []fontFile{
 	{fonts.SerifItalic, "Noto Serif", "italic", "normal", nil},
 	{fonts.SerifBold, "Noto Serif", "normal", "bold", nil},
 	{fonts.SerifBoldItalic, "Noto Serif", "italic", "bold", nil},
-	{fonts.Arabic, "Noto Naskh Arabic", "normal", "normal", func(bk *book) bool { return bk.usesScript(isArabic) }},
-	{fonts.CJK, "Droid Sans Fallback", "normal", "normal", func(bk *book) bool { return bk.usesScript(isCJK) }},
+	{fonts.Arabic, "Noto Naskh Arabic", "normal", "normal", func(bk *book) bool { return bk.arabic || bk.usesScript(isArabic) }},
+	{fonts.CJK, "Droid Sans Fallback", "normal", "normal", func(bk *book) bool { return bk.cjk || bk.usesScript(isCJK) }},
 }
 
 func isArabic(r rune) bool {
@@ -315,18 +307,11 @@ func isCJK(r rune) bool {
 	return r >= 0x2e80 && r <= 0x9fff || r >= 0xac00 && r <= 0xd7af || r >= 0xf900 && r <= 0xfaff || r >= 0xff00 && r <= 0xffef
 }
 
-// usesScript reports whether any content document has a rune in the
-// script.
+// usesScript reports whether the book's title, subtitle or compiler has
+// a rune in the script (the content documents are looked at as they are
+// written: book.arabic and book.cjk).
 func (bk *book) usesScript(in func(rune) bool) bool {
-	if strings.IndexFunc(bk.s.Title+bk.s.Subtitle+bk.s.Compiler, in) >= 0 {
-		return true
-	}
-	for _, d := range bk.docs {
-		if strings.IndexFunc(d.body, in) >= 0 {
-			return true
-		}
-	}
-	return false
+	return strings.IndexFunc(bk.s.Title+bk.s.Subtitle+bk.s.Compiler, in) >= 0
 }
 
 // fonts picks the font files to embed.

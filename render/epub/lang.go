@@ -128,18 +128,11 @@ func (bk *book) nameList(b *strings.Builder, e *model.Entry, f *foreign) {
 }
 
 // indexLang returns the lang and dir attributes of a name in the index:
-// the language of all the author's entries when they share one that is
-// not the book's and the name is written in its script.
-func (bk *book) indexLang(name string, entries []*model.Entry) string {
-	lang := ""
-	for _, e := range entries {
-		l := entryLang(e)
-		if l == "" || lang != "" && l != lang {
-			return ""
-		}
-		lang = l
-	}
-	if lang == "" || sameLang(lang, bk.lang) || !inScriptOf(lang, name) {
+// the language of all the author's entries (acc) when they share one
+// that is not the book's and the name is written in its script.
+func (bk *book) indexLang(name string, acc langAcc) string {
+	lang := acc.lang
+	if acc.none || lang == "" || sameLang(lang, bk.lang) || !inScriptOf(lang, name) {
 		return ""
 	}
 	var b strings.Builder

@@ -236,8 +236,6 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 	}
 
 	opf := p.packageDoc(items, spine, coverID, ncxID)
-	nav := p.navDoc()
-	ncx := p.ncxDoc()
 
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
@@ -257,15 +255,21 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 	if _, err := hw.Write(mt); err != nil {
 		return fmt.Errorf("epub: writing: %w", err)
 	}
-	write := func(name string, data []byte) error {
+	write := func(name string, data func(w io.Writer) error) error {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tim})
 		if err != nil {
 			return fmt.Errorf("epub: writing %s: %w", name, err)
 		}
-		if _, err := fw.Write(data); err != nil {
+		if err := data(fw); err != nil {
 			return fmt.Errorf("epub: writing %s: %w", name, err)
 		}
 		return nil
+	}
+	bytesOf := func(b []byte) func(w io.Writer) error {
+		return func(w io.Writer) error {
+			_, err := w.Write(b)
+			return err
+		}
 	}
 	container, err := readAll(files["META-INF/container.xml"])
 	if err != nil {
@@ -273,8 +277,8 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 	}
 	for _, f := range []struct {
 		name string
-		data []byte
-	}{{"META-INF/container.xml", container}, {opfName, opf}, {navName, nav}, {ncxName, ncx}} {
+		data func(w io.Writer) error
+	}{{"META-INF/container.xml", bytesOf(container)}, {opfName, bytesOf(opf)}, {navName, p.navDoc}, {ncxName, p.ncxDoc}} {
 		if err := write(f.name, f.data); err != nil {
 			return err
 		}
@@ -291,44 +295,61 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 		rest = append(rest, name)
 	}
 	sort.Strings(rest)
-	bodies := make(map[string]string, len(p.bk.docs))
-	for _, d := range p.bk.docs {
-		bodies[d.file] = d.body
+	docs := make(map[string]*doc, len(p.bk.docs))
+	for i := range p.bk.docs {
+		docs[p.bk.docs[i].file] = &p.bk.docs[i]
 	}
 	// Documents are filled in and compressed in parallel, each on its
-	// own, then written in name order: the bytes do not depend on the
-	// scheduling.
+	// own, a few ahead of the one being written, and written in name
+	// order: the bytes do not depend on the scheduling, and only the
+	// documents in flight are in memory.
 	parts := make([]part, len(rest))
-	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, name := range rest {
-		parts[i].name = name
+	ahead := 2*runtime.GOMAXPROCS(0) + 2
+	launched := 0
+	launch := func() {
+		pt := &parts[launched]
+		name := rest[launched]
+		launched++
+		pt.name, pt.done = name, make(chan struct{})
 		if !strings.HasSuffix(name, ".xhtml") {
 			// Style sheets, fonts and images pass through as go-epub
 			// compressed them.
-			parts[i].raw = files[name]
-			continue
+			pt.raw = files[name]
+			close(pt.done)
+			return
 		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(pt *part, f *zip.File) {
-			defer wg.Done()
+		go func() {
+			defer close(pt.done)
+			sem <- struct{}{}
 			defer func() { <-sem }()
-			data, err := p.document(f, bodies)
+			data, err := p.document(files[name], docs)
 			if err != nil {
 				pt.err = err
 				return
 			}
 			pt.compress(data)
-		}(&parts[i], files[name])
+		}()
 	}
-	wg.Wait()
-	for _, pt := range parts {
+	// wait waits for the parts launched after i (when writing stops).
+	wait := func(i int) {
+		for j := i + 1; j < launched; j++ {
+			<-parts[j].done
+		}
+	}
+	for i := range parts {
+		for launched < len(parts) && launched <= i+ahead {
+			launch()
+		}
+		pt := &parts[i]
+		<-pt.done
 		if pt.err != nil {
+			wait(i)
 			return pt.err
 		}
 		if pt.raw != nil {
 			if err := copyRaw(zw, pt.raw, date, tim); err != nil {
+				wait(i)
 				return err
 			}
 			continue
@@ -337,12 +358,14 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 			Name: pt.name, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tim,
 			CRC32: pt.crc, CompressedSize64: uint64(len(pt.data)), UncompressedSize64: pt.size,
 		})
+		if err == nil {
+			_, err = hw.Write(pt.data)
+		}
 		if err != nil {
+			wait(i)
 			return fmt.Errorf("epub: writing %s: %w", pt.name, err)
 		}
-		if _, err := hw.Write(pt.data); err != nil {
-			return fmt.Errorf("epub: writing %s: %w", pt.name, err)
-		}
+		pt.data = nil
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("epub: writing: %w", err)
@@ -488,13 +511,9 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 	if bk.s.Subtitle != "" {
 		elem("dc:description", "", bk.s.Subtitle)
 	}
-	seen := map[string]bool{}
-	var subjects []string
-	for _, g := range bk.c.Entries {
-		if g.Category != "" && !seen[strings.ToLower(g.Category)] {
-			seen[strings.ToLower(g.Category)] = true
-			subjects = append(subjects, g.Category)
-		}
+	subjects := make([]string, 0, len(bk.subjects))
+	for _, s := range bk.subjects {
+		subjects = append(subjects, s.name)
 	}
 	sort.Strings(subjects)
 	for _, s := range subjects {
@@ -544,48 +563,55 @@ func (p *packager) packageDoc(items []manifestItem, spine []string, coverID, ncx
 
 // navDoc writes the EPUB 3 navigation document: the table of contents
 // (groups → entries) and the landmarks.
-func (p *packager) navDoc() []byte {
+func (p *packager) navDoc(w io.Writer) error {
 	bk := p.bk
-	var b strings.Builder
-	b.Grow(1024 + 160*len(bk.c.Entries))
+	cw := &chunked{w: w}
+	b := &cw.b
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	b.WriteString(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + bk.lang + `" xml:lang="` + bk.lang + `">` + "\n")
 	b.WriteString("<head>\n<title>")
-	esc(&b, bk.s.Labels.Contents)
+	esc(b, bk.s.Labels.Contents)
 	b.WriteString("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/" + cssFile + "\"/>\n</head>\n<body>\n")
 	b.WriteString(`<nav epub:type="toc" id="toc" role="doc-toc">` + "\n<h1>")
-	esc(&b, bk.s.Labels.Contents)
+	esc(b, bk.s.Labels.Contents)
 	b.WriteString("</h1>\n")
-	var list func(items []navItem, depth int)
-	list = func(items []navItem, depth int) {
-		b.WriteString("<ol>\n")
-		for _, it := range items {
-			b.WriteString(`<li><a href="xhtml/`)
-			esc(&b, it.href)
-			b.WriteString(`"` + it.attrs + `>`)
-			esc(&b, it.title)
-			b.WriteString("</a>")
-			if len(it.children) > 0 {
-				b.WriteString("\n")
-				list(it.children, depth+1)
+	b.WriteString("<ol>\n")
+	for _, it := range bk.toc {
+		b.WriteString(`<li><a href="xhtml/`)
+		esc(b, it.href)
+		b.WriteString(`"` + it.attrs + `>`)
+		esc(b, it.title)
+		b.WriteString("</a>")
+		if len(it.entries) > 0 {
+			b.WriteString("\n<ol>\n")
+			for _, i := range it.entries {
+				in := bk.info[i]
+				b.WriteString(`<li><a href="xhtml/`)
+				esc(b, bk.docs[in.doc].file)
+				b.WriteString("#")
+				esc(b, in.anchor)
+				b.WriteString(`"` + in.attrs + `>`)
+				esc(b, in.heading)
+				b.WriteString("</a></li>\n")
+				cw.check()
 			}
-			b.WriteString("</li>\n")
+			b.WriteString("</ol>\n")
 		}
-		b.WriteString("</ol>\n")
+		b.WriteString("</li>\n")
 	}
-	list(bk.toc, 0)
+	b.WriteString("</ol>\n")
 	b.WriteString("</nav>\n")
 	b.WriteString(`<nav epub:type="landmarks" id="landmarks" hidden="hidden">` + "\n<h2>")
-	esc(&b, bk.s.Labels.Landmarks)
+	esc(b, bk.s.Labels.Landmarks)
 	b.WriteString("</h2>\n<ol>\n")
 	mark := func(typ, href, title string) {
 		if href == "" {
 			return
 		}
 		b.WriteString(`<li><a epub:type="` + typ + `" href="`)
-		esc(&b, href)
+		esc(b, href)
 		b.WriteString(`">`)
-		esc(&b, title)
+		esc(b, title)
 		b.WriteString("</a></li>\n")
 	}
 	mark("cover", "xhtml/cover.xhtml", bk.s.Labels.Cover)
@@ -601,62 +627,95 @@ func (p *packager) navDoc() []byte {
 	b.WriteString("</ol>\n</nav>\n")
 	if pg := bk.pages; p.pageSource != "" {
 		b.WriteString(`<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">` + "\n<h2>")
-		esc(&b, bk.s.Labels.Pages)
+		esc(b, bk.s.Labels.Pages)
 		b.WriteString("</h2>\n<ol>\n")
 		for _, l := range pg.order {
 			if f, ok := pg.file[l]; ok {
 				b.WriteString(`<li><a href="xhtml/` + f + `#page-` + l + `">` + l + "</a></li>\n")
+				cw.check()
 			}
 		}
 		b.WriteString("</ol>\n</nav>\n")
 	}
 	b.WriteString("</body>\n</html>\n")
-	return []byte(b.String())
+	cw.flush()
+	return cw.err
 }
 
 // ncxDoc writes the EPUB 2 NCX with the same entries as the navigation
 // document.
-func (p *packager) ncxDoc() []byte {
+func (p *packager) ncxDoc(w io.Writer) error {
 	bk := p.bk
-	var b strings.Builder
-	b.Grow(1024 + 200*len(bk.c.Entries))
+	cw := &chunked{w: w}
+	b := &cw.b
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="` + bk.lang + `">` + "\n<head>\n")
 	b.WriteString(`<meta name="dtb:uid" content="` + escString(p.id) + `"/>` + "\n")
 	depth := 1
 	for _, it := range bk.toc {
-		if len(it.children) > 0 {
+		if len(it.entries) > 0 {
 			depth = 2
 		}
 	}
 	b.WriteString(`<meta name="dtb:depth" content="` + strconv.Itoa(depth) + `"/>` + "\n")
 	b.WriteString(`<meta name="dtb:totalPageCount" content="0"/>` + "\n" + `<meta name="dtb:maxPageNumber" content="0"/>` + "\n</head>\n")
 	b.WriteString("<docTitle><text>")
-	esc(&b, bk.s.Title)
+	esc(b, bk.s.Title)
 	b.WriteString("</text></docTitle>\n")
 	if bk.s.Compiler != "" {
 		b.WriteString("<docAuthor><text>")
-		esc(&b, bk.s.Compiler)
+		esc(b, bk.s.Compiler)
 		b.WriteString("</text></docAuthor>\n")
 	}
 	b.WriteString("<navMap>\n")
 	n := 0
-	var points func(items []navItem)
-	points = func(items []navItem) {
-		for _, it := range items {
-			n++
-			b.WriteString(`<navPoint id="np-` + strconv.Itoa(n) + `" playOrder="` + strconv.Itoa(n) + `"><navLabel><text>`)
-			esc(&b, it.title)
-			b.WriteString(`</text></navLabel><content src="xhtml/`)
-			esc(&b, it.href)
-			b.WriteString("\"/>\n")
-			points(it.children)
-			b.WriteString("</navPoint>\n")
+	point := func(title, file, fragment string) {
+		n++
+		b.WriteString(`<navPoint id="np-` + strconv.Itoa(n) + `" playOrder="` + strconv.Itoa(n) + `"><navLabel><text>`)
+		esc(b, title)
+		b.WriteString(`</text></navLabel><content src="xhtml/`)
+		esc(b, file)
+		if fragment != "" {
+			b.WriteString("#")
+			esc(b, fragment)
 		}
+		b.WriteString("\"/>\n")
 	}
-	points(bk.toc)
+	for _, it := range bk.toc {
+		point(it.title, it.href, "")
+		for _, i := range it.entries {
+			in := bk.info[i]
+			point(in.heading, bk.docs[in.doc].file, in.anchor)
+			b.WriteString("</navPoint>\n")
+			cw.check()
+		}
+		b.WriteString("</navPoint>\n")
+	}
 	b.WriteString("</navMap>\n</ncx>\n")
-	return []byte(b.String())
+	cw.flush()
+	return cw.err
+}
+
+// chunked hands what is built in b to w a piece at a time (check), so
+// that a large document is never whole in memory.
+type chunked struct {
+	b   strings.Builder
+	w   io.Writer
+	err error
+}
+
+// check writes b out when it has grown past 64 KB.
+func (c *chunked) check() {
+	if c.b.Len() >= 64<<10 {
+		c.flush()
+	}
+}
+
+func (c *chunked) flush() {
+	if c.err == nil && c.b.Len() > 0 {
+		_, c.err = io.WriteString(c.w, c.b.String())
+	}
+	c.b.Reset()
 }
 
 // shortError keeps an error but cuts its message: go-epub quotes whole
@@ -679,6 +738,7 @@ func short(err error) error { return shortError{err} }
 // container, or compressed here.
 type part struct {
 	name string
+	done chan struct{} // closed when the part is ready
 	raw  *zip.File
 	data []byte // deflated
 	crc  uint32
@@ -718,7 +778,7 @@ func (pt *part) compress(data []byte) {
 
 // document returns a content document as go-epub wrote it, with the
 // language on its root element and its body filled in.
-func (p *packager) document(f *zip.File, bodies map[string]string) ([]byte, error) {
+func (p *packager) document(f *zip.File, docs map[string]*doc) ([]byte, error) {
 	htmlOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`)
 	langOpen := `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + p.bk.lang + `" xml:lang="` + p.bk.lang + `">`
 	data, err := readAll(f)
@@ -729,9 +789,13 @@ func (p *packager) document(f *zip.File, bodies map[string]string) ([]byte, erro
 	if h < 0 {
 		return nil, fmt.Errorf("epub: %s: unexpected document shape from go-epub", f.Name)
 	}
-	body, hasBody := bodies[strings.TrimPrefix(f.Name, xhtmlDir)]
+	d, hasBody := docs[strings.TrimPrefix(f.Name, xhtmlDir)]
+	var body []byte
 	m := -1
 	if hasBody {
+		if body, err = p.bk.spill.read(d.off, d.n, nil); err != nil {
+			return nil, err
+		}
 		m = bytes.Index(data, []byte(bodyMarker))
 		if m < h {
 			return nil, fmt.Errorf("epub: %s: go-epub lost the document body", f.Name)
@@ -745,7 +809,7 @@ func (p *packager) document(f *zip.File, bodies map[string]string) ([]byte, erro
 	if hasBody {
 		m -= h + len(htmlOpen)
 		out.Write(rest[:m])
-		out.WriteString(body)
+		out.Write(body)
 		out.Write(rest[m+len(bodyMarker):])
 	} else {
 		out.Write(rest)

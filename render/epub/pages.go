@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"maps"
 	"strings"
 	"unicode"
 
@@ -19,7 +20,7 @@ import (
 // placeKey is a books.Place without its offset: a heading or a block.
 type placeKey struct {
 	kind  uint8
-	entry *model.Entry
+	entry int32 // the entry's number (book.src)
 	part  int32
 	block int32
 	item  int32
@@ -35,7 +36,7 @@ type pageMark struct {
 // documents are written, and remembers which document each went into.
 type pager struct {
 	marks   map[placeKey][]pageMark
-	byEntry map[*model.Entry][]placeKey
+	byEntry map[int32][]placeKey
 	// order is every page label in the print edition's order; file maps
 	// the labels written to their documents; pending are the labels
 	// written since the last call of placed.
@@ -44,16 +45,26 @@ type pager struct {
 	pending []string
 }
 
-func newPager(p *books.Pages) *pager {
+// newPager returns the pager of the page breaks p; number gives the
+// number of an entry a break names (a break in an entry the book does
+// not have is left out).
+func newPager(p *books.Pages, number func(*model.Entry) (int32, bool)) *pager {
 	if p == nil || len(p.Breaks) == 0 {
 		return nil
 	}
-	pg := &pager{marks: map[placeKey][]pageMark{}, byEntry: map[*model.Entry][]placeKey{}, file: map[string]string{}}
+	pg := &pager{marks: map[placeKey][]pageMark{}, byEntry: map[int32][]placeKey{}, file: map[string]string{}}
 	for _, br := range p.Breaks {
 		at := br.At
-		k := placeKey{kind: at.Kind, entry: at.Entry, part: at.Part, block: at.Block, item: at.Item}
-		if _, ok := pg.marks[k]; !ok && at.Entry != nil {
-			pg.byEntry[at.Entry] = append(pg.byEntry[at.Entry], k)
+		k := placeKey{kind: at.Kind, part: at.Part, block: at.Block, item: at.Item}
+		if at.Entry != nil {
+			i, ok := number(at.Entry)
+			if !ok {
+				continue
+			}
+			k.entry = i
+			if _, ok := pg.marks[k]; !ok {
+				pg.byEntry[i] = append(pg.byEntry[i], k)
+			}
 		}
 		pg.marks[k] = append(pg.marks[k], pageMark{offset: at.Offset, label: br.Label})
 		pg.order = append(pg.order, br.Label)
@@ -64,18 +75,27 @@ func newPager(p *books.Pages) *pager {
 // forEntry moves the page breaks of entry e to a pager of their own, for
 // writing e on another goroutine; its pending labels are then handed
 // back with addPending.
-func (pg *pager) forEntry(e *model.Entry) *pager {
+func (pg *pager) forEntry(i int32) *pager {
 	if pg == nil {
 		return nil
 	}
-	ep := &pager{marks: map[placeKey][]pageMark{}, byEntry: map[*model.Entry][]placeKey{e: pg.byEntry[e]}}
-	for _, k := range pg.byEntry[e] {
+	ep := &pager{marks: map[placeKey][]pageMark{}, byEntry: map[int32][]placeKey{i: pg.byEntry[i]}}
+	for _, k := range pg.byEntry[i] {
 		if m, ok := pg.marks[k]; ok {
 			ep.marks[k] = m
 			delete(pg.marks, k)
 		}
 	}
 	return ep
+}
+
+// clone returns a copy of an entry's pager (forEntry) that writing with
+// pg leaves as it is.
+func (pg *pager) clone() *pager {
+	if pg == nil {
+		return nil
+	}
+	return &pager{marks: maps.Clone(pg.marks), byEntry: pg.byEntry}
 }
 
 // addPending adds labels written elsewhere (an entry's pager) to those
@@ -110,12 +130,12 @@ func (pg *pager) take(k placeKey) []pageMark {
 
 // rest returns the page breaks of an entry not taken yet (in a note the
 // e-book leaves out because nothing refers to it).
-func (pg *pager) rest(e *model.Entry) []pageMark {
+func (pg *pager) rest(i int32) []pageMark {
 	if pg == nil {
 		return nil
 	}
 	var out []pageMark
-	for _, k := range pg.byEntry[e] {
+	for _, k := range pg.byEntry[i] {
 		out = append(out, pg.take(k)...)
 	}
 	return out

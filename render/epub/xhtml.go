@@ -145,6 +145,7 @@ type noteWriter struct {
 	anchor string
 	notes  map[string]int // note ID → index in e.Notes
 	e      *model.Entry
+	ei     int32 // its number (book.src)
 	refd   map[string]bool
 	order  []string
 	// label names the entry's notes (Labels.Notes).
@@ -379,7 +380,7 @@ func (nw *noteWriter) footnotes(b *strings.Builder) {
 		b.WriteString(nw.noteID(ni))
 		b.WriteString(`">`)
 		rest := n.Blocks
-		nw.place = placeKey{kind: books.PlaceNote, entry: nw.e, item: int32(ni)}
+		nw.place = placeKey{kind: books.PlaceNote, entry: nw.ei, item: int32(ni)}
 		first := 0
 		if len(rest) > 0 && rest[0].Kind == "p" && rest[0].Level == 0 {
 			b.WriteString("<p>")
