@@ -837,7 +837,6 @@ func (bk *book) sources() error {
 	})
 	lw := bk.listWriter("sources", bk.s.Labels.Sources, `class="sources" epub:type="bibliography" role="doc-bibliography"`, books.PlaceSources)
 	var b strings.Builder
-	var buf []byte
 	for k := range srcs {
 		src := &srcs[k]
 		href := bk.href(src.first)
@@ -848,12 +847,11 @@ func (bk *book) sources() error {
 		if bk.pages != nil {
 			bk.sourceCite(&b, src.runs, src.foreign, k)
 		} else {
-			html, err := bk.spill.read(src.off, int64(src.n), buf)
+			html, err := bk.spill.read(src.off, int64(src.n), nil)
 			if err != nil {
 				return err
 			}
 			b.Write(html)
-			buf = html
 		}
 		b.WriteString(` <a class="goto" href="`)
 		esc(&b, href)

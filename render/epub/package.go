@@ -237,52 +237,6 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 
 	opf := p.packageDoc(items, spine, coverID, ncxID)
 
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, deflateLevel)
-	})
-	date, tim := dosTime(p.now)
-	// The mimetype first, stored, with no extra field and no data
-	// descriptor (OCF 4.3).
-	mt := []byte(MediaType)
-	hw, err := zw.CreateRaw(&zip.FileHeader{
-		Name: "mimetype", Method: zip.Store, ModifiedDate: date, ModifiedTime: tim,
-		CRC32: crc32.ChecksumIEEE(mt), CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt)),
-	})
-	if err != nil {
-		return fmt.Errorf("epub: writing: %w", err)
-	}
-	if _, err := hw.Write(mt); err != nil {
-		return fmt.Errorf("epub: writing: %w", err)
-	}
-	write := func(name string, data func(w io.Writer) error) error {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tim})
-		if err != nil {
-			return fmt.Errorf("epub: writing %s: %w", name, err)
-		}
-		if err := data(fw); err != nil {
-			return fmt.Errorf("epub: writing %s: %w", name, err)
-		}
-		return nil
-	}
-	bytesOf := func(b []byte) func(w io.Writer) error {
-		return func(w io.Writer) error {
-			_, err := w.Write(b)
-			return err
-		}
-	}
-	container, err := readAll(files["META-INF/container.xml"])
-	if err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		name string
-		data func(w io.Writer) error
-	}{{"META-INF/container.xml", bytesOf(container)}, {opfName, bytesOf(opf)}, {navName, p.navDoc}, {ncxName, p.ncxDoc}} {
-		if err := write(f.name, f.data); err != nil {
-			return err
-		}
-	}
 	var rest []string
 	for name := range files {
 		switch name {
@@ -331,10 +285,62 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 			pt.compress(data)
 		}()
 	}
+	for launched < len(parts) && launched < ahead {
+		launch() // while the package and navigation documents are written
+	}
 	// wait waits for the parts launched after i (when writing stops).
 	wait := func(i int) {
 		for j := i + 1; j < launched; j++ {
 			<-parts[j].done
+		}
+	}
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, deflateLevel)
+	})
+	date, tim := dosTime(p.now)
+	// The mimetype first, stored, with no extra field and no data
+	// descriptor (OCF 4.3).
+	mt := []byte(MediaType)
+	hw, err := zw.CreateRaw(&zip.FileHeader{
+		Name: "mimetype", Method: zip.Store, ModifiedDate: date, ModifiedTime: tim,
+		CRC32: crc32.ChecksumIEEE(mt), CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt)),
+	})
+	if err == nil {
+		_, err = hw.Write(mt)
+	}
+	if err != nil {
+		wait(-1)
+		return fmt.Errorf("epub: writing: %w", err)
+	}
+	write := func(name string, data func(w io.Writer) error) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tim})
+		if err != nil {
+			return fmt.Errorf("epub: writing %s: %w", name, err)
+		}
+		if err := data(fw); err != nil {
+			return fmt.Errorf("epub: writing %s: %w", name, err)
+		}
+		return nil
+	}
+	bytesOf := func(b []byte) func(w io.Writer) error {
+		return func(w io.Writer) error {
+			_, err := w.Write(b)
+			return err
+		}
+	}
+	container, err := readAll(files["META-INF/container.xml"])
+	if err != nil {
+		wait(-1)
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		data func(w io.Writer) error
+	}{{"META-INF/container.xml", bytesOf(container)}, {opfName, bytesOf(opf)}, {navName, p.navDoc}, {ncxName, p.ncxDoc}} {
+		if err := write(f.name, f.data); err != nil {
+			wait(-1)
+			return err
 		}
 	}
 	for i := range parts {
