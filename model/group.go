@@ -48,19 +48,25 @@ func (c *Collection) Groups(by string) []Group {
 	return groups
 }
 
-// GroupOf returns a function giving the key and title of the group
-// Groups(by) puts an entry in ("" and "none" included), for a renderer
-// that groups entries it reads one at a time.
-func (c *Collection) GroupOf(by string) func(e *Entry) (key, title string) {
+// GroupOf returns functions giving the key and the title of the group
+// Groups(by) puts an entry in ("" and "none" included; the title is the
+// group's when the entry is its first), for a renderer that groups
+// entries it reads one at a time.
+func (c *Collection) GroupOf(by string) (key, title func(e *Entry) string) {
 	if by == "" {
 		by = c.Settings.Defaults().Group
 	}
 	if by == "none" {
-		title := c.Settings.Defaults().Title
-		return func(*Entry) (string, string) { return "", title }
+		t := c.Settings.Defaults().Title
+		return func(*Entry) string { return "" }, func(*Entry) string { return t }
 	}
 	labels := c.Labels()
-	return func(e *Entry) (string, string) { return groupKey(e, by, labels) }
+	key = func(e *Entry) string { return entryGroupKey(e, by) }
+	title = func(e *Entry) string {
+		_, t := groupKey(e, by, labels)
+		return t
+	}
+	return key, title
 }
 
 // GroupLess reports whether the group with key a comes before the group
@@ -80,24 +86,35 @@ func GroupLess(by, a, b string) bool {
 }
 
 func groupKey(e *Entry, by string, labels Labels) (key, title string) {
+	key = entryGroupKey(e, by)
+	switch {
+	case by == "author" && len(e.Authors) == 0:
+		return "", labels.Anonymous
+	case by == "author" || by == "year" && key != "":
+		return key, key
+	case by == "year":
+		return "", labels.Undated
+	case key == "":
+		return "", labels.Uncategorised
+	}
+	return key, titleCase(key)
+}
+
+// entryGroupKey is the key of groupKey.
+func entryGroupKey(e *Entry, by string) string {
 	switch by {
 	case "author":
 		if len(e.Authors) == 0 {
-			return "", labels.Anonymous
+			return ""
 		}
-		return e.Authors[0].Inverted(), e.Authors[0].Inverted()
+		return e.Authors[0].Inverted()
 	case "year":
 		if e.Date.IsZero() {
-			return "", labels.Undated
+			return ""
 		}
-		y := strconv.Itoa(e.Date.Year)
-		return y, y
-	default:
-		if e.Category == "" {
-			return "", labels.Uncategorised
-		}
-		return e.Category, titleCase(e.Category)
+		return strconv.Itoa(e.Date.Year)
 	}
+	return e.Category
 }
 
 // titleCase capitalises the first letter of each word of a category name.

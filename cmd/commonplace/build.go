@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -133,9 +134,15 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	// With the cache, entries load without their bodies: package build
 	// reads them (from the cache) only when an output needs them, and
 	// the feeds alone need only the days they show.
+	// The EPUB alone reads its entries one at a time from the cache's
+	// quote index (with --no-cache, an index of this run only).
 	cache := f.entryCache()
+	index := strings.TrimSpace(f.only) == "epub"
+	if index && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50) // as load does for the index
+	}
 	c, err := model.Load(dir, model.LoadOptions{Drafts: f.drafts, Override: &model.Settings{Style: f.style},
-		Cache: cache, Lazy: cache != nil,
+		Cache: cache, Lazy: cache != nil, Index: index,
 		Progress: func(done, total int) { prog.step("loading", done, total) }})
 	if err != nil {
 		return inputErr(err)

@@ -3,9 +3,12 @@ package epub
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
@@ -94,37 +97,69 @@ type bookGroup struct {
 
 // groups returns the entries grouped as c.Groups(by) groups them. With
 // the index, an entry's category and date come from it; grouping by
-// author reads the entries.
+// author reads the entries. The keys are found on every core.
 func (s *entrySource) groups(by string) ([]bookGroup, error) {
 	if by == "" {
 		by = s.c.Settings.Defaults().Group
 	}
-	keyOf := s.c.GroupOf(by)
-	idx := map[string]int{}
-	var keys []string
-	var gs []bookGroup
-	var scratch model.Entry
-	for i := range s.len() {
-		e := &scratch
+	keyOf, titleOf := s.c.GroupOf(by)
+	// head returns what the grouping needs of entry i.
+	head := func(i int, scratch *model.Entry) (*model.Entry, error) {
 		switch {
 		case s.x == nil:
-			e = s.list[i]
+			return s.list[i], nil
 		case by == "author":
-			var err error
-			if e, err = s.x.Entry(i, true); err != nil {
-				return nil, fmt.Errorf("epub: %w", err)
-			}
-		default:
-			scratch.Category, scratch.Date = s.x.Category(i), s.x.Date(i)
+			return s.x.Entry(i, true)
 		}
-		key, title := keyOf(e)
+		scratch.Category, scratch.Date = s.x.Category(i), s.x.Date(i)
+		return scratch, nil
+	}
+	n := s.len()
+	keys := make([]string, n)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (n+255)/256) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var scratch model.Entry
+			for {
+				lo := int(next.Add(256)) - 256
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+256, n); i++ {
+					e, err := head(i, &scratch)
+					if err != nil {
+						errs[i] = err
+						continue
+					}
+					keys[i] = keyOf(e)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	idx := map[string]int{}
+	var gkeys []string
+	var gs []bookGroup
+	var scratch model.Entry
+	for i, key := range keys {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("epub: %w", errs[i])
+		}
 		g, ok := idx[key]
 		if !ok {
+			e, err := head(i, &scratch)
+			if err != nil {
+				return nil, fmt.Errorf("epub: %w", err)
+			}
 			g = len(gs)
 			key = strings.Clone(key)
 			idx[key] = g
-			keys = append(keys, key)
-			gs = append(gs, bookGroup{title: strings.Clone(title)})
+			gkeys = append(gkeys, key)
+			gs = append(gs, bookGroup{title: strings.Clone(titleOf(e))})
 		}
 		gs[g].entries = append(gs[g].entries, int32(i))
 	}
@@ -132,7 +167,7 @@ func (s *entrySource) groups(by string) ([]bookGroup, error) {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(i, j int) bool { return model.GroupLess(by, keys[order[i]], keys[order[j]]) })
+	sort.SliceStable(order, func(i, j int) bool { return model.GroupLess(by, gkeys[order[i]], gkeys[order[j]]) })
 	out := make([]bookGroup, len(gs))
 	for i, g := range order {
 		out[i] = gs[g]
