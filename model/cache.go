@@ -482,33 +482,49 @@ func (w *cacheWriter) finish(recs []newRec, old *cacheFile, withTable bool) (tab
 	}
 	sw.write(rec.b)
 	sw.flush()
+	if sw.failed {
+		w.abort()
+		return nil, false
+	}
+	var extras []byte
+	if t != nil && w.err == nil {
+		extras, table = t.finish(w.key, w.root, 0, sw.off+sw.n)
+	}
+	if !w.seal(sw.off, sw.n, sw.crc, extras, table) {
+		return nil, false
+	}
+	return table, true
+}
+
+// seal ends the file whose index (offset, length, CRC) is written: it
+// writes the extras and the quote index (when tab is not nil) and the
+// footer, and puts the file in place (see finish). It reports whether
+// all went well; if not, the file is removed.
+func (w *cacheWriter) seal(indexOff, indexLen int64, indexCRC uint32, extras, tab []byte) bool {
 	var foot [footerSize]byte
-	binary.LittleEndian.PutUint64(foot[0:], uint64(sw.off))
-	binary.LittleEndian.PutUint64(foot[8:], uint64(sw.n))
-	binary.LittleEndian.PutUint32(foot[16:], sw.crc)
-	if t != nil && w.err == nil && !sw.failed {
-		if extras, tab := t.finish(w.key, w.root, sw.off+sw.n); tab != nil {
-			w.write(extras)
-			tabOff := w.write(tab)
-			binary.LittleEndian.PutUint64(foot[20:], uint64(tabOff))
-			binary.LittleEndian.PutUint64(foot[28:], uint64(len(tab)))
-			binary.LittleEndian.PutUint32(foot[36:], crc32.Checksum(tab, crcTable))
-			table = tab
-		}
+	binary.LittleEndian.PutUint64(foot[0:], uint64(indexOff))
+	binary.LittleEndian.PutUint64(foot[8:], uint64(indexLen))
+	binary.LittleEndian.PutUint32(foot[16:], indexCRC)
+	if tab != nil {
+		w.write(extras)
+		tabOff := w.write(tab)
+		binary.LittleEndian.PutUint64(foot[20:], uint64(tabOff))
+		binary.LittleEndian.PutUint64(foot[28:], uint64(len(tab)))
+		binary.LittleEndian.PutUint32(foot[36:], crc32.Checksum(tab, crcTable))
 	}
 	copy(foot[footerSize-8:], cacheMagic[:8])
 	w.write(foot[:])
-	if w.err != nil || sw.failed {
+	if w.err != nil {
 		w.abort()
-		return nil, false
+		return false
 	}
 	if !w.temp {
 		if err := os.Rename(w.f.Name(), w.dest); err != nil {
 			w.abort()
-			return nil, false
+			return false
 		}
 	}
-	return table, true
+	return true
 }
 
 // close closes the file written (after finish: it is in place).

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"strconv"
+	"strings"
 )
 
 // Writing the quote index (index.go describes its layout). The loader
@@ -48,6 +49,9 @@ func partNames(part []byte) (id, slug string) {
 // -3 … to a name already given (uniqueNames).
 type namer struct {
 	slugs, ids map[string]int
+	// clone: the names given may not outlive the call (their bytes
+	// are reused); the ones kept are copied.
+	clone bool
 }
 
 // name returns the unique ID and slug of the next entry, whose own are
@@ -60,23 +64,43 @@ func (n *namer) name(id, slug string) (string, string) {
 		n.slugs[slug]++
 		slug = slug + "-" + strconv.Itoa(k+1)
 	} else {
-		n.slugs[slug] = 1
+		n.slugs[n.keep(slug)] = 1
 	}
 	if k := n.ids[id]; k > 0 {
 		n.ids[id]++
 		id = id + "-" + strconv.Itoa(k+1)
 	} else {
-		n.ids[id] = 1
+		n.ids[n.keep(id)] = 1
 	}
 	return id, slug
+}
+
+func (n *namer) keep(s string) string {
+	if n.clone {
+		return strings.Clone(s)
+	}
+	return s
 }
 
 // tabBuilder builds a quote index, file by file.
 type tabBuilder struct {
 	files, entries, quotes, arena []byte
-	extras                        encoder
-	nFiles, nEntries, nQuotes     int
-	failed                        bool // a value does not fit its record
+	// fields holds each entry's extra but its places in the cache file
+	// (the extra's last fields), which finish adds: places[k].end is
+	// where entry k's fields end.
+	fields                    []byte
+	places                    []extraPlace
+	nFiles, nEntries, nQuotes int
+	failed                    bool // a value does not fit its record
+}
+
+// extraPlace is where an entry's head and body are in the cache file.
+type extraPlace struct {
+	end              int
+	headOff, headLen int64 // headOff from the base finish is given
+	headCRC          uint32
+	blobOff, blobLen int64
+	blobCRC          uint32
 }
 
 func (t *tabBuilder) str(s string) [8]byte {
@@ -97,9 +121,9 @@ func put32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(
 func put64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
 
 // add adds the next file: rec as the cache file's index holds it, its
-// payload at headOff in the file. An entry of the collection has its
-// part (tabPart) and its final ID and slug; a file without one, a nil
-// part.
+// payload at headOff (from the base given to finish). An entry of the
+// collection has its part (tabPart) and its final ID and slug; a file
+// without one, a nil part.
 func (t *tabBuilder) add(r *newRec, headOff int64) {
 	t.files = t.app(t.files, r.rel)
 	t.files = put64(t.files, uint64(r.rec.size))
@@ -145,28 +169,53 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 		t.quotes = put32(t.quotes, uint32(t.nEntries))
 		t.nQuotes++
 	}
-	x := entryExtra{authorKey: d.str(), titleKey: d.str(), category: d.str(), tags: d.strs(), names: d.strs()}
+	// The extra's fields, as they are in the part.
+	fields := d.b
+	d.str()
+	d.str()
+	d.str()
+	d.strs()
+	d.strs()
 	if d.err != nil || len(d.b) != 0 || n < 0 {
 		t.failed = true
 		return
 	}
-	x.headOff, x.headLen, x.headCRC = headOff, int64(len(r.rec.payload)), crc32.Checksum(r.rec.payload, crcTable)
-	x.blobOff, x.blobLen, x.blobCRC = r.rec.blobOff, r.rec.blobLen, r.rec.blobCRC
-	start := len(t.extras.b)
-	t.extras.extra(x)
-	b = put32(b, uint32(start))
-	b = put32(b, uint32(len(t.extras.b)-start))
-	b = put32(b, crc32.Checksum(t.extras.b[start:], crcTable))
-	b = put32(b, 0) // reserved
+	t.fields = append(t.fields, fields...)
+	t.places = append(t.places, extraPlace{end: len(t.fields),
+		headOff: headOff, headLen: int64(len(r.rec.payload)), headCRC: crc32.Checksum(r.rec.payload, crcTable),
+		blobOff: r.rec.blobOff, blobLen: r.rec.blobLen, blobCRC: r.rec.blobCRC})
+	b = append(b, make([]byte, 16)...) // the extra's offset, length and CRC, and 4 reserved bytes: set by finish
 	t.entries = b
 	t.nEntries++
 }
 
 // finish returns the extras, to be written at extraOff, and the quote
-// index; nils when a value does not fit its record.
-func (t *tabBuilder) finish(key, root string, extraOff int64) (extras, tab []byte) {
+// index; nils when a value does not fit its record. The heads' places
+// given to add are from headBase.
+func (t *tabBuilder) finish(key, root string, headBase, extraOff int64) (extras, tab []byte) {
 	keyRef, rootRef := t.str(key), t.str(root)
-	if t.failed || int64(len(t.arena)) > 1<<31 || int64(len(t.extras.b)) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
+	if t.failed || int64(len(t.arena)) > 1<<31 || t.nQuotes > maxTabCount || t.nFiles > maxTabCount {
+		return nil, nil
+	}
+	ex := &encoder{b: make([]byte, 0, len(t.fields)+len(t.places)*16)}
+	start := 0
+	for k, p := range t.places {
+		off := len(ex.b)
+		ex.b = append(ex.b, t.fields[start:p.end]...)
+		start = p.end
+		ex.varint(headBase + p.headOff)
+		ex.varint(p.headLen)
+		ex.uvarint(uint64(p.headCRC))
+		ex.varint(p.blobOff)
+		ex.varint(p.blobLen)
+		ex.uvarint(uint64(p.blobCRC))
+		r := t.entries[k*tabEntrySize:]
+		binary.LittleEndian.PutUint32(r[teExtraOff:], uint32(off))
+		binary.LittleEndian.PutUint32(r[teExtraLen:], uint32(len(ex.b)-off))
+		binary.LittleEndian.PutUint32(r[teExtraCRC:], crc32.Checksum(ex.b[off:], crcTable))
+	}
+	t.fields, t.places = nil, nil
+	if int64(len(ex.b)) > 1<<31 {
 		return nil, nil
 	}
 	out := make([]byte, 0, tabHeaderSize+len(t.files)+len(t.entries)+len(t.quotes)+len(t.arena))
@@ -179,7 +228,7 @@ func (t *tabBuilder) finish(key, root string, extraOff int64) (extras, tab []byt
 	out = append(out, keyRef[:]...)
 	out = append(out, rootRef[:]...)
 	out = put64(out, uint64(extraOff))
-	out = put64(out, uint64(len(t.extras.b)))
+	out = put64(out, uint64(len(ex.b)))
 	out = append(out, t.files...)
 	t.files = nil
 	out = append(out, t.entries...)
@@ -188,7 +237,7 @@ func (t *tabBuilder) finish(key, root string, extraOff int64) (extras, tab []byt
 	t.quotes = nil
 	out = append(out, t.arena...)
 	t.arena = nil
-	return t.extras.b, out
+	return ex.b, out
 }
 
 // problemsOf returns the problems part of a record's payload.

@@ -118,6 +118,16 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 			l.stream = false
 		}
 	}
+	var seq *indexStream
+	if l.stream {
+		if seq, err = newIndexStream(filepath.Dir(l.cw.f.Name())); err != nil {
+			// Load as without Index.
+			l.cw.abort()
+			l.old.close()
+			o.Index = false
+			return Load(dir, o)
+		}
+	}
 	l.o = o
 
 	// Walk and parse at once: the walker feeds paths to the workers as
@@ -163,31 +173,87 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	var wg sync.WaitGroup
 	var progressMu sync.Mutex
 	done := 0
+	progress := func() {
+		if o.Progress != nil {
+			progressMu.Lock()
+			done++
+			o.Progress(done, int(total.Load()))
+			progressMu.Unlock()
+		}
+	}
+	// A streaming load's batches go to the index stream in order.
+	type streamBatch struct {
+		first int
+		recs  []newRec
+		ok    []bool
+	}
+	var batches chan streamBatch
+	streamed := make(chan struct{})
+	if l.stream {
+		batches = make(chan streamBatch, 2*workers)
+		go func() {
+			defer close(streamed)
+			pending := map[int]streamBatch{}
+			next := 0
+			for b := range batches {
+				pending[b.first] = b
+				for {
+					p, ok := pending[next]
+					if !ok {
+						break
+					}
+					delete(pending, next)
+					for i := range p.recs {
+						if p.ok[i] {
+							seq.add(&p.recs[i])
+						} else {
+							seq.add(nil)
+						}
+					}
+					next += len(p.recs)
+				}
+			}
+		}()
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			if l.stream {
+				var buf []byte
+				for bj := range jobs {
+					b := streamBatch{first: bj[0].idx, recs: make([]newRec, len(bj)), ok: make([]bool, len(bj))}
+					for k, j := range bj {
+						b.recs[k], b.ok[k] = l.streamFile(j.idx, j.rel, &buf)
+						progress()
+					}
+					batches <- b
+				}
+				return
+			}
 			var sl *slab
-			if o.Lazy && !l.stream {
+			if o.Lazy {
 				sl = &slab{} // lazy entries live as long as the collection
 			}
 			for bj := range jobs {
 				for _, j := range bj {
 					perWorker[w] = append(perWorker[w], l.file(j.idx, j.rel, sl))
-					if o.Progress != nil {
-						progressMu.Lock()
-						done++
-						o.Progress(done, int(total.Load()))
-						progressMu.Unlock()
-					}
+					progress()
 				}
 			}
 		}(w)
 	}
 	wg.Wait()
+	if l.stream {
+		close(batches)
+		<-streamed
+	}
 	if walkErr != nil {
 		if l.cw != nil {
 			l.cw.abort()
+		}
+		if seq != nil {
+			seq.close()
 		}
 		l.old.close()
 		return nil, fmt.Errorf("load: %w", walkErr)
@@ -206,11 +272,19 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 
 	if l.stream {
-		if l.serve(c, results) {
-			return c, nil
+		// Every body is in the new file: the old one (and its index,
+		// held in memory) is no longer needed.
+		l.old.close()
+		l.old = nil
+		tab, ok := seq.finish(l.cw)
+		if ok {
+			if t, err := parseTable(tab, l.cw.key, l.cw.root, l.cw.off); err == nil && c.serveIndex(l.cw.f, t) {
+				return c, nil
+			}
 		}
-		// The file could not be written: load as without a cache.
-		o.Index, o.Cache = false, nil
+		// The file could not be written: load as without Index.
+		l.cw.close()
+		o.Index = false
 		return Load(dir, o)
 	}
 	if o.Lazy {
@@ -287,8 +361,7 @@ type loader struct {
 	cw     *cacheWriter
 	// stream: the run is served from the quote index written to cw
 	// (LoadOptions.Index when the index is not up to date), so that
-	// entries are not kept as they are parsed: each file's result is
-	// its record in the next cache file, with the part the index needs.
+	// entries are not kept as they are parsed (coldload.go).
 	stream bool
 }
 
@@ -308,15 +381,7 @@ func (l *loader) file(idx int, rel string, sl *slab) result {
 	r := result{idx: idx}
 	p := filepath.Join(l.dir, filepath.FromSlash(rel))
 	size, mtime, statErr := fileStamp(p)
-	if statErr == nil && l.stream {
-		if rec, ok := l.old.match(idx, rel, size, mtime); ok {
-			if part, ok := partOf(rec.payload); ok {
-				r.rec = &newRec{rel: rel, rec: rec, fromOld: true, part: part}
-				r.hit = true
-				return r
-			}
-		}
-	} else if statErr == nil && l.old != nil {
+	if statErr == nil && l.old != nil {
 		if e, probs, rec, ok := l.old.lookup(idx, rel, size, mtime, !l.o.Lazy, sl); ok {
 			r.e, r.probs, r.hit = e, probs, true
 			r.rec = &newRec{rel: rel, rec: rec, fromOld: true}
@@ -339,9 +404,9 @@ func (l *loader) file(idx int, rel string, sl *slab) result {
 	if l.cw != nil {
 		stamp := mtime
 		if statErr != nil || mtime >= l.racy {
-			// Recorded, for this run's index, but parsed again next
-			// time: a second change in the same clock tick could go
-			// unseen.
+			// Recorded, for this run's lazy entries and index, but
+			// parsed again next time: a second change in the same
+			// clock tick could go unseen.
 			stamp = noStamp
 		}
 		if payload, body, ok := encodeEntry(r.e, r.probs); ok {
@@ -356,13 +421,6 @@ func (l *loader) file(idx int, rel string, sl *slab) result {
 				}
 			}
 		}
-	}
-	if l.stream {
-		if r.rec != nil && r.e != nil && Errors(r.probs) == 0 {
-			r.rec.part = tabPart(r.e)
-		}
-		r.e, r.probs, r.ref = nil, nil, nil
-		return r
 	}
 	if r.e != nil && l.o.Lazy {
 		if r.rec != nil {
@@ -380,48 +438,6 @@ func (l *loader) file(idx int, rel string, sl *slab) result {
 		strip(r.e)
 	}
 	return r
-}
-
-// serve finishes a streaming load: it writes the cache file's index and
-// quote index from results (every file found, in order) and serves c
-// from them, as a run that finds the index up to date does. It reports
-// false when the file could not be written whole.
-func (l *loader) serve(c *Collection, results []result) bool {
-	recs := make([]newRec, len(results))
-	var names namer
-	ok := true
-	for i := range results {
-		r := results[i].rec
-		if r == nil {
-			ok = false
-			break
-		}
-		recs[i] = *r
-		if r.part != nil {
-			recs[i].finalID, recs[i].finalSlug = names.name(partNames(r.part))
-		}
-		results[i] = result{}
-	}
-	names = namer{}
-	var tab []byte
-	if ok {
-		tab, ok = l.cw.finish(recs, l.old, true)
-		ok = ok && tab != nil
-	} else {
-		l.cw.abort()
-	}
-	recs = nil
-	l.old.close()
-	if !ok {
-		l.cw.close()
-		return false
-	}
-	t, err := parseTable(tab, l.cw.key, l.cw.root, l.cw.off)
-	if err != nil || !c.serveIndex(l.cw.f, t) {
-		l.cw.close()
-		return false
-	}
-	return true
 }
 
 // parsed counts the files Load parsed (the others came from the cache),
