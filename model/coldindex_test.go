@@ -1,9 +1,12 @@
 package model
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 // TestIndexWithoutCache: LoadOptions.Index without a Cache serves the
@@ -102,4 +105,64 @@ func TestIndexColdThenWarm(t *testing.T) {
 			t.Errorf("quote %d: cold %+v, warm %+v", j, cx.Quote(j), wx.Quote(j))
 		}
 	}
+}
+
+// TestIndexStreamOrder: a streaming load of many files, read on several
+// workers in batches that finish out of order, writes the index in path
+// order: names made unique across batches (the same slug in every
+// folder), problems and entries as a plain load gives them, cold, warm
+// and stale.
+func TestIndexStreamOrder(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for i := 0; i < 600; i++ {
+		var body string
+		switch {
+		case i%97 == 0:
+			body = "---\ntitle: [broken\n---\n\n\"Never.\"\n" // an error
+		case i%13 == 0:
+			body = fmt.Sprintf("---\ntitle: Untitled %d\n---\n\nA note, no quote %d.\n", i, i) // warnings
+		default:
+			body = fmt.Sprintf("---\ntitle: Entry %d\nauthor: Author %d\ndate: %d-01-02\ntags: [t%d]\n---\n\n\"Quote %d.\"\n\n> Another %d.\n", i, i%7, 1900+i%50, i%5, i, i)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("f%02d", i%20), fmt.Sprintf("same-%d.md", i/20%3))
+		if i%20 == 5 {
+			p = filepath.Join(dir, fmt.Sprintf("f%02d", i%20), fmt.Sprintf("n%03d", i), "same-0.md")
+		}
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	for _, sortBy := range []string{"", "author"} {
+		o := LoadOptions{Override: &Settings{Sort: sortBy}}
+		want, err := Load(dir, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Index = true
+		got, _ := Load(dir, o)
+		sameCollection(t, "no cache, sort "+sortBy, want, got)
+		o.Cache = cache
+		for _, step := range []string{"cold", "warm"} {
+			got, _ := Load(dir, o)
+			if got.Index() == nil {
+				t.Fatalf("%s: not served from the index", step)
+			}
+			sameCollection(t, step+", sort "+sortBy, want, got)
+		}
+	}
+	p := filepath.Join(dir, "f03", "same-1.md")
+	os.WriteFile(p, []byte("---\ntitle: Changed\n---\n\n\"Changed.\"\n"), 0o644)
+	os.Chtimes(p, old.Add(time.Minute), old.Add(time.Minute))
+	want, _ := Load(dir, LoadOptions{})
+	parsed.Store(0)
+	got, _ := Load(dir, LoadOptions{Cache: cache, Index: true})
+	if n := parsed.Load(); n != 1 || got.Index() == nil {
+		t.Errorf("stale cache: %d files parsed, index %v", n, got.Index() != nil)
+	}
+	sameCollection(t, "stale", want, got)
 }
