@@ -485,18 +485,18 @@ func WriteFile(stdout io.Writer, path string, r render.Renderer, c *model.Collec
 		return false, err
 	}
 	if path == "" || path == "-" {
-		var main strings.Builder
+		main := &spool{limit: spoolMemory}
+		defer main.close()
 		create := func(name string) (io.Writer, error) {
 			if name == "main" {
-				return &main, nil
+				return main, nil
 			}
 			return io.Discard, nil
 		}
 		if err := renderFiles(create, "main", r, c, o); err != nil {
 			return false, err
 		}
-		_, err := io.WriteString(stdout, main.String())
-		return true, err
+		return true, main.writeTo(stdout)
 	}
 	res := writeOutput(filepath.Dir(path), filepath.Base(path), false, r, c, o)
 	return res.Changed, res.Err
