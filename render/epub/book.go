@@ -15,13 +15,18 @@ import (
 	"github.com/commonplace-book/commonplace/render/books"
 )
 
-// doc is one XHTML content document of the book, before packaging: its
-// body is in the book's spill.
+// doc is one XHTML content document of the book, before packaging: the
+// whole document as go-epub's shell (docShell) will have it, deflated,
+// is in the book's spill once done is closed.
 type doc struct {
 	file  string // file name inside EPUB/xhtml/
 	title string // the document's <title>
-	off   int64  // where its body (what goes inside <body>) is in the spill
-	n     int64
+	off   int64  // where it is in the spill
+	n     int64  // its deflated size
+	size  int64  // its size
+	crc   uint32
+	err   error
+	done  chan struct{}
 }
 
 // navItem is one line of the table of contents.
@@ -44,7 +49,9 @@ type book struct {
 	maxDoc   int
 	warn     func(path string, format string, args ...any)
 	spill    *spill
-	docs     []doc
+	docs     []*doc
+	probe    *shellProbe   // go-epub's shell of a content document
+	deflate  chan struct{} // bounds the documents being deflated
 	toc      []navItem
 	info     []entryInfo     // by entry number
 	anchors  map[string]bool // entry anchors in use
@@ -74,6 +81,15 @@ type book struct {
 	arabic, cjk bool
 }
 
+// shellProbe is go-epub's shell of a content document (probeShell),
+// found while the first entries are written: shell and err are set when
+// ready is closed.
+type shellProbe struct {
+	shell *docShell
+	err   error
+	ready chan struct{}
+}
+
 // subject is a category of the book and the first entry having it.
 type subject struct {
 	name  string
@@ -82,6 +98,19 @@ type subject struct {
 
 // build renders every content document of the book into its spill.
 func (bk *book) build() error {
+	err := bk.write()
+	if derr := bk.docsDone(); err == nil {
+		err = derr
+	}
+	<-bk.probe.ready
+	if err == nil {
+		err = bk.probe.err
+	}
+	return err
+}
+
+// write writes the content documents.
+func (bk *book) write() error {
 	n := bk.src.len()
 	bk.info = make([]entryInfo, n)
 	bk.anchors = make(map[string]bool, n)
@@ -100,18 +129,48 @@ func (bk *book) build() error {
 	return bk.sources()
 }
 
-// addDoc adds a content document with the body b.
+// addDoc adds a content document with the body b, deflated on another
+// goroutine (at most a few at a time: wait for them with docsDone).
 func (bk *book) addDoc(file, title string, body string) error {
-	off, err := bk.spill.add(body)
-	if err != nil {
-		return err
-	}
 	if bk.cfg.EmbedFonts {
 		bk.arabic = bk.arabic || strings.IndexFunc(body, isArabic) >= 0
 		bk.cjk = bk.cjk || strings.IndexFunc(body, isCJK) >= 0
 	}
-	bk.docs = append(bk.docs, doc{file: file, title: title, off: off, n: int64(len(body))})
+	d := &doc{file: file, title: title, done: make(chan struct{})}
+	bk.docs = append(bk.docs, d)
+	bk.deflate <- struct{}{}
+	go func() {
+		defer func() { <-bk.deflate }()
+		defer close(d.done)
+		<-bk.probe.ready
+		if bk.probe.err != nil {
+			d.err = bk.probe.err
+			return
+		}
+		var pt part
+		pt.name = xhtmlDir + file
+		pt.compressParts(bk.probe.shell.prefix(title), body, bk.probe.shell.suffix)
+		if pt.err != nil {
+			d.err = pt.err
+			return
+		}
+		d.off, d.err = bk.spill.addBytes(pt.data)
+		d.n, d.size, d.crc = int64(len(pt.data)), int64(pt.size), pt.crc
+	}()
 	return nil
+}
+
+// docsDone waits for every document to be deflated and returns the first
+// error.
+func (bk *book) docsDone() error {
+	var first error
+	for _, d := range bk.docs {
+		<-d.done
+		if first == nil {
+			first = d.err
+		}
+	}
+	return first
 }
 
 func (bk *book) titlePage() error {

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -127,6 +128,14 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	}
 	bk.spill = newSpill()
 	defer bk.spill.close()
+	// go-epub's shell of a document is found while the first entries
+	// are written.
+	bk.probe = &shellProbe{ready: make(chan struct{})}
+	go func() {
+		defer close(bk.probe.ready)
+		bk.probe.shell, bk.probe.err = probeShell(lang)
+	}()
+	bk.deflate = make(chan struct{}, runtime.GOMAXPROCS(0)+1)
 	if err := bk.build(); err != nil {
 		<-coverCh
 		return err

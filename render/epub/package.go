@@ -16,7 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	goepub "github.com/go-shiori/go-epub"
 
@@ -39,6 +41,15 @@ type packager struct {
 	fontFiles  []fontFile
 	fontData   [][]byte
 }
+
+// reshelled counts the documents go-epub gave another shell than the one
+// they were deflated in (for the tests: none should be); probed, when
+// set, changes the shell probeShell finds (for the tests, to make them
+// all differ).
+var (
+	reshelled atomic.Int64
+	probed    func(*docShell)
+)
 
 // identifier derives the book's identifier from the collection: a UUID
 // (version 5, SHA-1 name-based) of its title, subtitle and compiler, so
@@ -250,13 +261,15 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 	}
 	sort.Strings(rest)
 	docs := make(map[string]*doc, len(p.bk.docs))
-	for i := range p.bk.docs {
-		docs[p.bk.docs[i].file] = &p.bk.docs[i]
+	for _, d := range p.bk.docs {
+		docs[d.file] = d
 	}
-	// Documents are filled in and compressed in parallel, each on its
-	// own, a few ahead of the one being written, and written in name
-	// order: the bytes do not depend on the scheduling, and only the
-	// documents in flight are in memory.
+	// The content documents were deflated as they were written, in the
+	// shell go-epub was expected to give them: each is checked against
+	// the shell it has (and, should they differ, made again in it), a
+	// few ahead of the one being written, in parallel, and written in
+	// name order: the bytes do not depend on the scheduling, and only
+	// the documents in flight are in memory.
 	parts := make([]part, len(rest))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	ahead := 2*runtime.GOMAXPROCS(0) + 2
@@ -277,12 +290,17 @@ func (p *packager) normalise(w io.Writer, raw []byte) error {
 			defer close(pt.done)
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			data, err := p.document(files[name], docs)
-			if err != nil {
-				pt.err = err
+			d := docs[strings.TrimPrefix(name, xhtmlDir)]
+			if d == nil { // the cover's page
+				data, err := p.document(files[name], nil, false)
+				if err != nil {
+					pt.err = err
+					return
+				}
+				pt.compress(data)
 				return
 			}
-			pt.compress(data)
+			pt.err = p.finished(pt, files[name], d)
 		}()
 	}
 	for launched < len(parts) && launched < ahead {
@@ -762,6 +780,32 @@ var flatePool = sync.Pool{New: func() any {
 	return w
 }}
 
+// compressParts deflates the document made of prefix, body and suffix
+// into pt: the same bytes as compress of the three joined (a deflater's
+// output does not depend on how its input is cut).
+func (pt *part) compressParts(prefix, body, suffix string) {
+	crc := crc32.Update(0, crc32.IEEETable, []byte(prefix))
+	crc = crc32.Update(crc, crc32.IEEETable, unsafe.Slice(unsafe.StringData(body), len(body)))
+	pt.crc = crc32.Update(crc, crc32.IEEETable, []byte(suffix))
+	pt.size = uint64(len(prefix) + len(body) + len(suffix))
+	var buf bytes.Buffer
+	buf.Grow(int(pt.size)/2 + 1024)
+	fw := flatePool.Get().(*flate.Writer)
+	fw.Reset(&buf)
+	for _, s := range []string{prefix, body, suffix} {
+		if _, err := fw.Write(unsafe.Slice(unsafe.StringData(s), len(s))); err != nil {
+			pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
+			return
+		}
+	}
+	if err := fw.Close(); err != nil {
+		pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
+		return
+	}
+	flatePool.Put(fw)
+	pt.data = buf.Bytes()
+}
+
 // compress deflates data into pt.
 func (pt *part) compress(data []byte) {
 	pt.crc = crc32.ChecksumIEEE(data)
@@ -782,47 +826,158 @@ func (pt *part) compress(data []byte) {
 	pt.data = buf.Bytes()
 }
 
+// finished sets pt to the content document d deflated in the shell f
+// has: as it was deflated when that is the shell expected.
+func (p *packager) finished(pt *part, f *zip.File, d *doc) error {
+	data, err := readAll(f)
+	if err != nil {
+		return err
+	}
+	prefix, suffix, ok := splitShell(data, p.bk.lang, true)
+	if !ok {
+		return fmt.Errorf("epub: %s: unexpected document shape from go-epub", f.Name)
+	}
+	deflated, err := p.bk.spill.read(d.off, d.n, nil)
+	if err != nil {
+		return err
+	}
+	sh := p.bk.probe.shell
+	want := sh.prefix(d.title)
+	if string(prefix) == want && string(suffix) == sh.suffix {
+		pt.data, pt.crc, pt.size = deflated, d.crc, uint64(d.size)
+		return nil
+	}
+	reshelled.Add(1)
+	whole, err := io.ReadAll(flate.NewReader(bytes.NewReader(deflated)))
+	if err != nil || int64(len(whole)) != d.size || len(whole) < len(want)+len(sh.suffix) {
+		return fmt.Errorf("epub: reading back %s: %v", f.Name, err)
+	}
+	body := whole[len(want) : len(whole)-len(sh.suffix)]
+	doc := make([]byte, 0, len(prefix)+len(body)+len(suffix))
+	doc = append(append(append(doc, prefix...), body...), suffix...)
+	pt.compress(doc)
+	return pt.err
+}
+
 // document returns a content document as go-epub wrote it, with the
-// language on its root element and its body filled in.
-func (p *packager) document(f *zip.File, docs map[string]*doc) ([]byte, error) {
-	htmlOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`)
-	langOpen := `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + p.bk.lang + `" xml:lang="` + p.bk.lang + `">`
+// language on its root element and, when it has one, its body filled in.
+func (p *packager) document(f *zip.File, body []byte, hasBody bool) ([]byte, error) {
 	data, err := readAll(f)
 	if err != nil {
 		return nil, err
 	}
-	h := bytes.Index(data, htmlOpen)
-	if h < 0 {
+	prefix, suffix, ok := splitShell(data, p.bk.lang, hasBody)
+	if !ok {
 		return nil, fmt.Errorf("epub: %s: unexpected document shape from go-epub", f.Name)
 	}
-	d, hasBody := docs[strings.TrimPrefix(f.Name, xhtmlDir)]
-	var body []byte
-	m := -1
-	if hasBody {
-		if body, err = p.bk.spill.read(d.off, d.n, nil); err != nil {
-			return nil, err
-		}
-		m = bytes.Index(data, []byte(bodyMarker))
-		if m < h {
-			return nil, fmt.Errorf("epub: %s: go-epub lost the document body", f.Name)
-		}
-	}
 	var out bytes.Buffer
-	out.Grow(len(data) + len(body) + len(langOpen))
-	out.Write(data[:h])
-	out.WriteString(langOpen)
-	rest := data[h+len(htmlOpen):]
-	if hasBody {
-		m -= h + len(htmlOpen)
-		out.Write(rest[:m])
-		out.Write(body)
-		out.Write(rest[m+len(bodyMarker):])
-	} else {
-		out.Write(rest)
-	}
+	out.Grow(len(prefix) + len(body) + len(suffix))
+	out.Write(prefix)
+	out.Write(body)
+	out.Write(suffix)
 	doc := out.Bytes()
 	if f.Name == xhtmlDir+"cover.xhtml" {
 		doc = bytes.Replace(doc, []byte(`alt="Cover Image"`), []byte(`alt="`+escString(p.bk.s.Labels.CoverText(p.bk.s.Title))+`"`), 1)
 	}
 	return doc, nil
+}
+
+// splitShell returns a document go-epub wrote, with the language on its
+// root element, cut where its body marker is (the whole document is the
+// prefix when it has none); ok is false when it has not the expected
+// shape.
+func splitShell(data []byte, lang string, hasBody bool) (prefix, suffix []byte, ok bool) {
+	htmlOpen := []byte(`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`)
+	langOpen := `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + lang + `" xml:lang="` + lang + `">`
+	h := bytes.Index(data, htmlOpen)
+	if h < 0 {
+		return nil, nil, false
+	}
+	rest := data[h+len(htmlOpen):]
+	m := len(rest)
+	if hasBody {
+		if m = bytes.Index(rest, []byte(bodyMarker)); m < 0 {
+			return nil, nil, false
+		}
+		suffix = rest[m+len(bodyMarker):]
+	}
+	prefix = make([]byte, 0, h+len(langOpen)+m)
+	prefix = append(prefix, data[:h]...)
+	prefix = append(prefix, langOpen...)
+	prefix = append(prefix, rest[:m]...)
+	return prefix, suffix, true
+}
+
+// docShell is go-epub's shell of a content document — before and after
+// its title, after its body — with the book's language on its root
+// element (see probeShell).
+type docShell struct {
+	before, after, suffix string
+}
+
+// prefix returns the shell before the body of a document titled title.
+func (sh *docShell) prefix(title string) string {
+	var b strings.Builder
+	b.WriteString(sh.before)
+	xml.EscapeText(&b, []byte(title))
+	b.WriteString(sh.after)
+	return b.String()
+}
+
+// probeTitle is the title of probeShell's document.
+const probeTitle = "commonplace-probe"
+
+// probeShell returns go-epub's shell of a content document, from a book
+// of one section added as pack adds them: the documents are deflated as
+// they are written, in it, and normalise checks each against the shell
+// go-epub gives it in the book (any difference, and the document is
+// made again from the shell go-epub gave).
+func probeShell(lang string) (*docShell, error) {
+	e, err := goepub.NewEpub(probeTitle)
+	if err != nil {
+		return nil, fmt.Errorf("epub: %w", err)
+	}
+	e.Client = &http.Client{Transport: noNetwork{}}
+	cssPath, err := e.AddCSS(dataURL("text/css", []byte("/* */")), cssFile)
+	if err != nil {
+		return nil, fmt.Errorf("epub: adding the style sheet: %w", short(err))
+	}
+	if _, err := e.AddSection(bodyMarker, probeTitle, "probe.xhtml", cssPath); err != nil {
+		return nil, fmt.Errorf("epub: adding a section: %w", short(err))
+	}
+	var buf bytes.Buffer
+	goepubMu.Lock()
+	err = goepub.Use(goepub.MemoryFS)
+	if err == nil {
+		_, err = e.WriteTo(&buf)
+	}
+	goepubMu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("epub: packaging: %w", short(err))
+	}
+	ra, size := bytesReaderAt(buf.Bytes())
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return nil, fmt.Errorf("epub: reading the packaged book: %w", err)
+	}
+	for _, f := range zr.File {
+		if f.Name != xhtmlDir+"probe.xhtml" {
+			continue
+		}
+		data, err := readAll(f)
+		if err != nil {
+			return nil, err
+		}
+		prefix, suffix, ok := splitShell(data, lang, true)
+		t := bytes.Index(prefix, []byte(probeTitle))
+		if !ok || t < 0 {
+			break
+		}
+		sh := &docShell{before: string(prefix[:t]), after: string(prefix[t+len(probeTitle):]), suffix: string(suffix)}
+		if probed != nil {
+			probed(sh)
+		}
+		return sh, nil
+	}
+	return nil, fmt.Errorf("epub: unexpected document shape from go-epub")
 }

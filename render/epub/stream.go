@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
@@ -238,6 +239,7 @@ type writtenSource struct {
 // (nothing is left behind, whatever happens), or in memory still when no
 // temporary file can be made.
 type spill struct {
+	mu     sync.Mutex
 	f      *os.File
 	name   string // to remove at close, when it could not be removed at once
 	off    int64
@@ -256,8 +258,16 @@ const (
 
 func newSpill() *spill { return &spill{limit: spillMem} }
 
-// add stores data and returns where it is.
+// addBytes is add for bytes.
+func (sp *spill) addBytes(data []byte) (int64, error) {
+	return sp.add(unsafe.String(unsafe.SliceData(data), len(data)))
+}
+
+// add stores data and returns where it is. It is safe for concurrent
+// use.
 func (sp *spill) add(data string) (int64, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
 	off, size := sp.off, int64(len(data))
 	if sp.f == nil && !sp.noFile && off+size > sp.limit {
 		sp.toFile()
@@ -309,7 +319,14 @@ func (sp *spill) toFile() {
 // where they are in memory: the caller must not write into them. It is
 // safe for concurrent use.
 func (sp *spill) read(off, n int64, buf []byte) ([]byte, error) {
-	if sp.f == nil {
+	sp.mu.Lock()
+	f := sp.f
+	if f == nil {
+		defer sp.mu.Unlock()
+	} else {
+		sp.mu.Unlock()
+	}
+	if f == nil {
 		c, at := off/spillChunk, off%spillChunk
 		if at+n <= spillChunk {
 			return sp.chunks[c][at : at+n : at+n], nil
@@ -319,14 +336,14 @@ func (sp *spill) read(off, n int64, buf []byte) ([]byte, error) {
 		buf = make([]byte, n)
 	}
 	buf = buf[:n]
-	if sp.f == nil {
+	if f == nil {
 		for k := int64(0); k < n; {
 			c, at := (off+k)/spillChunk, (off+k)%spillChunk
 			k += int64(copy(buf[k:], sp.chunks[c][at:]))
 		}
 		return buf, nil
 	}
-	if _, err := sp.f.ReadAt(buf, off); err != nil {
+	if _, err := f.ReadAt(buf, off); err != nil {
 		return nil, fmt.Errorf("epub: reading a temporary file: %w", err)
 	}
 	return buf, nil

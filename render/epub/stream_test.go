@@ -217,3 +217,32 @@ func TestSpill(t *testing.T) {
 		t.Errorf("left in the temporary folder: %v", left)
 	}
 }
+
+// TestDeflatedInTheirShell checks that the content documents, deflated as
+// they are written in the shell go-epub is expected to give them, are
+// taken as they are (go-epub gave every one that shell), and that when
+// the shell expected is wrong the documents are made again in the shell
+// go-epub gave: the same book either way.
+func TestDeflatedInTheirShell(t *testing.T) {
+	c, err := corpus.Collection(entryWindow+20, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Settings.Title = `A "Title" with <marks> & an apostrophe's` + "\ttab"
+	o := Options{Now: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), MaxDocBytes: 32 << 10}
+	before := reshelled.Load()
+	want, _ := encodeWarn(t, c, o)
+	if n := reshelled.Load() - before; n != 0 {
+		t.Errorf("%d documents had another shell than the one expected", n)
+	}
+	probed = func(sh *docShell) { sh.after += " " }
+	defer func() { probed = nil }()
+	before = reshelled.Load()
+	got, _ := encodeWarn(t, c, o)
+	if reshelled.Load() == before {
+		t.Error("no document was made again in go-epub's shell")
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("the book made again in go-epub's shells differs")
+	}
+}
