@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 )
 
 // A streaming load (LoadOptions.Index when the index is not up to date)
@@ -144,6 +145,59 @@ func (s *indexStream) finish(w *cacheWriter) (tab []byte, ok bool) {
 		return nil, false
 	}
 	return tab, true
+}
+
+// streamJobs reads the files of jobs on workers goroutines for a
+// streaming load and hands them to seq in the order they were found
+// (each batch of jobs is a run of files in that order; batches finish in
+// any order). It returns when every file is in seq.
+func (l *loader) streamJobs(jobs <-chan []loadJob, workers int, seq *indexStream, progress func()) {
+	type batch struct {
+		first int
+		recs  []newRec
+		ok    []bool
+	}
+	batches := make(chan batch, 2*workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for bj := range jobs {
+				b := batch{first: bj[0].idx, recs: make([]newRec, len(bj)), ok: make([]bool, len(bj))}
+				for k, j := range bj {
+					b.recs[k], b.ok[k] = l.streamFile(j.idx, j.rel, &buf)
+					progress()
+				}
+				batches <- b
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(batches)
+	}()
+	pending := map[int]batch{}
+	next := 0
+	for b := range batches {
+		pending[b.first] = b
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			for i := range p.recs {
+				if p.ok[i] {
+					seq.add(&p.recs[i])
+				} else {
+					seq.add(nil)
+				}
+			}
+			next += len(p.recs)
+		}
+	}
 }
 
 // streamFile reads the idx-th file found, rel, for a streaming load: from

@@ -133,24 +133,20 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	// Walk and parse at once: the walker feeds paths to the workers as
 	// it finds them (in lexical order), results are put back in that
 	// order afterwards, so scheduling never changes the outcome.
-	type job struct {
-		idx int
-		rel string
-	}
 	// Paths go to the workers in batches: one channel operation per
 	// file costs more than reading a cached entry.
 	const batch = 32
-	jobs := make(chan []job, 64)
+	jobs := make(chan []loadJob, 64)
 	var walkErr error
 	var walkProbs []Problem // unreadable sub-folders; read after jobs is closed
 	var total atomic.Int64
 	go func() {
 		defer close(jobs)
 		n := 0
-		var b []job
+		var b []loadJob
 		walkErr = walkEntries(dir, l.drafts, func(rel string) {
 			total.Add(1)
-			b = append(b, job{n, rel})
+			b = append(b, loadJob{n, rel})
 			n++
 			if len(b) == batch {
 				jobs <- b
@@ -181,73 +177,27 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 			progressMu.Unlock()
 		}
 	}
-	// A streaming load's batches go to the index stream in order.
-	type streamBatch struct {
-		first int
-		recs  []newRec
-		ok    []bool
-	}
-	var batches chan streamBatch
-	streamed := make(chan struct{})
 	if l.stream {
-		batches = make(chan streamBatch, 2*workers)
-		go func() {
-			defer close(streamed)
-			pending := map[int]streamBatch{}
-			next := 0
-			for b := range batches {
-				pending[b.first] = b
-				for {
-					p, ok := pending[next]
-					if !ok {
-						break
-					}
-					delete(pending, next)
-					for i := range p.recs {
-						if p.ok[i] {
-							seq.add(&p.recs[i])
-						} else {
-							seq.add(nil)
-						}
-					}
-					next += len(p.recs)
+		l.streamJobs(jobs, workers, seq, progress)
+	} else {
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				var sl *slab
+				if o.Lazy {
+					sl = &slab{} // lazy entries live as long as the collection
 				}
-			}
-		}()
-	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			if l.stream {
-				var buf []byte
 				for bj := range jobs {
-					b := streamBatch{first: bj[0].idx, recs: make([]newRec, len(bj)), ok: make([]bool, len(bj))}
-					for k, j := range bj {
-						b.recs[k], b.ok[k] = l.streamFile(j.idx, j.rel, &buf)
+					for _, j := range bj {
+						perWorker[w] = append(perWorker[w], l.file(j.idx, j.rel, sl))
 						progress()
 					}
-					batches <- b
 				}
-				return
-			}
-			var sl *slab
-			if o.Lazy {
-				sl = &slab{} // lazy entries live as long as the collection
-			}
-			for bj := range jobs {
-				for _, j := range bj {
-					perWorker[w] = append(perWorker[w], l.file(j.idx, j.rel, sl))
-					progress()
-				}
-			}
-		}(w)
+			}(w)
+		}
 	}
 	wg.Wait()
-	if l.stream {
-		close(batches)
-		<-streamed
-	}
 	if walkErr != nil {
 		if l.cw != nil {
 			l.cw.abort()
@@ -349,6 +299,12 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	sortEntries(c.Entries, c.Settings.Defaults().Sort)
 	sortProblems(c.Problems)
 	return c, nil
+}
+
+// loadJob is a file for Load to read: the idx-th found, rel.
+type loadJob struct {
+	idx int
+	rel string
 }
 
 // loader is what the workers of one Load share.
