@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 )
@@ -111,9 +112,12 @@ type cacheRec struct {
 	size    int64
 	mtime   int64  // UnixNano
 	payload []byte // problems, then (when hasEntry) the head
-	blobOff int64  // body: offset in the file, length and CRC; 0 length = no entry
-	blobLen int64
-	blobCRC uint32
+	// payOff and payLen say where the payload is in the file, for an
+	// index read without its payloads (Cache.open).
+	payOff, payLen int64
+	blobOff        int64 // body: offset in the file, length and CRC; 0 length = no entry
+	blobLen        int64
+	blobCRC        uint32
 }
 
 // cacheFile is an open cache file: its index and the file, for bodies.
@@ -143,15 +147,17 @@ func (c *Cache) path(root string) (string, string) {
 	return filepath.Join(c.Dir, hex.EncodeToString(sum[:12])+".cache"), abs
 }
 
-// open reads the index of the cache file for root. Any problem gives nil:
-// the cache is then empty.
-func (c *Cache) open(root string) *cacheFile {
+// open reads the index of the cache file for root: with the records'
+// payloads, or (payloads false) only where they are in the file, which
+// holds a tenth of the memory while the file is open. Any problem gives
+// nil: the cache is then empty.
+func (c *Cache) open(root string, payloads bool) *cacheFile {
 	p, abs := c.path(root)
 	f, err := os.Open(p)
 	if err != nil {
 		return nil
 	}
-	cf, err := readCacheIndex(f, c.key(), abs)
+	cf, err := readCacheIndex(f, c.key(), abs, payloads)
 	if err != nil {
 		f.Close()
 		return nil
@@ -159,7 +165,7 @@ func (c *Cache) open(root string) *cacheFile {
 	return cf
 }
 
-func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
+func readCacheIndex(f *os.File, key, root string, payloads bool) (*cacheFile, error) {
 	buf, off, foot, err := readSection(f, 0)
 	if err != nil {
 		return nil, err
@@ -178,6 +184,11 @@ func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
 		rel := r.str()
 		rec := cacheRec{size: r.varint(), mtime: r.varint()}
 		rec.payload = r.raw()
+		rec.payLen = int64(len(rec.payload))
+		rec.payOff = off + int64(len(buf)-len(r.b)) - rec.payLen
+		if !payloads {
+			rel, rec.payload = strings.Clone(rel), nil // buf is dropped
+		}
 		rec.blobOff = r.varint()
 		rec.blobLen = r.varint()
 		rec.blobCRC = uint32(r.uvarint())
@@ -191,6 +202,19 @@ func readCacheIndex(f *os.File, key, root string) (*cacheFile, error) {
 		return nil, errCorrupt
 	}
 	return cf, nil
+}
+
+// payload returns the payload of rec, read from the file when the index
+// was read without it.
+func (cf *cacheFile) payload(rec cacheRec) ([]byte, error) {
+	if rec.payload != nil || rec.payLen == 0 {
+		return rec.payload, nil
+	}
+	b := make([]byte, rec.payLen)
+	if _, err := cf.f.ReadAt(b, rec.payOff); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // find returns the record of rel, the pos-th file found by this load: a

@@ -210,8 +210,11 @@ func (l *loader) streamFile(idx int, rel string, buf *[]byte) (newRec, bool) {
 	size, mtime, statErr := fileStamp(p)
 	if statErr == nil {
 		if rec, ok := l.old.match(idx, rel, size, mtime); ok {
-			if part, ok := partOf(rec.payload); ok && l.copyBody(&rec, buf) {
-				return newRec{rel: rel, rec: rec, part: part}, true
+			var err error
+			if rec.payload, err = l.old.payload(rec); err == nil {
+				if part, ok := partOf(rec.payload); ok && l.copyBody(&rec, buf) {
+					return newRec{rel: rel, rec: rec, part: part}, true
+				}
 			}
 		}
 	}

@@ -103,7 +103,7 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 		l.stream = true
 	}
 	if o.Cache != nil {
-		l.old = o.Cache.open(dir)
+		l.old = o.Cache.open(dir, !l.stream)
 		l.cw = o.Cache.newWriter(dir)
 	}
 	if l.stream && (l.cw == nil || l.cw.err != nil) {
