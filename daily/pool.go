@@ -133,6 +133,11 @@ func (s itemSource) item(i int) (Item, error)  { return s[i], nil }
 type indexSource struct {
 	x    *model.Index
 	lang string
+	// whole is the entry (number wholeAt) keep last read whole for a
+	// length bound: filter calls keep from one goroutine, quote after
+	// quote, so an entry's quotes need it read once.
+	whole   *model.Entry
+	wholeAt int
 }
 
 func (s *indexSource) n() int            { return s.x.Quotes() }
@@ -187,11 +192,14 @@ func (s *indexSource) keep(f Filter, i int) bool {
 		return false
 	}
 	if f.MaxChars > 0 || f.MinChars > 0 {
-		whole, err := s.x.Entry(e, true)
-		if err != nil {
-			return false
+		if s.whole == nil || s.wholeAt != e {
+			whole, err := s.x.Entry(e, true)
+			if err != nil {
+				return false
+			}
+			s.whole, s.wholeAt = whole, e
 		}
-		n := Chars(&whole.Quotes[q.N])
+		n := Chars(&s.whole.Quotes[q.N])
 		if f.MaxChars > 0 && n > f.MaxChars || f.MinChars > 0 && n < f.MinChars {
 			return false
 		}

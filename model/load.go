@@ -56,8 +56,7 @@ type LoadOptions struct {
 	// same is done with a cache file of this run only, in the system's
 	// temporary folder, removed from it at once. Should no file be
 	// written (or settings `dates: saved`, which change entries after
-	// parsing), it loads as without Index — lazily when there is a
-	// Cache, else as Lazy says.
+	// parsing), it loads as without Index, as Lazy says.
 	Index bool
 }
 
@@ -93,9 +92,6 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	c.Settings = settings
 	l := &loader{dir: dir, drafts: o.Drafts || settings.Drafts, racy: time.Now().Add(-racyWindow).UnixNano()}
-	if o.Index && o.Cache != nil {
-		o.Lazy = true
-	}
 	if o.Index && settings.Dates != DatesSaved {
 		if o.Cache != nil && loadIndex(c, o.Cache, l.drafts) {
 			return c, nil

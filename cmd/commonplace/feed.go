@@ -116,9 +116,11 @@ days never change when entries are added, edited or removed.`,
 			// reads every body)
 			// The schedule comes from the cache's quote index (written
 			// first when a file changed; with --no-cache, an index of
-			// this run only), reading no entry but the days'.
-			f.index = filter.MaxChars == 0 && filter.MinChars == 0 && format != "post"
-			f.lazy = f.index && (format != "fortune" || f.entryCache() != nil)
+			// this run only), reading no entry but the days' (length
+			// filters read each entry once, one at a time). Should no
+			// index be written, the load is lazy where that is enough.
+			f.index = format != "post"
+			f.lazy = f.index && filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil)
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err
