@@ -147,6 +147,9 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	if err != nil {
 		return inputErr(err)
 	}
+	if index {
+		boundEPUBMemory(c)
+	}
 	prog.finish()
 	printProblems(stderr, c.Problems, false)
 

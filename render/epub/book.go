@@ -123,6 +123,7 @@ func (bk *book) write() error {
 	if err := bk.groups(); err != nil {
 		return err
 	}
+	bk.anchors = nil // every entry is written
 	if err := bk.authorIndex(); err != nil {
 		return err
 	}
