@@ -248,9 +248,9 @@ type spill struct {
 	noFile bool     // a temporary file could not be made
 }
 
-// spillMem is how much of the book is kept in memory before it goes to a
-// temporary file: a book of 10,000 entries fits (writing and reading it
-// back costs a tenth of its time).
+// spillMem is how much of the book (its deflated documents) is kept in
+// memory before it goes to a temporary file: a book of 30,000 entries or
+// so fits (writing and reading it back is system time saved).
 const (
 	spillMem   = 32 << 20
 	spillChunk = 1 << 20
