@@ -17,6 +17,13 @@
 // client cannot reach the network, and it stages files in its in-memory
 // file system (set with go-epub's package-global Use, under a lock), so
 // nothing is left in the temporary folder.
+//
+// The book is written entry by entry (see stream.go): from a collection
+// loaded from the cache's index (or lazily) each entry is read when its
+// turn comes and let go, the documents are deflated as they are written
+// and wait in a spill, and only a compact record of each entry is kept
+// for the contents, the index and the sources, so that memory does not
+// grow with the entries' text.
 package epub
 
 import (
