@@ -159,7 +159,7 @@ func (t *Typesetter) Layout(b Block) *Layout {
 	l := &Layout{size: size, lead: lh * size}
 	// The first baseline sits so that the serif face's ascender and
 	// descender are centred in the line.
-	l.ascent = (l.lead-(serif.Ascent-serif.Descent)*size)/2 + serif.Ascent*size
+	l.ascent = (l.lead-(serif.Ascent()-serif.Descent())*size)/2 + serif.Ascent()*size
 	for _, para := range paragraphs(b.Spans) {
 		t.setParagraph(l, b, para)
 	}
@@ -403,7 +403,7 @@ func (l *Layout) Draw(dst *image.RGBA, x, y float32, c color.Color) {
 			base := y - oy + ln.Y + l.ascent
 			pen := x - ox + ln.X
 			for _, r := range ln.Runs {
-				scale := l.size / r.Face.UnitsPerEm
+				scale := l.size / r.Face.UnitsPerEm()
 				for _, g := range r.Glyphs {
 					gx, gy := pen+g.XOffset*l.size, base-g.YOffset*l.size
 					addOutline(z, r.Face.Outline(g.ID), gx, gy, scale)

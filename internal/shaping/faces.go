@@ -69,27 +69,56 @@ type Face struct {
 	Bold, Italic bool
 	// Data is the font file.
 	Data []byte
-	// Font is the parsed font, safe for concurrent use.
-	Font *font.Font
-	// UnitsPerEm is the size of the em in font units.
-	UnitsPerEm float32
-	// Ascent and Descent are the typographic ascender (positive) and
-	// descender (negative), in ems.
-	Ascent, Descent float32
+
+	// The font is parsed when first used (see parse): a book in one
+	// script never parses the faces of the others.
+	once            sync.Once
+	font            *font.Font
+	upem            float32
+	ascent, descent float32
 
 	mu      sync.Mutex
 	outline *font.Face // used by Outline, under mu
 }
 
+// parse parses the face's font the first time it is called. The
+// embedded fonts are checked by the tests; a font that does not parse
+// (which cannot happen with them) panics with the file's name.
+func (f *Face) parse() {
+	f.once.Do(func() {
+		ff, err := font.ParseTTF(bytes.NewReader(f.Data))
+		if err != nil {
+			panic(fmt.Sprintf("shaping: font %s: %v", f.File, err))
+		}
+		f.font = ff.Font
+		f.upem = float32(ff.Font.Upem())
+		if ext, ok := ff.FontHExtents(); ok {
+			f.ascent, f.descent = ext.Ascender/f.upem, ext.Descender/f.upem
+		}
+	})
+}
+
+// Font returns the parsed font, safe for concurrent use.
+func (f *Face) Font() *font.Font { f.parse(); return f.font }
+
+// UnitsPerEm returns the size of the em in font units.
+func (f *Face) UnitsPerEm() float32 { f.parse(); return f.upem }
+
+// Ascent returns the typographic ascender in ems (positive).
+func (f *Face) Ascent() float32 { f.parse(); return f.ascent }
+
+// Descent returns the typographic descender in ems (negative).
+func (f *Face) Descent() float32 { f.parse(); return f.descent }
+
 // Has reports whether the face has a glyph for r.
 func (f *Face) Has(r rune) bool {
-	g, ok := f.Font.NominalGlyph(r)
+	g, ok := f.Font().NominalGlyph(r)
 	return ok && g != 0
 }
 
 // Glyph returns the glyph of r in the face (0 when missing).
 func (f *Face) Glyph(r rune) uint16 {
-	g, _ := f.Font.NominalGlyph(r)
+	g, _ := f.Font().NominalGlyph(r)
 	return uint16(g)
 }
 
@@ -97,7 +126,7 @@ func (f *Face) Glyph(r rune) uint16 {
 func (f *Face) Advance(gid uint16) float32 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.outlineFace().HorizontalAdvance(font.GID(gid)) / f.UnitsPerEm
+	return f.outlineFace().HorizontalAdvance(font.GID(gid)) / f.UnitsPerEm()
 }
 
 // Segment is one drawing operation of an outline (see Outline).
@@ -127,7 +156,7 @@ func (f *Face) Outline(gid uint16) []Segment {
 
 func (f *Face) outlineFace() *font.Face {
 	if f.outline == nil {
-		f.outline = font.NewFace(f.Font)
+		f.outline = font.NewFace(f.Font())
 	}
 	return f.outline
 }
@@ -180,46 +209,28 @@ func Default() (*Registry, error) {
 	return defaultReg, defaultErr
 }
 
-// load parses the faces, each on its own goroutine (parsing reads every
-// glyph: a tenth of a second for all of them on one core).
+// load reads the embedded faces; each is parsed when first used, the book
+// faces at once, in parallel (parsing reads every glyph).
 func load() (*Registry, error) {
 	r := &Registry{Faces: make([]*Face, len(faceSpecs))}
-	errs := make([]error, len(faceSpecs))
-	var wg sync.WaitGroup
 	for i, sp := range faceSpecs {
-		wg.Go(func() {
-			data, err := fonts.Bytes(sp.file)
-			if err != nil {
-				errs[i] = fmt.Errorf("shaping: %w", err)
-				return
-			}
-			ff, err := font.ParseTTF(bytes.NewReader(data))
-			if err != nil {
-				errs[i] = fmt.Errorf("shaping: font %s: %w", sp.file, err)
-				return
-			}
-			f := &Face{ID: i, File: sp.file, Family: sp.family, PSName: sp.ps, Role: sp.role, Bold: sp.bold, Italic: sp.italic,
-				Data: data, Font: ff.Font, UnitsPerEm: float32(ff.Font.Upem())}
-			if ext, ok := ff.FontHExtents(); ok {
-				f.Ascent, f.Descent = ext.Ascender/f.UnitsPerEm, ext.Descender/f.UnitsPerEm
-			}
-			r.Faces[i] = f
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
+		data, err := fonts.Bytes(sp.file)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("shaping: %w", err)
 		}
+		r.Faces[i] = &Face{ID: i, File: sp.file, Family: sp.family, PSName: sp.ps, Role: sp.role, Bold: sp.bold, Italic: sp.italic, Data: data}
 	}
+	var wg sync.WaitGroup
 	for i, sp := range faceSpecs {
 		f := r.Faces[i]
 		if sp.role == RoleSerif {
 			r.serif[b2i(sp.bold)][b2i(sp.italic)] = f
+			wg.Go(f.parse)
 		} else if !sp.italic {
 			r.role[sp.role][b2i(sp.bold)] = f
 		}
 	}
+	wg.Wait()
 	for ro := range r.role {
 		if r.role[ro][1] == nil {
 			r.role[ro][1] = r.role[ro][0]

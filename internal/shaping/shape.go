@@ -108,7 +108,7 @@ func (s *Shaper) Registry() *Registry { return s.reg }
 
 func (s *Shaper) face(f *Face) *font.Face {
 	if s.faces[f.ID] == nil {
-		s.faces[f.ID] = font.NewFace(f.Font)
+		s.faces[f.ID] = font.NewFace(f.Font())
 	}
 	return s.faces[f.ID]
 }
@@ -334,7 +334,7 @@ func (s *Shaper) shapePiece(text []rune, start, end int, f *Face, level int8, sc
 	if level%2 == 1 {
 		dir = di.DirectionRTL
 	}
-	upem := f.UnitsPerEm
+	upem := f.UnitsPerEm()
 	out := s.hb.Shape(hb.Input{
 		Text: text[start:end], RunStart: 0, RunEnd: end - start,
 		Direction: dir, Face: s.face(f), Size: fixed.Int26_6(int(upem) << 6),

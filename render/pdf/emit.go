@@ -651,7 +651,7 @@ func (d *drawer) rtlSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, mark boo
 	if !u.room(len(gs) + len(sg.src)) {
 		return false
 	}
-	upem := float64(u.face.UnitsPerEm)
+	upem := float64(u.face.UnitsPerEm())
 	units := func(em float32) int { return int(math.Round(float64(em) * upem)) }
 	// a hair: the distance between the characters of a cluster
 	hair := max(2, int(math.Ceil(0.002*upem)))
@@ -815,7 +815,7 @@ func (d *drawer) ltrSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, texts []
 		return false
 	}
 	size := sg.st.size
-	upem := float64(u.face.UnitsPerEm)
+	upem := float64(u.face.UnitsPerEm())
 	units := func(em float32) int { return int(math.Round(float64(em) * upem)) }
 	hair := max(2, int(math.Ceil(0.002*upem)))
 	pen := x

@@ -114,7 +114,7 @@ func (u *fontUse) variant(comps []glyphComp, w float32, text []rune) (uint16, bo
 	if len(comps) == 1 && comps[0].dx == 0 && comps[0].dy == 0 && int(comps[0].gid) < u.base {
 		g := comps[0].gid
 		adv, _ := u.glyph(g, nil, false)
-		if math.Abs(float64(adv-w)*float64(u.face.UnitsPerEm)) < 0.5 && (!u.set[g] || sameText(u.text[g], text)) {
+		if math.Abs(float64(adv-w)*float64(u.face.UnitsPerEm())) < 0.5 && (!u.set[g] || sameText(u.text[g], text)) {
 			u.glyph(g, text, true)
 			return g, true
 		}
@@ -142,7 +142,7 @@ func (u *fontUse) variant(comps []glyphComp, w float32, text []rune) (uint16, bo
 	}
 	g := uint16(u.base + len(u.synth))
 	u.synthIdx[string(key)] = g
-	adv := uint16(max(0, math.Round(float64(w)*float64(u.face.UnitsPerEm))))
+	adv := uint16(max(0, math.Round(float64(w)*float64(u.face.UnitsPerEm()))))
 	u.synth = append(u.synth, synthGlyph{comps: slices.Clone(comps), adv: adv})
 	u.used = append(u.used, true)
 	u.text = append(u.text, string(text))
@@ -498,7 +498,7 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 		be := binary.BigEndian
 		t := tables(fc.Data)
 		hd := fc.Data[t["head"][0]:]
-		sc := func(v uint16) int { return int(float32(int16(v)) * 1000 / fc.UnitsPerEm) }
+		sc := func(v uint16) int { return int(float32(int16(v)) * 1000 / fc.UnitsPerEm()) }
 		flags := 32
 		if fc.Italic {
 			flags |= 64
@@ -509,7 +509,7 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 		}
 		objs = append(objs, fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>",
 			name, flags, sc(be.Uint16(hd[36:])), sc(be.Uint16(hd[38:])), sc(be.Uint16(hd[40:])), sc(be.Uint16(hd[42:])), angle,
-			int(fc.Ascent*1000), int(fc.Descent*1000), int(fc.Ascent*700), n+4))
+			int(fc.Ascent()*1000), int(fc.Descent()*1000), int(fc.Ascent()*700), n+4))
 		cm := toUnicode(u)
 		z := compress(cm)
 		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(z)), append(z, "\nendstream"...)...))

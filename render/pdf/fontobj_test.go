@@ -81,10 +81,10 @@ func TestSyntheticGlyphs(t *testing.T) {
 	if len(outline(empty)) != 0 {
 		t.Error("the carrier draws something")
 	}
-	if a := face.HorizontalAdvance(font.GID(comp)); a != 0.5*fc.UnitsPerEm {
-		t.Errorf("composite advance %v, want %v", a, 0.5*fc.UnitsPerEm)
+	if a := face.HorizontalAdvance(font.GID(comp)); a != 0.5*fc.UnitsPerEm() {
+		t.Errorf("composite advance %v, want %v", a, 0.5*fc.UnitsPerEm())
 	}
-	if a := face.HorizontalAdvance(font.GID(beh)); a != fc.Advance(beh)*fc.UnitsPerEm {
+	if a := face.HorizontalAdvance(font.GID(beh)); a != fc.Advance(beh)*fc.UnitsPerEm() {
 		t.Errorf("beh's advance changed: %v", a)
 	}
 }
