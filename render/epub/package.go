@@ -784,39 +784,28 @@ var flatePool = sync.Pool{New: func() any {
 // into pt: the same bytes as compress of the three joined (a deflater's
 // output does not depend on how its input is cut).
 func (pt *part) compressParts(prefix, body, suffix string) {
-	crc := crc32.Update(0, crc32.IEEETable, []byte(prefix))
-	crc = crc32.Update(crc, crc32.IEEETable, unsafe.Slice(unsafe.StringData(body), len(body)))
-	pt.crc = crc32.Update(crc, crc32.IEEETable, []byte(suffix))
-	pt.size = uint64(len(prefix) + len(body) + len(suffix))
-	var buf bytes.Buffer
-	buf.Grow(int(pt.size)/2 + 1024)
-	fw := flatePool.Get().(*flate.Writer)
-	fw.Reset(&buf)
-	for _, s := range []string{prefix, body, suffix} {
-		if _, err := fw.Write(unsafe.Slice(unsafe.StringData(s), len(s))); err != nil {
-			pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
-			return
-		}
-	}
-	if err := fw.Close(); err != nil {
-		pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
-		return
-	}
-	flatePool.Put(fw)
-	pt.data = buf.Bytes()
+	pt.deflate([]byte(prefix), unsafe.Slice(unsafe.StringData(body), len(body)), []byte(suffix))
 }
 
 // compress deflates data into pt.
-func (pt *part) compress(data []byte) {
-	pt.crc = crc32.ChecksumIEEE(data)
-	pt.size = uint64(len(data))
+func (pt *part) compress(data []byte) { pt.deflate(data) }
+
+// deflate deflates the pieces, joined, into pt.
+func (pt *part) deflate(pieces ...[]byte) {
+	pt.crc, pt.size = 0, 0
+	for _, b := range pieces {
+		pt.crc = crc32.Update(pt.crc, crc32.IEEETable, b)
+		pt.size += uint64(len(b))
+	}
 	var buf bytes.Buffer
-	buf.Grow(len(data)/2 + 1024) // BestSpeed keeps about 40 %
+	buf.Grow(int(pt.size)/2 + 1024) // BestSpeed keeps about 40 %
 	fw := flatePool.Get().(*flate.Writer)
 	fw.Reset(&buf)
-	if _, err := fw.Write(data); err != nil {
-		pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
-		return
+	for _, b := range pieces {
+		if _, err := fw.Write(b); err != nil {
+			pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
+			return
+		}
 	}
 	if err := fw.Close(); err != nil {
 		pt.err = fmt.Errorf("epub: compressing %s: %w", pt.name, err)
