@@ -69,6 +69,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -260,7 +261,7 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 			defer func() { <-sem }()
 			t0 := time.Now()
 			file := fileName(c, p, name, renderers[i])
-			res := writeOutput(dir, file, true, renderers[i], c, outOpts[i])
+			res := writeOutput(dir, file, true, false, renderers[i], c, outOpts[i])
 			res.Output, res.Took = name, time.Since(t0)
 			results[i] = res
 			mu.Lock()
@@ -426,15 +427,24 @@ func OutDir(c *model.Collection, dir string) string {
 
 // writeOutput renders one output into dir, its main file named file;
 // confined: see fileSet.
-func writeOutput(dir, file string, confined bool, r render.Renderer, c *model.Collection, o render.Options) (res Result) {
+func writeOutput(dir, file string, confined, mainOnly bool, r render.Renderer, c *model.Collection, o render.Options) (res Result) {
 	set := &fileSet{dir: dir, confined: confined}
+	create := set.create
+	if mainOnly {
+		create = func(name string) (io.Writer, error) {
+			if name == file {
+				return set.create(name)
+			}
+			return io.Discard, nil
+		}
+	}
 	defer func() {
 		if rec := recover(); rec != nil {
 			set.abort()
 			res = Result{Err: fmt.Errorf("internal error (please report): %v", rec)}
 		}
 	}()
-	if err := renderFiles(set.create, file, r, c, o); err != nil {
+	if err := renderFiles(create, file, r, c, o); err != nil {
 		set.abort()
 		return Result{Files: []string{filepath.Join(dir, file)}, Err: err}
 	}
@@ -478,7 +488,9 @@ func renderFiles(create render.Create, main string, r render.Renderer, c *model.
 // WriteFile renders c with r to path, as Run writes one output: the
 // renderer's other files (fortune's .dat) beside it, every file
 // atomically, unchanged files untouched. A path of "" or "-" writes the
-// main file to stdout instead (the others are discarded). It reports
+// main file to stdout instead (the others are discarded); so does a path
+// that names a device, a named pipe or a socket, which is written into,
+// never replaced. It reports
 // whether a file changed.
 func WriteFile(stdout io.Writer, path string, r render.Renderer, c *model.Collection, o render.Options) (changed bool, err error) {
 	if err := loadBodies(c, []render.Renderer{r}); err != nil {
@@ -498,6 +510,13 @@ func WriteFile(stdout io.Writer, path string, r render.Renderer, c *model.Collec
 		}
 		return true, main.writeTo(stdout)
 	}
-	res := writeOutput(filepath.Dir(path), filepath.Base(path), false, r, c, o)
+	// A device, named pipe or socket (-o /dev/null, a FIFO) takes the
+	// main file, written into it once complete; the others are
+	// discarded, as with standard output (nothing is put beside it).
+	special := false
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() && !info.IsDir() {
+		special = true
+	}
+	res := writeOutput(filepath.Dir(path), filepath.Base(path), false, special, r, c, o)
 	return res.Changed, res.Err
 }

@@ -33,12 +33,12 @@ func TestFortunePairSurvivesCrash(t *testing.T) {
 	if dir := os.Getenv("COMMONPLACE_CRASH_DIR"); dir != "" {
 		// the child: killed right after the first rename
 		betweenRenames = func(string) { os.Exit(7) }
-		writeOutput(dir, "quotes", true, feed.Fortune{}, quotesCollection(9), render.Options{})
+		writeOutput(dir, "quotes", true, false, feed.Fortune{}, quotesCollection(9), render.Options{})
 		t.Fatal("not killed")
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "quotes")
-	if res := writeOutput(dir, "quotes", true, feed.Fortune{}, quotesCollection(3), render.Options{}); res.Err != nil {
+	if res := writeOutput(dir, "quotes", true, false, feed.Fortune{}, quotesCollection(3), render.Options{}); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFortunePairSurvivesCrash$")
@@ -54,7 +54,7 @@ func TestFortunePairSurvivesCrash(t *testing.T) {
 		t.Fatal("the pair is consistent after the kill: the hook did not run between the renames")
 	}
 	// the next run repairs the pair
-	if res := writeOutput(dir, "quotes", true, feed.Fortune{}, quotesCollection(9), render.Options{}); res.Err != nil {
+	if res := writeOutput(dir, "quotes", true, false, feed.Fortune{}, quotesCollection(9), render.Options{}); res.Err != nil {
 		t.Fatal(res.Err)
 	}
 	text, _ = os.ReadFile(db)

@@ -19,6 +19,7 @@ const spoolMemory = 8 << 20
 // temporary file can be made it stays in memory.
 type spool struct {
 	limit int
+	size  int64 // bytes written
 	buf   bytes.Buffer
 	f     *os.File
 	err   error
@@ -42,9 +43,11 @@ func (s *spool) Write(p []byte) (int, error) {
 		}
 	}
 	if s.f == nil {
+		s.size += int64(len(p))
 		return s.buf.Write(p)
 	}
 	n, err := s.f.Write(p)
+	s.size += int64(n)
 	if err != nil {
 		s.err = err
 	}

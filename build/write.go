@@ -35,6 +35,11 @@ type fileSet struct {
 type pendingFile struct {
 	path string
 	tmp  *os.File
+	// special, for a path that names a device, a named pipe or a socket
+	// (render -o /dev/null, a FIFO another program reads), holds the
+	// file until it is complete; it is then written into that file,
+	// which a rename would replace.
+	special *spool
 }
 
 // create opens the temporary file for name, a slash-separated path
@@ -50,7 +55,8 @@ func (s *fileSet) create(name string) (io.Writer, error) {
 			return nil, fmt.Errorf("write %s: opened twice", path)
 		}
 	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
+	info, statErr := os.Stat(path)
+	if statErr == nil && info.IsDir() {
 		return nil, fmt.Errorf("write %s: it is a folder; name a file", path)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -60,6 +66,11 @@ func (s *fileSet) create(name string) (io.Writer, error) {
 		if err := insideDir(s.dir, path); err != nil {
 			return nil, fmt.Errorf("write %s: %w", model.Safe(path, 120), err)
 		}
+	}
+	if statErr == nil && !info.Mode().IsRegular() {
+		sp := &spool{limit: spoolMemory}
+		s.files = append(s.files, &pendingFile{path: path, special: sp})
+		return sp, nil
 	}
 	removeStale(path)
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tmpMarker+strconv.Itoa(os.Getpid())+"-*")
@@ -79,6 +90,10 @@ var betweenRenames func(path string)
 // abort removes every temporary file.
 func (s *fileSet) abort() {
 	for _, f := range s.files {
+		if f.special != nil {
+			f.special.close()
+			continue
+		}
 		f.tmp.Close()
 		os.Remove(f.tmp.Name())
 	}
@@ -93,6 +108,9 @@ func (s *fileSet) abort() {
 func (s *fileSet) commit() (paths []string, changed bool, size int64, err error) {
 	defer s.abort() // removes what is left on failure; a no-op after renames
 	for _, f := range s.files {
+		if f.special != nil {
+			continue
+		}
 		if err := f.tmp.Sync(); err != nil {
 			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
 		}
@@ -103,6 +121,14 @@ func (s *fileSet) commit() (paths []string, changed bool, size int64, err error)
 	dirs := map[string]bool{}
 	for _, f := range s.files {
 		paths = append(paths, f.path)
+		if f.special != nil {
+			if err := writeSpecial(f.path, f.special); err != nil {
+				return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+			}
+			size += f.special.size
+			changed = true
+			continue
+		}
 		tmp := f.tmp.Name()
 		if info, err := os.Stat(tmp); err == nil {
 			size += info.Size()
@@ -132,6 +158,20 @@ func (s *fileSet) commit() (paths []string, changed bool, size int64, err error)
 		syncDir(d)
 	}
 	return paths, changed, size, nil
+}
+
+// writeSpecial writes what sp holds into the device, named pipe or socket
+// at path (opened for writing only, as a shell's redirection does).
+func writeSpecial(path string, sp *spool) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if err := sp.writeTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // syncDir flushes a folder's entries (the renames) to disk, where the

@@ -30,6 +30,8 @@ func newRenderCmd() *cobra.Command {
 to FILE, or to standard output with -o - (the default for text formats).
 The file is written to a temporary name and renamed only when complete;
 with --to fortune, FILE.dat (its strfile index) is written beside it.
+A FILE that is a device or a named pipe (/dev/null, a FIFO) is written
+into once the output is complete, without FILE.dat.
 Entries with errors are reported and left out; the others still render,
 and the exit status is then 1.`,
 		Example: `  commonplace render --to pdf -o book.pdf notes/

@@ -328,8 +328,13 @@ func comparePandoc(exe string) error {
 		}
 		fmt.Fprintf(os.Stderr, "  %s\n", rows[i].ourTheir[1])
 	}
-	ver, _ := exec.Command(pandoc, "--version").Output()
-	fmt.Printf("%d entries (internal/corpus, seed %d); %s. Ratios are pandoc ÷ commonplace.\n\n", n, seed, strings.SplitN(string(ver), "\n", 2)[0])
+	version := "pandoc (version unknown)"
+	if out, err := exec.Command(pandoc, "--version").CombinedOutput(); err != nil {
+		version = fmt.Sprintf("pandoc (--version: %v)", err)
+	} else if line := strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0]); line != "" {
+		version = line
+	}
+	fmt.Printf("%d entries (internal/corpus, seed %d); %s. Ratios are pandoc ÷ commonplace.\n\n", n, seed, version)
 	fmt.Println("| output | commonplace | pandoc | wall | CPU | memory |")
 	fmt.Println("| --- | --- | --- | --- | --- | --- |")
 	ratio := func(a, b float64) string {
