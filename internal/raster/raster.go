@@ -80,6 +80,10 @@ type Block struct {
 	// Dir is the base direction; shaping.Auto takes each paragraph's
 	// from its first strong character.
 	Dir shaping.Direction
+	// Balance, when set, evens out the lengths of a paragraph's lines
+	// (for titles): as few lines as at MaxWidth, set to the narrowest
+	// measure that keeps that many.
+	Balance bool
 	// Hang, when set, sets list items with a hanging indent: in a
 	// paragraph that starts with spaces and a bullet ("• "), the lines
 	// after the first begin under the text that follows the bullet.
@@ -290,36 +294,69 @@ func (t *Typesetter) setParagraph(l *Layout, b Block, p paragraph) {
 			hang = cum[k+2]
 		}
 	}
-	first := true
-	for i := 0; i < n; {
-		maxW := b.MaxWidth
+	// breaks returns where the lines end (greedily, each as full as the
+	// measure allows), and whether a word had to be split.
+	breaks := func(measure float32) (ends []int, split bool) {
+		first := true
+		for i := 0; i < n; {
+			maxW := measure
+			if !first {
+				maxW -= hang
+			}
+			first = false
+			end := -1
+			for j := i + 1; j <= n; j++ {
+				if j < n && brk[j] == shaping.NoBreak {
+					continue
+				}
+				if measure > 0 && end >= 0 && width(i, j) > maxW {
+					break
+				}
+				end = j
+				if j < n && brk[j] == shaping.MustBreak {
+					break
+				}
+			}
+			if measure > 0 && width(i, end) > maxW {
+				end = t.splitWord(p.text, adv, i, end, maxW)
+				split = true
+			}
+			ends = append(ends, end)
+			i = end
+			for i < n && unicode.IsSpace(p.text[i]) {
+				i++
+			}
+		}
+		return ends, split
+	}
+	measure := b.MaxWidth
+	ends, split := breaks(measure)
+	if b.Balance && measure > 0 && len(ends) > 1 && !split {
+		// the narrowest measure that takes no more lines: lines of even
+		// length, the last no shorter than it must be (a title's
+		// "摘录之书：/古今名句", not "摘录之书：古/今名句")
+		lo, hi := measure/float32(len(ends)), measure
+		for range 20 {
+			mid := (lo + hi) / 2
+			if e, sp := breaks(mid); !sp && len(e) <= len(ends) {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		ends, split = breaks(hi)
+	}
+	l.Split = l.Split || split
+	for k, i := 0, 0; k < len(ends); k++ {
+		end := ends[k]
 		indent := float32(0)
-		if !first {
+		if k > 0 {
 			indent = hang
-			maxW -= hang
-		}
-		first = false
-		end := -1
-		for j := i + 1; j <= n; j++ {
-			if j < n && brk[j] == shaping.NoBreak {
-				continue
-			}
-			if b.MaxWidth > 0 && end >= 0 && width(i, j) > maxW {
-				break
-			}
-			end = j
-			if j < n && brk[j] == shaping.MustBreak {
-				break
-			}
-		}
-		if b.MaxWidth > 0 && width(i, end) > maxW {
-			end = t.splitWord(p.text, adv, i, end, maxW)
-			l.Split = true
 		}
 		ln := t.line(p, i, trim(i, end), o, l.size)
 		ln.Indent = indent
 		l.Lines = append(l.Lines, ln)
-		if w := l.Lines[len(l.Lines)-1].Width + indent; w > l.Widest {
+		if w := ln.Width + indent; w > l.Widest {
 			l.Widest = w
 		}
 		i = end

@@ -368,3 +368,40 @@ func TestHangingListItems(t *testing.T) {
 		}
 	}
 }
+
+// TestBalancedLines checks that Balance evens out a paragraph's lines
+// without adding one: a Chinese title breaks after its colon, not one
+// character into its second half, and an English one keeps its line count
+// with no line wider than before.
+func TestBalancedLines(t *testing.T) {
+	ts := typesetter(t)
+	zh := "摘录之书：古今名句"
+	size := float32(100)
+	// a measure that holds six characters and a bit
+	measure := 6.5 * size
+	plain := ts.Layout(Block{Spans: []Span{{Text: zh}}, Size: size, MaxWidth: measure, Lang: "zh"})
+	bal := ts.Layout(Block{Spans: []Span{{Text: zh}}, Size: size, MaxWidth: measure, Lang: "zh", Balance: true})
+	if len(plain.Lines) != 2 || plain.Lines[0].Text != "摘录之书：古" {
+		t.Fatalf("unbalanced lines %q, want the greedy break after 古", texts(plain))
+	}
+	if got := texts(bal); len(got) != 2 || got[0] != "摘录之书：" || got[1] != "古今名句" {
+		t.Errorf("balanced lines %q, want [摘录之书： 古今名句]", got)
+	}
+	en := "Speeches, letters, poems and prose, from Homer to Tolstoy"
+	plain = ts.Layout(Block{Spans: []Span{{Text: en}}, Size: 40, MaxWidth: 1240})
+	bal = ts.Layout(Block{Spans: []Span{{Text: en}}, Size: 40, MaxWidth: 1240, Balance: true})
+	if len(bal.Lines) != len(plain.Lines) || bal.Widest > plain.Widest || bal.Split {
+		t.Errorf("balanced: %d lines, widest %.0f; unbalanced: %d lines, widest %.0f", len(bal.Lines), bal.Widest, len(plain.Lines), plain.Widest)
+	}
+	if d := bal.Lines[0].Width - bal.Lines[len(bal.Lines)-1].Width; len(bal.Lines) == 2 && (d > 200 || d < -200) {
+		t.Errorf("balanced lines %q differ by %.0f px", texts(bal), d)
+	}
+}
+
+func texts(l *Layout) []string {
+	var out []string
+	for _, ln := range l.Lines {
+		out = append(out, ln.Text)
+	}
+	return out
+}

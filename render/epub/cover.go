@@ -138,7 +138,7 @@ func coverImage(title, subtitle, compiler, lang string) (data []byte, missing []
 	const measure = 1240
 	block := func(text string, st shaping.Style, lines int) raster.Block {
 		return raster.Block{Spans: []raster.Span{{Text: clip(text, 60*lines), Style: st}}, MaxWidth: measure,
-			Align: raster.AlignCenter, Lang: lang, LineHeight: 1.25}
+			Align: raster.AlignCenter, Lang: lang, LineHeight: 1.25, Balance: true}
 	}
 	// The title, as large as fits a box above the middle.
 	tl, _ := ts.Fit(block(title, shaping.Style{Bold: true}, 6), 1100, 56, 180)
