@@ -6,8 +6,6 @@ import (
 	"image/png"
 	"testing"
 
-	"github.com/commonplace-book/commonplace/model"
-	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
@@ -61,12 +59,7 @@ func TestParseConfig(t *testing.T) {
 		{rendertest.SettingsCase{Name: "deprecated and new", YAML: "theme: sans\nepub:\n  theme: default\n",
 			Problems: []string{"1: warning: setting theme: deprecated and ignored, epub.theme is set"}}, Config{Theme: "default"}},
 	} {
-		c := rendertest.SettingsCollection(t, tc.SettingsCase)
-		got, probs := ParseConfig(c)
-		rendertest.CheckProblems(t, tc.SettingsCase, c, probs)
-		if got != tc.want {
-			t.Errorf("%s: config %+v, want %+v", tc.Name, got, tc.want)
-		}
+		rendertest.CheckConfig(t, ParseConfig, tc.SettingsCase, tc.want)
 	}
 }
 
@@ -74,31 +67,11 @@ func TestParseConfig(t *testing.T) {
 // (render --embed-fonts=false over epub.embed_fonts: true, --embed-fonts
 // over none), and the book is then the one of a collection that says so.
 func TestConfigFlagOverride(t *testing.T) {
-	epubOf := func(c *model.Collection, cfg Config) []byte {
-		t.Helper()
-		var b bytes.Buffer
-		o := render.Options{Now: rendertest.Now, Configs: render.Configs{"epub": cfg}}
-		if err := (Renderer{}).Render(&b, c, o); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	on := rendertest.SettingsCollection(t, rendertest.SettingsCase{YAML: "title: T\nepub:\n  embed_fonts: true\n"})
-	off := rendertest.SettingsCollection(t, rendertest.SettingsCase{YAML: "title: T\n"})
-	onCfg, _ := ParseConfig(on)
-	offCfg, _ := ParseConfig(off)
-	if !onCfg.EmbedFonts || offCfg.EmbedFonts {
-		t.Fatalf("parsed %+v and %+v", onCfg, offCfg)
-	}
-	flagOff, flagOn := onCfg, offCfg
-	flagOff.EmbedFonts, flagOn.EmbedFonts = false, true
-	if !bytes.Equal(epubOf(on, flagOff), epubOf(off, offCfg)) {
-		t.Error("--embed-fonts=false over epub.embed_fonts: true is not the book without fonts")
-	}
-	if !bytes.Equal(epubOf(off, flagOn), epubOf(on, onCfg)) {
-		t.Error("--embed-fonts over no epub.embed_fonts is not the book with fonts")
-	}
-	if bytes.Equal(epubOf(on, onCfg), epubOf(off, offCfg)) {
-		t.Error("the books with and without fonts are the same")
-	}
+	rendertest.CheckFlagOverride(t, rendertest.FlagOverride[Config]{
+		Renderer: Renderer{}, Section: "epub", Parse: ParseConfig,
+		OnYAML: "title: T\nepub:\n  embed_fonts: true\n",
+		Get:    func(c Config) bool { return c.EmbedFonts },
+		Set:    func(c *Config, v bool) { c.EmbedFonts = v },
+		Flag:   "--embed-fonts", Setting: "epub.embed_fonts",
+	})
 }

@@ -1,13 +1,10 @@
 package pdf
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/commonplace-book/commonplace/model"
-	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
@@ -41,12 +38,7 @@ func TestParseConfig(t *testing.T) {
 		{rendertest.SettingsCase{Name: "deprecated and new", YAML: "layout: letter\npdf:\n  layout: a4\n",
 			Problems: []string{"1: warning: setting layout: deprecated and ignored, pdf.layout is set"}}, Config{Layout: "a4"}},
 	} {
-		c := rendertest.SettingsCollection(t, tc.SettingsCase)
-		got, probs := ParseConfig(c)
-		rendertest.CheckProblems(t, tc.SettingsCase, c, probs)
-		if got != tc.want {
-			t.Errorf("%s: config %+v, want %+v", tc.Name, got, tc.want)
-		}
+		rendertest.CheckConfig(t, ParseConfig, tc.SettingsCase, tc.want)
 	}
 }
 
@@ -54,33 +46,13 @@ func TestParseConfig(t *testing.T) {
 // (render --print=false over pdf.print: true, --print over none), and
 // the book is then the one of a collection that says so.
 func TestConfigFlagOverride(t *testing.T) {
-	pdfOf := func(c *model.Collection, cfg Config) []byte {
-		t.Helper()
-		var b bytes.Buffer
-		o := render.Options{Now: rendertest.Now, Configs: render.Configs{"pdf": cfg}}
-		if err := (Renderer{}).Render(&b, c, o); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	on := rendertest.SettingsCollection(t, rendertest.SettingsCase{YAML: "title: T\npdf:\n  print: true\n"})
-	off := rendertest.SettingsCollection(t, rendertest.SettingsCase{YAML: "title: T\n"})
-	onCfg, _ := ParseConfig(on)
-	offCfg, _ := ParseConfig(off)
-	if !onCfg.Print || offCfg.Print {
-		t.Fatalf("parsed %+v and %+v", onCfg, offCfg)
-	}
-	flagOff, flagOn := onCfg, offCfg
-	flagOff.Print, flagOn.Print = false, true
-	if !bytes.Equal(pdfOf(on, flagOff), pdfOf(off, offCfg)) {
-		t.Error("--print=false over pdf.print: true is not the screen PDF")
-	}
-	if !bytes.Equal(pdfOf(off, flagOn), pdfOf(on, onCfg)) {
-		t.Error("--print over no pdf.print is not the print PDF")
-	}
-	if bytes.Equal(pdfOf(on, onCfg), pdfOf(off, offCfg)) {
-		t.Error("the print and screen PDFs are the same")
-	}
+	rendertest.CheckFlagOverride(t, rendertest.FlagOverride[Config]{
+		Renderer: Renderer{}, Section: "pdf", Parse: ParseConfig,
+		OnYAML: "title: T\npdf:\n  print: true\n",
+		Get:    func(c Config) bool { return c.Print },
+		Set:    func(c *Config, v bool) { c.Print = v },
+		Flag:   "--print", Setting: "pdf.print",
+	})
 }
 
 // a5Layout returns the built-in a5 layout's text, for a layout of the

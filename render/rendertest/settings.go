@@ -1,6 +1,7 @@
 package rendertest
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"sort"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
 )
 
 // SettingsCase is one row of a renderer's table test of its Config:
@@ -77,5 +79,71 @@ func CheckProblems(t testing.TB, tc SettingsCase, c *model.Collection, parsed []
 	}
 	if !ok {
 		t.Errorf("%s: problems\n  %s\nwant\n  %s", tc.Name, strings.Join(got, "\n  "), strings.Join(tc.Problems, "\n  "))
+	}
+}
+
+// CheckConfig loads the case's collection and checks that parse gives
+// its problems (see CheckProblems) and the config want.
+func CheckConfig[C comparable](t *testing.T, parse func(*model.Collection) (C, []model.Problem), tc SettingsCase, want C) {
+	t.Helper()
+	c := SettingsCollection(t, tc)
+	got, probs := parse(c)
+	CheckProblems(t, tc, c, probs)
+	if got != want {
+		t.Errorf("%s: config %+v, want %+v", tc.Name, got, want)
+	}
+}
+
+// FlagOverride describes a boolean setting of a renderer that a command
+// line flag overrides either way (render --print=false over pdf.print:
+// true, --print over none).
+type FlagOverride[C any] struct {
+	// Renderer and Section render with a config given in
+	// render.Options.Configs under Section.
+	Renderer render.Renderer
+	Section  string
+	// Parse is the renderer's ParseConfig.
+	Parse func(*model.Collection) (C, []model.Problem)
+	// OnYAML is a commonplace.yaml that turns the setting on.
+	OnYAML string
+	// Get and Set read and set the setting in a resolved config.
+	Get func(C) bool
+	Set func(*C, bool)
+	// Flag and Setting name them in messages ("--print", "pdf.print").
+	Flag, Setting string
+}
+
+// CheckFlagOverride checks that the flag sets the resolved field either
+// way, and that the output is then the one of a collection whose
+// settings say so (and that the setting changes the output at all).
+func CheckFlagOverride[C any](t *testing.T, f FlagOverride[C]) {
+	t.Helper()
+	out := func(c *model.Collection, cfg C) []byte {
+		t.Helper()
+		var b bytes.Buffer
+		o := render.Options{Now: Now, Configs: render.Configs{f.Section: cfg}}
+		if err := f.Renderer.Render(&b, c, o); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	on := SettingsCollection(t, SettingsCase{YAML: f.OnYAML})
+	off := SettingsCollection(t, SettingsCase{YAML: "title: T\n"})
+	onCfg, _ := f.Parse(on)
+	offCfg, _ := f.Parse(off)
+	if !f.Get(onCfg) || f.Get(offCfg) {
+		t.Fatalf("parsed %+v and %+v", onCfg, offCfg)
+	}
+	flagOff, flagOn := onCfg, offCfg
+	f.Set(&flagOff, false)
+	f.Set(&flagOn, true)
+	if !bytes.Equal(out(on, flagOff), out(off, offCfg)) {
+		t.Errorf("%s=false over %s: true is not the output without it", f.Flag, f.Setting)
+	}
+	if !bytes.Equal(out(off, flagOn), out(on, onCfg)) {
+		t.Errorf("%s over no %s is not the output with it", f.Flag, f.Setting)
+	}
+	if bytes.Equal(out(on, onCfg), out(off, offCfg)) {
+		t.Errorf("the outputs with and without %s are the same", f.Setting)
 	}
 }
