@@ -4,12 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
@@ -17,22 +14,12 @@ import (
 // A javascript: link in an entry's link: field, in its body and in
 // feed.link never reaches the book, and the book passes EPUBCheck.
 func TestJavascriptLinksNeverReachTheBook(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
+	c := rendertest.LoadFiles(t, map[string]string{
 		"commonplace.yaml": "title: Links\nfeed:\n  link: javascript:alert(3)\n",
 		"e.md": "---\ntitle: E\nauthor: Ann Author\ndate: 2020\nlink: javascript:alert(1)\n---\n\n" +
 			"\"A [link](javascript:alert(2)) and [another](JaVaScRiPt:alert(4)) in a quote.\"\n",
 		"f.md": "---\ntitle: F\nauthor: Bo Author\ndate: 2021\nurl: \" javascript:alert(5)\"\n---\n\n\"Plain.\"\n",
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := model.Load(dir, model.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	var buf bytes.Buffer
 	if err := (Renderer{}).Render(&buf, c, render.Options{Now: rendertest.Now}); err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package feed
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,22 +15,11 @@ import (
 // error at its line and no feed is written with it.
 func TestJavascriptLinksNeverReachFeeds(t *testing.T) {
 	load := func(feedLink string) *model.Collection {
-		dir := t.TempDir()
-		files := map[string]string{
+		return rendertest.LoadFiles(t, map[string]string{
 			"commonplace.yaml": "title: Links\nfeed:\n  link: " + feedLink + "\n",
 			"e.md": "---\ntitle: E\nauthor: Ann Author\ndate: 2020\nlink: javascript:alert(1)\n---\n\n" +
 				"\"A [link](javascript:alert(2)) and [another](JaVaScRiPt:alert(4)) in a quote.\"\n",
-		}
-		for name, data := range files {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		c, err := model.Load(dir, model.LoadOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+		})
 	}
 	bad := load("javascript:alert(3)")
 	for _, r := range []render.Renderer{RSS{}, Atom{}, JSON{}} {

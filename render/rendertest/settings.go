@@ -34,7 +34,6 @@ type SettingsCase struct {
 // temporary folder and loads it.
 func SettingsCollection(t testing.TB, tc SettingsCase) *model.Collection {
 	t.Helper()
-	dir := t.TempDir()
 	files := map[string]string{"a.md": "---\ntitle: A\nauthor: Ann Author\ndate: 2001\n---\n\n\"A quotation long enough to wrap at twenty columns if it were wrapped.\"\n"}
 	if tc.YAML != "" {
 		files[model.SettingsFile] = tc.YAML
@@ -42,6 +41,14 @@ func SettingsCollection(t testing.TB, tc SettingsCase) *model.Collection {
 	for k, v := range tc.Files {
 		files[k] = v
 	}
+	return LoadFiles(t, files)
+}
+
+// LoadFiles writes files (contents by slash-separated path) into a
+// temporary folder and loads it as a collection.
+func LoadFiles(t testing.TB, files map[string]string) *model.Collection {
+	t.Helper()
+	dir := t.TempDir()
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
