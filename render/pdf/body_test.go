@@ -17,17 +17,9 @@ import (
 func TestBodyOrder(t *testing.T) {
 	need(t, "pdftotext")
 	src := "---\ntitle: Order\nauthor: Jane Austen\ndate: 1813\n---\n\nBEFORE one.\n\n\"QUOTE one,\n\nstill QUOTE one.\"\n\nBETWEEN the two.\n\n\"QUOTE two.\"\n\nAFTER all.\n"
-	e, probs := model.ParseEntry("order.md", []byte(src))
-	if e == nil {
-		t.Fatalf("parse: %v", probs)
-	}
-	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
-	var buf bytes.Buffer
-	if err := Encode(&buf, c, &Options{}); err != nil {
-		t.Fatal(err)
-	}
+	doc := entryPDF(t, "order.md", src, model.Settings{Title: "T", Language: "en"})
 	p := filepath.Join(t.TempDir(), "order.pdf")
-	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(p, doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output()
@@ -47,4 +39,20 @@ func TestBodyOrder(t *testing.T) {
 		}
 		last = i
 	}
+}
+
+// entryPDF returns the PDF of a book of one entry, parsed from src as the
+// file path, with settings s.
+func entryPDF(t *testing.T, path, src string, s model.Settings) []byte {
+	t.Helper()
+	e, probs := model.ParseEntry(path, []byte(src))
+	if e == nil {
+		t.Fatalf("parse: %v", probs)
+	}
+	c := &model.Collection{Settings: s, Entries: []*model.Entry{e}}
+	var buf bytes.Buffer
+	if err := Encode(&buf, c, &Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

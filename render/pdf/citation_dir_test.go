@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
@@ -16,18 +15,10 @@ import (
 func TestCitationLeftToRightInRTLBook(t *testing.T) {
 	need(t, "pdftotext")
 	src := "---\ntitle: The Analects\nauthor: Confucius\ntranslator: James Legge\npublisher: Trübner\nplace: London\ndate: 1861\n---\n\n> Is it not pleasant to learn with a constant perseverance and application?\n"
-	e, probs := model.ParseEntry("analects.md", []byte(src))
-	if e == nil {
-		t.Fatalf("parse: %v", probs)
-	}
-	c := &model.Collection{Settings: model.Settings{Title: "كتاب", Language: "ar"}, Entries: []*model.Entry{e}}
-	var buf bytes.Buffer
-	if err := Encode(&buf, c, &Options{}); err != nil {
-		t.Fatal(err)
-	}
+	doc := entryPDF(t, "analects.md", src, model.Settings{Title: "كتاب", Language: "ar"})
 	// the first line of the entry's citation: the one with "Legge"
 	var legge, london *pdfWord
-	for _, w := range pdfWords(t, buf.Bytes()) {
+	for _, w := range pdfWords(t, doc) {
 		switch {
 		case strings.Contains(w.text, "Legge"):
 			if legge == nil {
