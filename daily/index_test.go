@@ -59,6 +59,30 @@ func TestIndexFilters(t *testing.T) {
 			if all := len(Pool(plain, Filter{})); f != (Filter{}) && f.MaxChars != 1 && (len(want) == 0 || len(want) == all) {
 				t.Errorf("%+v keeps %d quotes of %d: the test filters nothing", f, len(want), all)
 			}
+			// EachWhole gives the pool's quotes whole, in collection
+			// order, from the index as from the whole collection.
+			each := func(c *model.Collection) (out []string) {
+				err := New(c, f, "seed").EachWhole(func(it Item) error {
+					out = append(out, fmt.Sprintf("%s %d %s", it.Quote.ID, Chars(it.Quote), it.Lang))
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("%s %+v: EachWhole: %v", step, f, err)
+				}
+				return out
+			}
+			wantWhole := each(plain)
+			if gotWhole := each(c); !reflect.DeepEqual(gotWhole, wantWhole) {
+				t.Errorf("%s %+v: EachWhole gives %v, want %v", step, f, gotWhole, wantWhole)
+			}
+			if len(wantWhole) != len(want) {
+				t.Fatalf("%s %+v: EachWhole gives %d quotes, the pool has %d", step, f, len(wantWhole), len(want))
+			}
+			for k, w := range wantWhole {
+				if id, _, _ := strings.Cut(w, " "); id != want[k] || strings.Contains(w, " 0 ") {
+					t.Errorf("%s %+v: EachWhole's quote %d is %q, want %s with its text", step, f, k, w, want[k])
+				}
+			}
 			if len(want) == 0 {
 				continue
 			}

@@ -109,6 +109,10 @@ type source interface {
 	keep(f Filter, i int) bool
 	// item returns quote i with its entry (from an index: its head).
 	item(i int) (Item, error)
+	// whole returns quote i with its entry whole; called quote after
+	// quote in collection order (from one goroutine), it reads each
+	// entry of an index once and keeps none but the last.
+	whole(i int) (Item, error)
 }
 
 func sourceOf(c *model.Collection) source {
@@ -128,16 +132,17 @@ func (s itemSource) path(i int) string         { return s[i].Entry.Path }
 func (s itemSource) line(i int) int            { return s[i].Quote.Line }
 func (s itemSource) keep(f Filter, i int) bool { return f.keep(s[i]) }
 func (s itemSource) item(i int) (Item, error)  { return s[i], nil }
+func (s itemSource) whole(i int) (Item, error) { return s[i], nil }
 
 // indexSource is the quotes of a collection loaded from the index.
 type indexSource struct {
 	x    *model.Index
 	lang string
-	// whole is the entry (number wholeAt) keep last read whole for a
-	// length bound: filter calls keep from one goroutine, quote after
-	// quote, so an entry's quotes need it read once.
-	whole   *model.Entry
-	wholeAt int
+	// read is the entry (number readAt) that keep or whole last read
+	// whole: both are called from one goroutine, quote after quote, so
+	// an entry's quotes need it read once.
+	read   *model.Entry
+	readAt int
 }
 
 func (s *indexSource) n() int            { return s.x.Quotes() }
@@ -158,7 +163,28 @@ func (s *indexSource) effLang(q model.QuoteRef) string {
 
 func (s *indexSource) item(i int) (Item, error) {
 	q := s.x.Quote(i)
-	e, err := s.x.Entry(q.Entry, false)
+	e, err := s.wholeEntry(q.Entry)
+	if err != nil {
+		return Item{}, err
+	}
+	return Item{Entry: e, Quote: &e.Quotes[q.N], Lang: s.effLang(q)}, nil
+}
+
+// wholeEntry returns entry e whole, read once for its quotes in a row.
+func (s *indexSource) wholeEntry(e int) (*model.Entry, error) {
+	if s.read == nil || s.readAt != e {
+		whole, err := s.x.Entry(e, true)
+		if err != nil {
+			return nil, err
+		}
+		s.read, s.readAt = whole, e
+	}
+	return s.read, nil
+}
+
+func (s *indexSource) whole(i int) (Item, error) {
+	q := s.x.Quote(i)
+	e, err := s.wholeEntry(q.Entry)
 	if err != nil {
 		return Item{}, err
 	}
@@ -192,14 +218,11 @@ func (s *indexSource) keep(f Filter, i int) bool {
 		return false
 	}
 	if f.MaxChars > 0 || f.MinChars > 0 {
-		if s.whole == nil || s.wholeAt != e {
-			whole, err := s.x.Entry(e, true)
-			if err != nil {
-				return false
-			}
-			s.whole, s.wholeAt = whole, e
+		whole, err := s.wholeEntry(e)
+		if err != nil {
+			return false
 		}
-		n := Chars(&s.whole.Quotes[q.N])
+		n := Chars(&whole.Quotes[q.N])
 		if f.MaxChars > 0 && n > f.MaxChars || f.MinChars > 0 && n < f.MinChars {
 			return false
 		}

@@ -2,6 +2,8 @@ package daily
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -108,6 +110,28 @@ func (s *Schedule) Cycle() []Item {
 		}
 	}
 	return out
+}
+
+// EachWhole calls f with every quote of the pool, its entry whole, in
+// collection order (not the schedule's), and stops at f's first error,
+// which it returns, or at the first entry that cannot be read. For a
+// collection loaded from the cache's index each entry is read once and
+// not kept, so that memory does not grow with the pool; the entries of
+// a lazily loaded collection are as it holds them (Collection.Full makes
+// them whole).
+func (s *Schedule) EachWhole(f func(Item) error) error {
+	qs := slices.Clone(s.cycle)
+	slices.Sort(qs)
+	for _, q := range qs {
+		it, err := s.src.whole(int(q))
+		if err != nil {
+			return fmt.Errorf("daily: %w", err)
+		}
+		if err := f(it); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CycleAt returns the quote at place i of the cycle (0 <= i < Len).

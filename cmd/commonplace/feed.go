@@ -111,16 +111,14 @@ days never change when entries are added, edited or removed.`,
 			// The schedule needs every entry's fields and quote IDs, not
 			// their text: bodies are loaded for the days shown (fortune
 			// shows every quote: lazily only when the cache holds them).
-			// Length filters need every quote's text.
-			// (a post counts the quotes of the whole pool that fit: it
-			// reads every body)
 			// The schedule comes from the cache's quote index (written
 			// first when a file changed; with --no-cache, an index of
-			// this run only), reading no entry but the days' (length
-			// filters read each entry once, one at a time). Should no
+			// this run only), reading no entry but the days'. Length
+			// filters, and a post, which counts the quotes of the pool
+			// that fit, read each entry once, one at a time. Should no
 			// index be written, the load is lazy where that is enough.
-			f.index = format != "post"
-			f.lazy = f.index && filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil)
+			f.index = true
+			f.lazy = filter.MaxChars == 0 && filter.MinChars == 0 && (format != "fortune" || f.entryCache() != nil)
 			c, err := f.load(cmd, dirArg(args), false)
 			if err != nil {
 				return err

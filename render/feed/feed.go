@@ -243,23 +243,32 @@ func (s *setup) cite(e *model.Entry, q *model.Quote) ([]model.Run, error) {
 
 // citeIn returns the citation of quote q of e in a style, as cite does.
 func (s *setup) citeIn(e *model.Entry, q *model.Quote, style string) ([]model.Run, error) {
-	if !knownStyle(style) {
-		return nil, fmt.Errorf("feed: unknown citation style %q (known: %s)", style, strings.Join(model.Styles, ", "))
-	}
 	k := citeKey{e, model.QuotePage(*q), style}
 	if runs, ok := s.cites[k]; ok {
 		return runs, nil
 	}
-	runs, err := model.CiteQuote(e, *q, style)
+	runs, err := citeOnce(e, q, style)
 	if err != nil {
-		return nil, fmt.Errorf("feed: %w", err)
+		return nil, err
 	}
-	runs = textRuns(runs)
 	if s.cites == nil {
 		s.cites = map[citeKey][]model.Run{}
 	}
 	s.cites[k] = runs
 	return runs, nil
+}
+
+// citeOnce returns the citation of quote q of e in a style, not kept
+// (citeIn keeps it, and e with it).
+func citeOnce(e *model.Entry, q *model.Quote, style string) ([]model.Run, error) {
+	if !knownStyle(style) {
+		return nil, fmt.Errorf("feed: unknown citation style %q (known: %s)", style, strings.Join(model.Styles, ", "))
+	}
+	runs, err := model.CiteQuote(e, *q, style)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	return textRuns(runs), nil
 }
 
 // byline names the authors of e for item titles: "Ahmed Rashid", "A and

@@ -86,22 +86,31 @@ func EncodePost(w io.Writer, c *model.Collection, o *Options) error {
 			return err == nil && pp.graphemes(link) <= limit, err
 		}
 	}
+	// Counting reads every quote of the pool whole, entry by entry, and
+	// keeps none of them: memory does not grow with the pool.
 	n := 0
-	for _, it := range s.sched.Cycle() {
-		it, err := s.full(it) // every body, from a lazy collection too
+	err = s.sched.EachWhole(func(it daily.Item) error {
+		it, err := s.full(it) // the body, from a lazy collection too
 		if err != nil {
 			return err
 		}
-		ok, err := fits("")(it)
-		if err == nil && !ok && dayLink != "" {
-			ok, err = fits(dayLink)(it)
+		if minGraphemes(it.Quote) > limit {
+			return nil // too long whatever its citation
 		}
+		// Neither the citation nor the parts are kept (postParts keeps
+		// both, and the entry with them).
+		cite, err := citeOnce(it.Entry, it.Quote, s.shortStyle())
 		if err != nil {
 			return err
 		}
-		if ok {
+		pp := newPostParts(it, cite)
+		if pp.graphemes("") <= limit || dayLink != "" && pp.graphemes(dayLink) <= limit {
 			n++
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	s.note("%d of %d quotes of the pool fit in a post of %d graphemes", n, s.sched.Len(), limit)
 	// The day's quote links to the day's page, else (the page's address
@@ -161,7 +170,8 @@ type postPart struct {
 	gq, gc              int
 }
 
-// postParts returns the parts of a quote's post, once per quote and run.
+// postParts returns the parts of a quote's post, once per quote and run
+// (kept for the quotes tried for the day).
 func (s *setup) postParts(it daily.Item) (*postPart, error) {
 	if pp, ok := s.posts[it.Quote]; ok {
 		return pp, nil
@@ -170,14 +180,21 @@ func (s *setup) postParts(it daily.Item) (*postPart, error) {
 	if err != nil {
 		return nil, err
 	}
-	pp := &postPart{quote: strings.Join(quoteLines(it.Entry, it.Quote, it.Lang, 0, true), "\n"),
-		cite: "— " + clean(model.Plain(cite)), source: it.Entry.Link}
-	pp.gq, pp.gc = Graphemes(pp.quote), Graphemes(pp.cite)
+	pp := newPostParts(it, cite)
 	if s.posts == nil {
 		s.posts = map[*model.Quote]*postPart{}
 	}
 	s.posts[it.Quote] = pp
 	return pp, nil
+}
+
+// newPostParts returns the parts of the post of a quote with its
+// citation.
+func newPostParts(it daily.Item, cite []model.Run) *postPart {
+	pp := &postPart{quote: strings.Join(quoteLines(it.Entry, it.Quote, it.Lang, 0, true), "\n"),
+		cite: "— " + clean(model.Plain(cite)), source: it.Entry.Link}
+	pp.gq, pp.gc = Graphemes(pp.quote), Graphemes(pp.cite)
+	return pp
 }
 
 // link returns the link a post shows: link, else the source's; none when
