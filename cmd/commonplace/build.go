@@ -131,23 +131,25 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 	prog := newProgress(stderr, f.quiet)
 	defer prog.finish()
 
-	// With the cache, entries load without their bodies: package build
-	// reads them (from the cache) only when an output needs them, and
-	// the feeds alone need only the days they show.
-	// The EPUB alone reads its entries one at a time from the cache's
-	// quote index (with --no-cache, an index of this run only).
+	// With the cache (with --no-cache, a cache file of this run only),
+	// the collection is served from the cache's quote index, as the
+	// single-format commands are: each output reads the entries it needs
+	// one at a time (the feeds only the days they show) and keeps none,
+	// so that memory does not grow with the collection; an output that
+	// needs them all at once (an external renderer's document) has them
+	// read whole first.
 	cache := f.entryCache()
-	index := strings.TrimSpace(f.only) == "epub"
-	if index && os.Getenv("GOGC") == "" {
+	epubOnly := strings.TrimSpace(f.only) == "epub"
+	if epubOnly && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50) // as load does for the index
 	}
 	c, err := model.Load(dir, model.LoadOptions{Drafts: f.drafts, Override: &model.Settings{Style: f.style},
-		Cache: cache, Lazy: cache != nil, Index: index,
+		Cache: cache, Lazy: cache != nil, Index: cache != nil || epubOnly,
 		Progress: func(done, total int) { prog.step("loading", done, total) }})
 	if err != nil {
 		return inputErr(err)
 	}
-	if index {
+	if epubOnly {
 		boundEPUBMemory(c)
 	}
 	prog.finish()
@@ -251,8 +253,9 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 		}
 	}
 	if !f.quiet {
+		n, _ := c.Count()
 		fmt.Fprintf(stderr, "built %d of %d outputs from %d %s in %s\n", len(outputs)-len(failed), len(outputs),
-			len(c.Entries), plural(len(c.Entries), "entry", "entries"), time.Since(start).Round(time.Millisecond))
+			n, plural(n, "entry", "entries"), time.Since(start).Round(time.Millisecond))
 	}
 	if len(failed) > 0 {
 		return &exitError{code: 1, err: fmt.Errorf("build: %d of %d outputs failed: %s", len(failed), len(outputs), strings.Join(failed, ", "))}

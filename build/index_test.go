@@ -1,0 +1,91 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+)
+
+// TestSameFromTheIndex: every output, an external renderer's document
+// included, is the same bytes built from a collection loaded whole,
+// lazily from the cache, and from the cache's quote index (as the build
+// command loads it), cold and warm.
+func TestSameFromTheIndex(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	root := samples(t).Root
+	old := time.Now().Add(-time.Hour)
+	filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			os.Chtimes(p, old, old) // settled files, as the cache wants them
+		}
+		return nil
+	})
+	dump := script(t, t.TempDir(), "dump", "cd \"$COMMONPLACE_DEST\"\ncat > \"$COMMONPLACE_FILE\"\n")
+	outputs := []string{"pdf", "epub", "text", "fortune", "json", "rss", "atom", "post", "dump"}
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	loads := []struct {
+		name string
+		opts model.LoadOptions
+	}{
+		{"whole", model.LoadOptions{}},
+		{"lazy", model.LoadOptions{Cache: cache, Lazy: true}},
+		{"index cold", model.LoadOptions{Cache: &model.Cache{Dir: t.TempDir(), Version: "test"}, Lazy: true, Index: true}},
+		{"index warm", model.LoadOptions{Cache: cache, Lazy: true, Index: true}},
+	}
+	var want map[string][]byte
+	for _, l := range loads {
+		c, err := model.Load(root, l.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Index() != nil; got != l.opts.Index {
+			t.Fatalf("%s: loaded from the index: %v", l.name, got)
+		}
+		c.Settings.Renderers = map[string]model.RendererSettings{
+			"dump": {Command: []string{dump}, Extension: ".json", File: "dump.json"}}
+		dir := t.TempDir()
+		var stderr bytes.Buffer
+		res, err := Run(context.Background(), c, Plan{Dir: dir, Outputs: outputs, Options: render.Options{Stderr: &stderr}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]byte{}
+		for _, r := range res {
+			if r.Err != nil {
+				t.Fatalf("%s: %s: %v\n%s", l.name, r.Output, r.Err, stderr.String())
+			}
+			for _, p := range r.Files {
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The document names the renderer's own temporary
+				// folder, different every run.
+				b = destination.ReplaceAll(b, []byte(`"destination":"DEST"`))
+				got[r.Output+"/"+filepath.Base(p)] = b
+			}
+		}
+		if len(got) < len(outputs) || len(got["dump/dump.json"]) < 10000 {
+			t.Fatalf("%s: %d files, the document %d bytes", l.name, len(got), len(got["dump/dump.json"]))
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		for name, b := range want {
+			if !bytes.Equal(got[name], b) {
+				t.Errorf("%s: %s differs from the whole collection's (%d bytes, want %d)", l.name, name, len(got[name]), len(b))
+			}
+		}
+	}
+}
+
+// destination is the external renderer's destination in its document.
+var destination = regexp.MustCompile(`"destination": ?"[^"]*"`)
