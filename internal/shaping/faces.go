@@ -31,6 +31,7 @@ import (
 	"bytes"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
@@ -73,6 +74,7 @@ type Face struct {
 	// The font is parsed when first used (see parse): a book in one
 	// script never parses the faces of the others.
 	once            sync.Once
+	parsed          atomic.Bool
 	font            *font.Font
 	upem            float32
 	ascent, descent float32
@@ -95,8 +97,13 @@ func (f *Face) parse() {
 		if ext, ok := ff.FontHExtents(); ok {
 			f.ascent, f.descent = ext.Ascender/f.upem, ext.Descender/f.upem
 		}
+		f.parsed.Store(true)
 	})
 }
+
+// Parsed reports whether the face's font has been parsed: whether
+// anything has used the face yet. It is safe for concurrent use.
+func (f *Face) Parsed() bool { return f.parsed.Load() }
 
 // Font returns the parsed font, safe for concurrent use.
 func (f *Face) Font() *font.Font { f.parse(); return f.font }

@@ -137,6 +137,10 @@ type shaper struct {
 	pool    *blockPool
 	retired retired
 	advs    map[uint32]float32 // advances of nominal glyphs, face<<16 | glyph
+	// spaceAdv holds the width of a space in each face, in ems, once
+	// spaceKnown says it is known (see spaceWidth).
+	spaceAdv   [numFaces]float32
+	spaceKnown [numFaces]bool
 	// wordRuns caches the shaped runs of words by style, direction and
 	// text (see shapeWord), hyphens their hyphenation points by
 	// language and text: words recur, and shaping and hyphenating them
@@ -606,8 +610,12 @@ func lastStyle(w *word) *style {
 	return w.frags[len(w.frags)-1].st
 }
 
+// spaceWidth returns the width of a space of face f in style st.
 func (s *shaper) spaceWidth(f face, st *style) float64 {
-	return float64(spaceAdvance[f]) * st.size
+	if !s.spaceKnown[f] {
+		s.spaceAdv[f], s.spaceKnown[f] = spaceAdvance(s.reg, f), true
+	}
+	return float64(s.spaceAdv[f]) * st.size
 }
 
 // build measures a word from its characters (in logical order): Arabic

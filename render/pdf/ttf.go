@@ -27,8 +27,6 @@ var (
 	regOnce sync.Once
 	regVal  *shaping.Registry
 	regErr  error
-	// spaceAdvance is the width of a space in each face, in ems.
-	spaceAdvance [numFaces]float32
 )
 
 // registry returns the embedded faces, checking that they are the ones
@@ -45,15 +43,18 @@ func registry() (*shaping.Registry, error) {
 			regErr = fmt.Errorf("pdf: the font registry does not have the faces this package expects")
 			return
 		}
-		for i, f := range fs {
-			sp := f.Glyph(' ')
-			if sp == 0 {
-				sp = fs[0].Glyph(' ')
-				spaceAdvance[i] = fs[0].Advance(sp)
-				continue
-			}
-			spaceAdvance[i] = f.Advance(sp)
-		}
 	})
 	return regVal, regErr
+}
+
+// spaceAdvance returns the width of a space in face f of the registry, in
+// ems: the face's own, else the first face's. It parses the face, so
+// that it is called only for a face that is used (see shaper.spaceWidth):
+// a Latin book never parses the Arabic and CJK faces.
+func spaceAdvance(reg *shaping.Registry, f face) float32 {
+	fs := reg.Faces
+	if sp := fs[f].Glyph(' '); sp != 0 {
+		return fs[f].Advance(sp)
+	}
+	return fs[0].Advance(fs[0].Glyph(' '))
 }
