@@ -100,7 +100,9 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 	last := &w.frags[len(w.frags)-1]
 	hyph := s.measure(last, "-")
 	piece := word{dir: w.dir, gapKind: gapHyphen, gapFace: w.gapFace, hyphW: hyph}
-	// the pieces' fragments go on the shaper's, after the paragraph's
+	// the pieces' fragments go on the shaper's, after the paragraph's:
+	// at most one per fragment and point
+	s.fragRoom(len(w.frags) + len(pts))
 	pstart := len(s.frags)
 	flush := func() {
 		if n := len(s.frags); n > pstart {

@@ -180,3 +180,40 @@ func joinedText(ln *line) string {
 	}
 	return b.String()
 }
+
+// TestFragsInBlocks: a long paragraph's fragments, hyphenation pieces
+// included, go in blocks of fragBlock, not in one slice grown with the
+// paragraph (whose every smaller copy the words kept alive), and every
+// word keeps its own text.
+func TestFragsInBlocks(t *testing.T) {
+	s, _ := newShaper(nil)
+	vocab := strings.Fields("extraordinary commonplace quotation remembrance philosophical understanding of a the and notwithstanding")
+	var b strings.Builder
+	for i := range 20000 {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(vocab[(i*7+i/3)%len(vocab)])
+	}
+	text := b.String()
+	words := s.shape([]model.Run{{Text: text}}, style{size: 10}, nil, 1000)
+	words = s.hyphenate(words, hyphen.For("en"))
+	if len(words) <= 20000 {
+		t.Fatalf("%d words after hyphenation: nothing was hyphenated", len(words))
+	}
+	if cap(s.frags) > fragBlock {
+		t.Errorf("the shaper's fragments grew to %d (a block holds %d)", cap(s.frags), fragBlock)
+	}
+	var got strings.Builder
+	for _, w := range words {
+		for _, f := range w.frags {
+			got.WriteString(f.str())
+		}
+		if w.gapKind == gapSpace {
+			got.WriteByte(' ')
+		}
+	}
+	if g := strings.TrimSpace(got.String()); g != text {
+		t.Errorf("the words' text differs from the paragraph's (%d bytes, want %d)", len(g), len(text))
+	}
+}
