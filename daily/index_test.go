@@ -91,9 +91,16 @@ func TestIndexFilters(t *testing.T) {
 			if errA != nil || errB != nil || len(a) != len(b) {
 				t.Fatalf("%s %+v: picks %v %v", step, f, errA, errB)
 			}
+			// The days' entries are the index's heads (Index.Entry: the
+			// same *Entry every time, without its body), not entries
+			// read whole for every day shown.
+			again, _ := New(c, f, "seed").Picks(0, 20, nil)
 			for k := range a {
 				if a[k].Item.Quote.ID != b[k].Item.Quote.ID {
 					t.Errorf("%s %+v: day %d is %s, want %s", step, f, k, b[k].Item.Quote.ID, a[k].Item.Quote.ID)
+				}
+				if k < len(again) && again[k].Item.Entry != b[k].Item.Entry {
+					t.Errorf("%s %+v: day %d's entry is read anew each time, not the index's head", step, f, k)
 				}
 			}
 		}

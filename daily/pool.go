@@ -163,7 +163,7 @@ func (s *indexSource) effLang(q model.QuoteRef) string {
 
 func (s *indexSource) item(i int) (Item, error) {
 	q := s.x.Quote(i)
-	e, err := s.wholeEntry(q.Entry)
+	e, err := s.x.Entry(q.Entry, false)
 	if err != nil {
 		return Item{}, err
 	}
