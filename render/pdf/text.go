@@ -107,9 +107,9 @@ type shaper struct {
 
 	// Buffers reused from word to word and paragraph to paragraph:
 	// words and frags hold the words of the paragraph being shaped (see
-	// shape; frags in blocks, see fragRoom), hwords those that hyphenate returns, pruns a word's shaped
-	// runs, cost and next the line breaker's tables, levels and order a
-	// line's bidi levels and order.
+	// shape; frags in blocks, see fragRoom), hwords those that hyphenate
+	// returns, pruns a word's shaped runs, cost and next the line
+	// breaker's tables, levels and order a line's bidi levels and order.
 	words  []word
 	frags  []frag
 	hwords []word
