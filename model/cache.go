@@ -54,7 +54,7 @@ func DefaultCacheDir() (string, error) {
 // cacheMagic opens every cache file; cacheFormat changes with the layout.
 const (
 	cacheMagic  = "commonplace entry cache\n"
-	cacheFormat = 2
+	cacheFormat = 3
 	// footerSize: the index's offset, length and CRC, the quote
 	// index's (index.go), and the magic's first 8 bytes.
 	footerSize = 8 + 8 + 4 + 8 + 8 + 4 + 8

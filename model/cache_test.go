@@ -141,6 +141,9 @@ func sameIndex(t *testing.T, what string, a *Collection, x *Index) {
 		if e, err = x.c.Full(h); err != nil || !reflect.DeepEqual(want, e) {
 			t.Fatalf("%s: Full of the head of %s differs (%v):\n%#v\n%#v", what, want.Path, err, want, e)
 		}
+		if x.Date(i) != want.Date {
+			t.Errorf("%s: entry %d has date %v, want %v", what, i, x.Date(i), want.Date)
+		}
 		if x.Path(i) != want.Path || x.Category(i) != want.Category || x.Lang(i) != want.Lang {
 			t.Errorf("%s: entry %d is %s %q %q, want %s %q %q", what, i, x.Path(i), x.Category(i), x.Lang(i), want.Path, want.Category, want.Lang)
 		}
@@ -374,17 +377,77 @@ func TestIndexSameResult(t *testing.T) {
 			}
 		}
 	}
-	// Settings `dates: saved` change entries after parsing: never from
-	// the index.
-	os.WriteFile(filepath.Join(dir, SettingsFile), []byte("dates: saved\n"), 0o644)
-	cache := &Cache{Dir: t.TempDir(), Version: "test"}
-	want, _ := Load(dir, LoadOptions{})
-	for i := 0; i < 2; i++ {
-		got, _ := Load(dir, LoadOptions{Cache: cache, Index: true})
-		if got.Index() != nil {
-			t.Fatal("dates: saved loaded from the index")
+}
+
+// TestIndexDatesSaved: the quote index does not depend on the setting
+// `dates: saved`; a collection with it is served from the index, with
+// the dates, problems and order it has when loaded otherwise, cold and
+// warm, and switching the setting reuses the index without parsing.
+func TestIndexDatesSaved(t *testing.T) {
+	dir := cacheFixture(t)
+	old := time.Now().Add(-time.Hour)
+	for name, content := range map[string]string{
+		// The link's date far from the entry's: a warning dropped.
+		"saved/2020-05-03-far.md": "---\ntitle: Far\nauthor: A B\nlink: https://example.org/2015/11/16/far/\n---\n\n\"Q.\"\n",
+		// No date but the link's: the warning that there is none dropped.
+		"saved/undated.md": "---\ntitle: Undated\nauthor: C D\nlink: https://example.org/2019/01/20/undated/\n---\n\n\"Q.\"\n",
+		// A link without a date: the date becomes the access date.
+		"saved/plain.md": "---\ntitle: Plain\nauthor: E F\nlink: https://example.org/essays/plain\ndate: 2022-03-09\n---\n\n\"Q.\"\n",
+		// A link with a date close to the entry's: dates move, no warning.
+		"saved/near.md": "---\ntitle: Near\nauthor: G H\nlink: https://example.org/2019/01/20/near/\ndate: 2019-02-02\n---\n\n\"Q.\"\n",
+		// An error: no entry, and its problems as they are.
+		"saved/broken.md": "---\ntitle: Broken\nlink: https://example.org/2015/11/16/broken/\ndate: 2020-05-03\ncategory: [a, b]\n---\n\n\"Q.\"\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		sameCollection(t, "dates: saved", want, got)
+		os.Chtimes(p, old, old)
+	}
+	for _, sortBy := range []string{"", "author", "title"} {
+		cache := &Cache{Dir: t.TempDir(), Version: "test"}
+		for _, step := range []string{"saved cold", "saved warm", "published warm", "saved again"} {
+			dates := DatesSaved
+			if strings.HasPrefix(step, "published") {
+				dates = DatesPublished
+			}
+			o := LoadOptions{Override: &Settings{Sort: sortBy, Dates: dates}}
+			want, err := Load(dir, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Cache, o.Index = cache, true
+			parsed.Store(0)
+			got, err := Load(dir, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			what := "sort " + sortBy + ", " + step
+			if got.Index() == nil {
+				t.Fatalf("%s: not loaded from the index", what)
+			}
+			sameCollection(t, what, want, got)
+			if n := parsed.Load(); (step != "saved cold") != (n == 0) {
+				t.Errorf("%s: %d files parsed", what, n)
+			}
+			if dates == DatesSaved {
+				var found bool
+				for _, e := range want.Entries {
+					if e.Slug == "far" {
+						found = e.Date == Date{2015, 11, 16} && e.Accessed == Date{2020, 5, 3}
+					}
+				}
+				if !found {
+					t.Fatalf("%s: the fixture's entry far does not have the dates dates: saved gives", what)
+				}
+				for _, p := range want.Problems {
+					if strings.Contains(p.Path, "saved/") && p.Severity == Warning {
+						t.Errorf("%s: warning left: %v", what, p)
+					}
+				}
+			}
+		}
 	}
 }
 

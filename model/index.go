@@ -19,6 +19,10 @@ import (
 // each file's path, size, modification time and problems; each entry's
 // date, language, final ID and slug (after uniqueNames, when they differ
 // from the parsed ones) and quotes; each quote's ID, line and language.
+// The index does not depend on the collection's settings: what setting
+// `dates: saved` makes of an entry (ApplySettings) is kept beside what
+// the file says — the entry's date then, and the file's problems then —
+// and the Index serves the one the settings ask for.
 // What fewer runs need of an entry — its sort keys by author and title,
 // category, tags and authors (filters), and where its head and body are
 // in the cache file — is in a separate blob per entry (its "extra"),
@@ -36,8 +40,8 @@ const (
 	// counts, arena length, reserved; key and root strrefs; the extras'
 	// offset and length in the file
 	tabHeaderSize = 6*4 + 8 + 8 + 8 + 8
-	tabFileSize   = 8 + 8 + 8 + 8 // rel, size, mtime, problems
-	tabEntrySize  = 64
+	tabFileSize   = 8 + 8 + 8 + 8 + 8 // rel, size, mtime, problems, problems with dates: saved
+	tabEntrySize  = 80
 	tabQuoteSize  = 8 + 8 + 4 + 4 // ID, lang, line, entry
 	// maxTabCount bounds the counts of a table read back (a corrupt
 	// header must not ask for a huge allocation).
@@ -55,7 +59,25 @@ const (
 	teExtraOff = 48 // in the extras
 	teExtraLen = 52
 	teExtraCRC = 56
+	teFlags    = 60 // teHasLink
+	teSaved    = 64 // the date with dates: saved (ApplySettings), when teHasLink
 )
+
+// Flags of an entry record.
+const (
+	teHasLink = 1 << iota // the entry has a link: dates: saved changes it
+)
+
+// Offsets of the fields of a file record.
+const (
+	tfProblems      = 24
+	tfSavedProblems = 32
+)
+
+// recDate returns the date at off in the record r.
+func recDate(r []byte, off int) Date {
+	return Date{Year: int(int32(u32(r, off))), Month: int(int32(u32(r, off+4))), Day: int(int32(u32(r, off+8)))}
+}
 
 // authorKey is the sort key of an entry's first author (sortEntries).
 func authorKey(e *Entry) string {
@@ -172,7 +194,7 @@ func parseTable(b []byte, key, root string, fileSize int64) (*quoteTable, error)
 	}
 	for i := 0; i < t.nFiles; i++ {
 		r := t.files[i*tabFileSize:]
-		if !t.okRef(r, 0) || !t.okRef(r, 24) || int64(u64(r, 8)) < 0 {
+		if !t.okRef(r, 0) || !t.okRef(r, tfProblems) || !t.okRef(r, tfSavedProblems) || int64(u64(r, 8)) < 0 {
 			return nil, errCorrupt
 		}
 	}
@@ -221,6 +243,7 @@ type Index struct {
 	c      *Collection
 	t      *quoteTable
 	f      *os.File // the cache file: heads and bodies
+	saved  bool     // the settings say dates: saved
 	order  []int32  // entry records in collection order
 	qorder []int32  // quote records in collection order (nil: the records' order)
 	qentry []int32  // the entry (collection order) of each quote
@@ -258,10 +281,17 @@ func (x *Index) Path(i int) string { return x.t.ref(x.fileRec(i), 0) }
 // Lang returns the language of entry i (Entry.Lang).
 func (x *Index) Lang(i int) string { return x.t.ref(x.entryRec(i), teLang) }
 
-// Date returns the date of entry i (Entry.Date).
-func (x *Index) Date(i int) Date {
-	r := x.entryRec(i)
-	return Date{Year: int(int32(u32(r, teDate))), Month: int(int32(u32(r, teDate+4))), Day: int(int32(u32(r, teDate+8)))}
+// Date returns the date of entry i (Entry.Date), as the collection's
+// settings make it.
+func (x *Index) Date(i int) Date { return x.recDate(x.entryRec(i)) }
+
+// recDate returns the date of the entry of record r, as the collection's
+// settings make it.
+func (x *Index) recDate(r []byte) Date {
+	if x.saved && u32(r, teFlags)&teHasLink != 0 {
+		return recDate(r, teSaved)
+	}
+	return recDate(r, teDate)
 }
 
 // Category returns the category of entry i.
@@ -407,6 +437,9 @@ func (x *Index) Entry(i int, whole bool) (*Entry, error) {
 	if slug := x.t.ref(r, teSlug); slug != "" {
 		e.Slug = slug
 	}
+	// The cache holds the entry as parsed: the settings apply to it
+	// (their problems are the file record's).
+	e, _ = ApplySettings(x.c.Settings, e, nil)
 	if whole {
 		return x.c.full(e, ref)
 	}
@@ -489,7 +522,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 	}
 	// Checking the files is mostly waiting for the system: order the
 	// entries and read the problems meanwhile.
-	x := &Index{c: c, t: t, f: f}
+	x := &Index{c: c, t: t, f: f, saved: c.Settings.Dates == DatesSaved}
 	var probs []Problem
 	prepared := make(chan bool, 1)
 	go func() { prepared <- x.prepare(&probs) }()
@@ -506,7 +539,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 // just written (Load, when the index was not up to date). It reports
 // false, changing nothing, when the index does not read.
 func (c *Collection) serveIndex(f *os.File, t *quoteTable) bool {
-	x := &Index{c: c, t: t, f: f}
+	x := &Index{c: c, t: t, f: f, saved: c.Settings.Dates == DatesSaved}
 	var probs []Problem
 	if !x.prepare(&probs) {
 		return false
@@ -553,12 +586,16 @@ func (x *Index) prepare(probs *[]Problem) bool {
 			x.qentry = append(x.qentry, int32(i))
 		}
 	}
+	at := tfProblems
+	if x.saved {
+		at = tfSavedProblems
+	}
 	for i := 0; i < t.nFiles; i++ {
 		r := t.file(i)
-		if u32(r, 28) == 0 {
+		if u32(r, at+4) == 0 {
 			continue
 		}
-		d := &decoder{b: []byte(t.ref(r, 24))}
+		d := &decoder{b: []byte(t.ref(r, at))}
 		*probs = append(*probs, d.problems()...)
 		if d.err != nil || len(d.b) != 0 {
 			return false
@@ -620,9 +657,6 @@ func sortIndex(x *Index, by string) bool {
 			}
 		}
 	}
-	date := func(r []byte) Date {
-		return Date{Year: int(int32(u32(r, teDate))), Month: int(int32(u32(r, teDate+4))), Day: int(int32(u32(r, teDate+8)))}
-	}
 	path := func(r []byte) string { return t.ref(t.file(int(u32(r, teFile))), 0) }
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := t.entry(int(order[i])), t.entry(int(order[j]))
@@ -631,7 +665,7 @@ func sortIndex(x *Index, by string) bool {
 				return x < y
 			}
 		}
-		if da, db := date(a), date(b); da != db {
+		if da, db := x.recDate(a), x.recDate(b); da != db {
 			if da.IsZero() != db.IsZero() {
 				return db.IsZero()
 			}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/crc32"
 	"strconv"
@@ -14,11 +15,17 @@ import (
 // as it writes the cache file's index, in the order the files were found.
 
 // tabPart returns what the quote index needs of entry e, as parsed (its
-// ID and slug before uniqueNames): its date, language, ID, slug and
-// quotes' IDs, languages and lines, and the fields of its extra.
+// ID and slug before uniqueNames): its date, whether it has a link and
+// its date with dates: saved, its language, ID, slug and quotes' IDs,
+// languages and lines, and the fields of its extra.
 func tabPart(e *Entry) []byte {
 	w := &encoder{b: make([]byte, 0, 256)}
 	w.date(e.Date)
+	w.bool(e.Link != "")
+	if e.Link != "" {
+		saved, _ := ApplySettings(Settings{Dates: DatesSaved}, e, nil)
+		w.date(saved.Date)
+	}
 	w.str(e.Lang)
 	w.str(e.ID)
 	w.str(e.Slug)
@@ -41,6 +48,9 @@ func tabPart(e *Entry) []byte {
 func partNames(part []byte) (id, slug string) {
 	r := &decoder{b: part}
 	r.date()
+	if r.bool() {
+		r.date()
+	}
 	r.str()
 	return r.str(), r.str()
 }
@@ -128,11 +138,19 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 	t.files = t.app(t.files, r.rel)
 	t.files = put64(t.files, uint64(r.rec.size))
 	t.files = put64(t.files, uint64(r.rec.mtime))
-	var probs [8]byte
+	var probs, saved [8]byte
 	if p := problemsOf(r.rec.payload); len(p) > 1 { // 1 byte: no problems
 		probs = t.str(string(p))
+		saved = probs
+		if s, changed := savedProblems(r.rec.payload); changed {
+			saved = [8]byte{}
+			if len(s) > 1 {
+				saved = t.str(string(s))
+			}
+		}
 	}
 	t.files = append(t.files, probs[:]...)
+	t.files = append(t.files, saved[:]...)
 	file := t.nFiles
 	t.nFiles++
 	if r.part == nil {
@@ -140,6 +158,12 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 	}
 	d := &decoder{b: r.part}
 	date := d.date()
+	var flags uint32
+	var savedDate Date
+	if d.bool() {
+		flags |= teHasLink
+		savedDate = d.date()
+	}
 	lang, rawID, rawSlug := d.str(), d.str(), d.str()
 	b := put32(t.entries, uint32(file))
 	b = put32(b, uint32(int32(date.Year)))
@@ -184,7 +208,12 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 	t.places = append(t.places, extraPlace{end: len(t.fields),
 		headOff: headOff, headLen: int64(len(r.rec.payload)), headCRC: crc32.Checksum(r.rec.payload, crcTable),
 		blobOff: r.rec.blobOff, blobLen: r.rec.blobLen, blobCRC: r.rec.blobCRC})
-	b = append(b, make([]byte, 16)...) // the extra's offset, length and CRC, and 4 reserved bytes: set by finish
+	b = append(b, make([]byte, 12)...) // the extra's offset, length and CRC: set by finish
+	b = put32(b, flags)
+	b = put32(b, uint32(int32(savedDate.Year)))
+	b = put32(b, uint32(int32(savedDate.Month)))
+	b = put32(b, uint32(int32(savedDate.Day)))
+	b = put32(b, 0) // reserved
 	t.entries = b
 	t.nEntries++
 }
@@ -248,6 +277,33 @@ func problemsOf(payload []byte) []byte {
 		return nil
 	}
 	return payload[:len(payload)-len(r.b)]
+}
+
+// savedProblems returns the problems part of a record's payload as
+// setting dates: saved makes them (ApplySettings), and whether they
+// differ from the payload's. Only problems that setting may drop are
+// decoded.
+func savedProblems(payload []byte) ([]byte, bool) {
+	p := problemsOf(payload)
+	if !bytes.Contains(p, []byte(noDateMessage)) && !bytes.Contains(p, []byte(linkDateMarker)) {
+		return nil, false
+	}
+	r := &decoder{b: payload}
+	probs := r.problems()
+	if r.err != nil || !r.bool() {
+		return nil, false
+	}
+	e := r.head()
+	if r.err != nil || len(r.b) != 0 {
+		return nil, false
+	}
+	_, kept := ApplySettings(Settings{Dates: DatesSaved}, e, probs)
+	if len(kept) == len(probs) {
+		return nil, false
+	}
+	w := &encoder{}
+	w.problems(kept)
+	return w.b, true
 }
 
 // partOf returns the part (tabPart) of the entry a cached payload holds,

@@ -111,6 +111,9 @@ func moreThanAMonthApart(a, b Date) bool {
 // noDateMessage is the warning about an entry without a date.
 const noDateMessage = "no date (set date: YYYY, YYYY-MM or YYYY-MM-DD, or name the file YYYY-MM-DD-slug.md)"
 
+// linkDateMarker is in every message of linkDateMessage.
+const linkDateMarker = "more than a month from the date in the link"
+
 // linkDateMessage returns the warning check gives when e's date and the
 // date in its link are more than a month apart, or "".
 func linkDateMessage(e *Entry) string {
@@ -121,7 +124,7 @@ func linkDateMessage(e *Entry) string {
 	if ld.IsZero() || !moreThanAMonthApart(e.Date, ld) {
 		return ""
 	}
-	return fmt.Sprintf("the date %s is more than a month from the date in the link (%s); if it is the day you saved the entry, not the day the source was published, set \"dates: saved\" in %s", e.Date, ld, SettingsFile)
+	return fmt.Sprintf("the date %s is "+linkDateMarker+" (%s); if it is the day you saved the entry, not the day the source was published, set \"dates: saved\" in %s", e.Date, ld, SettingsFile)
 }
 
 // ApplySettings returns e and the problems found while parsing it as the

@@ -55,8 +55,9 @@ type LoadOptions struct {
 	// is written and the collection loaded from it. Without a Cache the
 	// same is done with a cache file of this run only, in the system's
 	// temporary folder, removed from it at once. Should no file be
-	// written (or settings `dates: saved`, which change entries after
-	// parsing), it loads as without Index, as Lazy says.
+	// written, it loads as without Index, as Lazy says. Settings that
+	// change entries after parsing (`dates: saved`) apply to the entries
+	// and problems the Index gives, as they do to those loaded otherwise.
 	Index bool
 }
 
@@ -92,7 +93,7 @@ func Load(dir string, o LoadOptions) (*Collection, error) {
 	}
 	c.Settings = settings
 	l := &loader{dir: dir, drafts: o.Drafts || settings.Drafts, racy: time.Now().Add(-racyWindow).UnixNano()}
-	if o.Index && settings.Dates != DatesSaved {
+	if o.Index {
 		if o.Cache != nil && loadIndex(c, o.Cache, l.drafts) {
 			return c, nil
 		}

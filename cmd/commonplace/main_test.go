@@ -4,11 +4,13 @@ import (
 	"database/sql"
 	"fmt"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	_ "modernc.org/sqlite"
@@ -39,7 +41,7 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
-		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"pngsize": pngSize},
+		Cmds:          map[string]func(ts *testscript.TestScript, neg bool, args []string){"pngsize": pngSize, "settle": settle},
 	})
 }
 
@@ -58,6 +60,24 @@ func pngSize(ts *testscript.TestScript, neg bool, args []string) {
 	if (got == args[1]+" "+args[2]) == neg {
 		ts.Fatalf("%s is %s pixels, want %s %s", args[0], got, args[1], args[2])
 	}
+}
+
+// settle is the test command "settle DIR": every file in DIR gets a
+// modification time an hour ago, so that the cache takes it as settled
+// (a file changed a moment ago is parsed again on the next run) and a
+// warm run is served from the cache's quote index.
+func settle(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: settle DIR")
+	}
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(ts.MkAbs(args[0]), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	ts.Check(err)
 }
 
 // mkdb is the test command "mkdb SQLFILE DB": it creates the SQLite
