@@ -7,16 +7,13 @@
 package books
 
 import (
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/text/language"
 
-	"github.com/commonplace-book/commonplace/internal/panics"
+	"github.com/commonplace-book/commonplace/internal/parallel"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -168,7 +165,7 @@ func Sources(c *model.Collection, style string) []Source {
 		text string
 	}
 	cites := make([]cited, len(c.Entries))
-	eachEntry(len(c.Entries), func(i int) {
+	parallel.For(len(c.Entries), 64, func(i int) {
 		runs, err := model.Cite(c.Entries[i], style)
 		if err != nil || len(runs) == 0 {
 			return
@@ -191,51 +188,6 @@ func Sources(c *model.Collection, style string) []Source {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
-}
-
-// eachEntry calls f for every i in [0, n) on every core, in chunks, and
-// returns when all calls have returned. A panic in f is re-raised on the
-// calling goroutine.
-func eachEntry(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var panicked any
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if !panics.Recover() {
-					return // a fuzz target sees the panic
-				}
-				if p := recover(); p != nil {
-					once.Do(func() { panicked = p })
-				}
-			}()
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					f(i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if panicked != nil {
-		panic(panicked)
-	}
 }
 
 // SourceKey returns the Key of the Source whose first entry is e and

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/commonplace-book/commonplace/daily"
+	"github.com/commonplace-book/commonplace/internal/parallel"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 )
@@ -73,26 +74,66 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 		}
 		return a.Quote.Line < b.Quote.Line
 	})
-	bw := bufio.NewWriter(w)
-	var light, whole *model.Entry // a lazy collection's bodies, one entry at a time
-	for _, it := range pool {
-		if c.IsLazy() {
-			if it.Entry != light {
-				light = it.Entry
-				s.cites = nil // by path: the last entry is never cited again
-				if whole, err = c.Full(light); err != nil {
-					return fmt.Errorf("feed: %w", err)
-				}
-			}
+	// The quotes of one entry are together: one group each.
+	var starts []int
+	for i := range pool {
+		if i == 0 || pool[i].Entry != pool[i-1].Entry {
+			starts = append(starts, i)
+		}
+	}
+	starts = append(starts, len(pool))
+	return s.writeFortune(w, len(starts)-1, width, func(g int) ([]daily.Item, error) {
+		items := pool[starts[g]:starts[g+1]]
+		if !c.IsLazy() {
+			return items, nil
+		}
+		// A lazy collection's bodies, one entry at a time.
+		light := items[0].Entry
+		whole, err := c.Full(light)
+		if err != nil {
+			return nil, fmt.Errorf("feed: %w", err)
+		}
+		out := make([]daily.Item, len(items))
+		for k, it := range items {
+			out[k] = it
 			for i := range light.Quotes {
 				if &light.Quotes[i] == it.Quote {
-					it.Entry, it.Quote = whole, &whole.Quotes[i]
+					out[k].Entry, out[k].Quote = whole, &whole.Quotes[i]
 					break
 				}
 			}
 		}
-		if err := s.fortuneRecord(bw, it, width); err != nil {
-			return err
+		return out, nil
+	})
+}
+
+// fortuneWindow is how many entries writeFortune formats at once: what
+// it holds is their records.
+const fortuneWindow = 512
+
+// writeFortune writes the records of groups groups of quotes, each the
+// quotes of one entry in the file's order, that items gives (whole
+// entries; it is called on every core). The records are formatted on
+// every core, a window of entries at a time, and written in order: the
+// same bytes as one at a time. It stops at the first error, in order.
+func (s *setup) writeFortune(w io.Writer, groups, width int, items func(g int) ([]daily.Item, error)) error {
+	bw := bufio.NewWriter(w)
+	outs := make([][]byte, min(groups, fortuneWindow))
+	errs := make([]error, len(outs))
+	for lo := 0; lo < groups; lo += fortuneWindow {
+		n := min(fortuneWindow, groups-lo)
+		parallel.For(n, 8, func(k int) {
+			its, err := items(lo + k)
+			if err == nil {
+				outs[k], err = appendFortuneRecords(outs[k][:0], its, width, s.style)
+			}
+			errs[k] = err
+		})
+		for k := range n {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			bw.Write(outs[k])
 		}
 	}
 	if err := bw.Flush(); err != nil {
@@ -101,31 +142,40 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 	return nil
 }
 
-// fortuneRecord writes the record of one quote.
-func (s *setup) fortuneRecord(bw *bufio.Writer, it daily.Item, width int) error {
-	lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
-	if len(lines) == 0 {
-		return nil
-	}
-	cite, err := s.cite(it.Entry, it.Quote)
-	if err != nil {
-		return err
-	}
-	if c := clean(model.Plain(cite)); c != "" {
-		// A word too long for an indented continuation line (a
-		// URL) gets a line indented less, so that it is not split
-		// as long as it fits in 80 columns.
-		lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ")...)
-	}
-	for _, l := range lines {
-		if l == "%" {
-			l = " %"
+// appendFortuneRecords appends to b the records of the quotes items, all of
+// one entry, cited in style.
+func appendFortuneRecords(b []byte, items []daily.Item, width int, style string) ([]byte, error) {
+	cites := map[string][]model.Run{} // by page
+	for _, it := range items {
+		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
+		if len(lines) == 0 {
+			continue
 		}
-		bw.WriteString(l)
-		bw.WriteByte('\n')
+		page := model.QuotePage(*it.Quote)
+		cite, ok := cites[page]
+		if !ok {
+			var err error
+			if cite, err = citeOnce(it.Entry, it.Quote, style); err != nil {
+				return b, err
+			}
+			cites[page] = cite
+		}
+		if c := clean(model.Plain(cite)); c != "" {
+			// A word too long for an indented continuation line (a
+			// URL) gets a line indented less, so that it is not split
+			// as long as it fits in 80 columns.
+			lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ")...)
+		}
+		for _, l := range lines {
+			if l == "%" {
+				l = " %"
+			}
+			b = append(b, l...)
+			b = append(b, '\n')
+		}
+		b = append(b, "%\n"...)
 	}
-	bw.WriteString("%\n")
-	return nil
+	return b, nil
 }
 
 // fortuneIndex writes the pool of a collection loaded from the cache's
@@ -142,35 +192,34 @@ func (s *setup) fortuneIndex(w io.Writer, x *model.Index, width int) error {
 		}
 		return x.Quote(int(pool[i])).Line < x.Quote(int(pool[j])).Line
 	})
+	var starts []int
+	for i := range pool {
+		if i == 0 || x.QuoteEntry(int(pool[i])) != x.QuoteEntry(int(pool[i-1])) {
+			starts = append(starts, i)
+		}
+	}
+	starts = append(starts, len(pool))
 	lang := s.c.Settings.Defaults().Language
-	bw := bufio.NewWriter(w)
-	cur := -1
-	var whole *model.Entry
-	for _, j := range pool {
-		q := x.Quote(int(j))
-		if q.Entry != cur {
-			var err error
-			if whole, err = x.Entry(q.Entry, true); err != nil {
-				return fmt.Errorf("feed: %w", err)
+	return s.writeFortune(w, len(starts)-1, width, func(g int) ([]daily.Item, error) {
+		refs := pool[starts[g]:starts[g+1]]
+		whole, err := x.Entry(x.QuoteEntry(int(refs[0])), true)
+		if err != nil {
+			return nil, fmt.Errorf("feed: %w", err)
+		}
+		items := make([]daily.Item, len(refs))
+		for k, j := range refs {
+			q := x.Quote(int(j))
+			it := daily.Item{Entry: whole, Quote: &whole.Quotes[q.N], Lang: q.Lang}
+			if it.Lang == "" {
+				it.Lang = whole.Lang
 			}
-			cur = q.Entry
-			s.cites = nil // by path: the last entry is never cited again
+			if it.Lang == "" {
+				it.Lang = lang
+			}
+			items[k] = it
 		}
-		it := daily.Item{Entry: whole, Quote: &whole.Quotes[q.N], Lang: q.Lang}
-		if it.Lang == "" {
-			it.Lang = whole.Lang
-		}
-		if it.Lang == "" {
-			it.Lang = lang
-		}
-		if err := s.fortuneRecord(bw, it, width); err != nil {
-			return err
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("feed: write: %w", err)
-	}
-	return nil
+		return items, nil
+	})
 }
 
 // strfile header constants (fortune-mod's strfile.h).
