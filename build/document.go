@@ -1,8 +1,12 @@
 package build
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"time"
 
+	"github.com/commonplace-book/commonplace/internal/parallel"
 	"github.com/commonplace-book/commonplace/model"
 )
 
@@ -92,4 +96,56 @@ func NewDocument(c *model.Collection, format, dest, file, style string, now time
 		d.Now = now.UTC().Format(time.RFC3339)
 	}
 	return d
+}
+
+// jsonWindow is how many entries WriteEntriesJSON encodes at once: what
+// it holds is their JSON.
+const jsonWindow = 256
+
+// WriteEntriesJSON writes the entries of c as `list --json` prints them:
+// one JSON array, indented by two spaces, the bytes of encoding
+// Entries(c, style) whole with HTML left unescaped. It does not hold
+// every entry at once: entries are read whole (c.EntryAt) and encoded
+// on every core, a window at a time, and written in order. It stops at
+// the first entry that cannot be read, in order, and returns its error.
+func WriteEntriesJSON(w io.Writer, c *model.Collection, style string) error {
+	n, _ := c.Count()
+	if n == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	outs := make([]bytes.Buffer, min(n, jsonWindow))
+	errs := make([]error, len(outs))
+	for lo := 0; lo < n; lo += jsonWindow {
+		m := min(jsonWindow, n-lo)
+		parallel.For(m, 4, func(k int) {
+			buf := &outs[k]
+			buf.Reset()
+			e, err := c.EntryAt(lo + k)
+			if err == nil {
+				if lo+k == 0 {
+					buf.WriteString("[\n  ")
+				} else {
+					buf.WriteString(",\n  ")
+				}
+				enc := json.NewEncoder(buf)
+				enc.SetIndent("  ", "  ")
+				enc.SetEscapeHTML(false)
+				if err = enc.Encode(NewEntry(e, style)); err == nil {
+					buf.Truncate(buf.Len() - 1) // Encode's newline
+				}
+			}
+			errs[k] = err
+		})
+		for k := range m {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if _, err := w.Write(outs[k].Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }

@@ -688,6 +688,16 @@ func (c *Collection) Count() (entries, quotes int) {
 	return len(c.Entries), quotes
 }
 
+// EntryAt returns entry i (collection order) whole: for a collection
+// loaded lazily or from the index, read anew at each call and not kept.
+// It is safe for concurrent use.
+func (c *Collection) EntryAt(i int) (*Entry, error) {
+	if x := c.Index(); x != nil {
+		return x.Entry(i, true)
+	}
+	return c.Full(c.Entries[i])
+}
+
 // EachEntry calls f with every entry whole, in collection order, and
 // stops at the first error, which it returns. Entries of a collection
 // loaded lazily or from the index are read one at a time and not kept,

@@ -2,10 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,8 +38,8 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 			style := c.Settings.Defaults().Style
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			if asJSON {
-				if err := writeJSONEntries(out, c, style); err != nil {
-					return err
+				if err := build.WriteEntriesJSON(out, c, style); err != nil {
+					return inputErr(err)
 				}
 			} else {
 				err := c.EachEntry(func(e *model.Entry) error {
@@ -81,39 +78,4 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 	f.addCache(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the model as JSON")
 	return cmd
-}
-
-// writeJSONEntries writes the entries of c as one JSON array, indented
-// by two spaces, entry by entry: the bytes of encoding build.Entries(c)
-// whole, without holding every entry at once.
-func writeJSONEntries(w io.Writer, c *model.Collection, style string) error {
-	if n, _ := c.Count(); n == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("  ", "  ")
-	enc.SetEscapeHTML(false)
-	i := 0
-	err := c.EachEntry(func(full *model.Entry) error {
-		buf.Reset()
-		if i == 0 {
-			buf.WriteString("[\n  ")
-		} else {
-			buf.WriteString(",\n  ")
-		}
-		if err := enc.Encode(build.NewEntry(full, style)); err != nil {
-			return err
-		}
-		buf.Truncate(buf.Len() - 1) // Encode's newline
-		i++
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
-	if err != nil {
-		return inputErr(err)
-	}
-	_, err = io.WriteString(w, "\n]\n")
-	return err
 }

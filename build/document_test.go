@@ -1,0 +1,79 @@
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/commonplace-book/commonplace/internal/corpus"
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// TestWriteEntriesJSON: the entries written a window at a time on every
+// core are the bytes of encoding Entries whole, on 1 and 4 cores, for a
+// collection loaded whole, lazily or from the cache's index; an entry
+// that cannot be read stops it with the first such entry's error, in
+// order, whatever the scheduling.
+func TestWriteEntriesJSON(t *testing.T) {
+	dir := t.TempDir()
+	n := 2*jsonWindow + 50 // three windows
+	if err := corpus.Generate(dir, n, 3); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := model.Load(dir, model.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	style := whole.Settings.Defaults().Style
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(Entries(whole, style)); err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		for _, how := range []string{"whole", "lazy", "index"} {
+			c, err := model.Load(dir, model.LoadOptions{Lazy: how == "lazy", Index: how == "index", Cache: cache})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := WriteEntriesJSON(&got, c, style); err != nil {
+				t.Fatalf("%d cores, %s: %v", procs, how, err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%d cores, %s: not the bytes of Entries encoded whole", procs, how)
+			}
+		}
+	}
+	var empty bytes.Buffer
+	if err := WriteEntriesJSON(&empty, &model.Collection{}, style); err != nil || empty.String() != "[]\n" {
+		t.Errorf("no entries: %q (%v)", empty.String(), err)
+	}
+
+	// Two entries of one window changed after a lazy load read them.
+	c, err := model.Load(dir, model.LoadOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := c.Entries[jsonWindow+2].Path, c.Entries[jsonWindow+200].Path
+	for _, p := range []string{second, first} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), []byte("---\ntitle: Changed\n---\n\n\"Changed.\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 5 {
+		err := WriteEntriesJSON(&bytes.Buffer{}, c, style)
+		if err == nil || !strings.Contains(err.Error(), first) {
+			t.Fatalf("error %v, want one naming %s", err, first)
+		}
+	}
+}
