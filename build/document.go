@@ -114,34 +114,42 @@ func WriteEntriesJSON(w io.Writer, c *model.Collection, style string) error {
 		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
-	outs := make([]bytes.Buffer, min(n, jsonWindow))
-	errs := make([]error, len(outs))
+	// One encoder per place in the window, kept: an encoder reuses its
+	// indentation buffer from entry to entry.
+	type slot struct {
+		buf bytes.Buffer
+		enc *json.Encoder
+		err error
+	}
+	slots := make([]slot, min(n, jsonWindow))
+	for k := range slots {
+		slots[k].enc = json.NewEncoder(&slots[k].buf)
+		slots[k].enc.SetIndent("  ", "  ")
+		slots[k].enc.SetEscapeHTML(false)
+	}
 	for lo := 0; lo < n; lo += jsonWindow {
 		m := min(jsonWindow, n-lo)
 		parallel.For(m, 4, func(k int) {
-			buf := &outs[k]
-			buf.Reset()
+			sl := &slots[k]
+			sl.buf.Reset()
 			e, err := c.EntryAt(lo + k)
 			if err == nil {
 				if lo+k == 0 {
-					buf.WriteString("[\n  ")
+					sl.buf.WriteString("[\n  ")
 				} else {
-					buf.WriteString(",\n  ")
+					sl.buf.WriteString(",\n  ")
 				}
-				enc := json.NewEncoder(buf)
-				enc.SetIndent("  ", "  ")
-				enc.SetEscapeHTML(false)
-				if err = enc.Encode(NewEntry(e, style)); err == nil {
-					buf.Truncate(buf.Len() - 1) // Encode's newline
+				if err = sl.enc.Encode(NewEntry(e, style)); err == nil {
+					sl.buf.Truncate(sl.buf.Len() - 1) // Encode's newline
 				}
 			}
-			errs[k] = err
+			sl.err = err
 		})
 		for k := range m {
-			if errs[k] != nil {
-				return errs[k]
+			if slots[k].err != nil {
+				return slots[k].err
 			}
-			if _, err := w.Write(outs[k].Bytes()); err != nil {
+			if _, err := w.Write(slots[k].buf.Bytes()); err != nil {
 				return err
 			}
 		}
