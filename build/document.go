@@ -119,7 +119,6 @@ func WriteEntriesJSON(w io.Writer, c *model.Collection, style string) error {
 	type slot struct {
 		buf bytes.Buffer
 		enc *json.Encoder
-		err error
 	}
 	slots := make([]slot, min(n, jsonWindow))
 	for k := range slots {
@@ -127,33 +126,30 @@ func WriteEntriesJSON(w io.Writer, c *model.Collection, style string) error {
 		slots[k].enc.SetIndent("  ", "  ")
 		slots[k].enc.SetEscapeHTML(false)
 	}
-	for lo := 0; lo < n; lo += jsonWindow {
-		m := min(jsonWindow, n-lo)
-		parallel.For(m, 4, func(k int) {
-			sl := &slots[k]
-			sl.buf.Reset()
-			e, err := c.EntryAt(lo + k)
-			if err == nil {
-				if lo+k == 0 {
-					sl.buf.WriteString("[\n  ")
-				} else {
-					sl.buf.WriteString(",\n  ")
-				}
-				if err = sl.enc.Encode(NewEntry(e, style)); err == nil {
-					sl.buf.Truncate(sl.buf.Len() - 1) // Encode's newline
-				}
-			}
-			sl.err = err
-		})
-		for k := range m {
-			if slots[k].err != nil {
-				return slots[k].err
-			}
-			if _, err := w.Write(slots[k].buf.Bytes()); err != nil {
-				return err
-			}
+	err := parallel.InOrder(n, jsonWindow, 4, func(i, k int) error {
+		sl := &slots[k]
+		sl.buf.Reset()
+		e, err := c.EntryAt(i)
+		if err != nil {
+			return err
 		}
+		if i == 0 {
+			sl.buf.WriteString("[\n  ")
+		} else {
+			sl.buf.WriteString(",\n  ")
+		}
+		if err := sl.enc.Encode(NewEntry(e, style)); err != nil {
+			return err
+		}
+		sl.buf.Truncate(sl.buf.Len() - 1) // Encode's newline
+		return nil
+	}, func(i, k int) error {
+		_, err := w.Write(slots[k].buf.Bytes())
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	_, err := io.WriteString(w, "\n]\n")
+	_, err = io.WriteString(w, "\n]\n")
 	return err
 }

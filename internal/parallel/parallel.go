@@ -56,3 +56,29 @@ func For(n, chunk int, f func(i int)) {
 		panic(panicked)
 	}
 }
+
+// InOrder calls do(i, k) for every i in [0, n) on every core, window
+// values at a time (k is i's place in its window, 0 <= k < window, so
+// that a caller can keep a buffer per place), and after each window
+// calls emit(i, k) on the calling goroutine for the window's values in
+// order: work that is done on every core and written in order, the same
+// whatever the scheduling, holding one window's results at a time. It
+// stops at the first error, in the order of i — do's error for i comes
+// before emit is called for i — and returns it. A window < 1 counts as 1.
+func InOrder(n, window, chunk int, do func(i, k int) error, emit func(i, k int) error) error {
+	window = max(window, 1)
+	errs := make([]error, min(n, window))
+	for lo := 0; lo < n; lo += window {
+		m := min(window, n-lo)
+		For(m, chunk, func(k int) { errs[k] = do(lo+k, k) })
+		for k := range m {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if err := emit(lo+k, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -119,22 +119,18 @@ const fortuneWindow = 512
 func (s *setup) writeFortune(w io.Writer, groups, width int, items func(g int) ([]daily.Item, error)) error {
 	bw := bufio.NewWriter(w)
 	outs := make([][]byte, min(groups, fortuneWindow))
-	errs := make([]error, len(outs))
-	for lo := 0; lo < groups; lo += fortuneWindow {
-		n := min(fortuneWindow, groups-lo)
-		parallel.For(n, 8, func(k int) {
-			its, err := items(lo + k)
-			if err == nil {
-				outs[k], err = appendFortuneRecords(outs[k][:0], its, width, s.style)
-			}
-			errs[k] = err
-		})
-		for k := range n {
-			if errs[k] != nil {
-				return errs[k]
-			}
-			bw.Write(outs[k])
+	err := parallel.InOrder(groups, fortuneWindow, 8, func(g, k int) error {
+		its, err := items(g)
+		if err == nil {
+			outs[k], err = appendFortuneRecords(outs[k][:0], its, width, s.style)
 		}
+		return err
+	}, func(g, k int) error {
+		bw.Write(outs[k])
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("feed: write: %w", err)
