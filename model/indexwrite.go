@@ -23,8 +23,7 @@ func tabPart(e *Entry) []byte {
 	w.date(e.Date)
 	w.bool(e.Link != "")
 	if e.Link != "" {
-		saved, _ := ApplySettings(Settings{Dates: DatesSaved}, e, nil)
-		w.date(saved.Date)
+		w.date(LinkDate(e.Link)) // the date ApplySettings gives with dates: saved
 	}
 	w.str(e.Lang)
 	w.str(e.ID)
@@ -130,6 +129,13 @@ func (t *tabBuilder) app(b []byte, s string) []byte {
 func put32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
 func put64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
 
+// putDate appends d as an index record holds it (recDate reads it back).
+func putDate(b []byte, d Date) []byte {
+	b = put32(b, uint32(int32(d.Year)))
+	b = put32(b, uint32(int32(d.Month)))
+	return put32(b, uint32(int32(d.Day)))
+}
+
 // add adds the next file: rec as the cache file's index holds it, its
 // payload at headOff (from the base given to finish). An entry of the
 // collection has its part (tabPart) and its final ID and slug; a file
@@ -142,7 +148,7 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 	if p := problemsOf(r.rec.payload); len(p) > 1 { // 1 byte: no problems
 		probs = t.str(string(p))
 		saved = probs
-		if s, changed := savedProblems(r.rec.payload); changed {
+		if s, changed := savedProblems(r.rec.payload, p); changed {
 			saved = [8]byte{}
 			if len(s) > 1 {
 				saved = t.str(string(s))
@@ -166,9 +172,7 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 	}
 	lang, rawID, rawSlug := d.str(), d.str(), d.str()
 	b := put32(t.entries, uint32(file))
-	b = put32(b, uint32(int32(date.Year)))
-	b = put32(b, uint32(int32(date.Month)))
-	b = put32(b, uint32(int32(date.Day)))
+	b = putDate(b, date)
 	b = t.app(b, lang)
 	id, slug := r.finalID, r.finalSlug
 	if id == rawID {
@@ -210,9 +214,7 @@ func (t *tabBuilder) add(r *newRec, headOff int64) {
 		blobOff: r.rec.blobOff, blobLen: r.rec.blobLen, blobCRC: r.rec.blobCRC})
 	b = append(b, make([]byte, 12)...) // the extra's offset, length and CRC: set by finish
 	b = put32(b, flags)
-	b = put32(b, uint32(int32(savedDate.Year)))
-	b = put32(b, uint32(int32(savedDate.Month)))
-	b = put32(b, uint32(int32(savedDate.Day)))
+	b = putDate(b, savedDate)
 	b = put32(b, 0) // reserved
 	t.entries = b
 	t.nEntries++
@@ -279,12 +281,11 @@ func problemsOf(payload []byte) []byte {
 	return payload[:len(payload)-len(r.b)]
 }
 
-// savedProblems returns the problems part of a record's payload as
-// setting dates: saved makes them (ApplySettings), and whether they
-// differ from the payload's. Only problems that setting may drop are
+// savedProblems returns the problems part p of a record's payload
+// (problemsOf) as setting dates: saved makes them (ApplySettings), and
+// whether they differ from p. Only problems that setting may drop are
 // decoded.
-func savedProblems(payload []byte) ([]byte, bool) {
-	p := problemsOf(payload)
+func savedProblems(payload, p []byte) ([]byte, bool) {
 	if !bytes.Contains(p, []byte(noDateMessage)) && !bytes.Contains(p, []byte(linkDateMarker)) {
 		return nil, false
 	}

@@ -74,14 +74,7 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 		}
 		return a.Quote.Line < b.Quote.Line
 	})
-	// The quotes of one entry are together: one group each.
-	var starts []int
-	for i := range pool {
-		if i == 0 || pool[i].Entry != pool[i-1].Entry {
-			starts = append(starts, i)
-		}
-	}
-	starts = append(starts, len(pool))
+	starts := groupStarts(len(pool), func(i int) bool { return pool[i].Entry == pool[i-1].Entry })
 	return s.writeFortune(w, len(starts)-1, width, func(g int) ([]daily.Item, error) {
 		items := pool[starts[g]:starts[g+1]]
 		if !c.IsLazy() {
@@ -105,6 +98,20 @@ func EncodeFortune(w io.Writer, c *model.Collection, o *Options) error {
 		}
 		return out, nil
 	})
+}
+
+// groupStarts returns where each group of a sorted pool of n quotes
+// starts, the quotes of one entry being together (sameAsPrevious(i):
+// quote i is of the entry of quote i-1), followed by n: group g is
+// [starts[g], starts[g+1]).
+func groupStarts(n int, sameAsPrevious func(i int) bool) []int {
+	var starts []int
+	for i := range n {
+		if i == 0 || !sameAsPrevious(i) {
+			starts = append(starts, i)
+		}
+	}
+	return append(starts, n)
 }
 
 // fortuneWindow is how many entries writeFortune formats at once: what
@@ -188,13 +195,7 @@ func (s *setup) fortuneIndex(w io.Writer, x *model.Index, width int) error {
 		}
 		return x.Quote(int(pool[i])).Line < x.Quote(int(pool[j])).Line
 	})
-	var starts []int
-	for i := range pool {
-		if i == 0 || x.QuoteEntry(int(pool[i])) != x.QuoteEntry(int(pool[i-1])) {
-			starts = append(starts, i)
-		}
-	}
-	starts = append(starts, len(pool))
+	starts := groupStarts(len(pool), func(i int) bool { return x.QuoteEntry(int(pool[i])) == x.QuoteEntry(int(pool[i-1])) })
 	lang := s.c.Settings.Defaults().Language
 	return s.writeFortune(w, len(starts)-1, width, func(g int) ([]daily.Item, error) {
 		refs := pool[starts[g]:starts[g+1]]
