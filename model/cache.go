@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/commonplace-book/commonplace/internal/parallel"
 )
 
 // Cache keeps parsed entries between runs, so that a run reads again only
@@ -687,6 +689,20 @@ func strip(e *Entry) {
 	e.Body, e.Commentary, e.Notes = nil, nil, nil
 }
 
+// loadChunk is how many entries a core reads at a time when bodies are
+// loaded.
+const loadChunk = 64
+
+// firstError returns the first non-nil error of errs, or nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // fileStamp returns a file's size and modification time.
 func fileStamp(p string) (size, mtime int64, err error) {
 	st, err := os.Lstat(p)
@@ -697,9 +713,11 @@ func fileStamp(p string) (size, mtime int64, err error) {
 }
 
 // LoadBodies makes a lazily loaded collection whole: every entry is
-// replaced by its Full form (in parallel), and the collection is no
-// longer lazy; a collection loaded from the index gets its Entries. It does nothing to a collection loaded whole. It must not
-// run while others use c.
+// replaced by its Full form (read on every core), and the collection is
+// no longer lazy; a collection loaded from the index gets its Entries.
+// It does nothing to a collection loaded whole. On error, which is the
+// first in collection order, c is left as it was. It must not run while
+// others use c.
 func (c *Collection) LoadBodies() error {
 	if c == nil || c.lazy == nil {
 		return nil
@@ -707,35 +725,15 @@ func (c *Collection) LoadBodies() error {
 	if c.index != nil {
 		return c.loadIndexBodies()
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	next := make(chan int, 64)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				e, err := c.Full(c.Entries[i])
-				mu.Lock()
-				if err != nil && first == nil {
-					first = err
-				}
-				mu.Unlock()
-				if err == nil {
-					c.Entries[i] = e
-				}
-			}
-		}()
+	es := make([]*Entry, len(c.Entries))
+	errs := make([]error, len(c.Entries))
+	parallel.For(len(c.Entries), loadChunk, func(i int) {
+		es[i], errs[i] = c.Full(c.Entries[i])
+	})
+	if err := firstError(errs); err != nil {
+		return err
 	}
-	for i := range c.Entries {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return first
-	}
+	c.Entries = es
 	c.lazy = nil
 	return nil
 }

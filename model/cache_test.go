@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -551,4 +552,61 @@ func TestIndexConcurrentUse(t *testing.T) {
 		}(g)
 	}
 	wg.Wait()
+}
+
+// TestLoadBodies: LoadBodies makes a lazy or index-loaded collection the
+// one a whole load gives, on one core or several; when entries cannot be
+// read, the error is the first in collection order and the collection is
+// left as it was.
+func TestLoadBodies(t *testing.T) {
+	dir := cacheFixture(t)
+	want, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, procs := range []int{1, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		for _, how := range []string{"lazy", "lazy cached", "index"} {
+			opts := LoadOptions{Lazy: true}
+			if how != "lazy" {
+				opts.Cache = &Cache{Dir: t.TempDir(), Version: "test"}
+				opts.Index = how == "index"
+			}
+			c, err := Load(dir, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.LoadBodies(); err != nil {
+				t.Fatalf("%s, %d cores: %v", how, procs, err)
+			}
+			if c.IsLazy() || c.Index() != nil {
+				t.Errorf("%s, %d cores: still lazy after LoadBodies", how, procs)
+			}
+			sameCollection(t, fmt.Sprintf("%s, %d cores", how, procs), want, c)
+		}
+		runtime.GOMAXPROCS(old)
+	}
+	// Two files gone after a lazy load without a cache: their bodies
+	// cannot be read.
+	c, err := Load(dir, LoadOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(c.Entries)
+	first, last := c.Entries[1].Path, c.Entries[n-1].Path
+	for _, p := range []string{first, last} {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for range 20 {
+		err := c.LoadBodies()
+		if err == nil || !strings.Contains(err.Error(), first) || strings.Contains(err.Error(), last) {
+			t.Fatalf("LoadBodies with %s and %s gone: %v; want the error of %s", first, last, err, first)
+		}
+		if !c.IsLazy() || len(c.Entries) != n || c.Entries[0].Body != nil {
+			t.Fatal("a failed LoadBodies changed the collection")
+		}
+	}
 }

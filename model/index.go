@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/commonplace-book/commonplace/internal/parallel"
 )
 
 // The quote index is the last part of a cache file (cache.go): what the
@@ -731,12 +733,12 @@ func (c *Collection) EachEntry(f func(e *Entry) error) error {
 func (c *Collection) loadIndexBodies() error {
 	x := c.index
 	es := make([]*Entry, x.Entries())
-	for i := range es {
-		e, err := x.Entry(i, true)
-		if err != nil {
-			return err
-		}
-		es[i] = e
+	errs := make([]error, len(es))
+	parallel.For(len(es), loadChunk, func(i int) {
+		es[i], errs[i] = x.Entry(i, true)
+	})
+	if err := firstError(errs); err != nil {
+		return err
 	}
 	c.Entries, c.index, c.lazy = es, nil, nil
 	return nil
