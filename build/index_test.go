@@ -1,11 +1,14 @@
 package build
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -28,7 +31,21 @@ func TestSameFromTheIndex(t *testing.T) {
 		return nil
 	})
 	dump := script(t, t.TempDir(), "dump", "cd \"$COMMONPLACE_DEST\"\ncat > \"$COMMONPLACE_FILE\"\n")
-	outputs := []string{"pdf", "epub", "text", "fortune", "json", "rss", "atom", "post", "dump"}
+	// Without the external renderer, no output needs the bodies all at
+	// once: the collection stays lazy or index-loaded, the PDF reads each
+	// body as it sets the entry (model.Collection.Heads), and the EPUB
+	// must still find the PDF's pages by entry for its page list.
+	for _, outputs := range [][]string{
+		{"pdf", "epub", "text", "fortune", "json", "rss", "atom", "post", "dump"},
+		{"pdf", "epub", "text", "fortune", "json", "rss", "atom", "post"},
+	} {
+		sameFromTheIndex(t, root, dump, outputs)
+	}
+}
+
+func sameFromTheIndex(t *testing.T, root, dump string, outputs []string) {
+	t.Helper()
+	external := slices.Contains(outputs, "dump")
 	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
 	loads := []struct {
 		name string
@@ -72,8 +89,14 @@ func TestSameFromTheIndex(t *testing.T) {
 				got[r.Output+"/"+filepath.Base(p)] = b
 			}
 		}
-		if len(got) < len(outputs) || len(got["dump/dump.json"]) < 10000 {
+		if len(got) < len(outputs) || external && len(got["dump/dump.json"]) < 10000 {
 			t.Fatalf("%s: %d files, the document %d bytes", l.name, len(got), len(got["dump/dump.json"]))
+		}
+		if lazy := l.opts.Lazy && !external; lazy != (c.IsLazy() || c.Index() != nil) {
+			t.Errorf("%s, external renderer %v: collection lazy after the build: %v, want %v", l.name, external, !lazy, lazy)
+		}
+		if !hasPageList(t, got["epub/book.epub"]) {
+			t.Errorf("%s, external renderer %v: the EPUB has no page list", l.name, external)
 		}
 		if want == nil {
 			want = got
@@ -85,6 +108,31 @@ func TestSameFromTheIndex(t *testing.T) {
 			}
 		}
 	}
+}
+
+// hasPageList reports whether the EPUB b has a page list with pages in
+// one of its documents.
+func hasPageList(t *testing.T, b []byte) bool {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("the EPUB: %v", err)
+	}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.Index(doc, []byte(`epub:type="page-list"`)); i >= 0 && bytes.Contains(doc[i:], []byte(`<a href=`)) {
+			return true
+		}
+	}
+	return false
 }
 
 // destination is the external renderer's destination in its document.

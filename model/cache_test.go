@@ -610,3 +610,59 @@ func TestLoadBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestHeads: Heads gives a collection loaded whole or lazily as it is,
+// and one loaded from the index as the lazy collection a lazy load gives
+// (the same entries, problems and bodies through Full), leaving it
+// loaded from the index; HeadNumbers then finds each of its entries by
+// number.
+func TestHeads(t *testing.T) {
+	dir := cacheFixture(t)
+	want, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	for _, opts := range []LoadOptions{{}, {Lazy: true}, {Lazy: true, Cache: cache}} {
+		c, err := Load(dir, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h, err := c.Heads(); err != nil || h != c {
+			t.Errorf("lazy %v: Heads gave another collection (%v)", opts.Lazy, err)
+		}
+	}
+	for _, procs := range []int{1, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		c, err := Load(dir, LoadOptions{Lazy: true, Index: true, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := c.Heads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Index() == nil || h.Index() != nil || !h.IsLazy() || h.Root != c.Root {
+			t.Fatalf("%d cores: Heads: index %v, lazy %v; the collection: index %v", procs, h.Index() != nil, h.IsLazy(), c.Index() != nil)
+		}
+		for _, e := range h.Entries {
+			if e.Body != nil {
+				t.Fatalf("%s: a head with its body", e.Path)
+			}
+		}
+		sameCollection(t, fmt.Sprintf("heads, %d cores", procs), want, h)
+		nums := c.Index().HeadNumbers()
+		if len(nums) != len(h.Entries) {
+			t.Fatalf("%d head numbers for %d entries", len(nums), len(h.Entries))
+		}
+		for i, e := range h.Entries {
+			if n, ok := nums[e]; !ok || n != i {
+				t.Errorf("%s: number %d, %v; want %d", e.Path, n, ok, i)
+			}
+			if again, _ := c.Index().Entry(i, false); again != e {
+				t.Errorf("%s: the index gives another head than Heads did", e.Path)
+			}
+		}
+		runtime.GOMAXPROCS(old)
+	}
+}

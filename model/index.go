@@ -729,6 +729,45 @@ func (c *Collection) EachEntry(f func(e *Entry) error) error {
 	return nil
 }
 
+// HeadNumbers returns the entries without bodies that Entry has given
+// so far (the same *Entry for every call), each with its number: how the
+// places another output names by entry (the PDF's pages of a collection
+// made by Collection.Heads) are found again by number.
+func (x *Index) HeadNumbers() map[*Entry]int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	m := make(map[*Entry]int, len(x.heads))
+	for i, e := range x.heads {
+		m[e] = i
+	}
+	return m
+}
+
+// Heads returns c as a collection whose Entries hold every entry, for
+// work that needs every entry's fields at once but reads the bodies one at
+// a time with Full (the PDF: its contents, index and list of sources).
+// For a collection loaded whole or lazily it is c itself. For one loaded
+// from the index it is a new lazily loaded collection, with c's root,
+// settings and problems, whose Entries are the entries without their
+// bodies (Index.Entry, read on every core: the same *Entry values that
+// Index.Entry gives for the rest of the run); c is left as it is. Its
+// error is the first in collection order. It is safe for concurrent use.
+func (c *Collection) Heads() (*Collection, error) {
+	x := c.Index()
+	if x == nil {
+		return c, nil
+	}
+	es := make([]*Entry, x.Entries())
+	errs := make([]error, len(es))
+	parallel.For(len(es), loadChunk, func(i int) {
+		es[i], errs[i] = x.Entry(i, false)
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return &Collection{Root: c.Root, Settings: c.Settings, Entries: es, Problems: c.Problems, lazy: c.lazy}, nil
+}
+
 // loadIndexBodies makes a collection loaded from the index whole.
 func (c *Collection) loadIndexBodies() error {
 	x := c.index

@@ -73,10 +73,14 @@ type Preparer interface {
 }
 
 // LazyReader is implemented by renderers that take a lazily loaded
-// collection (model.LoadOptions.Lazy: entries without their bodies) and
-// load the bodies they use with Collection.Full — the feeds, which show a
-// few days of a large collection. Package build loads every body first
-// when any output of a run is not a LazyReader.
+// collection (model.LoadOptions.Lazy: entries without their bodies) or
+// one loaded from the cache's index (model.LoadOptions.Index), and load
+// the bodies they use with Collection.Full or Index.Entry — the feeds,
+// which show a few days of a large collection, and the EPUB and the PDF,
+// which read each body when they set its entry. Package build loads every
+// body first when any output of a run is not a LazyReader. The
+// conformance suite (render/rendertest) checks that a LazyReader makes
+// the same bytes from every kind of load.
 type LazyReader interface {
 	ReadsLazily()
 }

@@ -43,10 +43,10 @@ and the exit status is then 1.`,
 			if to == "" {
 				return usageErr("render needs --to FORMAT (see 'commonplace formats')")
 			}
-			if to == "epub" {
-				// The EPUB reads its entries one at a time, from the
-				// cache's quote index (with --no-cache, a cache file of
-				// this run only).
+			if to == "epub" || to == "pdf" {
+				// The EPUB and the PDF read each entry's body when they
+				// set it, from the cache's quote index (with --no-cache, a
+				// cache file of this run only).
 				f.lazy = f.entryCache() != nil
 				f.index = true
 			}
@@ -54,8 +54,13 @@ and the exit status is then 1.`,
 			if err != nil {
 				return err
 			}
-			if to == "epub" {
+			switch {
+			case to == "epub":
 				boundEPUBMemory(c)
+			case to == "pdf" && os.Getenv("GOGC") == "":
+				// The PDF allocates as it sets every entry: the usual
+				// headroom costs less time than the index's half.
+				debug.SetGCPercent(100)
 			}
 			r, err := build.Lookup(c, to)
 			if err != nil {

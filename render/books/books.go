@@ -23,6 +23,18 @@ import (
 // (Curly), as the contents, the index and the heading show it.
 func Heading(e *model.Entry) string { return Curly(heading(e)) }
 
+// HeadingText is Heading as written, without curly quotes: the title,
+// else the publication, else the first words of the first quote (so that
+// an entry held without its body, as a lazily loaded collection holds
+// it, needs its body for it: see NeedsBodyForHeading), else the slug.
+func HeadingText(e *model.Entry) string { return heading(e) }
+
+// NeedsBodyForHeading reports whether the heading of e comes from its
+// body: it has quotes but neither a title nor a publication.
+func NeedsBodyForHeading(e *model.Entry) bool {
+	return len(e.Quotes) > 0 && strings.TrimSpace(e.Title) == "" && strings.TrimSpace(e.Publication) == ""
+}
+
 // heading is Heading as written, the sort key.
 func heading(e *model.Entry) string {
 	if t := strings.TrimSpace(e.Title); t != "" {
@@ -153,12 +165,15 @@ type Source struct {
 
 // Sources returns the list of sources of c cited in style (the book's
 // style; SourceStyle chooses the list's): one item per distinct citation,
-// sorted by Key. An entry whose citation fails is left out.
+// sorted by Key. An entry whose citation fails is left out. headings,
+// when not nil, gives the heading as written (HeadingText) of entries
+// held without their body whose heading comes from it (see HeadingText);
+// others' are their own.
 //
 // The citations are made on every core (each depends on its entry alone);
 // the list is then put together in the entries' order, so it is the same
 // whatever the scheduling.
-func Sources(c *model.Collection, style string) []Source {
+func Sources(c *model.Collection, style string, headings map[*model.Entry]string) []Source {
 	style = SourceStyle(style)
 	type cited struct {
 		runs []model.Run
@@ -184,7 +199,11 @@ func Sources(c *model.Collection, style string) []Source {
 			continue
 		}
 		byText[text] = len(out)
-		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: SourceKey(e, text)})
+		key := SourceKey(e, text)
+		if h, ok := headings[e]; ok {
+			key = sourceKeyHeaded(e, h) + "\x00" + text
+		}
+		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: key})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
@@ -196,12 +215,15 @@ func SourceKey(e *model.Entry, text string) string { return sourceKey(e) + "\x00
 
 // sourceKey leads a source's sort key as its citation leads: first
 // author, else first editor, else the heading.
-func sourceKey(e *model.Entry) string {
+func sourceKey(e *model.Entry) string { return sourceKeyHeaded(e, heading(e)) }
+
+// sourceKeyHeaded is sourceKey for e headed h.
+func sourceKeyHeaded(e *model.Entry, h string) string {
 	switch {
 	case len(e.Authors) > 0:
-		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + heading(e))
+		return strings.ToLower(e.Authors[0].Inverted() + "\x00" + h)
 	case len(e.Editors) > 0:
-		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + heading(e))
+		return strings.ToLower(e.Editors[0].Inverted() + "\x00" + h)
 	}
-	return strings.ToLower(heading(e))
+	return strings.ToLower(h)
 }

@@ -62,7 +62,7 @@ func TestSources(t *testing.T) {
 	a2 := &model.Entry{Path: "a2.md", Title: "Walden", Authors: []model.Name{{Given: "Henry David", Family: "Thoreau"}}, Publisher: "Ticknor and Fields", Type: "book"}
 	b := &model.Entry{Path: "b.md", Title: "Essays", Authors: []model.Name{{Given: "Michel", Family: "Montaigne"}}, Publisher: "X", Type: "book"}
 	c := &model.Collection{Entries: []*model.Entry{a, b, a2}}
-	srcs := Sources(c, "short")
+	srcs := Sources(c, "short", nil)
 	if len(srcs) != 2 {
 		t.Fatalf("got %d sources, want 2 (one per distinct citation)", len(srcs))
 	}

@@ -44,7 +44,7 @@ const (
 	// PlaceIndex is the entry c.AuthorIndex()[Item] of the index of
 	// authors; Item -1 its heading.
 	PlaceIndex
-	// PlaceSources is the item Sources(c, style)[Item] of the list of
+	// PlaceSources is the item Sources(c, style, …)[Item] of the list of
 	// sources, Offset countable runes into its citation; Item -1 its
 	// heading.
 	PlaceSources

@@ -76,9 +76,19 @@ func (s *entrySource) entry(i int) (*model.Entry, error) {
 }
 
 // number returns a function giving the number of an entry of
-// c.Entries (for the print edition's page breaks, which name entries by
+// c.Entries, or for a collection loaded from the index of an entry head
+// it gave (for the print edition's page breaks, which name entries by
 // pointer), false for another.
 func (s *entrySource) number() func(e *model.Entry) (int32, bool) {
+	if s.x != nil {
+		// the PDF of the run names the entries its pages begin in by
+		// the heads the index gave it (model.Collection.Heads)
+		m := s.x.HeadNumbers()
+		return func(e *model.Entry) (int32, bool) {
+			i, ok := m[e]
+			return int32(i), ok
+		}
+	}
 	m := make(map[*model.Entry]int32, len(s.list))
 	for i, e := range s.list {
 		m[e] = int32(i)

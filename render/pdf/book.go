@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,9 @@ type builder struct {
 	// lang is the language of the text being set (a quote's, an entry's
 	// or the collection's), which chooses the hyphenation patterns.
 	lang string
+	// failed is why an entry's body could not be read (entry): the book
+	// fails with the first such error in reading order.
+	failed error
 }
 
 // anchors creates every anchor up front, so that the contents can be laid
@@ -98,7 +102,7 @@ func (b *builder) anchors(groups []model.Group) {
 		b.groupAnchor = append(b.groupAnchor, b.addAnchor(curly(g.Title), 0))
 		for _, e := range g.Entries {
 			if b.entryAnchor[e] == 0 {
-				b.entryAnchor[e] = b.addAnchor(clean(curly(books.Heading(e))), 1)
+				b.entryAnchor[e] = b.addAnchor(clean(curly(b.heading(e))), 1)
 			}
 		}
 	}
@@ -246,6 +250,15 @@ func (b *builder) body(groups []model.Group) {
 	b.bk.pump(b, true)
 }
 
+// heading returns the heading of entry e as the collection holds it
+// (books.Heading of the whole entry).
+func (b *builder) heading(e *model.Entry) string {
+	if h, ok := b.o.headings[e]; ok {
+		return books.Curly(h)
+	}
+	return books.Heading(e)
+}
+
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
@@ -255,16 +268,26 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
-func (b *builder) entry(e *model.Entry) {
-	b.s.at(e.Path, 0)
+// entry sets the entry whose head the collection holds: when the
+// collection was loaded lazily or from the index (model.Collection.Heads)
+// its body is read here, by the worker, and let go once the entry is set.
+// Anchors and places name head, the entry the contents, the index and the
+// other outputs of the run know.
+func (b *builder) entry(head *model.Entry) {
+	b.s.at(head.Path, 0)
+	e, err := b.c.Full(head)
+	if err != nil {
+		b.failed = fmt.Errorf("pdf: %w", err)
+		return
+	}
 	b.lang = firstNonEmpty(e.Lang, b.c.Settings.Language)
 	b.notes = map[string]string{}
 	for _, n := range e.Notes {
 		b.notes[n.ID] = n.Label
 	}
 	title := curly(books.Heading(e))
-	a := b.entryAnchor[e]
-	b.at = books.Place{Kind: books.PlaceHeading, Entry: e}
+	a := b.entryAnchor[head]
+	b.at = books.Place{Kind: books.PlaceHeading, Entry: head}
 	ls := b.text(plain(title), "heading", para{align: alignStart}, b.st("heading"))
 	start := len(b.items)
 	b.lines(ls, true)
@@ -296,7 +319,7 @@ func (b *builder) entry(e *model.Entry) {
 		if i > 0 || last < 0 {
 			b.glue(float64(b.l.Spacing.Quote), false)
 		}
-		b.at = books.Place{Kind: books.PlaceBody, Entry: e, Part: int32(i)}
+		b.at = books.Place{Kind: books.PlaceBody, Entry: head, Part: int32(i)}
 		if pt.Kind == model.PartQuote {
 			q := e.Quotes[pt.Quote]
 			b.lang = firstNonEmpty(q.Lang, e.Lang, b.c.Settings.Language)
@@ -320,7 +343,7 @@ func (b *builder) entry(e *model.Entry) {
 		cite = books.IsolateFields(e, cite, books.CitationRTL())
 		const dash = "— "
 		// the offset counts the citation's own text, not the dash
-		b.at = books.Place{Kind: books.PlaceCitation, Entry: e, Offset: -int32(books.CountRunes(dash))}
+		b.at = books.Place{Kind: books.PlaceCitation, Entry: head, Offset: -int32(books.CountRunes(dash))}
 		runs := append([]model.Run{{Text: dash}}, cite...)
 		b.lines(b.text(runs, "citation", para{align: alignStart, first: indent, rest: indent * 2, citation: true}, b.st("citation")), true)
 	}
@@ -331,7 +354,7 @@ func (b *builder) entry(e *model.Entry) {
 		b.glue(float64(b.l.Spacing.Paragraph), false)
 		for i, bl := range n.Blocks {
 			runs := bl.Runs
-			b.at = books.Place{Kind: books.PlaceNote, Entry: e, Item: int32(k), Block: int32(i)}
+			b.at = books.Place{Kind: books.PlaceNote, Entry: head, Item: int32(k), Block: int32(i)}
 			if i == 0 {
 				runs = append([]model.Run{{Text: n.Label + ". "}}, runs...)
 				b.at.Offset = -int32(books.CountRunes(n.Label + "."))
@@ -434,7 +457,7 @@ func (b *builder) sourcesItems() {
 	b.at = books.Place{Kind: books.PlaceSources, Item: -1}
 	b.chapter(b.labels().Sources, b.sourcesAnchor, brkPage)
 	indent := float64(b.l.Spacing.Indent)
-	sources := books.Sources(b.c, b.style)
+	sources := books.Sources(b.c, b.style, b.o.headings)
 	b.inOrder(len(sources), func(wb *builder, i int) {
 		s := sources[i]
 		wb.s.at(s.Entries[0].Path, 0)
@@ -516,7 +539,7 @@ func (b *builder) contentsItems(groups []model.Group, label func(anchor int) str
 			b.keepLast()
 			for _, e := range g.Entries {
 				if ea := b.entryAnchor[e]; ea > 0 {
-					row(books.Heading(e), e.Path, ea, indent, st)
+					row(b.heading(e), e.Path, ea, indent, st)
 				}
 			}
 		}

@@ -35,6 +35,8 @@ type setResult struct {
 	// retired are the blocks the worker filled while setting the piece,
 	// recycled once the piece's items are all on pages (see blocks.go).
 	retired retired
+	// failed is why the piece could not be set (builder.failed).
+	failed error
 }
 
 // windowPerWorker bounds the pieces set ahead of the one being drawn, per
@@ -45,7 +47,8 @@ const windowPerWorker = 8
 // inOrder calls set for every i in [0, n) on worker builders, in parallel,
 // and use with each piece's items in the order of i on the calling
 // goroutine. Warnings are replayed through b's shaper, in order, before
-// the items they came with; a panic in set is re-raised here.
+// the items they came with; a panic in set is re-raised here; the first
+// piece that failed (builder.failed), in order, sets b.failed.
 func (b *builder) inOrder(n int, set func(wb *builder, i int), use func(i int, items []item)) {
 	if n <= 0 {
 		return
@@ -110,6 +113,9 @@ func (b *builder) inOrder(n int, set func(wb *builder, i int), use func(i int, i
 			b.s.path, b.s.line = r.path, r.line
 			panic(r.panicked)
 		}
+		if r.failed != nil && b.failed == nil {
+			b.failed = r.failed
+		}
 		use(i, r.items)
 		holding = append(holding, held{b.taken + int64(len(b.items)), r.retired})
 		k := 0
@@ -140,7 +146,7 @@ func (b *builder) worker() *builder {
 
 // run sets piece i and returns its items and warnings.
 func (wb *builder) run(set func(wb *builder, i int), i int) (r setResult) {
-	wb.items = nil
+	wb.items, wb.failed = nil, nil
 	defer func() {
 		if !panics.Recover() {
 			return // a fuzz target sees the panic
@@ -153,7 +159,7 @@ func (wb *builder) run(set func(wb *builder, i int), i int) (r setResult) {
 	}()
 	set(wb, i)
 	wb.s.flush()
-	r = setResult{items: wb.items, retired: wb.s.retired}
+	r = setResult{items: wb.items, retired: wb.s.retired, failed: wb.failed}
 	wb.s.retired = retired{}
 	return r
 }

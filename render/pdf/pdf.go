@@ -27,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/commonplace-book/commonplace/internal/parallel"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/books"
@@ -51,6 +52,9 @@ type Options struct {
 	// breaksReady is what typeset calls with the page breaks when they
 	// are final.
 	breaksReady func([]books.PageBreak)
+	// headings are the headings of the entries whose heading comes from
+	// their body (bodyHeadings), when the collection holds them without.
+	headings map[*model.Entry]string
 	// Warn receives non-fatal problems (characters replaced, letters not
 	// joined), each naming the entry and the quote's line; nil drops them.
 	Warn func(model.Problem)
@@ -100,6 +104,12 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 	pr.set(pages, err)
 	return err
 }
+
+// ReadsLazily declares that the PDF reads each entry's body when it sets
+// the entry (model.Collection.Full), holding only the entries' heads
+// (model.Collection.Heads), so that a collection loaded lazily or from the
+// cache's index is never held whole.
+func (Renderer) ReadsLazily() {}
 
 // Pages returns where the pages of the PDF that Render makes with o begin
 // (render.Paginator): from o.Shared when this run's PDF has laid them out
@@ -211,10 +221,16 @@ func encode(w io.Writer, c *model.Collection, o *Options) (*books.Pages, error) 
 	if c == nil {
 		c = &model.Collection{}
 	}
+	// Every entry's head at once, each body when its entry is set.
+	c, err := c.Heads()
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
 	opt, err := resolve(c, o)
 	if err != nil {
 		return nil, err
 	}
+	opt.headings = bodyHeadings(c)
 	l, err := LoadLayout(c.Root, opt.Layout)
 	if err != nil {
 		return nil, err
@@ -243,4 +259,39 @@ func encode(w io.Writer, c *model.Collection, o *Options) (*books.Pages, error) 
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
 	return pages, nil
+}
+
+// bodyHeadings returns the headings as written (books.HeadingText) of the
+// entries of a lazily loaded collection whose heading comes from their
+// body (books.NeedsBodyForHeading), which the heads do not hold but the
+// contents, the outline and the order of the sources need before the
+// body is set. Those bodies are read on every core; an entry whose body
+// cannot be read keeps the heading of its head (the book then fails when
+// it sets the entry).
+func bodyHeadings(c *model.Collection) map[*model.Entry]string {
+	if !c.IsLazy() {
+		return nil
+	}
+	var untitled []*model.Entry
+	for _, e := range c.Entries {
+		if e != nil && books.NeedsBodyForHeading(e) {
+			untitled = append(untitled, e)
+		}
+	}
+	if len(untitled) == 0 {
+		return nil
+	}
+	hs := make([]string, len(untitled))
+	parallel.For(len(untitled), 16, func(i int) {
+		e, err := c.Full(untitled[i])
+		if err != nil {
+			e = untitled[i]
+		}
+		hs[i] = books.HeadingText(e)
+	})
+	m := make(map[*model.Entry]string, len(untitled))
+	for i, e := range untitled {
+		m[e] = hs[i]
+	}
+	return m
 }

@@ -234,6 +234,9 @@ func (bk *book) run() error {
 	bk.body = true
 	// Body and back matter.
 	b.body(bk.groups)
+	if b.failed != nil {
+		return b.failed
+	}
 	if len(bk.c.Entries) > 0 {
 		label := func(a int) string { return strconv.Itoa(b.anch[a-1].page - bk.front + 1) }
 		b.indexItems(label)

@@ -5,6 +5,7 @@ package rendertest
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -103,8 +104,10 @@ func LoadOdd(t testing.TB) *model.Collection {
 }
 
 // Run checks the renderer contract: the samples render, and render the
-// same bytes twice; odd and empty collections render without panic;
-// Name, MediaType and Extension are set. (That every renderer is
+// same bytes twice; odd and empty collections render without panic; a
+// render.LazyReader renders the same bytes from whole, lazy and index
+// loads, and fails cleanly when bodies cannot be read (see lazy); Name,
+// MediaType and Extension are set. (That every renderer is
 // registered, under its name, is render/all's test.)
 func Run(t *testing.T, r render.Renderer) {
 	t.Helper()
@@ -150,10 +153,106 @@ func Run(t *testing.T, r render.Renderer) {
 			}
 		}
 	})
+	if _, ok := r.(render.LazyReader); ok {
+		t.Run("lazy", func(t *testing.T) { lazy(t, r) })
+	}
 	t.Run("empty", func(t *testing.T) {
 		c := &model.Collection{Root: t.TempDir()}
 		var buf bytes.Buffer
 		// An error is allowed (nothing to render); a panic is not.
 		_ = r.Render(&buf, c, Options(nil))
 	})
+}
+
+// lazy checks a render.LazyReader: the samples and the odd entries
+// render the same bytes from a collection loaded whole, lazily (bodies
+// from the files, then from the cache) and from the cache's index, cold
+// and warm; with two entry files gone after a lazy load, rendering ends
+// without a panic or a hang, and an error, if any, names a file that is
+// gone.
+func lazy(t *testing.T, rr render.Renderer) {
+	dir := t.TempDir()
+	samples := SamplesDir(t)
+	err := filepath.Walk(samples, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(samples, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range OddEntries {
+		if err := os.WriteFile(filepath.Join(dir, "odd-"+name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// settled files, as the cache wants them
+	old := time.Now().Add(-time.Hour)
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+	render1 := func(how string, opts model.LoadOptions) ([]byte, *model.Collection, error) {
+		c, err := model.Load(dir, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", how, err)
+		}
+		if opts.Index != (c.Index() != nil) || opts.Lazy != c.IsLazy() {
+			t.Fatalf("%s: loaded from the index %v, lazily %v", how, c.Index() != nil, c.IsLazy())
+		}
+		var buf bytes.Buffer
+		err = rr.Render(&buf, c, Options(nil))
+		return buf.Bytes(), c, err
+	}
+	want, _, err := render1("whole", model.LoadOptions{})
+	if err != nil {
+		t.Fatalf("%s: whole: %v", rr.Name(), err)
+	}
+	cache := &model.Cache{Dir: t.TempDir(), Version: "rendertest"}
+	for _, l := range []struct {
+		how  string
+		opts model.LoadOptions
+	}{
+		{"lazy", model.LoadOptions{Lazy: true}},
+		{"lazy, cold cache", model.LoadOptions{Lazy: true, Cache: cache}},
+		{"lazy, warm cache", model.LoadOptions{Lazy: true, Cache: cache}},
+		{"index, cold", model.LoadOptions{Lazy: true, Index: true, Cache: &model.Cache{Dir: t.TempDir(), Version: "rendertest"}}},
+		{"index, warm", model.LoadOptions{Lazy: true, Index: true, Cache: cache}},
+	} {
+		got, _, err := render1(l.how, l.opts)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", rr.Name(), l.how, err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: %s: %d bytes differ from the whole collection's %d", rr.Name(), l.how, len(got), len(want))
+		}
+	}
+	c, err := model.Load(dir, model.LoadOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := []string{c.Entries[0].Path, c.Entries[len(c.Entries)-1].Path}
+	for _, p := range gone {
+		os.Remove(filepath.Join(dir, filepath.FromSlash(p)))
+	}
+	done := make(chan error, 1)
+	go func() { done <- rr.Render(io.Discard, c, Options(nil)) }()
+	select {
+	case err := <-done:
+		if err != nil && !strings.Contains(err.Error(), gone[0]) && !strings.Contains(err.Error(), gone[1]) {
+			t.Errorf("%s: with %s gone: %v; want an error naming one of them", rr.Name(), strings.Join(gone, " and "), err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: rendering with two files gone did not end", rr.Name())
+	}
 }
