@@ -79,6 +79,10 @@ type para struct {
 // ragged, and line breaking avoids such lines when it can.
 const maxStretch = 3
 
+// passLoose turns on passing over too loose lines at first in
+// setParagraph (tests turn it off to compare).
+var passLoose = true
+
 // Line breaking weighs each line as TeX does (Knuth and Plass): a line's
 // demerits are (linePenalty + badness)² plus the square of the penalty of
 // its break, plus extra demerits for unwanted patterns. Badness is
@@ -161,9 +165,17 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 		avail := p.width - indent(i) - p.right
 		var best [S]float64
 		var bestJ [S]int
+		// A justified line that is too loose (demerits of 1e8 or more)
+		// can only be the best way on when no other is under 1e8: such
+		// lines are first passed over, and the words from i weighed again
+		// with them only when no way on is under 1e8 (rare). The result
+		// is the same: a line passed over could not have been the least.
+		all := !justify || !passLoose
+	scan:
 		for h := range bestJ {
 			bestJ[h] = -1
 		}
+		passed := false
 		w := 0.0
 		nsp, ncjk := 0, 0
 		shrink := 0.0
@@ -220,6 +232,10 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				c = 10 + short*short*100
 			case stretch == 0:
 				// nothing to stretch: the line stays ragged
+				if !all {
+					passed = true
+					continue
+				}
 				short := (avail - lw) / (p.size * 3)
 				c = 1e8 + short*short*1e4
 			case lw > avail:
@@ -227,6 +243,10 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				c = (linePenalty + b) * (linePenalty + b)
 			default:
 				r := (avail - lw) / (float64(stretch) * space)
+				if r > maxStretch && !all {
+					passed = true
+					continue
+				}
 				b := badness(r)
 				c = (linePenalty + b) * (linePenalty + b)
 				if r > maxStretch {
@@ -258,6 +278,14 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			}
 			if bw.hard {
 				break
+			}
+		}
+		if passed {
+			for h := 0; h < S; h++ {
+				if bestJ[h] < 0 || best[h] >= 1e8 {
+					all = true
+					goto scan
+				}
 			}
 		}
 		for h := 0; h < S; h++ {
