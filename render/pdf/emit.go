@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -772,6 +773,11 @@ func letterBalance(ln *line) int {
 	}
 	count := func(r rune) {
 		switch {
+		case r < utf8.RuneSelf:
+			// ASCII, most of most books: letters are A–Z and a–z
+			if c := r | 0x20; c >= 'a' && c <= 'z' {
+				n++
+			}
 		case isRTL(r):
 			n--
 		case unicode.IsLetter(r):
