@@ -19,6 +19,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
 // repoRoot returns the repository's root folder.
@@ -31,23 +32,7 @@ func repoRoot(t *testing.T) string {
 // document holds every field the model can give.
 func samples(t *testing.T) *model.Collection {
 	t.Helper()
-	dir := t.TempDir()
-	src := filepath.Join(repoRoot(t), "samples")
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := rendertest.CopySamples(t)
 	extra := map[string]string{
 		"notes.md":  "---\ntitle: Notes\nauthor: F N\ntranslator: T R\neditor: E D\naccessed: 2020-01-02\npages: 3-4\n---\n\n\"One[^a] *two* **three** `four` [five](https://example.org)  \nsix.\"\n\nCommentary.\n\n# Heading\n\n---\n\n    code\n\n[^a]: A note.\n",
 		"arabic.md": "---\ntitle: Ar\nlang: ar\n---\n\n\"قال نعم.\"\n",

@@ -17,24 +17,7 @@ import (
 // the book fails with the error of the first of them in reading order,
 // on one core or several, and neither panics nor hangs.
 func TestLazyBodyGone(t *testing.T) {
-	dir := t.TempDir()
-	src := rendertest.SamplesDir(t)
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, de := range entries {
-		if de.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, de.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, de.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := rendertest.CopySamples(t)
 	c, err := model.Load(dir, model.LoadOptions{Lazy: true})
 	if err != nil {
 		t.Fatal(err)

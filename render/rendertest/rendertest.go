@@ -40,6 +40,33 @@ func SamplesDir(t testing.TB) string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "samples")
 }
 
+// CopySamples copies samples/ into a new temporary folder, whose path it
+// returns, for tests that change or add files.
+func CopySamples(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := SamplesDir(t)
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatalf("rendertest: copying the samples: %v", err)
+	}
+	return dir
+}
+
 // LoadSamples loads samples/ and fails the test on any error in it.
 func LoadSamples(t testing.TB) *model.Collection {
 	t.Helper()
@@ -171,24 +198,7 @@ func Run(t *testing.T, r render.Renderer) {
 // without a panic or a hang, and an error, if any, names a file that is
 // gone.
 func lazy(t *testing.T, rr render.Renderer) {
-	dir := t.TempDir()
-	samples := SamplesDir(t)
-	err := filepath.Walk(samples, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(samples, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, rel)
-		os.MkdirAll(filepath.Dir(dst), 0o755)
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := CopySamples(t)
 	for name, body := range OddEntries {
 		if err := os.WriteFile(filepath.Join(dir, "odd-"+name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
