@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"unicode"
 
+	"github.com/commonplace-book/commonplace/internal/spill"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
 )
@@ -48,7 +49,7 @@ type book struct {
 	lang     string // the book's language, canonical
 	maxDoc   int
 	warn     func(path string, format string, args ...any)
-	spill    *spill
+	spill    *spill.Spill
 	docs     []*doc
 	probe    *shellProbe   // go-epub's shell of a content document
 	deflate  chan struct{} // bounds the documents being deflated
@@ -155,7 +156,7 @@ func (bk *book) addDoc(file, title string, body string) error {
 			d.err = pt.err
 			return
 		}
-		d.off, d.err = bk.spill.addBytes(pt.data)
+		d.off, d.err = bk.spill.AddBytes(pt.data)
 		d.n, d.size, d.crc = int64(len(pt.data)), int64(pt.size), pt.crc
 	}()
 	return nil
@@ -436,7 +437,7 @@ func (bk *book) keep(we *writtenEntry) error {
 			if ws.runs != nil {
 				s.runs, s.foreign = cloneRuns(ws.runs), cloneForeign(ws.foreign)
 			} else {
-				off, err := bk.spill.add(ws.html)
+				off, err := bk.spill.Add(ws.html)
 				if err != nil {
 					return err
 				}
@@ -907,7 +908,7 @@ func (bk *book) sources() error {
 		if bk.pages != nil {
 			bk.sourceCite(&b, src.runs, src.foreign, k)
 		} else {
-			html, err := bk.spill.read(src.off, int64(src.n), nil)
+			html, err := bk.spill.Read(src.off, int64(src.n), nil)
 			if err != nil {
 				return err
 			}

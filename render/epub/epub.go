@@ -40,6 +40,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/fonts"
 	"github.com/commonplace-book/commonplace/internal/panics"
+	"github.com/commonplace-book/commonplace/internal/spill"
 	"github.com/commonplace-book/commonplace/layouts"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render"
@@ -80,6 +81,12 @@ const MediaType = "application/epub+zip"
 // the theme or the citation style is unknown or when writing fails; an
 // unusable cover image is reported through o.Warn and replaced by the
 // generated cover.
+// spillMem is how much of the book (its deflated documents) is kept in
+// memory before it goes to a temporary file (internal/spill): a book of
+// 30,000 entries or so fits (writing and reading it back is system time
+// saved).
+const spillMem = 32 << 20
+
 func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if c == nil {
 		return errors.New("epub: nil collection")
@@ -133,8 +140,8 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if pages != nil && len(pages.Breaks) > 0 {
 		bk.pages = newPager(pages, bk.src.number())
 	}
-	bk.spill = newSpill()
-	defer bk.spill.close()
+	bk.spill = spill.New("epub", spillMem)
+	defer bk.spill.Close()
 	// go-epub's shell of a document is found while the first entries
 	// are written.
 	bk.probe = &shellProbe{ready: make(chan struct{})}

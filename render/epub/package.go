@@ -826,7 +826,7 @@ func (p *packager) finished(pt *part, f *zip.File, d *doc) error {
 	if !ok {
 		return fmt.Errorf("epub: %s: unexpected document shape from go-epub", f.Name)
 	}
-	deflated, err := p.bk.spill.read(d.off, d.n, nil)
+	deflated, err := p.bk.spill.Read(d.off, d.n, nil)
 	if err != nil {
 		return err
 	}

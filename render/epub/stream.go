@@ -2,14 +2,12 @@ package epub
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
@@ -242,131 +240,6 @@ type writtenSource struct {
 	html    string
 	runs    []model.Run
 	foreign *foreign
-}
-
-// spill keeps the content documents until the container is written: in
-// memory up to spillMem bytes, then in a temporary file removed at once
-// (nothing is left behind, whatever happens), or in memory still when no
-// temporary file can be made.
-type spill struct {
-	mu     sync.Mutex
-	f      *os.File
-	name   string // to remove at close, when it could not be removed at once
-	off    int64
-	chunks [][]byte // in memory: spillChunk bytes each (the last one filling)
-	limit  int64    // the most kept in memory before a file is made
-	noFile bool     // a temporary file could not be made
-}
-
-// spillMem is how much of the book (its deflated documents) is kept in
-// memory before it goes to a temporary file: a book of 30,000 entries or
-// so fits (writing and reading it back is system time saved).
-const (
-	spillMem   = 32 << 20
-	spillChunk = 1 << 20
-)
-
-func newSpill() *spill { return &spill{limit: spillMem} }
-
-// addBytes is add for bytes.
-func (sp *spill) addBytes(data []byte) (int64, error) {
-	return sp.add(unsafe.String(unsafe.SliceData(data), len(data)))
-}
-
-// add stores data and returns where it is. It is safe for concurrent
-// use.
-func (sp *spill) add(data string) (int64, error) {
-	sp.mu.Lock()
-	defer sp.mu.Unlock()
-	off, size := sp.off, int64(len(data))
-	if sp.f == nil && !sp.noFile && off+size > sp.limit {
-		sp.toFile()
-	}
-	if sp.f != nil {
-		if _, err := sp.f.WriteString(data); err != nil {
-			return 0, fmt.Errorf("epub: writing a temporary file: %w", err)
-		}
-	} else {
-		for len(data) > 0 {
-			if len(sp.chunks) == 0 || len(sp.chunks[len(sp.chunks)-1]) == spillChunk {
-				sp.chunks = append(sp.chunks, make([]byte, 0, spillChunk))
-			}
-			last := &sp.chunks[len(sp.chunks)-1]
-			n := min(len(data), spillChunk-len(*last))
-			*last = append(*last, data[:n]...)
-			data = data[n:]
-		}
-	}
-	sp.off += size
-	return off, nil
-}
-
-// toFile moves what is in memory to a temporary file, which then takes
-// the rest.
-func (sp *spill) toFile() {
-	f, err := os.CreateTemp("", "commonplace-epub-*")
-	if err != nil {
-		sp.noFile = true
-		return
-	}
-	if os.Remove(f.Name()) != nil {
-		sp.name = f.Name()
-	}
-	for _, c := range sp.chunks {
-		if _, err := f.Write(c); err != nil {
-			f.Close()
-			if sp.name != "" {
-				os.Remove(sp.name)
-			}
-			sp.name, sp.noFile = "", true
-			return
-		}
-	}
-	sp.f, sp.chunks = f, nil
-}
-
-// read returns n bytes stored at off, in buf when it is large enough, or
-// where they are in memory: the caller must not write into them. It is
-// safe for concurrent use.
-func (sp *spill) read(off, n int64, buf []byte) ([]byte, error) {
-	sp.mu.Lock()
-	f := sp.f
-	if f == nil {
-		defer sp.mu.Unlock()
-	} else {
-		sp.mu.Unlock()
-	}
-	if f == nil {
-		c, at := off/spillChunk, off%spillChunk
-		if at+n <= spillChunk {
-			return sp.chunks[c][at : at+n : at+n], nil
-		}
-	}
-	if int64(cap(buf)) < n {
-		buf = make([]byte, n)
-	}
-	buf = buf[:n]
-	if f == nil {
-		for k := int64(0); k < n; {
-			c, at := (off+k)/spillChunk, (off+k)%spillChunk
-			k += int64(copy(buf[k:], sp.chunks[c][at:]))
-		}
-		return buf, nil
-	}
-	if _, err := f.ReadAt(buf, off); err != nil {
-		return nil, fmt.Errorf("epub: reading a temporary file: %w", err)
-	}
-	return buf, nil
-}
-
-func (sp *spill) close() {
-	if sp == nil || sp.f == nil {
-		return
-	}
-	sp.f.Close()
-	if sp.name != "" {
-		os.Remove(sp.name)
-	}
 }
 
 // cmpCat compares a1+a2 with b1+b2 without making them.
