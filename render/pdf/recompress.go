@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+
+	"github.com/commonplace-book/commonplace/internal/spill"
 )
 
 // packer holds what the book draws on each page and compresses finished
@@ -25,14 +27,21 @@ import (
 // itself sets at the top of a page), by making the page's /Contents an
 // array of the two. Nothing of fpdf's internals is reached into.
 //
+// The compressed pages wait for the document in a spill (internal/spill):
+// in memory up to packMem bytes, beyond that in a temporary file, so that
+// a large book's memory does not grow with its pages.
+//
 // A page's compression depends only on its content, so the output is
 // the same whatever the scheduling.
 type packer struct {
 	// bufs[n] is page n's content (1-based) while it is drawn; packed[n]
-	// its compression once finished.
+	// where its compression is in the spill once finished.
 	bufs   []*bytes.Buffer
-	packed [][]byte
-	// jobs carries pages to compress, results their compressed content;
+	packed []packedPage
+	sp     *spill.Spill
+	// err is the first error of storing a compressed page.
+	err error
+	// jobs carries pages to compress, results the pages compressed;
 	// pending counts pages sent and not yet put in place.
 	jobs    chan packJob
 	results chan packJob
@@ -44,16 +53,30 @@ type packer struct {
 	free []*bytes.Buffer
 }
 
-// packJob is page n's content, and then its compression.
+// packMem is how much of the compressed pages is kept in memory before
+// they go to a temporary file: a book of a few thousand pages (tests
+// lower it).
+var packMem int64 = 8 << 20
+
+// packedPage is where a compressed page is in the packer's spill; n is 0
+// for a page the book drew nothing on.
+type packedPage struct {
+	off int64
+	n   int
+}
+
+// packJob is page n's content, and then where its compression is.
 type packJob struct {
 	n    int
 	buf  *bytes.Buffer
 	data []byte
+	at   packedPage
+	err  error
 }
 
 func newPacker() *packer {
 	workers := max(runtime.GOMAXPROCS(0), 1)
-	p := &packer{limit: 4 * workers}
+	p := &packer{limit: 4 * workers, sp: spill.New("pdf", packMem)}
 	p.jobs = make(chan packJob, p.limit)
 	p.results = make(chan packJob, p.limit)
 	for range workers {
@@ -65,7 +88,8 @@ func newPacker() *packer {
 				zw.Reset(&zbuf)
 				zw.Write(j.data)
 				zw.Close() // writes into memory: cannot fail
-				j.data = bytes.Clone(zbuf.Bytes())
+				j.at.n = zbuf.Len()
+				j.at.off, j.err = p.sp.AddBytes(zbuf.Bytes())
 				p.results <- j
 			}
 		}()
@@ -77,7 +101,7 @@ func newPacker() *packer {
 func (p *packer) write(n int, b []byte) {
 	for len(p.bufs) <= n {
 		p.bufs = append(p.bufs, nil)
-		p.packed = append(p.packed, nil)
+		p.packed = append(p.packed, packedPage{})
 	}
 	if p.bufs[n] == nil {
 		if k := len(p.free); k > 0 {
@@ -119,20 +143,29 @@ func (p *packer) pack(n int) {
 
 func (p *packer) put(j packJob) {
 	p.pending--
-	p.packed[j.n] = j.data
+	p.packed[j.n] = j.at
+	if j.err != nil && p.err == nil {
+		p.err = j.err
+	}
 	if len(p.free) < 2*p.limit {
 		p.free = append(p.free, j.buf)
 	}
 }
 
+// packedPages are the compressed pages of a book, as finish leaves them.
+type packedPages struct {
+	sp    *spill.Spill
+	pages []packedPage // index n-1 for page n
+}
+
 // finish compresses the pages not packed yet (the front matter), waits
-// for every page and stops the workers. It returns the compressed
-// content of every page, at index n-1 for page n, nil for a page the
-// book drew nothing on. The packer packs nothing more after it; finish
-// may be called again and returns the same.
-func (p *packer) finish() [][]byte {
+// for every page and stops the workers. It returns where the compressed
+// content of every page is, or the first error of storing one. The
+// packer packs nothing more after it; finish may be called again and
+// returns the same. The caller closes the spill (close).
+func (p *packer) finish() (packedPages, error) {
 	if p == nil {
-		return nil
+		return packedPages{}, nil
 	}
 	if p.jobs != nil {
 		for n, b := range p.bufs {
@@ -149,9 +182,17 @@ func (p *packer) finish() [][]byte {
 		p.free = nil
 	}
 	if len(p.packed) == 0 {
-		return nil
+		return packedPages{sp: p.sp}, p.err
 	}
-	return p.packed[1:]
+	return packedPages{sp: p.sp, pages: p.packed[1:]}, p.err
+}
+
+// close lets the compressed pages go (their temporary file, if any). A
+// nil packer does nothing.
+func (p *packer) close() {
+	if p != nil {
+		p.sp.Close()
+	}
 }
 
 // isZlib reports whether a content stream is already compressed: fpdf's
@@ -189,15 +230,15 @@ func (c *capture) Write(p []byte) (int, error) {
 // catalog, when not empty, is added to the document catalog's entries
 // (the page labels).
 //
-// pages, when not nil, is the compressed content the book drew on each
-// page (index n-1 for page n; see packer): each non-nil one becomes a
-// stream object after the fonts', added to its page's /Contents.
+// pages is where the compressed content the book drew on each page is
+// (index n-1 for page n; see packer): each page's becomes a stream object
+// after the fonts', added to its page's /Contents.
 //
 // fonts, when not nil, gives the objects of the book's own fonts,
 // numbered from the number it is passed, and the entries they add to the
 // page resources' font dictionary: fpdf has no hook for fonts it did not
 // make, so they are added here, after its last object.
-func recompress(w io.Writer, doc []byte, catalog string, pages [][]byte, fonts func(first int) ([][]byte, string, error)) error {
+func recompress(w io.Writer, doc []byte, catalog string, pages packedPages, fonts func(first int) ([][]byte, string, error)) error {
 	bad := errors.New("pdf: unexpected document structure from fpdf")
 	sx := bytes.LastIndex(doc, []byte("\nstartxref\n"))
 	if sx < 0 {
@@ -253,10 +294,10 @@ func recompress(w io.Writer, doc []byte, catalog string, pages [][]byte, fonts f
 		}
 	}
 	// page k's own content is object pageObj[k], numbered after the fonts
-	pageObj := make([]int, len(pages))
+	pageObj := make([]int, len(pages.pages))
 	total := n + len(extra)
-	for k, c := range pages {
-		if c != nil {
+	for k, c := range pages.pages {
+		if c.n > 0 {
 			pageObj[k] = total
 			total++
 		}
@@ -344,9 +385,18 @@ func recompress(w io.Writer, doc []byte, catalog string, pages [][]byte, fonts f
 		cw.Write(o)
 		cw.Write([]byte("\nendobj\n"))
 	}
-	for k, c := range pages {
-		if c == nil {
+	var scratch []byte
+	for k, at := range pages.pages {
+		if at.n == 0 {
 			continue
+		}
+		// the page is read into scratch, or given where it is in memory
+		if cap(scratch) < at.n {
+			scratch = make([]byte, at.n)
+		}
+		c, err := pages.sp.Read(at.off, int64(at.n), scratch)
+		if err != nil {
+			return err
 		}
 		newOff[pageObj[k]] = cw.n
 		fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", pageObj[k], len(c))

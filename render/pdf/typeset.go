@@ -120,7 +120,15 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 		gutter = gutterFor(bk.npages)
 	}
 	var bk *book
+	defer func() {
+		if bk != nil {
+			bk.packer.close()
+		}
+	}()
 	for pass := 0; ; pass++ {
+		if bk != nil {
+			bk.packer.close() // a pass drawn with a gutter now too narrow
+		}
 		bk = newBook(c, l, o, s, gutter, w == nil)
 		if o.breaksReady != nil && w != nil {
 			// The breaks are final once the back matter is laid out in
@@ -145,7 +153,10 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 		return pages, nil
 	}
 	var doc capture
-	streams := bk.packer.finish()
+	streams, err := bk.packer.finish()
+	if err != nil {
+		return nil, err
+	}
 	if err := bk.f.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: writing: %w", err)
 	}
