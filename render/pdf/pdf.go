@@ -221,6 +221,9 @@ func encode(w io.Writer, c *model.Collection, o *Options) (*books.Pages, error) 
 	if c == nil {
 		c = &model.Collection{}
 	}
+	// The book's faces are parsed (once per process, on every core) while
+	// the entries' heads are read; typeset waits for them.
+	go registry()
 	// Every entry's head at once, each body when its entry is set.
 	c, err := c.Heads()
 	if err != nil {
