@@ -3,7 +3,9 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/commonplace-book/commonplace/internal/parallel"
@@ -98,8 +100,8 @@ func NewDocument(c *model.Collection, format, dest, file, style string, now time
 	return d
 }
 
-// jsonWindow is how many entries WriteEntriesJSON encodes at once: what
-// it holds is their JSON.
+// jsonWindow is how many entries WriteEntriesJSON encodes (and
+// WriteEntriesText formats) at once: what it holds is their output.
 const jsonWindow = 256
 
 // WriteEntriesJSON writes the entries of c as `list --json` prints them:
@@ -152,4 +154,54 @@ func WriteEntriesJSON(w io.Writer, c *model.Collection, style string) error {
 	}
 	_, err = io.WriteString(w, "\n]\n")
 	return err
+}
+
+// WriteEntriesText writes c's entries to w as `commonplace list` prints
+// them: for each entry a line with its path, authors (else "Anonymous"),
+// title, date and number of quotes, tab-separated, then a line per quote,
+// indented by two spaces, with its ID, path:line and the first 70
+// characters of its text on one line. Entries are read whole (c.EntryAt)
+// and formatted on every core, a window at a time, and written in order,
+// so that memory does not grow with the collection. It stops at the first
+// entry that cannot be read, in order, and returns its error.
+func WriteEntriesText(w io.Writer, c *model.Collection) error {
+	n, _ := c.Count()
+	bufs := make([]bytes.Buffer, min(n, jsonWindow))
+	return parallel.InOrder(n, jsonWindow, 4, func(i, k int) error {
+		b := &bufs[k]
+		b.Reset()
+		e, err := c.EntryAt(i)
+		if err != nil {
+			return err
+		}
+		entryText(b, e)
+		return nil
+	}, func(i, k int) error {
+		_, err := w.Write(bufs[k].Bytes())
+		return err
+	})
+}
+
+// entryText writes e as WriteEntriesText does.
+func entryText(b *bytes.Buffer, e *model.Entry) {
+	var names []string
+	for _, a := range e.Authors {
+		names = append(names, a.String())
+	}
+	who := strings.Join(names, ", ")
+	if who == "" {
+		who = "Anonymous"
+	}
+	quotes := "quotes"
+	if len(e.Quotes) == 1 {
+		quotes = "quote"
+	}
+	fmt.Fprintf(b, "%s\t%s\t%s\t%s\t%d %s\n", model.Safe(e.Path, 0), who, e.Title, e.Date, len(e.Quotes), quotes)
+	for _, q := range e.Quotes {
+		text := strings.Join(strings.Fields(model.PlainBlocks(q.Blocks)), " ")
+		if r := []rune(text); len(r) > 70 {
+			text = string(r[:69]) + "…"
+		}
+		fmt.Fprintf(b, "  %s\t%s:%d\t%s\n", q.ID, model.Safe(e.Path, 0), q.Line, text)
+	}
 }

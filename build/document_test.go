@@ -77,3 +77,64 @@ func TestWriteEntriesJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteEntriesText: the list of entries written on every core, a
+// window at a time, is the bytes of every entry formatted one by one, on
+// 1 and 4 cores, from whole, lazy and index loads; nothing for no
+// entries; and the error of the first entry in order that cannot be read.
+func TestWriteEntriesText(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, 2*jsonWindow+50, 3); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := model.Load(dir, model.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	for _, e := range whole.Entries {
+		entryText(&want, e)
+	}
+	if !strings.HasPrefix(want.String(), whole.Entries[0].Path+"\t") || strings.Count(want.String(), "\n  q") < len(whole.Entries) {
+		t.Fatalf("the list does not start with the first entry's path, or lists too few quotes:\n%.300s", want.String())
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		for _, how := range []string{"whole", "lazy", "index"} {
+			c, err := model.Load(dir, model.LoadOptions{Lazy: how == "lazy", Index: how == "index", Cache: cache})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := WriteEntriesText(&got, c); err != nil {
+				t.Fatalf("%d cores, %s: %v", procs, how, err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%d cores, %s: not the entries formatted one by one", procs, how)
+			}
+		}
+	}
+	var empty bytes.Buffer
+	if err := WriteEntriesText(&empty, &model.Collection{}); err != nil || empty.Len() != 0 {
+		t.Errorf("no entries: %q (%v)", empty.String(), err)
+	}
+	// Two entries of one window changed after a lazy load read them.
+	c, err := model.Load(dir, model.LoadOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := c.Entries[jsonWindow+2].Path, c.Entries[jsonWindow+200].Path
+	for _, p := range []string{second, first} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), []byte("---\ntitle: Changed\n---\n\n\"Changed.\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 5 {
+		err := WriteEntriesText(&bytes.Buffer{}, c)
+		if err == nil || !strings.Contains(err.Error(), first) {
+			t.Fatalf("error %v, want one naming %s", err, first)
+		}
+	}
+}

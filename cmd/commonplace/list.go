@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -26,9 +24,10 @@ scripts and out-of-process renderers. Problems go to stderr.`,
   commonplace list --json notes/ | jq '.[] | {path, n: (.quotes | length)}'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// Entries are read whole one at a time as they are printed,
-			// from the cache's index (with --no-cache, an index of this
-			// run only), so memory does not grow with the collection.
+			// Entries are read whole a window at a time as they are
+			// printed, from the cache's index (with --no-cache, an index
+			// of this run only), so memory does not grow with the
+			// collection.
 			f.lazy = f.entryCache() != nil
 			f.index = true
 			c, err := f.load(cmd, dirArg(args), false)
@@ -42,25 +41,7 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 					return inputErr(err)
 				}
 			} else {
-				err := c.EachEntry(func(e *model.Entry) error {
-					var names []string
-					for _, a := range e.Authors {
-						names = append(names, a.String())
-					}
-					who := strings.Join(names, ", ")
-					if who == "" {
-						who = "Anonymous"
-					}
-					fmt.Fprintf(out, "%s\t%s\t%s\t%s\t%d %s\n", model.Safe(e.Path, 0), who, e.Title, e.Date, len(e.Quotes), plural(len(e.Quotes), "quote", "quotes"))
-					for _, q := range e.Quotes {
-						text := strings.Join(strings.Fields(model.PlainBlocks(q.Blocks)), " ")
-						if r := []rune(text); len(r) > 70 {
-							text = string(r[:69]) + "…"
-						}
-						fmt.Fprintf(out, "  %s\t%s:%d\t%s\n", q.ID, model.Safe(e.Path, 0), q.Line, text)
-					}
-					return nil
-				})
+				err := build.WriteEntriesText(out, c)
 				if err != nil {
 					return inputErr(err)
 				}
