@@ -666,3 +666,53 @@ func TestHeads(t *testing.T) {
 		runtime.GOMAXPROCS(old)
 	}
 }
+
+// TestExtrasReadAtOnce: an index reads its entries' extras one at a time
+// for a few entries (the quote of the day), all at once for a run that
+// reads entry after entry, and gives the same entries either way.
+func TestExtrasReadAtOnce(t *testing.T) {
+	dir := cacheFixture(t)
+	os.MkdirAll(filepath.Join(dir, "many"), 0o755)
+	for i := range extrasAlone + 10 {
+		p := filepath.Join(dir, fmt.Sprintf("many/e%03d.md", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("---\ntitle: E%d\n---\n\n\"Quote %d.\"\n", i, i)), 0o644)
+		old := time.Now().Add(-time.Hour)
+		os.Chtimes(p, old, old)
+	}
+	want, err := Load(dir, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := &Cache{Dir: t.TempDir(), Version: "test"}
+	if _, err := Load(dir, LoadOptions{Cache: cache, Lazy: true, Index: true}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(dir, LoadOptions{Cache: cache, Lazy: true, Index: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := c.Index()
+	if x == nil || x.Entries() <= extrasAlone+1 {
+		t.Fatalf("index %v, %d entries", x != nil, len(want.Entries))
+	}
+	// the first entry alone, as the quote of the day reads it
+	if _, err := x.Entry(0, true); err != nil {
+		t.Fatal(err)
+	}
+	if x.extras.Load() != nil {
+		t.Error("one entry read: every extra was read")
+	}
+	for i := range x.Entries() {
+		e, err := x.Entry(i, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Path != want.Entries[i].Path || e.Title != want.Entries[i].Title {
+			t.Fatalf("entry %d: %s %q, want %s %q", i, e.Path, e.Title, want.Entries[i].Path, want.Entries[i].Title)
+		}
+	}
+	if x.extras.Load() == nil {
+		t.Errorf("%d entries read one after another: the extras were not read at once", x.Entries())
+	}
+	sameCollection(t, "index read through", want, c)
+}

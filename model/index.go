@@ -252,6 +252,9 @@ type Index struct {
 
 	extrasOnce sync.Once
 	extras     atomic.Pointer[[]byte] // every extra, read when a filter needs them all
+	// alone counts the extras read one by one: past extrasAlone, a run
+	// that reads entry after entry has them all read at once.
+	alone atomic.Int64
 
 	mu    sync.Mutex
 	heads map[int]*Entry // entries handed out by Entry(i, false)
@@ -353,13 +356,22 @@ func (x *Index) Quote(j int) QuoteRef {
 // QuoteID returns the ID of quote j.
 func (x *Index) QuoteID(j int) string { return x.t.ref(x.t.quote(x.quoteRec(j)), 0) }
 
+// extrasAlone is how many extras an index reads one at a time (a system
+// call each) before it reads them all at once (about 200 bytes an entry):
+// the quote of the day reads one entry, an output every entry.
+const extrasAlone = 64
+
 // QuoteEntry returns the entry number of quote j.
 func (x *Index) QuoteEntry(j int) int { return int(x.qentry[j]) }
 
 // extra returns the extra of entry i: from the extras read at once when
-// all is set (a filter reads every entry's), else read alone; from the
-// entry's file when the cache's copy is damaged.
+// all is set (a filter reads every entry's) or once more than extrasAlone
+// have been read alone (an output reading entry after entry), else read
+// alone; from the entry's file when the cache's copy is damaged.
 func (x *Index) extra(i int, all bool) entryExtra {
+	if !all && x.extras.Load() == nil && x.alone.Add(1) > extrasAlone {
+		all = true
+	}
 	if all {
 		x.extrasOnce.Do(func() {
 			b := make([]byte, x.t.extraLen)
