@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,70 +20,43 @@ import (
 // that cannot be read stops it with the first such entry's error, in
 // order, whatever the scheduling.
 func TestWriteEntriesJSON(t *testing.T) {
-	dir := t.TempDir()
-	n := 2*jsonWindow + 50 // three windows
-	if err := corpus.Generate(dir, n, 3); err != nil {
-		t.Fatal(err)
-	}
-	whole, err := model.Load(dir, model.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	style := whole.Settings.Defaults().Style
-	var want bytes.Buffer
-	enc := json.NewEncoder(&want)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Entries(whole, style)); err != nil {
-		t.Fatal(err)
-	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
-	for _, procs := range []int{1, 4} {
-		runtime.GOMAXPROCS(procs)
-		for _, how := range []string{"whole", "lazy", "index"} {
-			c, err := model.Load(dir, model.LoadOptions{Lazy: how == "lazy", Index: how == "index", Cache: cache})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got bytes.Buffer
-			if err := WriteEntriesJSON(&got, c, style); err != nil {
-				t.Fatalf("%d cores, %s: %v", procs, how, err)
-			}
-			if !bytes.Equal(got.Bytes(), want.Bytes()) {
-				t.Errorf("%d cores, %s: not the bytes of Entries encoded whole", procs, how)
-			}
-		}
-	}
-	var empty bytes.Buffer
-	if err := WriteEntriesJSON(&empty, &model.Collection{}, style); err != nil || empty.String() != "[]\n" {
-		t.Errorf("no entries: %q (%v)", empty.String(), err)
-	}
-
-	// Two entries of one window changed after a lazy load read them.
-	c, err := model.Load(dir, model.LoadOptions{Lazy: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, second := c.Entries[jsonWindow+2].Path, c.Entries[jsonWindow+200].Path
-	for _, p := range []string{second, first} {
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), []byte("---\ntitle: Changed\n---\n\n\"Changed.\"\n"), 0o644); err != nil {
+	var style string
+	checkEntryWriter(t, func(whole *model.Collection) []byte {
+		style = whole.Settings.Defaults().Style
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(Entries(whole, style)); err != nil {
 			t.Fatal(err)
 		}
-	}
-	for range 5 {
-		err := WriteEntriesJSON(&bytes.Buffer{}, c, style)
-		if err == nil || !strings.Contains(err.Error(), first) {
-			t.Fatalf("error %v, want one naming %s", err, first)
-		}
-	}
+		return want.Bytes()
+	}, func(w io.Writer, c *model.Collection) error { return WriteEntriesJSON(w, c, style) }, "[]\n")
 }
 
 // TestWriteEntriesText: the list of entries written on every core, a
-// window at a time, is the bytes of every entry formatted one by one, on
-// 1 and 4 cores, from whole, lazy and index loads; nothing for no
-// entries; and the error of the first entry in order that cannot be read.
+// window at a time, is the bytes of every entry formatted one by one, the
+// same ways.
 func TestWriteEntriesText(t *testing.T) {
+	checkEntryWriter(t, func(whole *model.Collection) []byte {
+		var want bytes.Buffer
+		for _, e := range whole.Entries {
+			entryText(&want, e)
+		}
+		if !strings.HasPrefix(want.String(), whole.Entries[0].Path+"\t") || strings.Count(want.String(), "\n  q") < len(whole.Entries) {
+			t.Fatalf("the list does not start with the first entry's path, or lists too few quotes:\n%.300s", want.String())
+		}
+		return want.Bytes()
+	}, WriteEntriesText, "")
+}
+
+// checkEntryWriter checks a writer of every entry against want (what it
+// writes for the entries of a collection loaded whole) over three windows
+// of generated entries, on 1 and 4 cores, from whole, lazy and index
+// loads; what it writes for no entries (none); and that it stops with the
+// error of the first entry, in order, that cannot be read.
+func checkEntryWriter(t *testing.T, want func(whole *model.Collection) []byte, write func(io.Writer, *model.Collection) error, none string) {
+	t.Helper()
 	dir := t.TempDir()
 	if err := corpus.Generate(dir, 2*jsonWindow+50, 3); err != nil {
 		t.Fatal(err)
@@ -91,13 +65,7 @@ func TestWriteEntriesText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want bytes.Buffer
-	for _, e := range whole.Entries {
-		entryText(&want, e)
-	}
-	if !strings.HasPrefix(want.String(), whole.Entries[0].Path+"\t") || strings.Count(want.String(), "\n  q") < len(whole.Entries) {
-		t.Fatalf("the list does not start with the first entry's path, or lists too few quotes:\n%.300s", want.String())
-	}
+	wantBytes := want(whole)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
 	for _, procs := range []int{1, 4} {
@@ -108,17 +76,17 @@ func TestWriteEntriesText(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got bytes.Buffer
-			if err := WriteEntriesText(&got, c); err != nil {
+			if err := write(&got, c); err != nil {
 				t.Fatalf("%d cores, %s: %v", procs, how, err)
 			}
-			if !bytes.Equal(got.Bytes(), want.Bytes()) {
-				t.Errorf("%d cores, %s: not the entries formatted one by one", procs, how)
+			if !bytes.Equal(got.Bytes(), wantBytes) {
+				t.Errorf("%d cores, %s: not the bytes of the entries written whole", procs, how)
 			}
 		}
 	}
 	var empty bytes.Buffer
-	if err := WriteEntriesText(&empty, &model.Collection{}); err != nil || empty.Len() != 0 {
-		t.Errorf("no entries: %q (%v)", empty.String(), err)
+	if err := write(&empty, &model.Collection{}); err != nil || empty.String() != none {
+		t.Errorf("no entries: %q (%v), want %q", empty.String(), err, none)
 	}
 	// Two entries of one window changed after a lazy load read them.
 	c, err := model.Load(dir, model.LoadOptions{Lazy: true})
@@ -132,7 +100,7 @@ func TestWriteEntriesText(t *testing.T) {
 		}
 	}
 	for range 5 {
-		err := WriteEntriesText(&bytes.Buffer{}, c)
+		err := write(&bytes.Buffer{}, c)
 		if err == nil || !strings.Contains(err.Error(), first) {
 			t.Fatalf("error %v, want one naming %s", err, first)
 		}
