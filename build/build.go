@@ -239,7 +239,22 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 	}
 	sem := make(chan struct{}, max(jobs, 1))
 	var wg sync.WaitGroup
-	for i, name := range names {
+	// A paged edition starts first and claims its pages, which the others
+	// then wait for (render.PagesClaimer) rather than have them laid out
+	// apart: the book is set once, whatever the scheduling.
+	order := make([]int, 0, len(names))
+	for i := range names {
+		if _, ok := renderers[i].(render.PagesClaimer); ok {
+			order = append(order, i)
+		}
+	}
+	for i := range names {
+		if _, ok := renderers[i].(render.PagesClaimer); !ok {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		name := names[i]
 		results[i].Output = name
 		if prepErr[i] != nil {
 			results[i].Err = prepErr[i]
@@ -255,10 +270,15 @@ func Run(ctx context.Context, c *model.Collection, p Plan) ([]Result, error) {
 		running[name] = true
 		report()
 		mu.Unlock()
+		release := func() {}
+		if pc, ok := renderers[i].(render.PagesClaimer); ok {
+			release = pc.ClaimPages(c, outOpts[i])
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
+			defer release()
 			t0 := time.Now()
 			file := fileName(c, p, name, renderers[i])
 			res := writeOutput(dir, file, true, false, renderers[i], c, outOpts[i])

@@ -137,3 +137,42 @@ func hasPageList(t *testing.T, b []byte) bool {
 
 // destination is the external renderer's destination in its document.
 var destination = regexp.MustCompile(`"destination": ?"[^"]*"`)
+
+// TestPagesOnceInAnyOrder: with one job or several, and the EPUB named
+// first, a run that makes the PDF and the EPUB ends (the EPUB waits for
+// the pages the PDF claimed, which starts first) and gives the EPUB its
+// page list.
+func TestPagesOnceInAnyOrder(t *testing.T) {
+	c, err := model.Load(samples(t).Root, model.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, jobs := range []int{1, 2} {
+		done := make(chan []Result, 1)
+		dir := t.TempDir()
+		go func() {
+			res, err := Run(context.Background(), c, Plan{Dir: dir, Outputs: []string{"epub", "pdf"}, Jobs: jobs})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- res
+		}()
+		select {
+		case res := <-done:
+			for _, r := range res {
+				if r.Err != nil {
+					t.Fatalf("%d jobs: %s: %v", jobs, r.Output, r.Err)
+				}
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "book.epub"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !hasPageList(t, b) {
+				t.Errorf("%d jobs: the EPUB has no page list", jobs)
+			}
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("%d jobs: the run did not end", jobs)
+		}
+	}
+}

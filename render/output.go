@@ -94,6 +94,18 @@ type Paginator interface {
 	Pages(c *model.Collection, o Options) (*books.Pages, error)
 }
 
+// PagesClaimer is implemented by Paginators whose Render lays the pages
+// out for the whole run. A run that renders such an output calls
+// ClaimPages before any other output can ask for its pages (package build
+// starts it first): Pages then waits for the pages Render lays out instead
+// of laying them out apart, which would set the book twice. The run calls
+// release once the output's Render has returned, or when it will not be
+// called: whoever still waits is then told there are no pages.
+type PagesClaimer interface {
+	Paginator
+	ClaimPages(c *model.Collection, o Options) (release func())
+}
+
 // Skipper is implemented by renderers that cannot make a valid output for
 // some collections (RSS and Atom without a feed link). When a build makes
 // the default outputs, it leaves out each renderer whose SkipReason is

@@ -20,6 +20,7 @@ package pdf
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -94,7 +95,7 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 	if err != nil {
 		return err
 	}
-	if !pr.claim() {
+	if !pr.forRender.CompareAndSwap(true, false) && !pr.claim() {
 		// The pages were counted already, or are being counted (Pages
 		// came first): draw the book.
 		return Encode(w, c, opt)
@@ -110,6 +111,23 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 // (model.Collection.Heads), so that a collection loaded lazily or from the
 // cache's index is never held whole.
 func (Renderer) ReadsLazily() {}
+
+// ClaimPages claims the laying out of the pages of the PDF that Render
+// makes with o for that Render (render.PagesClaimer), so that Pages, asked
+// meanwhile by another output of the run, waits for them. release tells
+// whoever still waits that there are no pages, unless Render gave them.
+func (Renderer) ClaimPages(c *model.Collection, o render.Options) (release func()) {
+	cfg, err := render.ConfigOf(c, o, "pdf", ParseConfig)
+	if err != nil {
+		return func() {} // Render fails the same way; Pages lays out alone
+	}
+	pr, err := sharedPages(c, &Options{Config: &cfg, Now: o.Now}, o.Shared)
+	if err != nil || !pr.claim() {
+		return func() {}
+	}
+	pr.forRender.Store(true)
+	return func() { pr.set(nil, errors.New("pdf: the book was not made")) }
+}
 
 // Pages returns where the pages of the PDF that Render makes with o begin
 // (render.Paginator): from o.Shared when this run's PDF has laid them out
@@ -137,10 +155,13 @@ func (Renderer) Pages(c *model.Collection, o render.Options) (*books.Pages, erro
 // or only counting) and sets it; the others wait for it.
 type pagesPromise struct {
 	claimed atomic.Bool
-	once    sync.Once
-	done    chan struct{}
-	pages   *books.Pages
-	err     error
+	// forRender is set when ClaimPages claimed the pages for a Render to
+	// come, which takes them over.
+	forRender atomic.Bool
+	once      sync.Once
+	done      chan struct{}
+	pages     *books.Pages
+	err       error
 }
 
 // claim reports whether the caller is the first, which must then set p.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"sync/atomic"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -46,6 +47,10 @@ type book struct {
 	laidOut func()
 }
 
+// typesets counts the books typeset (tests check that a run sets its book
+// once).
+var typesets atomic.Int64
+
 // pageHook, when set (by tests), sees every page before it is drawn.
 var pageHook func(bk *book, rp rawPage)
 
@@ -76,6 +81,7 @@ func gutterFor(n int) float64 {
 // passes, and where each numbered page begins is returned (as it is when
 // drawing).
 func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []books.PageBreak, err error) {
+	typesets.Add(1)
 	s, err := newShaper(nil)
 	if err != nil {
 		return nil, err
