@@ -311,6 +311,7 @@ func recompress(w io.Writer, doc []byte, catalog string, pages packedPages, font
 	}
 	var zbuf bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
+	var lastIn []byte // what zbuf holds compressed
 	for i, o := range objs {
 		stop := xrefOff
 		if i+1 < len(objs) {
@@ -331,11 +332,16 @@ func recompress(w io.Writer, doc []byte, catalog string, pages packedPages, font
 						cw.Write([]byte("\nendstream\nendobj\n"))
 						continue
 					}
-					zbuf.Reset()
-					zw.Reset(&zbuf)
-					zw.Write(data[:l])
-					if err := zw.Close(); err != nil {
-						return fmt.Errorf("pdf: compressing: %w", err)
+					// fpdf's own part of every page is mostly the same few
+					// bytes: compressed once
+					if lastIn == nil || !bytes.Equal(data[:l], lastIn) {
+						zbuf.Reset()
+						zw.Reset(&zbuf)
+						zw.Write(data[:l])
+						if err := zw.Close(); err != nil {
+							return fmt.Errorf("pdf: compressing: %w", err)
+						}
+						lastIn = data[:l]
 					}
 					fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", o.num, zbuf.Len())
 					cw.Write(zbuf.Bytes())
