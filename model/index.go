@@ -356,13 +356,13 @@ func (x *Index) Quote(j int) QuoteRef {
 // QuoteID returns the ID of quote j.
 func (x *Index) QuoteID(j int) string { return x.t.ref(x.t.quote(x.quoteRec(j)), 0) }
 
+// QuoteEntry returns the entry number of quote j.
+func (x *Index) QuoteEntry(j int) int { return int(x.qentry[j]) }
+
 // extrasAlone is how many extras an index reads one at a time (a system
 // call each) before it reads them all at once (about 200 bytes an entry):
 // the quote of the day reads one entry, an output every entry.
 const extrasAlone = 64
-
-// QuoteEntry returns the entry number of quote j.
-func (x *Index) QuoteEntry(j int) int { return int(x.qentry[j]) }
 
 // extra returns the extra of entry i: from the extras read at once when
 // all is set (a filter reads every entry's) or once more than extrasAlone
@@ -769,12 +769,8 @@ func (c *Collection) Heads() (*Collection, error) {
 	if x == nil {
 		return c, nil
 	}
-	es := make([]*Entry, x.Entries())
-	errs := make([]error, len(es))
-	parallel.For(len(es), loadChunk, func(i int) {
-		es[i], errs[i] = x.Entry(i, false)
-	})
-	if err := firstError(errs); err != nil {
+	es, err := x.all(false)
+	if err != nil {
 		return nil, err
 	}
 	return &Collection{Root: c.Root, Settings: c.Settings, Entries: es, Problems: c.Problems, lazy: c.lazy}, nil
@@ -782,15 +778,24 @@ func (c *Collection) Heads() (*Collection, error) {
 
 // loadIndexBodies makes a collection loaded from the index whole.
 func (c *Collection) loadIndexBodies() error {
-	x := c.index
-	es := make([]*Entry, x.Entries())
-	errs := make([]error, len(es))
-	parallel.For(len(es), loadChunk, func(i int) {
-		es[i], errs[i] = x.Entry(i, true)
-	})
-	if err := firstError(errs); err != nil {
+	es, err := c.index.all(true)
+	if err != nil {
 		return err
 	}
 	c.Entries, c.index, c.lazy = es, nil, nil
 	return nil
+}
+
+// all returns every entry (Entry(i, whole)), read on every core; its
+// error is the first in collection order.
+func (x *Index) all(whole bool) ([]*Entry, error) {
+	es := make([]*Entry, x.Entries())
+	errs := make([]error, len(es))
+	parallel.For(len(es), loadChunk, func(i int) {
+		es[i], errs[i] = x.Entry(i, whole)
+	})
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return es, nil
 }

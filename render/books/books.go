@@ -199,11 +199,11 @@ func Sources(c *model.Collection, style string, headings map[*model.Entry]string
 			continue
 		}
 		byText[text] = len(out)
-		key := SourceKey(e, text)
-		if h, ok := headings[e]; ok {
-			key = sourceKeyHeaded(e, h) + "\x00" + text
+		h, ok := headings[e]
+		if !ok {
+			h = heading(e)
 		}
-		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: key})
+		out = append(out, Source{Citation: runs, Entries: []*model.Entry{e}, Key: sourceKeyHeaded(e, h) + "\x00" + text})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out

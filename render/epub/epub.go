@@ -75,18 +75,18 @@ type Options struct {
 // MediaType is the EPUB media type.
 const MediaType = "application/epub+zip"
 
-// Encode writes c to w as an EPUB 3 book. It never reads a file outside
-// the collection root, never fetches a URL, and gives byte-identical
-// output for the same collection and options. It returns an error when
-// the theme or the citation style is unknown or when writing fails; an
-// unusable cover image is reported through o.Warn and replaced by the
-// generated cover.
 // spillMem is how much of the book (its deflated documents) is kept in
 // memory before it goes to a temporary file (internal/spill): a book of
 // 30,000 entries or so fits (writing and reading it back is system time
 // saved).
 const spillMem = 32 << 20
 
+// Encode writes c to w as an EPUB 3 book. It never reads a file outside
+// the collection root, never fetches a URL, and gives byte-identical
+// output for the same collection and options. It returns an error when
+// the theme or the citation style is unknown or when writing fails; an
+// unusable cover image is reported through o.Warn and replaced by the
+// generated cover.
 func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	if c == nil {
 		return errors.New("epub: nil collection")
