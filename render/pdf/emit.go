@@ -169,6 +169,8 @@ func (bk *book) drawPage(b *builder, rp rawPage, phys int, head, folio string) {
 	}
 	lr += letterBalance(bk.setHead(head, "running")) + letterBalance(bk.setHead(folio, "folio"))
 	d.ltrPage = lr >= 0
+	d.text = textState{face: -1, color: -1}
+	defer d.endText()
 	if ln := bk.setHead(head, "running"); ln != nil {
 		d.gray = true
 		d.line(ln, left, top-float64(l.Spacing.Running)-ln.h)
@@ -235,6 +237,51 @@ type drawer struct {
 	// links counts the links drawn (fpdf's document has an annotation
 	// for each).
 	links int
+	// text is the state of the page's text object.
+	text textState
+}
+
+// textState is what the content of the page being drawn has set: a page's
+// text is one text object (BT … ET, closed only around a rule), its fill
+// colour, font and size set only when they change, each run of glyphs
+// placed with Td relative to the one before, in hundredths of a point as
+// the absolute positions were.
+type textState struct {
+	open  bool    // BT written, ET not yet
+	face  int     // font face set (-1: none yet on this page)
+	size  float64 // its size
+	color int     // fill colour set, index into colorOps (-1: none yet)
+	x, y  int64   // the text line matrix's origin, in hundredths of a point
+}
+
+// testHookPlaced, set by tests, is told where each run of glyphs starts
+// (page, and hundredths of a point from the page's lower left corner).
+var testHookPlaced func(page int, x, y int64)
+
+// endText closes the page's text object, if open.
+func (d *drawer) endText() {
+	if d.text.open {
+		d.text.open = false
+		d.bk.packer.write(d.f.PageNo(), []byte("ET\n"))
+	}
+}
+
+// appendHundredths appends v hundredths in the fewest characters ("12.3",
+// "-0.05", "7").
+func appendHundredths(b []byte, v int64) []byte {
+	if v < 0 {
+		b = append(b, '-')
+		v = -v
+	}
+	b = strconv.AppendInt(b, v/100, 10)
+	switch f := v % 100; {
+	case f == 0:
+	case f%10 == 0:
+		b = append(b, '.', byte('0'+f/10))
+	default:
+		b = append(b, '.', byte('0'+f/10), byte('0'+f%10))
+	}
+	return b
 }
 
 // colorOps are the fill colours: black, link, gray.
@@ -251,7 +298,13 @@ func (d *drawer) line(ln *line, left, y float64) {
 		// a rule 0.4 pt wide (what fpdf's SetLineWidth and Line write)
 		mid := float64(d.bk.l.Page.Height) - (y + ln.h/2)
 		x := left + (d.bk.width-ln.rule)/2
-		r := append(d.buf[:0], "0.40 w\n"...)
+		r := d.buf[:0]
+		if d.text.open {
+			// path operators are not allowed in a text object
+			r = append(r, "ET\n"...)
+			d.text.open = false
+		}
+		r = append(r, "0.40 w\n"...)
 		r = strconv.AppendFloat(r, x, 'f', 2, 64)
 		r = append(r, ' ')
 		r = strconv.AppendFloat(r, mid, 'f', 2, 64)
@@ -299,17 +352,33 @@ func (d *drawer) line(ln *line, left, y float64) {
 		}
 		size := sg.st.size
 		x0 := left + sg.x
-		b = append(b, "q "...)
-		b = append(b, colorOps[c]...)
-		b = append(b, " BT /"...)
-		b = append(b, fontResource(sg.face)...)
+		t := &d.text
+		if !t.open {
+			b = append(b, "BT\n"...)
+			t.open, t.x, t.y = true, 0, 0
+		}
+		if c != t.color {
+			b = append(b, colorOps[c]...)
+			b = append(b, ' ')
+			t.color = c
+		}
+		if int(sg.face) != t.face || size != t.size {
+			b = append(b, '/')
+			b = append(b, fontResource(sg.face)...)
+			b = append(b, ' ')
+			b = strconv.AppendFloat(b, size, 'f', -1, 64)
+			b = append(b, " Tf "...)
+			t.face, t.size = int(sg.face), size
+		}
+		x, y := int64(math.Round(x0*100)), int64(math.Round((pageH-(base-sg.st.rise))*100))
+		b = appendHundredths(b, x-t.x)
 		b = append(b, ' ')
-		b = strconv.AppendFloat(b, size, 'f', -1, 64)
-		b = append(b, " Tf "...)
-		b = strconv.AppendFloat(b, x0, 'f', 2, 64)
-		b = append(b, ' ')
-		b = strconv.AppendFloat(b, pageH-(base-sg.st.rise), 'f', 2, 64)
+		b = appendHundredths(b, y-t.y)
 		b = append(b, " Td ["...)
+		t.x, t.y = x, y
+		if testHookPlaced != nil {
+			testHookPlaced(f.PageNo(), x, y)
+		}
 		w := &glyphWriter{b: b, size: size}
 		for k := i; k < j; k++ {
 			var next *seg
@@ -320,7 +389,7 @@ func (d *drawer) line(ln *line, left, y float64) {
 			prev = segs[k]
 		}
 		w.close()
-		b = append(w.b, "]TJ ET Q\n"...)
+		b = append(w.b, "]TJ\n"...)
 		d.added[sg.face] = true
 		i = j
 	}
