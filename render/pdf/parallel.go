@@ -9,7 +9,8 @@ import (
 // Entries (and the list of sources) are typeset on every core: shaping,
 // hyphenation and line breaking are pure computations, done by workers
 // that each have their own builder and shaper (a shaper is not safe for
-// concurrent use). Their items come back in order and are paginated and
+// concurrent use; only its cache of shaped words is shared, see
+// wordCache). Their items come back in order and are paginated and
 // drawn on the calling goroutine, as fpdf is not safe for concurrent use
 // either. What a piece turns into depends only on the piece, never on the
 // worker or on what it set before, so the book is the same whatever the
@@ -134,7 +135,7 @@ func (b *builder) worker() *builder {
 	wb := *b
 	wb.items = nil
 	wb.notes = nil
-	s := &shaper{reg: b.s.reg, sh: b.s.reg.NewShaper()}
+	s := &shaper{reg: b.s.reg, sh: b.s.reg.NewShaper(), shared: b.s.shared}
 	if b.s.warn != nil {
 		s.warn = func(path string, line int, msg string) {
 			s.record = append(s.record, warning{path, line, msg})

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -146,6 +147,7 @@ type shaper struct {
 	// language and text: words recur, and shaping and hyphenating them
 	// again gives the same.
 	wordRuns  map[string][]shaping.Run
+	shared    *wordCache
 	front     *[frontWords]frontWord
 	frontSeed maphash.Seed
 	wordKey   []byte
@@ -194,17 +196,81 @@ func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []sh
 	}
 	runs, ok := s.wordRuns[string(key)]
 	if !ok {
-		s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
+		if runs, ok = s.shared.get(key); !ok {
+			s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
+			runs = s.shared.put(key, slices.Clone(s.runs))
+		}
 		if s.wordRuns == nil || len(s.wordRuns) >= maxWordCache {
 			s.wordRuns = map[string][]shaping.Run{}
 		}
-		runs = slices.Clone(s.runs)
 		s.wordRuns[string(key)] = runs
 	}
 	if slot != nil {
 		slot.n = uint8(copy(slot.key[:], key))
 		slot.runs = runs
 	}
+	return runs
+}
+
+// wordCache holds the words shaped by all the shapers of a book (the
+// workers' and the book's own), so that no word is shaped once per
+// worker: shaping a word gives the same runs whichever shaper does it, so
+// the book does not depend on which worker shaped a word first. It is
+// safe for concurrent use; a nil *wordCache holds nothing. Each shaper
+// keeps the words it looked up in its own map too (no lock for those).
+type wordCache struct {
+	seed   maphash.Seed
+	shards [wordShards]wordShard
+}
+
+// wordShards is the number of independently locked parts of a wordCache
+// (a power of two).
+const wordShards = 16
+
+type wordShard struct {
+	mu sync.RWMutex
+	m  map[string][]shaping.Run
+	_  [64]byte // each shard's lock on its own cache lines
+}
+
+func newWordCache() *wordCache {
+	return &wordCache{seed: maphash.MakeSeed()}
+}
+
+func (c *wordCache) shard(key []byte) *wordShard {
+	return &c.shards[maphash.Bytes(c.seed, key)&(wordShards-1)]
+}
+
+// get returns the runs of the word with key, if some shaper put them.
+func (c *wordCache) get(key []byte) ([]shaping.Run, bool) {
+	if c == nil {
+		return nil, false
+	}
+	sh := c.shard(key)
+	sh.mu.RLock()
+	runs, ok := sh.m[string(key)]
+	sh.mu.RUnlock()
+	return runs, ok
+}
+
+// put keeps runs as the word's with key and returns them, or the runs
+// another shaper put first (the same glyphs). A shard holding
+// maxWordCache/wordShards words is emptied first, which bounds the
+// memory, as the shapers' own maps are.
+func (c *wordCache) put(key []byte, runs []shaping.Run) []shaping.Run {
+	if c == nil {
+		return runs
+	}
+	sh := c.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if prev, ok := sh.m[string(key)]; ok {
+		return prev
+	}
+	if sh.m == nil || len(sh.m) >= maxWordCache/wordShards {
+		sh.m = map[string][]shaping.Run{}
+	}
+	sh.m[string(key)] = runs
 	return runs
 }
 
@@ -298,7 +364,7 @@ func newShaper(warn func(path string, line int, msg string)) (*shaper, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &shaper{warn: warn, reg: reg, sh: reg.NewShaper()}, nil
+	return &shaper{warn: warn, reg: reg, sh: reg.NewShaper(), shared: newWordCache()}, nil
 }
 
 func (s *shaper) warnf(format string, args ...any) {
