@@ -41,9 +41,11 @@ type setResult struct {
 }
 
 // windowPerWorker bounds the pieces set ahead of the one being drawn, per
-// worker: enough to keep the workers busy, few enough that memory does not
-// grow with the book.
-const windowPerWorker = 8
+// worker: enough to keep the workers busy while a page takes long to draw
+// (with 8, the workers waited for the drawing 0.25–0.47 s in a book of
+// 10,000 entries; 32 gives 3 % less wall time and a few MB more), few
+// enough that memory does not grow with the book.
+const windowPerWorker = 32
 
 // inOrder calls set for every i in [0, n) on worker builders, in parallel,
 // and use with each piece's items in the order of i on the calling
