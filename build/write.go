@@ -40,7 +40,14 @@ type pendingFile struct {
 	// file until it is complete; it is then written into that file,
 	// which a rename would replace.
 	special *spool
+	// same is set by commit when the temporary file holds the bytes the
+	// file at path already has.
+	same bool
 }
+
+// syncFile flushes a temporary file to disk before it replaces its file
+// (tests count the calls).
+var syncFile = (*os.File).Sync
 
 // create opens the temporary file for name, a slash-separated path
 // relative to the set's folder that must stay inside it.
@@ -101,18 +108,22 @@ func (s *fileSet) abort() {
 }
 
 // commit puts every file in place: a file whose bytes equal the existing
-// file's is left untouched (its temporary file removed); the others are
-// flushed to disk, given the existing file's mode (0644 for a new file)
-// and renamed over it, and the folder is flushed. It returns the final
-// paths, whether any file changed and their total size.
+// file's is left untouched (its temporary file removed, never flushed to
+// disk); the others are all flushed to disk first, then each given the
+// existing file's mode (0644 for a new file) and renamed over it, and the
+// folder is flushed. It returns the final paths, whether any file changed
+// and their total size.
 func (s *fileSet) commit() (paths []string, changed bool, size int64, err error) {
 	defer s.abort() // removes what is left on failure; a no-op after renames
 	for _, f := range s.files {
 		if f.special != nil {
 			continue
 		}
-		if err := f.tmp.Sync(); err != nil {
-			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+		f.same, _ = sameContent(f.tmp.Name(), f.path)
+		if !f.same {
+			if err := syncFile(f.tmp); err != nil {
+				return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
+			}
 		}
 		if err := f.tmp.Close(); err != nil {
 			return nil, false, 0, fmt.Errorf("write %s: %w", f.path, err)
@@ -133,7 +144,7 @@ func (s *fileSet) commit() (paths []string, changed bool, size int64, err error)
 		if info, err := os.Stat(tmp); err == nil {
 			size += info.Size()
 		}
-		if same, _ := sameContent(tmp, f.path); same {
+		if f.same {
 			os.Remove(tmp)
 			continue
 		}
