@@ -266,6 +266,27 @@ func (d *drawer) endText() {
 	}
 }
 
+// appendTenths appends v with one decimal, the bytes strconv.AppendFloat
+// (v, 'f', 1) gives, without its general algorithm where the rounding is
+// plain (every kerning and word-space adjustment of a page goes through
+// here).
+func appendTenths(b []byte, v float64) []byte {
+	t := v * 10
+	r := math.Round(t)
+	if d := math.Abs(t - r); d > 0.5-1e-6 || r == 0 || math.Abs(r) >= 1<<53 || math.IsNaN(d) {
+		// halfway (v*10 may have been rounded onto it), a zero that may
+		// be negative, out of range: strconv rounds the exact value
+		return strconv.AppendFloat(b, v, 'f', 1, 64)
+	}
+	n := int64(r)
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/10, 10)
+	return append(b, '.', byte('0'+n%10))
+}
+
 // appendHundredths appends v hundredths in the fewest characters ("12.3",
 // "-0.05", "7").
 func appendHundredths(b []byte, v int64) []byte {
@@ -438,7 +459,7 @@ func (w *glyphWriter) glyph(gid uint16, x, rise float64, adv float32) {
 	}
 	if dx := x - w.pen; dx > 0.005 || dx < -0.005 {
 		w.close()
-		w.b = strconv.AppendFloat(w.b, -dx*1000/w.size, 'f', 1, 64)
+		w.b = appendTenths(w.b, -dx*1000/w.size)
 	}
 	if !w.open {
 		w.b = append(w.b, '(')

@@ -293,3 +293,22 @@ func TestAppendHundredths(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendTenths: the same bytes as strconv's one-decimal formatting,
+// halfway values (exact and rounded onto by the multiplication), negative
+// zeros and huge values included.
+func TestAppendTenths(t *testing.T) {
+	vals := []float64{0, -0.0, 0.04, -0.04, 0.05, -0.05, 0.15, 0.25, -0.25, 0.35, 1.45, 2.675, -110.5, 17.6, 242.4,
+		-12.5, 1e300, -1e17, math.Inf(1), math.NaN(), 0.95, 9.95, 99.95}
+	r := uint64(1)
+	for range 200000 {
+		r = r*6364136223846793005 + 1442695040888963407
+		v := float64(int64(r>>11)%2000000-1000000) / 1000 // three decimals: many near halves
+		vals = append(vals, v, v/7, v*1000/8.5)
+	}
+	for _, v := range vals {
+		if got, want := string(appendTenths(nil, v)), strconv.FormatFloat(v, 'f', 1, 64); got != want {
+			t.Errorf("appendTenths(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
