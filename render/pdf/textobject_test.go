@@ -118,6 +118,8 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 		objects  int
 		font     string
 		color    string
+		rise     = "0"
+		rises    int
 		reported bool
 	)
 	fail := func(format string, args ...any) {
@@ -150,11 +152,19 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 				fail("ET outside a text object")
 			}
 			inText = false
+		case "Ts":
+			if len(ops) > 0 {
+				rise = ops[len(ops)-1]
+			}
 		case "Td":
 			if !inText || len(ops) < 2 {
 				fail("Td outside a text object or without operands")
 				break
 			}
+			if v, _ := strconv.ParseFloat(rise, 64); v != 0 {
+				fail("a run of glyphs starts with the text rise still at %s", rise)
+			}
+			rises++
 			x += hundredths(ops[len(ops)-2])
 			y += hundredths(ops[len(ops)-1])
 			fresh = true
@@ -196,6 +206,9 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 	}
 	if inText {
 		fail("text object not closed at the page's end")
+	}
+	if v, _ := strconv.ParseFloat(rise, 64); v != 0 && rises > 0 {
+		fail("the page ends with the text rise at %s", rise)
 	}
 	if objects > 1+rules {
 		fail("%d text objects for %d rules", objects, rules)
