@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/commonplace-book/commonplace/internal/panics"
 	"github.com/commonplace-book/commonplace/internal/shaping"
 )
 
@@ -442,12 +443,23 @@ func checksum(d []byte) uint32 {
 // fontResource is the name pages use for face f.
 func fontResource(f face) string { return fmt.Sprintf("CP%d", f) }
 
-// objects returns the PDF objects of every face used, numbered from
-// first, and the entries they add to the page resources' /Font
-// dictionary.
-func (fs *fontSet) objects(first int) ([][]byte, string, error) {
-	var objs [][]byte
-	var dict strings.Builder
+// madeFont is a face's font objects but for their numbers: what
+// fontSet.make leaves for fontObjects.
+type madeFont struct {
+	f         face
+	name      string // subset tag + PostScript name
+	widths    string // the /W array's contents
+	descFlags string // the descriptor's entries before /FontFile2
+	toUnicode []byte // compressed ToUnicode CMap
+	file      []byte // compressed subset
+	fileLen   int    // the subset's length uncompressed
+}
+
+// make subsets, measures and compresses every face used, in face order:
+// the slow part of writing the fonts, which needs no object numbers, so
+// that it can run while fpdf writes its part of the document.
+func (fs *fontSet) make() ([]madeFont, error) {
+	var made []madeFont
 	var zbuf bytes.Buffer
 	compress := func(d []byte) []byte {
 		zbuf.Reset()
@@ -463,7 +475,7 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 		fc := u.face
 		sub, err := subsetTTF(fc.Data, u.used, u.synth)
 		if err != nil {
-			return nil, "", fmt.Errorf("pdf: subsetting %s: %w", fc.File, err)
+			return nil, fmt.Errorf("pdf: subsetting %s: %w", fc.File, err)
 		}
 		h := fnv.New64a()
 		h.Write([]byte(fc.PSName))
@@ -484,17 +496,14 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 			tag[i] = 'A' + byte(sum%26)
 			sum /= 26
 		}
-		name := string(tag) + "+" + fc.PSName
-		n := first + len(objs)
-		fmt.Fprintf(&dict, "/%s %d 0 R\n", fontResource(face(f)), n)
-		objs = append(objs, fmt.Appendf(nil, "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, n+1, n+3))
+		m := madeFont{f: face(f), name: string(tag) + "+" + fc.PSName, fileLen: len(sub)}
 		var wd strings.Builder
 		for g, ok := range u.used {
 			if ok {
 				fmt.Fprintf(&wd, "%d [%d] ", g, int(u.adv[g]*1000+0.5))
 			}
 		}
-		objs = append(objs, fmt.Appendf(nil, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /CIDToGIDMap /Identity /DW 0 /W [%s]>>", name, n+2, wd.String()))
+		m.widths = wd.String()
 		be := binary.BigEndian
 		t := tables(fc.Data)
 		hd := fc.Data[t["head"][0]:]
@@ -507,16 +516,63 @@ func (fs *fontSet) objects(first int) ([][]byte, string, error) {
 		if fc.Italic {
 			angle = -12
 		}
-		objs = append(objs, fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R>>",
-			name, flags, sc(be.Uint16(hd[36:])), sc(be.Uint16(hd[38:])), sc(be.Uint16(hd[40:])), sc(be.Uint16(hd[42:])), angle,
-			int(fc.Ascent()*1000), int(fc.Descent()*1000), int(fc.Ascent()*700), n+4))
-		cm := toUnicode(u)
-		z := compress(cm)
-		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(z)), append(z, "\nendstream"...)...))
-		z = compress(sub)
-		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d /Length1 %d>>\nstream\n", len(z), len(sub)), append(z, "\nendstream"...)...))
+		m.descFlags = fmt.Sprintf("/Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV 80",
+			flags, sc(be.Uint16(hd[36:])), sc(be.Uint16(hd[38:])), sc(be.Uint16(hd[40:])), sc(be.Uint16(hd[42:])), angle,
+			int(fc.Ascent()*1000), int(fc.Descent()*1000), int(fc.Ascent()*700))
+		m.toUnicode = compress(toUnicode(u))
+		m.file = compress(sub)
+		made = append(made, m)
 	}
-	return objs, dict.String(), nil
+	return made, nil
+}
+
+// fontObjects returns the PDF objects of the fonts made, numbered from
+// first, and the entries they add to the page resources' /Font
+// dictionary.
+func fontObjects(made []madeFont, first int) ([][]byte, string) {
+	var objs [][]byte
+	var dict strings.Builder
+	for _, m := range made {
+		n := first + len(objs)
+		fmt.Fprintf(&dict, "/%s %d 0 R\n", fontResource(m.f), n)
+		objs = append(objs, fmt.Appendf(nil, "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", m.name, n+1, n+3))
+		objs = append(objs, fmt.Appendf(nil, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /CIDToGIDMap /Identity /DW 0 /W [%s]>>", m.name, n+2, m.widths))
+		objs = append(objs, fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s %s /FontFile2 %d 0 R>>", m.name, m.descFlags, n+4))
+		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(m.toUnicode)), append(slices.Clip(m.toUnicode), "\nendstream"...)...))
+		objs = append(objs, append(fmt.Appendf(nil, "<</Filter /FlateDecode /Length %d /Length1 %d>>\nstream\n", len(m.file), m.fileLen), append(slices.Clip(m.file), "\nendstream"...)...))
+	}
+	return objs, dict.String()
+}
+
+// makeAsync starts make on its own goroutine and returns what objects
+// returns, waiting for it. A panic in make comes back as an error naming
+// it (or goes through, for fuzz targets; see panics).
+func (fs *fontSet) makeAsync() func(first int) ([][]byte, string, error) {
+	type result struct {
+		made []madeFont
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if !panics.Recover() {
+				return // a fuzz target sees the panic
+			}
+			if p := recover(); p != nil {
+				ch <- result{err: fmt.Errorf("pdf: internal error while writing the fonts: %v", p)}
+			}
+		}()
+		made, err := fs.make()
+		ch <- result{made, err}
+	}()
+	return func(first int) ([][]byte, string, error) {
+		r := <-ch
+		if r.err != nil {
+			return nil, "", r.err
+		}
+		objs, dict := fontObjects(r.made, first)
+		return objs, dict, nil
+	}
 }
 
 // toUnicode writes the CMap from the glyphs drawn to their text.

@@ -88,3 +88,50 @@ func TestSyntheticGlyphs(t *testing.T) {
 		t.Errorf("beh's advance changed: %v", a)
 	}
 }
+
+// TestFontsMadeAsync: the fonts made on their own goroutine are the
+// objects made in line, numbered from where they are asked for; a font
+// that cannot be subset and a bug (a panic) in making them come back as
+// errors of the call, not a crash.
+func TestFontsMadeAsync(t *testing.T) {
+	reg, err := shaping.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := &fontSet{reg: reg}
+	for _, f := range []face{faceRegular, faceItalic} {
+		u := fs.use(f)
+		for _, r := range "Commonplace" {
+			u.glyph(u.face.Glyph(r), []rune{r}, true)
+		}
+	}
+	made, err := fs.make()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantDict := fontObjects(made, 40)
+	got, dict, err := fs.makeAsync()(40)
+	if err != nil || dict != wantDict || len(got) != len(want) || len(got) != 10 {
+		t.Fatalf("async: %d objects, %v, dict %q; want %d, dict %q", len(got), err, dict, len(want), wantDict)
+	}
+	for i := range got {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("object %d differs", i)
+		}
+	}
+	if !bytes.Contains([]byte(dict), []byte(" 45 0 R")) {
+		t.Errorf("the second font is not numbered 45: %q", dict)
+	}
+
+	// a font whose data cannot be subset
+	it := fs.faces[faceItalic].face
+	fs.faces[faceItalic].face = &shaping.Face{ID: it.ID, File: it.File, PSName: it.PSName, Italic: true, Data: it.Data[:64]}
+	if _, _, err := fs.makeAsync()(1); err == nil || !bytes.Contains([]byte(err.Error()), []byte("subsetting")) {
+		t.Errorf("broken font: %v", err)
+	}
+	// a bug
+	fs.faces[faceItalic].face = nil
+	if _, _, err := fs.makeAsync()(1); err == nil || !bytes.Contains([]byte(err.Error()), []byte("internal error while writing the fonts")) {
+		t.Errorf("panic: %v", err)
+	}
+}

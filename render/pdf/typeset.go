@@ -163,6 +163,9 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 	if err != nil {
 		return nil, err
 	}
+	// Every glyph is drawn: the fonts are subset and compressed while
+	// fpdf writes its part, and numbered after it.
+	fonts := bk.d.fonts.makeAsync()
 	if err := bk.f.Output(&doc); err != nil {
 		return nil, fmt.Errorf("pdf: writing: %w", err)
 	}
@@ -170,7 +173,7 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 	// Page labels, so that viewers number pages as the folios do: roman
 	// in the front matter, arabic from the body on.
 	labels := fmt.Sprintf("/PageLabels <</Nums [0 <</S /r>> %d <</S /D>>]>>", bk.front)
-	return pages, recompress(w, doc.b, labels, streams, bk.d.fonts.objects)
+	return pages, recompress(w, doc.b, labels, streams, fonts)
 }
 
 // pageBreaks returns the numbered pages with the places they begin at: a
