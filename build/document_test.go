@@ -6,12 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/commonplace-book/commonplace/internal/corpus"
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
 // TestWriteEntriesJSON: the entries written a window at a time on every
@@ -66,24 +66,15 @@ func checkEntryWriter(t *testing.T, want func(whole *model.Collection) []byte, w
 		t.Fatal(err)
 	}
 	wantBytes := want(whole)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
-	for _, procs := range []int{1, 4} {
-		runtime.GOMAXPROCS(procs)
-		for _, how := range []string{"whole", "lazy", "index"} {
-			c, err := model.Load(dir, model.LoadOptions{Lazy: how == "lazy", Index: how == "index", Cache: cache})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got bytes.Buffer
-			if err := write(&got, c); err != nil {
-				t.Fatalf("%d cores, %s: %v", procs, how, err)
-			}
-			if !bytes.Equal(got.Bytes(), wantBytes) {
-				t.Errorf("%d cores, %s: not the bytes of the entries written whole", procs, how)
-			}
+	rendertest.EachLoad(t, dir, func(procs int, how string, c *model.Collection) {
+		var got bytes.Buffer
+		if err := write(&got, c); err != nil {
+			t.Fatalf("%d cores, %s: %v", procs, how, err)
 		}
-	}
+		if !bytes.Equal(got.Bytes(), wantBytes) {
+			t.Errorf("%d cores, %s: not the bytes of the entries written whole", procs, how)
+		}
+	})
 	var empty bytes.Buffer
 	if err := write(&empty, &model.Collection{}); err != nil || empty.String() != none {
 		t.Errorf("no entries: %q (%v), want %q", empty.String(), err, none)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/internal/corpus"
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
 // TestFortuneParallel: the fortune database, formatted on every core a
@@ -25,34 +25,25 @@ func TestFortuneParallel(t *testing.T) {
 	if err := corpus.Generate(dir, n, 7); err != nil {
 		t.Fatal(err)
 	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
 	var want []byte
-	for _, procs := range []int{1, 4} {
-		runtime.GOMAXPROCS(procs)
-		for _, how := range []string{"whole", "lazy", "index"} {
-			c, err := model.Load(dir, model.LoadOptions{Lazy: how == "lazy", Index: how == "index", Cache: cache})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if (how == "index") != (c.Index() != nil) {
-				t.Fatalf("%s: loaded from the index: %v", how, c.Index() != nil)
-			}
-			var b bytes.Buffer
-			if err := EncodeFortune(&b, c, opts(c, 1)); err != nil {
-				t.Fatalf("%d cores, %s: %v", procs, how, err)
-			}
-			if want == nil {
-				want = serialFortune(t, c)
-				if recs := len(fortuneRecords(string(want))); recs < n {
-					t.Fatalf("%d records for %d entries", recs, n)
-				}
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("%d cores, %s: the database differs from the quotes' records one by one", procs, how)
+	rendertest.EachLoad(t, dir, func(procs int, how string, c *model.Collection) {
+		if (how == "index") != (c.Index() != nil) {
+			t.Fatalf("%s: loaded from the index: %v", how, c.Index() != nil)
+		}
+		var b bytes.Buffer
+		if err := EncodeFortune(&b, c, opts(c, 1)); err != nil {
+			t.Fatalf("%d cores, %s: %v", procs, how, err)
+		}
+		if want == nil {
+			want = serialFortune(t, c)
+			if recs := len(fortuneRecords(string(want))); recs < n {
+				t.Fatalf("%d records for %d entries", recs, n)
 			}
 		}
-	}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("%d cores, %s: the database differs from the quotes' records one by one", procs, how)
+		}
+	})
 
 	// Two entries changed after a lazy load read them, in the second
 	// window: the error names the first in path order.

@@ -67,6 +67,26 @@ func CopySamples(t testing.TB) string {
 	return dir
 }
 
+// EachLoad loads the collection in dir on 1 and 4 cores, whole, lazily
+// and from the cache's index ("whole", "lazy", "index"; one cache for them
+// all, so later loads are warm) and calls f with each. It fails the test
+// on a load error and restores GOMAXPROCS.
+func EachLoad(t testing.TB, dir string, f func(procs int, how string, c *model.Collection)) {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		for _, how := range []string{"whole", "lazy", "index"} {
+			c, err := model.Load(dir, model.LoadOptions{Lazy: how == "lazy", Index: how == "index", Cache: cache})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f(procs, how, c)
+		}
+	}
+}
+
 // LoadSamples loads samples/ and fails the test on any error in it.
 func LoadSamples(t testing.TB) *model.Collection {
 	t.Helper()
