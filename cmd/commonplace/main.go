@@ -38,7 +38,24 @@ func main() {
 		f.Close()
 		os.Exit(code)
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	// COMMONPLACE_MEMPROFILE=FILE writes a heap profile at the end of
+	// the run (go tool pprof -sample_index=alloc_space … shows where the
+	// run allocated).
+	if p := os.Getenv("COMMONPLACE_MEMPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			err = pprof.WriteHeapProfile(f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "commonplace: memory profile:", err)
+			os.Exit(2)
+		}
+	}
+	os.Exit(code)
 }
 
 // run executes the command line args and returns the exit code.

@@ -536,6 +536,9 @@ func (d *drawer) seg(w *glyphWriter, sg *seg, rel float64, prev, next *seg) {
 	if sg.rtl && d.rtlSeg(w, u, sg, x, d.ltrPage && endsRun(sg, next)) {
 		return
 	}
+	if !sg.rtl && drawPlainFirst && d.ltrPlain(w, u, sg, x) {
+		return
+	}
 	texts := clusterTexts(u, sg, d.texts[:0])
 	d.texts = texts
 	if !sg.rtl && d.ltrSeg(w, u, sg, x, texts) {
@@ -981,6 +984,55 @@ func (d *drawer) ltrSeg(w *glyphWriter, u *fontUse, sg *seg, x float64, texts []
 			pen += float64(gs[k].Advance) * size
 		}
 		a = b
+	}
+	if w.rise != 0 {
+		w.glyph0()
+	}
+	return true
+}
+
+// drawPlainFirst turns on drawing plain segments with ltrPlain (tests
+// turn it off to compare).
+var drawPlainFirst = true
+
+// ltrPlain draws a left-to-right segment whose glyphs are one per
+// character, in order (no ligature, no mark, no reordering), each able to
+// stand for its character: exactly what ltrSeg draws for it, without
+// working out the clusters' texts first (most words are such). It
+// reports false, having drawn nothing, for any other segment, and when
+// ltrSeg would not draw it.
+func (d *drawer) ltrPlain(w *glyphWriter, u *fontUse, sg *seg, x float64) bool {
+	gs, src := sg.glyphs, sg.src
+	if len(gs) != len(src) || !u.room(len(gs)+len(src)) {
+		return false
+	}
+	for k, g := range gs {
+		if g.Start != int32(k) || g.End != int32(k+1) {
+			return false
+		}
+		r := src[k]
+		if int(g.ID) < len(u.set) && u.set[g.ID] {
+			if !u.textIs(g.ID, r) {
+				return false // plainCluster would say no
+			}
+			continue
+		}
+		// not yet set: its first use in the segment sets it
+		for j := range k {
+			if gs[j].ID == g.ID {
+				if r < 0 || oneRune(src[j:j+1]) != r {
+					return false
+				}
+				break
+			}
+		}
+	}
+	size := sg.st.size
+	pen := x
+	for k, g := range gs {
+		adv, _ := u.glyph(g.ID, src[k:k+1], true)
+		w.glyph(g.ID, pen+float64(g.XOffset)*size, float64(g.YOffset)*size, adv)
+		pen += float64(g.Advance) * size
 	}
 	if w.rise != 0 {
 		w.glyph0()

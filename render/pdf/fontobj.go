@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/internal/panics"
 	"github.com/commonplace-book/commonplace/internal/shaping"
@@ -29,10 +30,13 @@ import (
 
 // fontUse records the glyphs of one face drawn in the book.
 type fontUse struct {
-	face  *shaping.Face
-	used  []bool
-	text  []string
-	set   []bool
+	face *shaping.Face
+	used []bool
+	text []string
+	set  []bool
+	// one[g] is the rune text[g] holds when it is one rune, else -1
+	// (see textIs).
+	one   []rune
 	adv   []float32 // advance in ems, when known (adv < 0: not yet read)
 	count int
 	// base is the font's own number of glyphs; glyphs from base on are
@@ -70,7 +74,7 @@ func (fs *fontSet) use(f face) *fontUse {
 	if u == nil {
 		fc := fs.reg.Faces[f]
 		n := numGlyphs(fc.Data)
-		u = &fontUse{face: fc, used: make([]bool, n), text: make([]string, n), set: make([]bool, n), adv: make([]float32, n), base: n}
+		u = &fontUse{face: fc, used: make([]bool, n), text: make([]string, n), set: make([]bool, n), one: make([]rune, n), adv: make([]float32, n), base: n}
 		for i := range u.adv {
 			u.adv[i] = -1
 		}
@@ -101,9 +105,31 @@ func (u *fontUse) glyph(gid uint16, text []rune, want bool) (float32, bool) {
 	if !u.set[gid] {
 		u.set[gid] = true
 		u.text[gid] = string(text)
+		u.one[gid] = oneRune(text)
 		return a, true
 	}
+	if len(text) == 1 {
+		return a, u.textIs(gid, text[0])
+	}
 	return a, sameText(u.text[gid], text)
+}
+
+// textIs reports whether the text of glyph g, which is set, is the one
+// rune r: sameText(u.text[g], []rune{r}), without reading the string.
+func (u *fontUse) textIs(g uint16, r rune) bool {
+	return r >= 0 && u.one[g] == r
+}
+
+// oneRune returns what fontUse.one holds for a glyph standing for text:
+// the rune string(text) decodes to when text is one rune, else -1.
+func oneRune(text []rune) rune {
+	if len(text) != 1 {
+		return -1
+	}
+	if !utf8.ValidRune(text[0]) {
+		return utf8.RuneError
+	}
+	return text[0]
 }
 
 // variant returns a glyph that draws comps (glyphs of the font, each
@@ -148,6 +174,7 @@ func (u *fontUse) variant(comps []glyphComp, w float32, text []rune) (uint16, bo
 	u.used = append(u.used, true)
 	u.text = append(u.text, string(text))
 	u.set = append(u.set, true)
+	u.one = append(u.one, oneRune(text))
 	u.adv = append(u.adv, w)
 	u.count++
 	return g, true

@@ -121,8 +121,17 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 	pi := 0
 	for fi := range w.frags {
 		f := w.frags[fi]
-		text := f.str()
-		fs, fe := off, off+len(text)
+		// The fragment's text: glyph-less fragments hold it, a
+		// left-to-right fragment's runes give it (counted, not copied).
+		var text string
+		n := 0
+		if f.glyphs == nil || f.rtl {
+			text = f.str()
+			n = len(text)
+		} else {
+			n = utf8Len(f.src)
+		}
+		fs, fe := off, off+n
 		off = fe
 		// cut points inside this fragment, as glyph indices
 		start := 0 // glyph (or byte, without glyphs) where the current part starts
@@ -140,7 +149,12 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 				start = p
 				continue
 			}
-			r := int32(utf8.RuneCountInString(text[:p]))
+			var r int32
+			if text != "" {
+				r = int32(utf8.RuneCountInString(text[:p]))
+			} else {
+				r = runesBefore(f.src, p)
+			}
 			k := -1
 			for g := start; g < len(f.glyphs); g++ {
 				if f.glyphs[g].Start == r && (g == 0 || f.glyphs[g-1].Start != r) {
@@ -173,4 +187,40 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 	piece.frags = s.frags[pstart:n:n]
 	out = append(out, piece)
 	return out
+}
+
+// utf8Len returns the length of string(rs) in bytes.
+func utf8Len(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		n += runeBytes(r)
+	}
+	return n
+}
+
+// runesBefore returns utf8.RuneCountInString(string(rs)[:p]) without
+// making the string: the runes that end by byte p, and each byte of a
+// rune cut at p (counted as one invalid rune, as RuneCountInString does).
+func runesBefore(rs []rune, p int) int32 {
+	n := 0
+	for i, r := range rs {
+		if n >= p {
+			return int32(i)
+		}
+		l := runeBytes(r)
+		if n+l > p {
+			return int32(i + p - n)
+		}
+		n += l
+	}
+	return int32(len(rs))
+}
+
+// runeBytes returns the bytes r takes in a string (an invalid rune
+// becomes U+FFFD, three bytes).
+func runeBytes(r rune) int {
+	if n := utf8.RuneLen(r); n > 0 {
+		return n
+	}
+	return 3
 }

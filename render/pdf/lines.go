@@ -382,11 +382,15 @@ func (s *shaper) setLine(ws []word, p para, indent, avail float64, last bool, se
 	ln := &line{h: p.leading, size: p.size, segs: segs[:0]}
 	if k := len(ws) - 1; !last && ws[k].gapKind == gapHyphen && len(ws[k].frags) > 0 {
 		// the line ends at a hyphenation point: draw the hyphen
+		// (in the shaper's buffers: the line keeps neither the words nor
+		// their fragments, only copies of the fragments' fields)
 		hw := ws[k]
 		f := hw.frags[len(hw.frags)-1]
-		hw.frags = append(hw.frags[:len(hw.frags):len(hw.frags)], frag{text: "-", face: f.face, st: f.st, w: hw.hyphW})
+		s.lineFrags = append(append(s.lineFrags[:0], hw.frags...), frag{text: "-", face: f.face, st: f.st, w: hw.hyphW})
+		hw.frags = s.lineFrags
 		hw.w += hw.hyphW
-		ws = append(ws[:k:k], hw)
+		s.lineWords = append(append(s.lineWords[:0], ws[:k]...), hw)
+		ws = s.lineWords
 	}
 	natural, nsp, ncjk, nshrink := 0.0, 0, 0, 0
 	shrink := 0.0 // the most width the spaces may give up

@@ -124,6 +124,10 @@ type shaper struct {
 	levels []int
 	order  []int
 	tls    []int
+	// lineWords and lineFrags hold the words of a line that ends with a
+	// hyphen, the hyphen added (setLine).
+	lineWords []word
+	lineFrags []frag
 	// runeBlock and glyphBlock are blocks that the runes and glyphs kept
 	// by lines are cut from, a few allocations for many words.
 	// iso is the isolate being read (0 = none), isoN the last one
