@@ -206,7 +206,11 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 // the ends and drops control characters and invalid UTF-8. Other spaces
 // (no-break, ideographic) are kept as they are.
 func clean(s string) string {
+	if isClean(s) {
+		return s // most text: nothing to do, nothing to copy
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range cleanLine(s) {
 		if r == ' ' || r == '\t' || r == '\n' {
@@ -220,6 +224,37 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isClean reports whether clean returns s as it is: valid UTF-8 without
+// control characters (tabs and newlines included), no space at either
+// end, no two spaces in a row.
+func isClean(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || c == ' ' && space {
+				return false
+			}
+			space = c == ' '
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r >= 0x80 && r < 0xa0 {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return true
 }
 
 // cleanLine drops control characters other than tab and newline, and

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 
@@ -108,14 +109,13 @@ func wrap(s string, width int, first, rest string) []string {
 // fit after rest starts with alt instead (when alt is not "").
 func wrapAlt(s string, width int, first, rest, alt string) []string {
 	var lines []string
-	var line strings.Builder
-	line.WriteString(first)
+	line := make([]byte, 0, len(first)+len(s))
+	line = append(line, first...)
 	n := cols(first)
 	empty := true
 	newLine := func() {
-		lines = append(lines, strings.TrimRight(line.String(), " "))
-		line.Reset()
-		line.WriteString(rest)
+		lines = append(lines, string(bytes.TrimRight(line, " ")))
+		line = append(line[:0], rest...)
 		n = cols(rest)
 		empty = true
 	}
@@ -128,15 +128,14 @@ func wrapAlt(s string, width int, first, rest, alt string) []string {
 			newLine()
 			add = p.cols
 			if alt != "" && n+add > width {
-				line.Reset()
-				line.WriteString(alt)
+				line = append(line[:0], alt...)
 				n = cols(alt)
 			}
 		}
 		if !empty && p.space {
-			line.WriteByte(' ')
+			line = append(line, ' ')
 		}
-		line.WriteString(p.text)
+		line = append(line, p.text...)
 		n += add
 		if p.text != "" {
 			empty = false
@@ -147,7 +146,7 @@ func wrapAlt(s string, width int, first, rest, alt string) []string {
 		}
 	})
 	if !empty || len(lines) == 0 {
-		lines = append(lines, strings.TrimRight(line.String(), " "))
+		lines = append(lines, string(bytes.TrimRight(line, " ")))
 	}
 	return lines
 }
