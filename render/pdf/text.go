@@ -474,6 +474,9 @@ func isHangul(r rune) bool {
 }
 
 func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false // most text: one comparison
+	}
 	return r >= 0x1100 && r <= 0x11FF || r >= 0x2E80 && r <= 0x2FDF || r >= 0x3000 && r <= 0x33FF ||
 		r >= 0x3400 && r <= 0x4DBF || r >= 0x4E00 && r <= 0x9FFF || r >= 0xA960 && r <= 0xA97F ||
 		r >= 0xAC00 && r <= 0xD7AF || r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F ||
@@ -493,6 +496,9 @@ func noBreakAfter(r rune) bool {
 
 // isRTL reports whether r is a strong right-to-left character.
 func isRTL(r rune) bool {
+	if r < 0x0590 {
+		return false
+	}
 	return r >= 0x0590 && r <= 0x08FF && !isDigit(r) && !unicode.Is(unicode.Mn, r) && r != 0x060C && r != 0x061B && r != 0x061F && r != 0x06D4 ||
 		r >= 0xFB1D && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFE
 }
@@ -735,11 +741,13 @@ func (s *shaper) build(chars []char, kind uint8, maxW float64) {
 		if rtl {
 			o.Dir = shaping.RTL
 		}
-		for _, r := range s.shapeWord(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o) {
+		word := s.shapeWord(src, shaping.Style{Bold: st.bold, Italic: st.italic, Mono: st.mono}, o)
+		for k := range word {
+			r := &word[k]
 			for _, c := range r.Missing {
 				s.problem(probNoGlyph, c)
 			}
-			runs = append(runs, prun{r, st, src, int32(len(runs))})
+			runs = append(runs, prun{*r, st, src, int32(len(runs))})
 		}
 		i = j
 	}
