@@ -971,11 +971,15 @@ func citeTypoNames(names []Name) []Name {
 // for straight quotes and apostrophes, "---" (em dash), "--" (en dash) and
 // "..." (ellipsis).
 func citeTypo(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !collapsed(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if s == "" {
 		return ""
 	}
-	s = citeDashes.Replace(s)
+	if strings.Contains(s, "--") || strings.Contains(s, "...") {
+		s = citeDashes.Replace(s) // (which copies s even when nothing matches)
+	}
 	if !strings.ContainsAny(s, `"'`) {
 		return s
 	}
@@ -998,6 +1002,23 @@ func citeTypo(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// collapsed reports whether strings.Join(strings.Fields(s), " ") is s:
+// no white space but single spaces between other characters.
+func collapsed(s string) bool {
+	space := true // a space at the start is not collapsed
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				return false
+			}
+			space = true
+			continue
+		}
+		space = false
+	}
+	return !space || s == ""
 }
 
 // Page range formats, as CSL names them.

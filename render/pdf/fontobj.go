@@ -468,7 +468,21 @@ func checksum(d []byte) uint32 {
 }
 
 // fontResource is the name pages use for face f.
-func fontResource(f face) string { return fmt.Sprintf("CP%d", f) }
+func fontResource(f face) string {
+	if int(f) < len(fontResources) {
+		return fontResources[f]
+	}
+	return fmt.Sprintf("CP%d", f)
+}
+
+// fontResources holds the faces' resource names, made once (a page
+// names a font every time the face changes).
+var fontResources = func() (names [numFaces]string) {
+	for f := range names {
+		names[f] = fmt.Sprintf("CP%d", f)
+	}
+	return names
+}()
 
 // madeFont is a face's font objects but for their numbers: what
 // fontSet.make leaves for fontObjects.

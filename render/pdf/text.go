@@ -564,7 +564,7 @@ func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, ma
 			st.rise = base.size * 0.38
 		}
 		sp := &st
-		if !norm.NFC.IsNormalString(text) {
+		if !isASCII(text) && !norm.NFC.IsNormalString(text) {
 			text = norm.NFC.String(text)
 		}
 		for _, c := range text {
@@ -947,4 +947,15 @@ func mirror(r rune) rune {
 		return '«'
 	}
 	return r
+}
+
+// isASCII reports whether s is all ASCII (and so in NFC, which
+// norm.NFC.IsNormalString would tell at the cost of an allocation).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
