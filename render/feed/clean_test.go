@@ -8,7 +8,8 @@ import (
 )
 
 // TestCleanAsBefore: clean gives what collapsing spaces and dropping
-// control characters rune by rune gives, on random text mixing spaces,
+// control characters rune by rune gives (cleanCopy, which TestWrap and
+// the outputs' golden files test), on random text mixing spaces,
 // tabs, newlines, controls, C1 controls, no-break and ideographic spaces,
 // wide and combining characters and invalid UTF-8; text that needs
 // nothing is returned as it is, not copied.
@@ -23,7 +24,7 @@ func TestCleanAsBefore(t *testing.T) {
 			b.WriteString(pool[rng.IntN(len(pool))])
 		}
 		s := b.String()
-		got, want := clean(s), cleanRef(s)
+		got, want := clean(s), cleanCopy(s)
 		if got != want {
 			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
 		}
@@ -37,22 +38,4 @@ func TestCleanAsBefore(t *testing.T) {
 	if copied > 0 {
 		t.Errorf("%d clean strings copied", copied)
 	}
-}
-
-// cleanRef is clean as it was written first: every string rebuilt.
-func cleanRef(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range cleanLine(s) {
-		if r == ' ' || r == '\t' || r == '\n' {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -209,6 +209,11 @@ func clean(s string) string {
 	if isClean(s) {
 		return s // most text: nothing to do, nothing to copy
 	}
+	return cleanCopy(s)
+}
+
+// cleanCopy is clean making a new string whatever s holds.
+func cleanCopy(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
