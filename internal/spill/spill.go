@@ -27,6 +27,15 @@ type Spill struct {
 	chunks [][]byte // in memory: chunk bytes each (the last one filling)
 	limit  int64    // the most kept in memory before a file is made
 	noFile bool     // a temporary file could not be made
+	// pend holds what was added to the file and not yet written to it
+	// (up to chunk bytes: one write for many small pieces); the file
+	// holds the bytes before off-len(pend).
+	pend []byte
+	// fileWrites, fileReads and fileBytes count the writes and reads of
+	// the temporary file and the bytes read (for tests).
+	fileWrites int
+	fileReads  int
+	fileBytes  int64
 }
 
 // New returns a spill that keeps up to limit bytes in memory, then moves
@@ -51,8 +60,21 @@ func (sp *Spill) Add(data string) (int64, error) {
 		sp.toFile()
 	}
 	if sp.f != nil {
-		if _, err := sp.f.WriteString(data); err != nil {
-			return 0, fmt.Errorf("%s: writing a temporary file: %w", sp.what, err)
+		if len(sp.pend)+len(data) > chunk {
+			if err := sp.flush(); err != nil {
+				return 0, err
+			}
+		}
+		if len(data) >= chunk {
+			sp.fileWrites++
+			if _, err := sp.f.WriteString(data); err != nil {
+				return 0, fmt.Errorf("%s: writing a temporary file: %w", sp.what, err)
+			}
+		} else {
+			if sp.pend == nil {
+				sp.pend = make([]byte, 0, chunk)
+			}
+			sp.pend = append(sp.pend, data...)
 		}
 	} else {
 		for len(data) > 0 {
@@ -67,6 +89,20 @@ func (sp *Spill) Add(data string) (int64, error) {
 	}
 	sp.off += size
 	return off, nil
+}
+
+// flush writes the bytes pending to the file; sp.mu is held.
+func (sp *Spill) flush() error {
+	if len(sp.pend) == 0 {
+		return nil
+	}
+	sp.fileWrites++
+	_, err := sp.f.Write(sp.pend)
+	sp.pend = sp.pend[:0]
+	if err != nil {
+		return fmt.Errorf("%s: writing a temporary file: %w", sp.what, err)
+	}
+	return nil
 }
 
 // InFile reports whether the spill has moved to its temporary file.
@@ -112,6 +148,14 @@ func (sp *Spill) Read(off, n int64, buf []byte) ([]byte, error) {
 	if f == nil {
 		defer sp.mu.Unlock()
 	} else {
+		if off+n > sp.off-int64(len(sp.pend)) {
+			if err := sp.flush(); err != nil {
+				sp.mu.Unlock()
+				return nil, err
+			}
+		}
+		sp.fileReads++
+		sp.fileBytes += n
 		sp.mu.Unlock()
 	}
 	if f == nil {
@@ -135,6 +179,80 @@ func (sp *Spill) Read(off, n int64, buf []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%s: reading a temporary file: %w", sp.what, err)
 	}
 	return buf, nil
+}
+
+// A Reader reads back the bytes of a spill added in the order they are
+// read (the pages of a book in order, mostly), from a window of the
+// temporary file read readAhead bytes at a time: one read of the file
+// for many pieces, where Spill.Read reads it once for each. A piece a
+// little before the window (added a little out of order) is read alone,
+// the window kept; any other piece outside it moves the window there. A
+// Reader is not safe for concurrent use; the spill may still be added
+// to.
+type Reader struct {
+	sp      *Spill
+	win     []byte // the file's bytes from winOff
+	winOff  int64
+	scratch []byte // a piece read alone
+}
+
+// readAhead is how much of the file a Reader reads at a time; a piece
+// that starts less than behind before its window is read alone.
+const (
+	readAhead = chunk
+	behind    = readAhead / 16
+)
+
+// NewReader returns a Reader of sp.
+func (sp *Spill) NewReader() *Reader { return &Reader{sp: sp} }
+
+// Read returns the n bytes stored at off, as Spill.Read does; they are
+// valid until the next Read, and the caller must not write into them.
+func (r *Reader) Read(off, n int64) ([]byte, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	if off >= r.winOff && off+n <= r.winOff+int64(len(r.win)) {
+		at := off - r.winOff
+		return r.win[at : at+n : at+n], nil
+	}
+	sp := r.sp
+	sp.mu.Lock()
+	f := sp.f
+	sp.mu.Unlock()
+	if f == nil || off < r.winOff && r.winOff-off <= behind {
+		b, err := sp.Read(off, n, r.scratch)
+		if err == nil && f != nil {
+			r.scratch = b
+		}
+		return b, err
+	}
+	sp.mu.Lock()
+	// as much of the file as is there from off, at least the piece
+	want := min(max(n, readAhead), sp.off-off)
+	if want < n {
+		sp.mu.Unlock()
+		return nil, fmt.Errorf("%s: reading %d bytes at %d of %d", sp.what, n, off, sp.off)
+	}
+	if off+want > sp.off-int64(len(sp.pend)) {
+		if err := sp.flush(); err != nil {
+			sp.mu.Unlock()
+			return nil, err
+		}
+	}
+	sp.fileReads++
+	sp.fileBytes += want
+	sp.mu.Unlock()
+	if int64(cap(r.win)) < want {
+		r.win = make([]byte, want)
+	}
+	r.win = r.win[:want]
+	if _, err := f.ReadAt(r.win, off); err != nil {
+		r.win = r.win[:0]
+		return nil, fmt.Errorf("%s: reading a temporary file: %w", sp.what, err)
+	}
+	r.winOff = off
+	return r.win[:n:n], nil
 }
 
 // Close closes and removes the temporary file, if any. A nil spill does

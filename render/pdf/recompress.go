@@ -391,16 +391,14 @@ func recompress(w io.Writer, doc []byte, catalog string, pages packedPages, font
 		cw.Write(o)
 		cw.Write([]byte("\nendobj\n"))
 	}
-	var scratch []byte
+	// the pages were added about in order: read back a window of them at
+	// a time (or given where they are in memory)
+	rd := pages.sp.NewReader()
 	for k, at := range pages.pages {
 		if at.n == 0 {
 			continue
 		}
-		// the page is read into scratch, or given where it is in memory
-		if cap(scratch) < at.n {
-			scratch = make([]byte, at.n)
-		}
-		c, err := pages.sp.Read(at.off, int64(at.n), scratch)
+		c, err := rd.Read(at.off, int64(at.n))
 		if err != nil {
 			return err
 		}
