@@ -105,6 +105,20 @@ func (sp *Spill) flush() error {
 	return nil
 }
 
+// readable makes sure that the file holds the n bytes at off (writing
+// what is pending when they are not all written yet) and counts them
+// read; sp.mu is held.
+func (sp *Spill) readable(off, n int64) error {
+	if off+n > sp.off-int64(len(sp.pend)) {
+		if err := sp.flush(); err != nil {
+			return err
+		}
+	}
+	sp.fileReads++
+	sp.fileBytes += n
+	return nil
+}
+
 // InFile reports whether the spill has moved to its temporary file.
 func (sp *Spill) InFile() bool {
 	sp.mu.Lock()
@@ -148,15 +162,11 @@ func (sp *Spill) Read(off, n int64, buf []byte) ([]byte, error) {
 	if f == nil {
 		defer sp.mu.Unlock()
 	} else {
-		if off+n > sp.off-int64(len(sp.pend)) {
-			if err := sp.flush(); err != nil {
-				sp.mu.Unlock()
-				return nil, err
-			}
-		}
-		sp.fileReads++
-		sp.fileBytes += n
+		err := sp.readable(off, n)
 		sp.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
 	}
 	if f == nil {
 		c, at := off/chunk, off%chunk
@@ -234,15 +244,11 @@ func (r *Reader) Read(off, n int64) ([]byte, error) {
 		sp.mu.Unlock()
 		return nil, fmt.Errorf("%s: reading %d bytes at %d of %d", sp.what, n, off, sp.off)
 	}
-	if off+want > sp.off-int64(len(sp.pend)) {
-		if err := sp.flush(); err != nil {
-			sp.mu.Unlock()
-			return nil, err
-		}
-	}
-	sp.fileReads++
-	sp.fileBytes += want
+	err := sp.readable(off, want)
 	sp.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	if int64(cap(r.win)) < want {
 		r.win = make([]byte, want)
 	}
