@@ -20,23 +20,24 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
-func main() {
+func main() { os.Exit(profiled()) }
+
+// profiled runs the command line and returns its exit code, profiling it
+// as the environment asks.
+func profiled() int {
 	// COMMONPLACE_CPUPROFILE=FILE writes a CPU profile of the run (for
 	// developers: go tool pprof bin/commonplace FILE).
 	if p := os.Getenv("COMMONPLACE_CPUPROFILE"); p != "" {
 		f, err := os.Create(p)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "commonplace: cpu profile:", err)
-			os.Exit(2)
+			return 2
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(os.Stderr, "commonplace: cpu profile:", err)
-			os.Exit(2)
-		}
-		code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-		pprof.StopCPUProfile()
-		f.Close()
-		os.Exit(code)
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	// COMMONPLACE_MEMPROFILE=FILE writes a heap profile at the end of
@@ -52,10 +53,10 @@ func main() {
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "commonplace: memory profile:", err)
-			os.Exit(2)
+			code = 2
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // run executes the command line args and returns the exit code.

@@ -468,12 +468,7 @@ func checksum(d []byte) uint32 {
 }
 
 // fontResource is the name pages use for face f.
-func fontResource(f face) string {
-	if int(f) < len(fontResources) {
-		return fontResources[f]
-	}
-	return fmt.Sprintf("CP%d", f)
-}
+func fontResource(f face) string { return fontResources[f] }
 
 // fontResources holds the faces' resource names, made once (a page
 // names a font every time the face changes).

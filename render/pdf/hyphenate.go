@@ -123,13 +123,14 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 		f := w.frags[fi]
 		// The fragment's text: glyph-less fragments hold it, a
 		// left-to-right fragment's runes give it (counted, not copied).
+		counted := f.glyphs != nil && !f.rtl
 		var text string
 		n := 0
-		if f.glyphs == nil || f.rtl {
+		if counted {
+			n = utf8Len(f.src)
+		} else {
 			text = f.str()
 			n = len(text)
-		} else {
-			n = utf8Len(f.src)
 		}
 		fs, fe := off, off+n
 		off = fe
@@ -150,10 +151,10 @@ func (s *shaper) split(out []word, w *word, pts []int) []word {
 				continue
 			}
 			var r int32
-			if text != "" {
-				r = int32(utf8.RuneCountInString(text[:p]))
-			} else {
+			if counted {
 				r = runesBefore(f.src, p)
+			} else {
+				r = int32(utf8.RuneCountInString(text[:p]))
 			}
 			k := -1
 			for g := start; g < len(f.glyphs); g++ {
