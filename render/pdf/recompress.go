@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/commonplace-book/commonplace/internal/deflate"
 	"github.com/commonplace-book/commonplace/internal/spill"
 )
 
@@ -81,15 +81,12 @@ func newPacker() *packer {
 	p.results = make(chan packJob, p.limit)
 	for range workers {
 		go func() {
-			var zbuf bytes.Buffer
-			zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
+			enc := new(deflate.Encoder)
+			var z []byte
 			for j := range p.jobs {
-				zbuf.Reset()
-				zw.Reset(&zbuf)
-				zw.Write(j.data)
-				zw.Close() // writes into memory: cannot fail
-				j.at.n = zbuf.Len()
-				j.at.off, j.err = p.sp.AddBytes(zbuf.Bytes())
+				z = enc.AppendZlib(z[:0], j.data)
+				j.at.n = len(z)
+				j.at.off, j.err = p.sp.AddBytes(z)
 				p.results <- j
 			}
 		}()
@@ -224,8 +221,8 @@ func (c *capture) Write(p []byte) (int, error) {
 // recompress writes the document doc, as fpdf writes it with compression
 // off, to w with every page content stream compressed and the
 // cross-reference table rewritten. fpdf compresses each page with a new
-// zlib writer of over a megabyte; one writer, reset per stream, is much
-// cheaper for books of thousands of pages.
+// zlib writer of over a megabyte; one encoder (internal/deflate), kept
+// for every stream, is much cheaper for books of thousands of pages.
 //
 // catalog, when not empty, is added to the document catalog's entries
 // (the page labels).
@@ -309,9 +306,9 @@ func recompress(w io.Writer, doc []byte, catalog string, pages packedPages, font
 	if len(objs) > 0 {
 		cw.Write(doc[:objs[0].off])
 	}
-	var zbuf bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
-	var lastIn []byte // what zbuf holds compressed
+	enc := new(deflate.Encoder)
+	var z []byte
+	var lastIn []byte // what z holds compressed
 	for i, o := range objs {
 		stop := xrefOff
 		if i+1 < len(objs) {
@@ -335,16 +332,11 @@ func recompress(w io.Writer, doc []byte, catalog string, pages packedPages, font
 					// fpdf's own part of every page is mostly the same few
 					// bytes: compressed once
 					if lastIn == nil || !bytes.Equal(data[:l], lastIn) {
-						zbuf.Reset()
-						zw.Reset(&zbuf)
-						zw.Write(data[:l])
-						if err := zw.Close(); err != nil {
-							return fmt.Errorf("pdf: compressing: %w", err)
-						}
+						z = enc.AppendZlib(z[:0], data[:l])
 						lastIn = data[:l]
 					}
-					fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", o.num, zbuf.Len())
-					cw.Write(zbuf.Bytes())
+					fmt.Fprintf(cw, "%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", o.num, len(z))
+					cw.Write(z)
 					cw.Write([]byte("\nendstream\nendobj\n"))
 					continue
 				}
