@@ -44,7 +44,9 @@ type Encoder struct {
 	table [1 << hashBits]int32
 	off   int32
 
-	toks     []uint32 // literals (< 256) and matches (length<<16 | distance)
+	// toks are the block's literals (< 256) and matches (distance
+	// symbol<<25 | length<<16 | distance).
+	toks     []uint32
 	litFreq  [286]uint32
 	distFreq [30]uint32
 
@@ -109,9 +111,10 @@ func (e *Encoder) compress(src []byte, last bool) {
 		}
 		n := minMatch + matchLen(src[cand+minMatch:min(len(src), cand+maxMatch)], src[s+minMatch:min(len(src), s+maxMatch)])
 		e.literals(src[emit:s])
-		e.toks = append(e.toks, uint32(n)<<16|uint32(s-cand))
+		ds := distSym(s - cand)
+		e.toks = append(e.toks, uint32(ds)<<25|uint32(n)<<16|uint32(s-cand))
 		e.litFreq[lengthSym[n]]++
-		e.distFreq[distSym(s-cand)]++
+		e.distFreq[ds]++
 		s += n
 		emit = s
 		if s+minMatch <= len(src) {
@@ -272,9 +275,8 @@ func (e *Encoder) dynamic(rle []uint16, nlit, ndist, nclen int, final bool) {
 			w.bits(uint64(lit.code[t]), uint(lit.len[t]))
 			continue
 		}
-		n, d := int(t>>16), int(t&0xffff)
+		n, d, ds := int(t>>16&0x1ff), int(t&0xffff), t>>25
 		ls := lengthSym[n]
-		ds := distSym(d)
 		// the length's code and extra bits (at most 15+5), then the
 		// distance's (at most 15+13)
 		w.bits(uint64(lit.code[ls])|uint64(n-int(lengthBase[ls-257]))<<lit.len[ls],
