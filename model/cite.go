@@ -1175,11 +1175,15 @@ func citeCat(parts ...citeText) citeText {
 // style, inside every closing mark: ‘Camp,’” where citeproc writes
 // ‘Camp’,”), where it vanishes after "?" or "!"; outside quotation marks a
 // full stop vanishes after "?", "!" or another full stop.
+//
+// The result may use a's storage, and changes a's last run: a must be
+// what an earlier citeGlue returned (or empty), and not used again. b is
+// not changed.
 func citeGlue(a, b citeText) citeText {
 	if len(a) == 0 {
 		return append(citeText(nil), b...)
 	}
-	out := append(citeText(nil), a...)
+	out := a
 	if len(b) > 0 && b[0].Link == "" && !b[0].Italic && (strings.HasPrefix(b[0].Text, ",") || strings.HasPrefix(b[0].Text, ".")) {
 		p := b[0].Text[:1]
 		last := &out[len(out)-1]
