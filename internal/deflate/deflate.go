@@ -10,7 +10,8 @@
 // way (one 4-byte hash table, no chains), counts the symbols while it
 // finds them, builds each block's codes with the in-place minimum
 // redundancy algorithm of Moffat and Katajainen, and writes each block
-// with dynamic codes, or stored when that is smaller.
+// with the codes built for it, or the fixed codes, or stored, whichever
+// is smallest.
 //
 // The output depends only on the input: the same bytes whatever was
 // compressed before with the same Encoder. Any inflater reads it
@@ -170,23 +171,36 @@ func (e *Encoder) block(raw []byte, final bool) {
 		nclen--
 	}
 
-	size := 3 + 5 + 5 + 4 + 3*nclen // bits of the dynamic block
-	for _, r := range rle {
-		size += int(e.clen.len[r&0xff]) + int(clenExtra[r&0xff])
-	}
-	for sym, f := range e.litFreq {
-		size += int(f) * int(e.lit.len[sym])
-		if sym > 256 {
-			size += int(f) * int(lengthExtra[sym-257])
-		}
+	// the bits of the block each way: the extra bits of lengths and
+	// distances are the same in both codes
+	extra := 0
+	for sym, f := range e.litFreq[257:] {
+		extra += int(f) * int(lengthExtra[sym])
 	}
 	for sym, f := range e.distFreq {
-		size += int(f) * int(e.dist.len[sym]+distExtra[sym])
+		extra += int(f) * int(distExtra[sym])
+	}
+	dynamic := 3 + 5 + 5 + 4 + 3*nclen + extra
+	for _, r := range rle {
+		dynamic += int(e.clen.len[r&0xff]) + int(clenExtra[r&0xff])
+	}
+	fixed := 3 + extra
+	for sym, f := range e.litFreq {
+		dynamic += int(f) * int(e.lit.len[sym])
+		fixed += int(f) * int(fixedLit.len[sym])
+	}
+	for sym, f := range e.distFreq {
+		dynamic += int(f) * int(e.dist.len[sym])
+		fixed += int(f) * int(fixedDist.len[sym])
 	}
 	stored := (len(raw)/0xffff+1)*5*8 + len(raw)*8 + 7 // at most 7 bits to align
-	if stored < size {
+	switch {
+	case stored < min(dynamic, fixed):
 		e.stored(raw, final)
-	} else {
+	case fixed <= dynamic:
+		e.w.bits(b2u(final)|1<<1, 3) // BTYPE 01
+		e.tokens(&fixedLit, &fixedDist)
+	default:
 		e.dynamic(rle, nlit, ndist, nclen, final)
 	}
 	clear(e.litFreq[:])
@@ -269,7 +283,12 @@ func (e *Encoder) dynamic(rle []uint16, nlit, ndist, nclen int, final bool) {
 			w.bits(uint64(r>>8), uint(x))
 		}
 	}
-	lit, dist := &e.lit, &e.dist
+	e.tokens(&e.lit, &e.dist)
+}
+
+// tokens writes the block's tokens and its end in the codes lit and dist.
+func (e *Encoder) tokens(lit, dist *code) {
+	w := &e.w
 	for _, t := range e.toks {
 		if t < 256 {
 			w.bits(uint64(lit.code[t]), uint(lit.len[t]))

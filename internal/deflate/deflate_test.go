@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -223,4 +224,29 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("round trip differs")
 		}
 	})
+}
+
+// TestFixed checks the fixed codes against RFC 1951 3.2.6 and that a
+// short input, where the fixed codes are smallest, is written with them.
+func TestFixed(t *testing.T) {
+	for _, c := range []struct {
+		sym, len int
+		code     uint16
+	}{{0, 8, 0x30}, {143, 8, 0xbf}, {144, 9, 0x190}, {255, 9, 0x1ff}, {256, 7, 0}, {279, 7, 0x17}, {280, 8, 0xc0}, {285, 8, 0xc5}} {
+		l := int(fixedLit.len[c.sym])
+		got := bits.Reverse16(fixedLit.code[c.sym]) >> (16 - l)
+		if l != c.len || got != c.code {
+			t.Errorf("literal/length %d: code %#x of %d bits, want %#x of %d", c.sym, got, l, c.code, c.len)
+		}
+	}
+	for sym := range 30 {
+		if l, got := fixedDist.len[sym], bits.Reverse16(fixedDist.code[sym])>>11; l != 5 || int(got) != sym {
+			t.Errorf("distance %d: code %#x of %d bits", sym, got, l)
+		}
+	}
+	var e Encoder
+	z := e.AppendDeflate(nil, []byte("0 J\n0 j\n0.57 w\n0.000 G\n0.000 g\n"))
+	if z[0]&7 != 0b011 {
+		t.Errorf("a short input is not one final block in the fixed codes: first byte %#x", z[0])
+	}
 }

@@ -5,12 +5,12 @@ import (
 	"slices"
 )
 
-// code is a canonical Huffman code of up to 286 symbols (RFC 1951
+// code is a canonical Huffman code of up to 288 symbols (RFC 1951
 // 3.2.2): each symbol's length in bits (0: not used) and its code, bit
 // reversed, as DEFLATE writes codes least significant bit first.
 type code struct {
-	len  [286]uint8
-	code [286]uint16
+	len  [288]uint8
+	code [288]uint16
 }
 
 // build makes the code of the symbols counted in freq, none longer than
@@ -79,9 +79,15 @@ func (c *code) build(freq []uint32, limit int) {
 		}
 	}
 
+	c.assign(len(freq))
+}
+
+// assign gives the first n symbols their canonical codes (RFC 1951
+// 3.2.2) from their lengths.
+func (c *code) assign(nsym int) {
 	var next [17]uint16
 	var n [16]uint16
-	for _, l := range c.len[:len(freq)] {
+	for _, l := range c.len[:nsym] {
 		n[l]++
 	}
 	n[0] = 0
@@ -90,13 +96,37 @@ func (c *code) build(freq []uint32, limit int) {
 		v = (v + n[l-1]) << 1
 		next[l] = v
 	}
-	for sym, l := range c.len[:len(freq)] {
+	for sym, l := range c.len[:nsym] {
 		if l > 0 {
 			c.code[sym] = bits.Reverse16(next[l]) >> (16 - l)
 			next[l]++
 		}
 	}
 }
+
+// fixedLit and fixedDist are the fixed codes of RFC 1951 3.2.6 (the
+// literal/length code's symbols 286 and 287 are never written, but
+// count in the canonical order).
+var fixedLit, fixedDist = func() (lit, dist code) {
+	for sym := range 288 {
+		switch {
+		case sym < 144:
+			lit.len[sym] = 8
+		case sym < 256:
+			lit.len[sym] = 9
+		case sym < 280:
+			lit.len[sym] = 7
+		default:
+			lit.len[sym] = 8
+		}
+	}
+	lit.assign(288)
+	for sym := range 30 {
+		dist.len[sym] = 5
+	}
+	dist.assign(30)
+	return lit, dist
+}()
 
 // minimumRedundancy replaces the weights a, in nondecreasing order and
 // at least two, by the lengths of an optimal prefix code for them (so
