@@ -250,3 +250,49 @@ func TestFixed(t *testing.T) {
 		t.Errorf("a short input is not one final block in the fixed codes: first byte %#x", z[0])
 	}
 }
+
+// pageLike is about a page's content stream: text operators and glyph
+// strings, with the repetition of a real page.
+func pageLike() []byte {
+	r := rand.New(rand.NewPCG(5, 6))
+	var b bytes.Buffer
+	for range 60 {
+		fmt.Fprintf(&b, "0 -13.6 Td [(")
+		for range 12 {
+			for range 2 + r.IntN(8) {
+				b.WriteByte(0)
+				b.WriteByte(byte(0x44 + r.IntN(26)))
+			}
+			fmt.Fprintf(&b, "\x00\x03)-%d.%d(", 100+r.IntN(40), r.IntN(10))
+		}
+		b.WriteString(")]TJ\n")
+	}
+	return b.Bytes()
+}
+
+func BenchmarkAppendZlib(b *testing.B) {
+	in := pageLike()
+	var e Encoder
+	var z []byte
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		z = e.AppendZlib(z[:0], in)
+	}
+	b.ReportMetric(float64(len(z))/float64(len(in)), "ratio")
+}
+
+// BenchmarkStdlib is compress/zlib at BestSpeed on the same input, for
+// comparison.
+func BenchmarkStdlib(b *testing.B) {
+	in := pageLike()
+	var z bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		z.Reset()
+		w.Reset(&z)
+		w.Write(in)
+		w.Close()
+	}
+	b.ReportMetric(float64(z.Len())/float64(len(in)), "ratio")
+}
