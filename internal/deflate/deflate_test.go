@@ -251,19 +251,26 @@ func TestFixed(t *testing.T) {
 	}
 }
 
-// pageLike is about a page's content stream: text operators and glyph
-// strings, with the repetition of a real page.
+// pageLike is about a page's content stream (6 KB): lines of glyph
+// strings (two bytes a glyph) drawn from a vocabulary, as a page of text
+// repeats its words, and kerning numbers between words.
 func pageLike() []byte {
 	r := rand.New(rand.NewPCG(5, 6))
+	vocab := make([][]byte, 300)
+	for i := range vocab {
+		for range 2 + r.IntN(8) {
+			vocab[i] = append(vocab[i], 0, byte(0x44+r.IntN(26)))
+		}
+	}
 	var b bytes.Buffer
-	for range 60 {
+	for b.Len() < 6000 {
 		fmt.Fprintf(&b, "0 -13.6 Td [(")
-		for range 12 {
-			for range 2 + r.IntN(8) {
-				b.WriteByte(0)
-				b.WriteByte(byte(0x44 + r.IntN(26)))
-			}
-			fmt.Fprintf(&b, "\x00\x03)-%d.%d(", 100+r.IntN(40), r.IntN(10))
+		gap := 100 + r.IntN(40)
+		for range 11 {
+			// frequent words more often: the square of a uniform draw
+			k := r.IntN(len(vocab))
+			b.Write(vocab[k*k/len(vocab)])
+			fmt.Fprintf(&b, "\x00\x03)-%d.%d(", gap, r.IntN(10))
 		}
 		b.WriteString(")]TJ\n")
 	}
