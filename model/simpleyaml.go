@@ -132,7 +132,9 @@ func simpleValue(s string) (any, bool) {
 			if inner == "" {
 				return out, true
 			}
-			if strings.ContainsAny(inner, "[]{}\"'#") {
+			// (yaml.v3 ends a plain scalar at "?" inside a flow
+			// collection, as at the brackets and braces)
+			if strings.ContainsAny(inner, "[]{}\"'#?") {
 				return nil, false
 			}
 			for _, item := range strings.Split(inner, ",") {
