@@ -1,10 +1,9 @@
 package build
 
 import (
-	"bytes"
 	"io"
-	"os"
-	"runtime"
+
+	"github.com/commonplace-book/commonplace/internal/spill"
 )
 
 // spoolMemory is how much of an output to standard output a spool holds
@@ -12,16 +11,15 @@ import (
 const spoolMemory = 8 << 20
 
 // spool holds an output to standard output until it is complete, so that
-// a failed render writes nothing: in memory up to limit bytes, then in a
-// temporary file removed from its folder at once (where an open file can
-// be removed; else when the spool is closed), so that a large output — a
-// fortune database of every quote — is not held in memory. Where no
-// temporary file can be made it stays in memory.
+// a failed render writes nothing: in a spill (internal/spill), in memory
+// up to limit bytes, then in a temporary file removed from its folder at
+// once, so that a large output — a fortune database of every quote — is
+// not held in memory. Where no temporary file can be made it stays in
+// memory.
 type spool struct {
 	limit int
+	sp    *spill.Spill
 	size  int64 // bytes written
-	buf   bytes.Buffer
-	f     *os.File
 	err   error
 }
 
@@ -29,60 +27,38 @@ func (s *spool) Write(p []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
 	}
-	if s.f == nil && s.buf.Len()+len(p) > s.limit {
-		if f, err := os.CreateTemp("", "commonplace-output.*.tmp"); err == nil {
-			if runtime.GOOS != "windows" {
-				os.Remove(f.Name())
-			}
-			if _, err := f.Write(s.buf.Bytes()); err == nil {
-				s.f = f
-				s.buf = bytes.Buffer{}
-			} else {
-				closeTemp(f)
-			}
-		}
+	if s.sp == nil {
+		s.sp = spill.New("output", int64(s.limit))
 	}
-	if s.f == nil {
-		s.size += int64(len(p))
-		return s.buf.Write(p)
-	}
-	n, err := s.f.Write(p)
-	s.size += int64(n)
-	if err != nil {
+	if _, err := s.sp.AddBytes(p); err != nil {
 		s.err = err
+		return 0, err
 	}
-	return n, err
+	s.size += int64(len(p))
+	return len(p), nil
 }
 
-// writeTo writes what the spool holds to w.
+// inFile reports whether the spool has moved to its temporary file.
+func (s *spool) inFile() bool { return s.sp != nil && s.sp.InFile() }
+
+// writeTo writes what the spool holds to w, a megabyte at a time.
 func (s *spool) writeTo(w io.Writer) error {
-	if s.err != nil {
+	if s.err != nil || s.sp == nil {
 		return s.err
 	}
-	if s.f == nil {
-		_, err := w.Write(s.buf.Bytes())
-		return err
+	r := s.sp.NewReader()
+	for off := int64(0); off < s.size; {
+		b, err := r.Read(off, min(s.size-off, 1<<20))
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		off += int64(len(b))
 	}
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	_, err := io.Copy(w, s.f)
-	return err
+	return nil
 }
 
 // close releases the spool's file.
-func (s *spool) close() {
-	if s.f != nil {
-		closeTemp(s.f)
-		s.f = nil
-	}
-}
-
-// closeTemp closes a temporary file, removing it where it could not be
-// removed while open.
-func closeTemp(f *os.File) {
-	f.Close()
-	if runtime.GOOS == "windows" {
-		os.Remove(f.Name())
-	}
-}
+func (s *spool) close() { s.sp.Close() }

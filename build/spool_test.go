@@ -24,8 +24,8 @@ func TestSpool(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if (s.f != nil) != (limit < want.Len()) {
-			t.Errorf("limit %d: in a file %v", limit, s.f != nil)
+		if s.inFile() != (limit < want.Len()) {
+			t.Errorf("limit %d: in a file %v", limit, s.inFile())
 		}
 		if left, _ := os.ReadDir(tmp); len(left) > 0 {
 			t.Errorf("limit %d: files left in the temporary folder: %v", limit, left)
@@ -44,7 +44,7 @@ func TestSpool(t *testing.T) {
 	s := &spool{limit: 10}
 	s.Write([]byte("more than ten bytes"))
 	var got bytes.Buffer
-	if err := s.writeTo(&got); err != nil || got.String() != "more than ten bytes" || s.f != nil {
-		t.Errorf("no temporary folder: %q, %v, file %v", got.String(), err, s.f != nil)
+	if err := s.writeTo(&got); err != nil || got.String() != "more than ten bytes" || s.inFile() {
+		t.Errorf("no temporary folder: %q, %v, file %v", got.String(), err, s.inFile())
 	}
 }
