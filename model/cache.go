@@ -124,9 +124,10 @@ type cacheRec struct {
 
 // cacheFile is an open cache file: its index and the file, for bodies.
 type cacheFile struct {
-	f    *os.File
-	rels []string   // in the order the load that wrote it found them
-	recs []cacheRec // recs[i] is the record of rels[i]
+	f     *os.File
+	blobs *blobReader // its heads and bodies
+	rels  []string    // in the order the load that wrote it found them
+	recs  []cacheRec  // recs[i] is the record of rels[i]
 
 	once  sync.Once
 	byRel map[string]int // built on the first lookup off position
@@ -180,7 +181,7 @@ func readCacheIndex(f *os.File, key, root string, payloads bool) (*cacheFile, er
 	if count < 0 {
 		return nil, errCorrupt
 	}
-	cf := &cacheFile{f: f, rels: make([]string, 0, count), recs: make([]cacheRec, 0, count),
+	cf := &cacheFile{f: f, blobs: newBlobReader(f), rels: make([]string, 0, count), recs: make([]cacheRec, 0, count),
 		hasTable: binary.LittleEndian.Uint64(foot[sectionTable+8:]) != 0}
 	for i := 0; i < count && r.err == nil; i++ {
 		rel := r.str()
@@ -277,20 +278,8 @@ func (cf *cacheFile) lookup(pos int, rel string, size, mtime int64, full bool, s
 	return e, probs, rec, true
 }
 
-// blob reads the body bytes of rec, checking their CRC.
-func readBlob(f *os.File, off, n int64, sum uint32) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := f.ReadAt(b, off); err != nil {
-		return nil, err
-	}
-	if crc32.Checksum(b, crcTable) != sum {
-		return nil, errCorrupt
-	}
-	return b, nil
-}
-
 func (cf *cacheFile) readBody(e *Entry, rec cacheRec) error {
-	b, err := readBlob(cf.f, rec.blobOff, rec.blobLen, rec.blobCRC)
+	b, err := cf.blobs.read(rec.blobOff, rec.blobLen, rec.blobCRC)
 	if err != nil {
 		return err
 	}
@@ -339,6 +328,8 @@ type cacheWriter struct {
 	// temp: a file of this run only (LoadOptions.Index without a
 	// Cache), removed from its folder as soon as it is created.
 	temp bool
+	// blobs reads the bodies back, one at a time (the file grows).
+	blobs *blobReader
 }
 
 func (c *Cache) newWriter(root string) *cacheWriter {
@@ -353,7 +344,7 @@ func (c *Cache) newWriter(root string) *cacheWriter {
 		w.err = err
 		return w
 	}
-	w.f = f
+	w.f, w.blobs = f, &blobReader{f: f}
 	w.write([]byte(cacheMagic))
 	return w
 }
@@ -376,7 +367,7 @@ func newTempWriter(root string) *cacheWriter {
 		os.Remove(f.Name())
 		return nil
 	}
-	w := &cacheWriter{f: f, key: c.key(), root: abs, temp: true}
+	w := &cacheWriter{f: f, key: c.key(), root: abs, temp: true, blobs: &blobReader{f: f}}
 	w.write([]byte(cacheMagic))
 	return w
 }
@@ -582,7 +573,7 @@ func (w *cacheWriter) abort() {
 // lazyRef says where the body of a lazily loaded entry is: a cache file
 // and its place there, or (f nil) the entry file itself.
 type lazyRef struct {
-	f       *os.File
+	f       *blobReader
 	off, n  int64
 	sum     uint32
 	loadID  string // the ID the entry was parsed with (uniqueNames may change it)
@@ -628,7 +619,7 @@ func (c *Collection) full(e *Entry, ref lazyRef) (*Entry, error) {
 	full := *e
 	full.Quotes = append([]Quote(nil), e.Quotes...)
 	if ref.f != nil {
-		b, err := readBlob(ref.f, ref.off, ref.n, ref.sum)
+		b, err := ref.f.read(ref.off, ref.n, ref.sum)
 		if err == nil {
 			r := &decoder{b: b}
 			r.body(&full)

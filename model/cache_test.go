@@ -269,6 +269,25 @@ func TestCacheCorrupt(t *testing.T) {
 	for i := 0; i < len(good); i += max(1, len(good)/40) {
 		damage[fmt.Sprintf("byte %d flipped", i)] = func(b []byte) []byte { b[i] ^= 0x55; return b }
 	}
+	defer func(n int64) { blobsAlone = n }(blobsAlone)
+	for _, alone := range []int64{blobsAlone, 0} {
+		// piece by piece, then the cache file read whole at once
+		blobsAlone = alone
+		cacheDamaged(t, dir, cache, want, good, damage)
+	}
+	parsed.Store(0)
+	Load(dir, LoadOptions{Cache: &Cache{Dir: cache.Dir, Version: "other"}})
+	if n := parsed.Load(); n == 0 {
+		t.Error("a cache of another version was used")
+	}
+}
+
+// cacheDamaged writes each damage of the good cache file in place and
+// loads dir with it: the collection loaded is want, and the cache is
+// rebuilt.
+func cacheDamaged(t *testing.T, dir string, cache *Cache, want *Collection, good []byte, damage map[string]func([]byte) []byte) {
+	t.Helper()
+	file, _ := cache.path(dir)
 	for name, f := range damage {
 		// (A lazy load reads bodies only when used, so it may leave a bad
 		// body for the next full load to find and rebuild; Full then
@@ -290,11 +309,6 @@ func TestCacheCorrupt(t *testing.T) {
 		if n := parsed.Load(); n != 0 {
 			t.Errorf("%s: the cache was not rebuilt (%d files parsed)", name, n)
 		}
-	}
-	parsed.Store(0)
-	Load(dir, LoadOptions{Cache: &Cache{Dir: cache.Dir, Version: "other"}})
-	if n := parsed.Load(); n == 0 {
-		t.Error("a cache of another version was used")
 	}
 }
 
@@ -702,6 +716,9 @@ func TestExtrasReadAtOnce(t *testing.T) {
 	if x.extras.Load() != nil {
 		t.Error("one entry read: every extra was read")
 	}
+	if x.blobs.all.Load() != nil {
+		t.Error("one entry read: the whole cache file was read")
+	}
 	for i := range x.Entries() {
 		e, err := x.Entry(i, true)
 		if err != nil {
@@ -713,6 +730,9 @@ func TestExtrasReadAtOnce(t *testing.T) {
 	}
 	if x.extras.Load() == nil {
 		t.Errorf("%d entries read one after another: the extras were not read at once", x.Entries())
+	}
+	if x.blobs.all.Load() == nil {
+		t.Errorf("%d entries read one after another: the cache file was not read at once", x.Entries())
 	}
 	sameCollection(t, "index read through", want, c)
 }

@@ -244,11 +244,12 @@ func (t *quoteTable) quote(i int) []byte { return t.quotes[i*tabQuoteSize : (i+1
 type Index struct {
 	c      *Collection
 	t      *quoteTable
-	f      *os.File // the cache file: heads and bodies
-	saved  bool     // the settings say dates: saved
-	order  []int32  // entry records in collection order
-	qorder []int32  // quote records in collection order (nil: the records' order)
-	qentry []int32  // the entry (collection order) of each quote
+	f      *os.File    // the cache file
+	blobs  *blobReader // its heads and bodies
+	saved  bool        // the settings say dates: saved
+	order  []int32     // entry records in collection order
+	qorder []int32     // quote records in collection order (nil: the records' order)
+	qentry []int32     // the entry (collection order) of each quote
 
 	extrasOnce sync.Once
 	extras     atomic.Pointer[[]byte] // every extra, read when a filter needs them all
@@ -428,7 +429,7 @@ func (x *Index) Entry(i int, whole bool) (*Entry, error) {
 	if ex.err != nil {
 		return nil, fmt.Errorf("load %s: %w", rel, ex.err)
 	}
-	ref := lazyRef{f: x.f, off: ex.blobOff, n: ex.blobLen, sum: ex.blobCRC, size: size, modTime: mtime}
+	ref := lazyRef{f: x.blobs, off: ex.blobOff, n: ex.blobLen, sum: ex.blobCRC, size: size, modTime: mtime}
 	e := ex.head
 	if e == nil {
 		var err error
@@ -477,7 +478,7 @@ func (x *Index) readHead(r []byte, rel string, ex entryExtra) (*Entry, error) {
 	if ex.headLen <= 0 || ex.headLen > maxFileSize {
 		return nil, errCorrupt
 	}
-	b, err := readBlob(x.f, ex.headOff, ex.headLen, ex.headCRC)
+	b, err := x.blobs.read(ex.headOff, ex.headLen, ex.headCRC)
 	if err != nil {
 		return nil, err
 	}
@@ -536,7 +537,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 	}
 	// Checking the files is mostly waiting for the system: order the
 	// entries and read the problems meanwhile.
-	x := &Index{c: c, t: t, f: f, saved: c.Settings.Dates == DatesSaved}
+	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f), saved: c.Settings.Dates == DatesSaved}
 	var probs []Problem
 	prepared := make(chan bool, 1)
 	go func() { prepared <- x.prepare(&probs) }()
@@ -553,7 +554,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 // just written (Load, when the index was not up to date). It reports
 // false, changing nothing, when the index does not read.
 func (c *Collection) serveIndex(f *os.File, t *quoteTable) bool {
-	x := &Index{c: c, t: t, f: f, saved: c.Settings.Dates == DatesSaved}
+	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f), saved: c.Settings.Dates == DatesSaved}
 	var probs []Problem
 	if !x.prepare(&probs) {
 		return false

@@ -339,7 +339,7 @@ func (l *loader) file(idx int, rel string, sl *slab) result {
 			r.e, r.probs, r.hit = e, probs, true
 			r.rec = &newRec{rel: rel, rec: rec, fromOld: true}
 			if e != nil {
-				r.ref = &lazyRef{f: l.old.f, off: rec.blobOff, n: rec.blobLen, sum: rec.blobCRC, size: size, modTime: mtime, loadID: e.ID}
+				r.ref = &lazyRef{f: l.old.blobs, off: rec.blobOff, n: rec.blobLen, sum: rec.blobCRC, size: size, modTime: mtime, loadID: e.ID}
 			}
 			return r
 		}
@@ -370,7 +370,7 @@ func (l *loader) file(idx int, rel string, sl *slab) result {
 			if rec.blobOff >= 0 {
 				r.rec = &newRec{rel: rel, rec: rec}
 				if r.e != nil {
-					r.ref.f, r.ref.off, r.ref.n, r.ref.sum = l.cw.f, rec.blobOff, rec.blobLen, rec.blobCRC
+					r.ref.f, r.ref.off, r.ref.n, r.ref.sum = l.cw.blobs, rec.blobOff, rec.blobLen, rec.blobCRC
 				}
 			}
 		}
