@@ -12,10 +12,11 @@ import (
 // of the file; one system call per piece costs more than the piece (20,000
 // of them for 10,000 entries, for each output of a build). A blobReader
 // reads the first pieces one at a time — the quote of the day reads one
-// entry — and, once more than blobsAlone were read so, the whole file at
-// once when it is no larger than blobsAtOnce, serving every later piece
-// from memory. A larger file is read piece by piece, so that memory does not
-// grow with the collection.
+// entry — and, once more than blobsAlone were read so, the part of the file
+// that holds them (the bodies, and the heads for an index) at once when it
+// is no larger than blobsAtOnce, serving every later piece from memory. A
+// larger file is read piece by piece, so that memory does not grow with the
+// collection.
 //
 // They are variables for the tests.
 var (
@@ -27,33 +28,30 @@ var (
 // CRC. It is safe for concurrent use. The bytes it returns are never
 // modified (strings decoded from them share them).
 type blobReader struct {
-	f    *os.File
-	size int64 // the file's size when opened; 0 when unknown
+	f   *os.File
+	end int64 // the pieces are before end; 0 when unknown (a file being written)
 
 	alone atomic.Int64
 	once  sync.Once
-	all   atomic.Pointer[[]byte] // the whole file, once read at once
+	all   atomic.Pointer[[]byte] // the file before end, once read at once
 }
 
-// newBlobReader returns a reader of the pieces of f.
-func newBlobReader(f *os.File) *blobReader {
-	r := &blobReader{f: f}
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		r.size = st.Size()
-	}
-	return r
+// newBlobReader returns a reader of the pieces of f, which lie before
+// offset end.
+func newBlobReader(f *os.File, end int64) *blobReader {
+	return &blobReader{f: f, end: max(end, 0)}
 }
 
-// read returns the n bytes at off, or errCorrupt when they are out of the
-// file or their CRC is not sum.
+// read returns the n bytes at off, or errCorrupt when they are not before
+// the end or their CRC is not sum.
 func (r *blobReader) read(off, n int64, sum uint32) ([]byte, error) {
-	if off < 0 || n < 0 || (r.size > 0 && (off > r.size || n > r.size-off)) {
+	if off < 0 || n < 0 || (r.end > 0 && (off > r.end || n > r.end-off)) {
 		return nil, errCorrupt
 	}
 	all := r.all.Load()
-	if all == nil && r.size > 0 && r.size <= blobsAtOnce && r.alone.Add(1) > blobsAlone {
+	if all == nil && r.end > 0 && r.end <= blobsAtOnce && r.alone.Add(1) > blobsAlone {
 		r.once.Do(func() {
-			b := make([]byte, r.size)
+			b := make([]byte, r.end)
 			if _, err := r.f.ReadAt(b, 0); err == nil {
 				r.all.Store(&b)
 			}

@@ -42,7 +42,10 @@ func blobFile(t *testing.T, n int) (*os.File, [][]byte, []int64) {
 // errCorrupt either way.
 func TestBlobReader(t *testing.T) {
 	f, pieces, offs := blobFile(t, 500)
-	r := newBlobReader(f)
+	r := newBlobReader(f, offs[len(offs)-1]+int64(len(pieces[len(pieces)-1])))
+	if r.end <= blobsAlone*10 || r.end > blobsAtOnce {
+		t.Fatalf("%d bytes: not a file read whole", r.end)
+	}
 	check := func(i int) error {
 		b, err := r.read(offs[i], int64(len(pieces[i])), crc32.Checksum(pieces[i], crcTable))
 		if err != nil {
@@ -58,7 +61,7 @@ func TestBlobReader(t *testing.T) {
 		if _, err := r.read(offs[3], int64(len(pieces[3])), crc32.Checksum(pieces[3], crcTable)+1); !errors.Is(err, errCorrupt) {
 			t.Errorf("wrong CRC: %v, want errCorrupt", err)
 		}
-		if _, err := r.read(r.size-2, 3, 0); !errors.Is(err, errCorrupt) {
+		if _, err := r.read(r.end-2, 3, 0); !errors.Is(err, errCorrupt) {
 			t.Errorf("beyond the file: %v, want errCorrupt", err)
 		}
 	}
@@ -89,14 +92,15 @@ func TestBlobReader(t *testing.T) {
 	bad()
 }
 
-// TestBlobReaderLarge: a file larger than blobsAtOnce, and one whose
-// size is not known (a cache file still being written), are always read
-// piece by piece.
+// TestBlobReaderLarge: pieces spread over more than blobsAtOnce, and
+// those of a file whose end is not known (a cache file still being
+// written), are always read piece by piece.
 func TestBlobReaderLarge(t *testing.T) {
 	f, pieces, offs := blobFile(t, 300)
 	defer func(n int64) { blobsAtOnce = n }(blobsAtOnce)
 	blobsAtOnce = 1000
-	for _, r := range []*blobReader{newBlobReader(f), {f: f}} {
+	end := offs[len(offs)-1] + int64(len(pieces[len(pieces)-1]))
+	for _, r := range []*blobReader{newBlobReader(f, end), {f: f}} {
 		for i := range pieces {
 			b, err := r.read(offs[i], int64(len(pieces[i])), crc32.Checksum(pieces[i], crcTable))
 			if err != nil || !bytes.Equal(b, pieces[i]) {
@@ -104,7 +108,7 @@ func TestBlobReaderLarge(t *testing.T) {
 			}
 		}
 		if r.all.Load() != nil {
-			t.Fatalf("a file of %d bytes was read whole (at most %d)", r.size, blobsAtOnce)
+			t.Fatalf("a file of %d bytes was read whole (at most %d)", r.end, blobsAtOnce)
 		}
 	}
 }

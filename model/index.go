@@ -537,7 +537,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 	}
 	// Checking the files is mostly waiting for the system: order the
 	// entries and read the problems meanwhile.
-	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f), saved: c.Settings.Dates == DatesSaved}
+	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f, t.extraOff), saved: c.Settings.Dates == DatesSaved}
 	var probs []Problem
 	prepared := make(chan bool, 1)
 	go func() { prepared <- x.prepare(&probs) }()
@@ -554,7 +554,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 // just written (Load, when the index was not up to date). It reports
 // false, changing nothing, when the index does not read.
 func (c *Collection) serveIndex(f *os.File, t *quoteTable) bool {
-	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f), saved: c.Settings.Dates == DatesSaved}
+	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f, t.extraOff), saved: c.Settings.Dates == DatesSaved}
 	var probs []Problem
 	if !x.prepare(&probs) {
 		return false

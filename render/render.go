@@ -62,6 +62,10 @@ type Options struct {
 	// its page numbers (a page list). Package build sets it when the
 	// run makes an output whose renderer is a Paginator.
 	PrintPages func() (*books.Pages, error)
+	// Cache, when set, is the run's cache folder and program version:
+	// renderers keep there what they make from a few settings alone
+	// (Keep), so that the next run reads it instead. Nil keeps nothing.
+	Cache *model.Cache
 	// Context bounds long work (an out-of-process renderer); nil means
 	// context.Background().
 	Context context.Context

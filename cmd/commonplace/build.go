@@ -195,7 +195,7 @@ func runBuild(cmd *cobra.Command, dir string, f *buildFlags) error {
 		cfg.ShortStyle = f.style // the posts' and cards' style too
 		configs[feed.Section] = cfg
 	}
-	opts := render.Options{Now: now, Stderr: stderr, Configs: configs,
+	opts := render.Options{Now: now, Stderr: stderr, Configs: configs, Cache: cache,
 		Warn: func(p model.Problem) { fmt.Fprintln(stderr, p.String()) }}
 	outDir := f.outDir(dir, c)
 	if f.out == "" {

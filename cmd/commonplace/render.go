@@ -73,7 +73,7 @@ and the exit status is then 1.`,
 			if err != nil {
 				return err
 			}
-			opts := render.Options{Now: now,
+			opts := render.Options{Now: now, Cache: f.entryCache(),
 				Context: cmd.Context(), Stderr: cmd.ErrOrStderr(), Shared: &render.Shared{},
 				Warn: func(p model.Problem) { fmt.Fprintln(cmd.ErrOrStderr(), p.String()) }}
 			// The format's own section, resolved once, then the flags

@@ -2,6 +2,7 @@ package epub
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -13,12 +14,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/internal/raster"
 	"github.com/commonplace-book/commonplace/internal/shaping"
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/books"
 )
 
@@ -114,6 +117,33 @@ var (
 	coverInk    = color.RGBA{0x2b, 0x21, 0x18, 0xff}
 	coverSoft   = color.RGBA{0x4a, 0x3b, 0x2c, 0xff}
 )
+
+// coverKey is what the generated cover is made from, as render.Keep
+// takes it.
+func coverKey(title, subtitle, compiler, lang string) string {
+	return fmt.Sprintf("%q %q %q %q", title, subtitle, compiler, lang)
+}
+
+// keptCover returns coverImage's cover, kept in cache between runs
+// (render.Keep): the characters missing, then the JPEG.
+func keptCover(cache *model.Cache, title, subtitle, compiler, lang string) (data []byte, missing []rune, err error) {
+	b, err := render.Keep(cache, "cover", coverKey(title, subtitle, compiler, lang), func() ([]byte, error) {
+		data, missing, err := coverImage(title, subtitle, compiler, lang)
+		if err != nil {
+			return nil, err
+		}
+		m := string(missing)
+		return slices.Concat(binary.AppendUvarint(nil, uint64(len(m))), []byte(m), data), nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return coverImage(title, subtitle, compiler, lang)
+	}
+	return b[k+int(n):], []rune(string(b[k : k+int(n)])), nil
+}
 
 // coverImage draws the generated cover as a 1600×2560 JPEG: the title set
 // large, the subtitle under it and the compiler's name below a rule, in
@@ -214,8 +244,9 @@ func coverProblems(data []byte, mediaType string) (problems []string, unusable b
 // coverJPEG returns the cover as a JPEG for stores that take it apart
 // from the book: the collection's cover as it is when it is a JPEG,
 // converted when it is a PNG or GIF, else the generated cover (with a
-// warning saying why). cover is the resolved epub.cover ("" for none).
-func coverJPEG(c *model.Collection, cover string, warn func(string, ...any)) ([]byte, error) {
+// warning saying why), kept in cache when it is set (keptCover). cover is
+// the resolved epub.cover ("" for none).
+func coverJPEG(c *model.Collection, cover string, cache *model.Cache, warn func(string, ...any)) ([]byte, error) {
 	s := c.Settings.Defaults()
 	lang := books.Lang(s.Language)
 	if lang == "" {
@@ -254,7 +285,7 @@ func coverJPEG(c *model.Collection, cover string, warn func(string, ...any)) ([]
 			return buf.Bytes(), nil
 		}
 	}
-	data, missing, err := coverImage(s.Title, s.Subtitle, s.Compiler, lang)
+	data, missing, err := keptCover(cache, s.Title, s.Subtitle, s.Compiler, lang)
 	if len(missing) > 0 {
 		warn("no face has %q, drawn as a box on the generated cover", string(missing))
 	}

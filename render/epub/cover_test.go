@@ -191,3 +191,53 @@ func TestCoverChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestKeptCover: with a cache the generated cover is kept between runs
+// (render.Keep) and the book is the same bytes as without; the book and
+// cover.jpg use what is kept (a cover planted under its key), and the
+// characters no face has are kept with it for the warning.
+func TestKeptCover(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"commonplace.yaml": "title: Kept Covers\nsubtitle: Twice\ncompiler: Jane Doe\n",
+		"a.md":             "---\ntitle: A\nauthor: Jane Doe\n---\n\n> Text.\n",
+	})
+	col := load(t, dir)
+	plain := encode(t, col, &Options{})
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	for run := range 2 {
+		if got := encode(t, col, &Options{Cache: cache}); !bytes.Equal(got, plain) {
+			t.Fatalf("run %d with a cache: the book differs from the one without", run)
+		}
+		if kept, _ := filepath.Glob(filepath.Join(cache.Dir, "cover-*.kept")); len(kept) != 1 {
+			t.Fatalf("run %d: kept %q, want one cover", run, kept)
+		}
+	}
+	planted := encodeImage(t, "jpeg", 1600, 2560)
+	s := col.Settings.Defaults()
+	other := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	render.Keep(other, "cover", coverKey(s.Title, s.Subtitle, s.Compiler, "en"), func() ([]byte, error) {
+		return append([]byte{0}, planted...), nil
+	})
+	bf, _ := unzip(t, encode(t, col, &Options{Cache: other}))
+	if bf["EPUB/images/cover.jpg"] != string(planted) {
+		t.Error("the book's cover is not the one kept")
+	}
+	var out bytes.Buffer
+	if err := (Cover{}).Render(&out, col, render.Options{Cache: other}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), planted) {
+		t.Error("cover.jpg is not the one kept")
+	}
+	// U+0F00 (Tibetan): in no embedded face
+	for run := range 2 {
+		data, missing, err := keptCover(cache, "Kept ༀ", "", "", "en")
+		if err != nil || string(missing) != "ༀ" {
+			t.Fatalf("run %d: missing %q, %v", run, string(missing), err)
+		}
+		if want, _, _ := coverImage("Kept ༀ", "", "", "en"); !bytes.Equal(data, want) {
+			t.Fatalf("run %d: not the cover made", run)
+		}
+	}
+}

@@ -67,6 +67,9 @@ type Options struct {
 	// from the same collection): the book then has page break markers
 	// and a page list with the PDF's page numbers. Nil means none.
 	Pages *books.Pages
+	// Cache, when set, keeps the generated cover between runs
+	// (render.Keep); nil makes it every time.
+	Cache *model.Cache
 	// pages, when set, gives Pages when the book is ready for them, after
 	// the work that does not need them has started (see Render).
 	pages func() *books.Pages
@@ -132,7 +135,7 @@ func Encode(w io.Writer, c *model.Collection, o *Options) error {
 	// checked) while the documents are written, its warnings kept for
 	// their place after the documents'.
 	coverCh := make(chan coverResult, 1)
-	go func() { coverCh <- makeCover(c.Root, cfg.Cover, s, lang) }()
+	go func() { coverCh <- makeCover(c.Root, cfg.Cover, s, lang, o.Cache) }()
 	pages := o.Pages
 	if o.pages != nil {
 		pages = o.pages()
@@ -196,8 +199,9 @@ type coverResult struct {
 }
 
 // makeCover returns the collection's cover (file, relative to root) when
-// it is usable, else the generated one.
-func makeCover(root, file string, s model.Settings, lang string) (r coverResult) {
+// it is usable, else the generated one, kept in cache (render.Keep) when
+// it is set.
+func makeCover(root, file string, s model.Settings, lang string, cache *model.Cache) (r coverResult) {
 	defer func() {
 		if !panics.Recover() {
 			return // a fuzz target sees the panic
@@ -218,7 +222,7 @@ func makeCover(root, file string, s model.Settings, lang string) (r coverResult)
 		}
 		r.warns = append(r.warns, fmt.Sprintf("cover: %v; using a generated cover", err))
 	}
-	data, missing, err := coverImage(s.Title, s.Subtitle, s.Compiler, lang)
+	data, missing, err := keptCover(cache, s.Title, s.Subtitle, s.Compiler, lang)
 	if err != nil {
 		r.err = err
 		return r
@@ -271,7 +275,7 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 	if err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}
-	eo := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn}
+	eo := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn, Cache: o.Cache}
 	if o.PrintPages != nil {
 		eo.pages = func() *books.Pages {
 			pages, err := o.PrintPages()

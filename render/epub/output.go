@@ -141,7 +141,7 @@ func (Cover) Render(w io.Writer, c *model.Collection, o render.Options) error {
 	if err != nil {
 		return fmt.Errorf("cover: %w", err)
 	}
-	data, err := coverJPEG(c, cfg.Cover, func(format string, args ...any) {
+	data, err := coverJPEG(c, cfg.Cover, o.Cache, func(format string, args ...any) {
 		o.Warnf(model.SettingsFile, c.Settings.Line("epub.cover"), "cover: "+format, args...)
 	})
 	if err != nil {

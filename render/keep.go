@@ -1,0 +1,126 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/commonplace-book/commonplace/model"
+)
+
+// What a renderer makes from a few settings alone (the EPUB's generated
+// cover: a fifth of a second and 16 MB of pixels for the same bytes every
+// run) can be kept between runs in the cache folder, beside the cache of
+// parsed entries. Each thing kept is one file, named by its kind and a
+// hash of the program's version and of everything it is made from, that
+// holds a checksum of its bytes and the bytes; a file that does not check
+// is made again. Only the keptLimit most recently used files of a kind are
+// kept (several collections may share the folder).
+const (
+	keptMagic = "commonplace kept\n"
+	keptLimit = 16
+	keptMax   = 32 << 20 // larger files are not read
+)
+
+// Keep returns the bytes kept in cache for kind (a file-name prefix such
+// as "cover") and key (everything the bytes are made from, the program's
+// version aside), or, when cache is nil or nothing usable is kept, the
+// bytes make returns, which it then keeps. Keeping is best effort: a
+// folder that cannot be read or written only means make is called. It is
+// safe for concurrent use, by several processes too (files are written
+// under a temporary name and renamed). make's error is returned as it is,
+// and nothing is kept then.
+func Keep(cache *model.Cache, kind, key string, make func() ([]byte, error)) ([]byte, error) {
+	if cache == nil || cache.Dir == "" {
+		return make()
+	}
+	sum := sha256.Sum256([]byte(cache.Version + "\x00" + kind + "\x00" + key))
+	name := filepath.Join(cache.Dir, kind+"-"+hex.EncodeToString(sum[:12])+".kept")
+	if b, ok := readKept(name); ok {
+		now := time.Now()
+		os.Chtimes(name, now, now) // recently used
+		return b, nil
+	}
+	b, err := make()
+	if err != nil {
+		return nil, err
+	}
+	writeKept(cache.Dir, name, b)
+	pruneKept(cache.Dir, kind)
+	return b, nil
+}
+
+// readKept returns the bytes kept in file name when it checks.
+func readKept(name string) ([]byte, bool) {
+	st, err := os.Stat(name)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > keptMax {
+		return nil, false
+	}
+	f, err := os.ReadFile(name)
+	if err != nil || !bytes.HasPrefix(f, []byte(keptMagic)) || len(f) < len(keptMagic)+sha256.Size {
+		return nil, false
+	}
+	f = f[len(keptMagic):]
+	b := f[sha256.Size:]
+	if sum := sha256.Sum256(b); !bytes.Equal(sum[:], f[:sha256.Size]) {
+		return nil, false
+	}
+	return b, true
+}
+
+// writeKept writes b to file name in dir, through a temporary file.
+func writeKept(dir, name string, b []byte) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(dir, ".kept.*.tmp")
+	if err != nil {
+		return
+	}
+	sum := sha256.Sum256(b)
+	_, err = f.Write(slices.Concat([]byte(keptMagic), sum[:], b))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+}
+
+// pruneKept removes the files of kind in dir beyond the keptLimit most
+// recently used.
+func pruneKept(dir, kind string) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type kept struct {
+		name string
+		used time.Time
+	}
+	var ks []kept
+	for _, de := range des {
+		n := de.Name()
+		if !strings.HasPrefix(n, kind+"-") || !strings.HasSuffix(n, ".kept") {
+			continue
+		}
+		if info, err := de.Info(); err == nil && info.Mode().IsRegular() {
+			ks = append(ks, kept{n, info.ModTime()})
+		}
+	}
+	if len(ks) <= keptLimit {
+		return
+	}
+	slices.SortFunc(ks, func(a, b kept) int { return b.used.Compare(a.used) })
+	for _, k := range ks[keptLimit:] {
+		os.Remove(filepath.Join(dir, k.name))
+	}
+}
