@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -70,17 +71,23 @@ func eachPiece(s string, f func(piece)) {
 	start, n := -1, 0 // the current piece: s[start:i], n columns
 	space, any := false, false
 	var prev rune
-	for i, r := range s {
+	prevWide := false // runeCols(prev) == 2
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		if r == ' ' || r == '\t' || r == '\n' {
 			if start >= 0 {
 				f(piece{text: s[start:i], cols: n, space: space})
 				start, n, space = -1, 0, false
 			}
 			space = any
+			i += size
 			continue
 		}
 		c := runeCols(r)
-		if start >= 0 && (c == 2 || runeCols(prev) == 2) && breakBetween(prev, r) && !isURL(s[start:i]) {
+		if start >= 0 && (c == 2 || prevWide) && breakBetween(prev, r) && !isURL(s[start:i]) {
 			f(piece{text: s[start:i], cols: n, space: space})
 			start, n, space = -1, 0, false
 		}
@@ -89,7 +96,8 @@ func eachPiece(s string, f func(piece)) {
 			any = true
 		}
 		n += c
-		prev = r
+		prev, prevWide = r, c == 2
+		i += size
 	}
 	if start >= 0 {
 		f(piece{text: s[start:], cols: n, space: space})
