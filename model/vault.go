@@ -442,7 +442,7 @@ func takeLocations(e *Entry) {
 			continue
 		}
 		text := Plain(b.Runs)
-		m := locationLine.FindStringSubmatchIndex(text)
+		m := findLocation(text)
 		if m == nil {
 			continue
 		}
@@ -457,6 +457,26 @@ func takeLocations(e *Entry) {
 		}
 		b.Runs = trimRuns(b.Runs, len(text)-m[0])
 	}
+}
+
+// findLocation returns locationLine's submatch indexes in text, or nil.
+// A match ends the text and has no newline but the one it may start with,
+// so the expression runs on the last line alone (with that newline), and
+// only when the line has the dash it needs: the whole paragraph would cost
+// a backtracking pass per character (a quarter of parsing a collection).
+func findLocation(text string) []int {
+	at := max(strings.LastIndexByte(text, '\n'), 0)
+	tail := text[at:]
+	if !strings.Contains(tail, "—") && !strings.Contains(tail, "–") { // (ContainsAny is slow for these)
+		return nil
+	}
+	m := locationLine.FindStringSubmatchIndex(tail)
+	for k := range m {
+		if m[k] >= 0 {
+			m[k] += at
+		}
+	}
+	return m
 }
 
 // trimRuns removes the last n bytes of the runs' plain text (a hard
