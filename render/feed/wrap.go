@@ -86,7 +86,10 @@ func eachPiece(s string, f func(piece)) {
 			i += size
 			continue
 		}
-		c := runeCols(r)
+		c := 1 // printable ASCII, most of the text
+		if r < 0x20 || r >= 0x7f {
+			c = runeCols(r)
+		}
 		if start >= 0 && (c == 2 || prevWide) && breakBetween(prev, r) && !isURL(s[start:i]) {
 			f(piece{text: s[start:i], cols: n, space: space})
 			start, n, space = -1, 0, false
