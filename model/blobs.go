@@ -45,6 +45,19 @@ func newBlobReader(f *os.File, end int64) *blobReader {
 // read returns the n bytes at off, or errCorrupt when they are not before
 // the end or their CRC is not sum.
 func (r *blobReader) read(off, n int64, sum uint32) ([]byte, error) {
+	b, err := r.bytes(off, n)
+	if err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(b, crcTable) != sum {
+		return nil, errCorrupt
+	}
+	return b, nil
+}
+
+// bytes returns the n bytes at off, unchecked, or errCorrupt when they are
+// not before the end.
+func (r *blobReader) bytes(off, n int64) ([]byte, error) {
 	if off < 0 || n < 0 || (r.end > 0 && (off > r.end || n > r.end-off)) {
 		return nil, errCorrupt
 	}
@@ -58,17 +71,12 @@ func (r *blobReader) read(off, n int64, sum uint32) ([]byte, error) {
 		})
 		all = r.all.Load()
 	}
-	var b []byte
 	if all != nil {
-		b = (*all)[off : off+n : off+n]
-	} else {
-		b = make([]byte, n)
-		if _, err := r.f.ReadAt(b, off); err != nil {
-			return nil, err
-		}
+		return (*all)[off : off+n : off+n], nil
 	}
-	if crc32.Checksum(b, crcTable) != sum {
-		return nil, errCorrupt
+	b := make([]byte, n)
+	if _, err := r.f.ReadAt(b, off); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

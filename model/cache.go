@@ -328,9 +328,16 @@ type cacheWriter struct {
 	// temp: a file of this run only (LoadOptions.Index without a
 	// Cache), removed from its folder as soon as it is created.
 	temp bool
-	// blobs reads the bodies back, one at a time (the file grows).
+	// blobs reads the bodies back, one at a time (the file grows),
+	// once the file is finished (finish flushes buf).
 	blobs *blobReader
+	// buf holds what write was given and the file does not have yet: a
+	// body is 1–2 KB, a system call each would cost more than the copy.
+	buf []byte
 }
+
+// writeBlock is how much a cacheWriter holds before writing it.
+const writeBlock = 1 << 18
 
 func (c *Cache) newWriter(root string) *cacheWriter {
 	dest, abs := c.path(root)
@@ -372,7 +379,9 @@ func newTempWriter(root string) *cacheWriter {
 	return w
 }
 
-// write appends p and returns its offset, or -1 once writing failed.
+// write appends p and returns its offset, or -1 once writing failed. The
+// bytes reach the file by writeBlock, and all of them at the latest when
+// the file is sealed (flush).
 func (w *cacheWriter) write(p []byte) int64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -380,12 +389,41 @@ func (w *cacheWriter) write(p []byte) int64 {
 		return -1
 	}
 	off := w.off
-	if _, err := w.f.Write(p); err != nil {
-		w.err = err
+	if len(w.buf)+len(p) > writeBlock && !w.flushLocked() {
 		return -1
+	}
+	if len(p) >= writeBlock {
+		if _, err := w.f.Write(p); err != nil {
+			w.err = err
+			return -1
+		}
+	} else {
+		if w.buf == nil {
+			w.buf = make([]byte, 0, writeBlock)
+		}
+		w.buf = append(w.buf, p...)
 	}
 	w.off += int64(len(p))
 	return off
+}
+
+// flush writes what write holds; it reports whether all went well.
+func (w *cacheWriter) flush() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err == nil && w.f != nil && w.flushLocked()
+}
+
+func (w *cacheWriter) flushLocked() bool {
+	if len(w.buf) > 0 {
+		_, err := w.f.Write(w.buf)
+		w.buf = w.buf[:0]
+		if err != nil {
+			w.err = err
+			return false
+		}
+	}
+	return true
 }
 
 // newRec is an entry file's record in the cache file being written.
@@ -451,23 +489,18 @@ func (w *cacheWriter) finish(recs []newRec, old *cacheFile, withTable bool) (tab
 		w.abort()
 		return nil, false
 	}
-	var copyBuf []byte
 	for i := range recs {
 		if !recs[i].fromOld || recs[i].rec.blobLen == 0 {
 			continue
 		}
-		n := recs[i].rec.blobLen
-		if int64(cap(copyBuf)) < n {
-			copyBuf = make([]byte, n)
-		}
-		b := copyBuf[:n]
-		if _, err := old.f.ReadAt(b, recs[i].rec.blobOff); err != nil {
+		// (as they are: a damaged body is found when it is read)
+		b, err := old.blobs.bytes(recs[i].rec.blobOff, recs[i].rec.blobLen)
+		if err != nil {
 			w.err = err
 			break
 		}
 		recs[i].rec.blobOff = w.write(b)
 	}
-	copyBuf = nil
 	// The index, record by record, each file added to the quote index
 	// as its record is written (its head's place is known then).
 	var t *tabBuilder
@@ -531,10 +564,11 @@ func (w *cacheWriter) seal(indexOff, indexLen int64, indexCRC uint32, extras, ta
 	}
 	copy(foot[footerSize-8:], cacheMagic[:8])
 	w.write(foot[:])
-	if w.err != nil {
+	if !w.flush() {
 		w.abort()
 		return false
 	}
+	w.buf = nil
 	if !w.temp {
 		if err := os.Rename(w.f.Name(), w.dest); err != nil {
 			w.abort()

@@ -736,3 +736,73 @@ func TestExtrasReadAtOnce(t *testing.T) {
 	}
 	sameCollection(t, "index read through", want, c)
 }
+
+// TestCacheWriteBlocks: a cache file written in blocks (writeBlock) holds
+// what was parsed when the bodies cross block boundaries and when one
+// body is larger than a block: lazy and index loads, cold and warm, and
+// after one file changed (bodies copied from the old file), give the
+// collection loaded without a cache.
+func TestCacheWriteBlocks(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	for i := range 400 {
+		write(fmt.Sprintf("e%03d.md", i), fmt.Sprintf("---\ntitle: E%d\n---\n\n\"%s\"\n\nA note %d.\n", i, strings.Repeat(fmt.Sprintf("Word%d ", i), 150), i))
+	}
+	write("big.md", "---\ntitle: Big\n---\n\n\""+strings.Repeat("A long quote. ", writeBlock/10)+"\"\n")
+	for step, change := range []string{"", "e123.md"} {
+		if change != "" {
+			write(change, "---\ntitle: Changed\n---\n\n\"Changed.\"\n")
+		}
+		want, err := Load(dir, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []LoadOptions{{Lazy: true}, {Index: true, Lazy: true}} {
+			o.Cache = &Cache{Dir: t.TempDir(), Version: "test"}
+			if step == 1 {
+				o.Cache.Dir = filepath.Join(t.TempDir(), "x")
+				prev := o
+				prev.Cache = &Cache{Dir: o.Cache.Dir, Version: "test"}
+				write(change, "---\ntitle: Before\n---\n\n\"Before.\"\n")
+				if _, err := Load(dir, prev); err != nil {
+					t.Fatal(err)
+				}
+				write(change, "---\ntitle: Changed\n---\n\n\"Changed.\"\n")
+				os.Chtimes(filepath.Join(dir, change), old.Add(time.Minute), old.Add(time.Minute))
+			}
+			for k, run := range []string{"first", "second"} {
+				parsed.Store(0)
+				got, err := Load(dir, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// cold: every file; after a change: that one; warm: none
+				if n, want := parsed.Load(), [][]int64{{401, 0}, {1, 0}}[step][k]; n != want {
+					t.Errorf("step %d, index %v, %s run: %d files parsed, want %d", step, o.Index, run, n, want)
+				}
+				if o.Index && got.Index() == nil {
+					t.Fatalf("step %d, %s run: not loaded from the index", step, run)
+				}
+				if got.Index() == nil {
+					es := make([]*Entry, 0, len(got.Entries))
+					for _, e := range got.Entries {
+						full, err := got.Full(e)
+						if err != nil {
+							t.Fatal(err)
+						}
+						es = append(es, full)
+					}
+					got = &Collection{Root: got.Root, Settings: got.Settings, Entries: es, Problems: got.Problems}
+				}
+				sameCollection(t, fmt.Sprintf("step %d, index %v, %s run", step, o.Index, run), want, got)
+			}
+		}
+	}
+}

@@ -163,11 +163,10 @@ func (l *loader) streamJobs(jobs <-chan []loadJob, workers int, seq *indexStream
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte
 			for bj := range jobs {
 				b := batch{first: bj[0].idx, recs: make([]newRec, len(bj)), ok: make([]bool, len(bj))}
 				for k, j := range bj {
-					b.recs[k], b.ok[k] = l.streamFile(j.idx, j.rel, &buf)
+					b.recs[k], b.ok[k] = l.streamFile(j.idx, j.rel)
 					progress()
 				}
 				batches <- b
@@ -202,17 +201,17 @@ func (l *loader) streamJobs(jobs <-chan []loadJob, workers int, seq *indexStream
 
 // streamFile reads the idx-th file found, rel, for a streaming load: from
 // the old cache when it has the file unchanged (its body copied to the
-// new file through buf), else by parsing it (its body written to the new
+// new file), else by parsing it (its body written to the new
 // file). It returns the file's record with its part, or false when the
 // file could not be recorded.
-func (l *loader) streamFile(idx int, rel string, buf *[]byte) (newRec, bool) {
+func (l *loader) streamFile(idx int, rel string) (newRec, bool) {
 	p := filepath.Join(l.dir, filepath.FromSlash(rel))
 	size, mtime, statErr := fileStamp(p)
 	if statErr == nil {
 		if rec, ok := l.old.match(idx, rel, size, mtime); ok {
 			var err error
 			if rec.payload, err = l.old.payload(rec); err == nil {
-				if part, ok := partOf(rec.payload); ok && l.copyBody(&rec, buf) {
+				if part, ok := partOf(rec.payload); ok && l.copyBody(&rec) {
 					return newRec{rel: rel, rec: rec, part: part}, true
 				}
 			}
@@ -250,15 +249,12 @@ func (l *loader) streamFile(idx int, rel string, buf *[]byte) (newRec, bool) {
 
 // copyBody copies the body of rec, a record of the old cache file, to
 // the new one, and points rec at the copy.
-func (l *loader) copyBody(rec *cacheRec, buf *[]byte) bool {
+func (l *loader) copyBody(rec *cacheRec) bool {
 	if rec.blobLen == 0 {
 		return true
 	}
-	if int64(cap(*buf)) < rec.blobLen {
-		*buf = make([]byte, rec.blobLen)
-	}
-	b := (*buf)[:rec.blobLen]
-	if _, err := l.old.f.ReadAt(b, rec.blobOff); err != nil || crc32.Checksum(b, crcTable) != rec.blobCRC {
+	b, err := l.old.blobs.read(rec.blobOff, rec.blobLen, rec.blobCRC)
+	if err != nil {
 		return false // parsed again instead
 	}
 	off := l.cw.write(b)

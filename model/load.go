@@ -399,7 +399,7 @@ var parsed atomic.Int64
 
 // readLimited reads a file, refusing files over maxFileSize.
 func readLimited(p string) ([]byte, error) {
-	f, err := os.Open(p)
+	f, err := openRead(p)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %w", errors.Unwrap(err))
 	}
