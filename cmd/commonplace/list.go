@@ -35,7 +35,7 @@ scripts and out-of-process renderers. Problems go to stderr.`,
 				return err
 			}
 			style := c.Settings.Defaults().Style
-			out := bufio.NewWriter(cmd.OutOrStdout())
+			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 			if asJSON {
 				if err := build.WriteEntriesJSON(out, c, style); err != nil {
 					return inputErr(err)

@@ -124,7 +124,7 @@ const fortuneWindow = 512
 // every core, a window of entries at a time, and written in order: the
 // same bytes as one at a time. It stops at the first error, in order.
 func (s *setup) writeFortune(w io.Writer, groups, width int, items func(g int) ([]daily.Item, error)) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10) // (4 KB: a system call per 4 KB of a 16 MB file)
 	outs := make([][]byte, min(groups, fortuneWindow))
 	err := parallel.InOrder(groups, fortuneWindow, 8, func(g, k int) error {
 		its, err := items(g)
