@@ -7,16 +7,16 @@ import (
 	"sync/atomic"
 )
 
-// Reading heads and bodies from a cache file: an output reads every entry,
-// a head and a body each, in the collection's order, which is not the order
-// of the file; one system call per piece costs more than the piece (20,000
-// of them for 10,000 entries, for each output of a build). A blobReader
-// reads the first pieces one at a time — the quote of the day reads one
-// entry — and, once more than blobsAlone were read so, the part of the file
-// that holds them (the bodies, and the heads for an index) at once when it
-// is no larger than blobsAtOnce, serving every later piece from memory. A
-// larger file is read piece by piece, so that memory does not grow with the
-// collection.
+// Reading heads, bodies and extras from a cache file: an output reads every
+// entry, its extra, head and body, in the collection's order, which is not
+// the order of the file; one system call per piece costs more than the
+// piece (30,000 of them for 10,000 entries, for each output of a build). A
+// blobReader reads the first pieces one at a time — the quote of the day
+// reads one entry — and, once more than blobsAlone were read so, the part
+// of the file that holds them (the bodies, and the heads for an index; or
+// the extras) at once when it is no larger than blobsAtOnce, serving every
+// later piece from memory. A larger part is read piece by piece, so that
+// memory does not grow with the collection.
 //
 // They are variables for the tests.
 var (
@@ -28,22 +28,38 @@ var (
 // CRC. It is safe for concurrent use. The bytes it returns are never
 // modified (strings decoded from them share them).
 type blobReader struct {
-	f   *os.File
-	end int64 // the pieces are before end; 0 when unknown (a file being written)
+	f *os.File
+	// the pieces are in [start, end); end is 0 when it is not known (a
+	// file being written)
+	start, end int64
 
 	alone atomic.Int64
 	once  sync.Once
-	all   atomic.Pointer[[]byte] // the file before end, once read at once
+	all   atomic.Pointer[[]byte] // the file's bytes in [start, end), once read at once
 }
 
-// newBlobReader returns a reader of the pieces of f, which lie before
-// offset end.
-func newBlobReader(f *os.File, end int64) *blobReader {
-	return &blobReader{f: f, end: max(end, 0)}
+// newBlobReader returns a reader of the pieces of f that lie between
+// offsets start and end.
+func newBlobReader(f *os.File, start, end int64) *blobReader {
+	return &blobReader{f: f, start: max(start, 0), end: max(end, start, 0)}
 }
 
-// read returns the n bytes at off, or errCorrupt when they are not before
-// the end or their CRC is not sum.
+// readAtOnce reads the pieces' part of the file at once, whatever its
+// size, if it is not read yet (a filter reads every entry's extra).
+func (r *blobReader) readAtOnce() {
+	if r.end == 0 {
+		return
+	}
+	r.once.Do(func() {
+		b := make([]byte, r.end-r.start)
+		if _, err := r.f.ReadAt(b, r.start); err == nil {
+			r.all.Store(&b)
+		}
+	})
+}
+
+// read returns the n bytes at off, or errCorrupt when they are not between
+// the start and the end or their CRC is not sum.
 func (r *blobReader) read(off, n int64, sum uint32) ([]byte, error) {
 	b, err := r.bytes(off, n)
 	if err != nil {
@@ -56,23 +72,19 @@ func (r *blobReader) read(off, n int64, sum uint32) ([]byte, error) {
 }
 
 // bytes returns the n bytes at off, unchecked, or errCorrupt when they are
-// not before the end.
+// not between the start and the end.
 func (r *blobReader) bytes(off, n int64) ([]byte, error) {
-	if off < 0 || n < 0 || (r.end > 0 && (off > r.end || n > r.end-off)) {
+	if off < r.start || n < 0 || (r.end > 0 && (off > r.end || n > r.end-off)) {
 		return nil, errCorrupt
 	}
 	all := r.all.Load()
-	if all == nil && r.end > 0 && r.end <= blobsAtOnce && r.alone.Add(1) > blobsAlone {
-		r.once.Do(func() {
-			b := make([]byte, r.end)
-			if _, err := r.f.ReadAt(b, 0); err == nil {
-				r.all.Store(&b)
-			}
-		})
+	if all == nil && r.end > 0 && r.end-r.start <= blobsAtOnce && r.alone.Add(1) > blobsAlone {
+		r.readAtOnce()
 		all = r.all.Load()
 	}
 	if all != nil {
-		return (*all)[off : off+n : off+n], nil
+		at := off - r.start
+		return (*all)[at : at+n : at+n], nil
 	}
 	b := make([]byte, n)
 	if _, err := r.f.ReadAt(b, off); err != nil {

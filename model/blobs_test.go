@@ -42,7 +42,7 @@ func blobFile(t *testing.T, n int) (*os.File, [][]byte, []int64) {
 // errCorrupt either way.
 func TestBlobReader(t *testing.T) {
 	f, pieces, offs := blobFile(t, 500)
-	r := newBlobReader(f, offs[len(offs)-1]+int64(len(pieces[len(pieces)-1])))
+	r := newBlobReader(f, 0, offs[len(offs)-1]+int64(len(pieces[len(pieces)-1])))
 	if r.end <= blobsAlone*10 || r.end > blobsAtOnce {
 		t.Fatalf("%d bytes: not a file read whole", r.end)
 	}
@@ -100,7 +100,7 @@ func TestBlobReaderLarge(t *testing.T) {
 	defer func(n int64) { blobsAtOnce = n }(blobsAtOnce)
 	blobsAtOnce = 1000
 	end := offs[len(offs)-1] + int64(len(pieces[len(pieces)-1]))
-	for _, r := range []*blobReader{newBlobReader(f, end), {f: f}} {
+	for _, r := range []*blobReader{newBlobReader(f, 0, end), {f: f}} {
 		for i := range pieces {
 			b, err := r.read(offs[i], int64(len(pieces[i])), crc32.Checksum(pieces[i], crcTable))
 			if err != nil || !bytes.Equal(b, pieces[i]) {

@@ -181,7 +181,7 @@ func readCacheIndex(f *os.File, key, root string, payloads bool) (*cacheFile, er
 	if count < 0 {
 		return nil, errCorrupt
 	}
-	cf := &cacheFile{f: f, blobs: newBlobReader(f, off), rels: make([]string, 0, count), recs: make([]cacheRec, 0, count),
+	cf := &cacheFile{f: f, blobs: newBlobReader(f, 0, off), rels: make([]string, 0, count), recs: make([]cacheRec, 0, count),
 		hasTable: binary.LittleEndian.Uint64(foot[sectionTable+8:]) != 0}
 	for i := 0; i < count && r.err == nil; i++ {
 		rel := r.str()

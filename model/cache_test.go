@@ -687,7 +687,7 @@ func TestHeads(t *testing.T) {
 func TestExtrasReadAtOnce(t *testing.T) {
 	dir := cacheFixture(t)
 	os.MkdirAll(filepath.Join(dir, "many"), 0o755)
-	for i := range extrasAlone + 10 {
+	for i := range int(blobsAlone) + 10 {
 		p := filepath.Join(dir, fmt.Sprintf("many/e%03d.md", i))
 		os.WriteFile(p, []byte(fmt.Sprintf("---\ntitle: E%d\n---\n\n\"Quote %d.\"\n", i, i)), 0o644)
 		old := time.Now().Add(-time.Hour)
@@ -706,14 +706,14 @@ func TestExtrasReadAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := c.Index()
-	if x == nil || x.Entries() <= extrasAlone+1 {
+	if x == nil || x.Entries() <= int(blobsAlone)+1 {
 		t.Fatalf("index %v, %d entries", x != nil, len(want.Entries))
 	}
 	// the first entry alone, as the quote of the day reads it
 	if _, err := x.Entry(0, true); err != nil {
 		t.Fatal(err)
 	}
-	if x.extras.Load() != nil {
+	if x.extras.all.Load() != nil {
 		t.Error("one entry read: every extra was read")
 	}
 	if x.blobs.all.Load() != nil {
@@ -728,7 +728,7 @@ func TestExtrasReadAtOnce(t *testing.T) {
 			t.Fatalf("entry %d: %s %q, want %s %q", i, e.Path, e.Title, want.Entries[i].Path, want.Entries[i].Title)
 		}
 	}
-	if x.extras.Load() == nil {
+	if x.extras.all.Load() == nil {
 		t.Errorf("%d entries read one after another: the extras were not read at once", x.Entries())
 	}
 	if x.blobs.all.Load() == nil {

@@ -3,13 +3,11 @@ package model
 import (
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/commonplace-book/commonplace/internal/parallel"
@@ -244,18 +242,12 @@ func (t *quoteTable) quote(i int) []byte { return t.quotes[i*tabQuoteSize : (i+1
 type Index struct {
 	c      *Collection
 	t      *quoteTable
-	f      *os.File    // the cache file
-	blobs  *blobReader // its heads and bodies
+	blobs  *blobReader // the cache file's heads and bodies
+	extras *blobReader // its entries' extras
 	saved  bool        // the settings say dates: saved
 	order  []int32     // entry records in collection order
 	qorder []int32     // quote records in collection order (nil: the records' order)
 	qentry []int32     // the entry (collection order) of each quote
-
-	extrasOnce sync.Once
-	extras     atomic.Pointer[[]byte] // every extra, read when a filter needs them all
-	// alone counts the extras read one by one: past extrasAlone, a run
-	// that reads entry after entry has them all read at once.
-	alone atomic.Int64
 
 	mu    sync.Mutex
 	heads map[int]*Entry // entries handed out by Entry(i, false)
@@ -360,39 +352,18 @@ func (x *Index) QuoteID(j int) string { return x.t.ref(x.t.quote(x.quoteRec(j)),
 // QuoteEntry returns the entry number of quote j.
 func (x *Index) QuoteEntry(j int) int { return int(x.qentry[j]) }
 
-// extrasAlone is how many extras an index reads one at a time (a system
-// call each) before it reads them all at once (about 200 bytes an entry):
-// the quote of the day reads one entry, an output every entry.
-const extrasAlone = 64
-
-// extra returns the extra of entry i: from the extras read at once when
-// all is set (a filter reads every entry's) or once more than extrasAlone
-// have been read alone (an output reading entry after entry), else read
-// alone; from the entry's file when the cache's copy is damaged.
+// extra returns the extra of entry i (about 200 bytes), read through
+// x.extras: all of them at once when all is set (a filter reads every
+// entry's), as an output reading entry after entry has them read past the
+// first blobsAlone; from the entry's file when the cache's copy is
+// damaged.
 func (x *Index) extra(i int, all bool) entryExtra {
-	if !all && x.extras.Load() == nil && x.alone.Add(1) > extrasAlone {
-		all = true
-	}
 	if all {
-		x.extrasOnce.Do(func() {
-			b := make([]byte, x.t.extraLen)
-			if _, err := x.f.ReadAt(b, x.t.extraOff); err == nil {
-				x.extras.Store(&b)
-			}
-		})
+		x.extras.readAtOnce()
 	}
 	r := x.entryRec(i)
 	off, n := int64(u32(r, teExtraOff)), int64(u32(r, teExtraLen))
-	var b []byte
-	if all := x.extras.Load(); all != nil {
-		b = (*all)[off : off+n]
-	} else {
-		b = make([]byte, n)
-		if _, err := x.f.ReadAt(b, x.t.extraOff+off); err != nil {
-			b = nil
-		}
-	}
-	if b != nil && crc32.Checksum(b, crcTable) == u32(r, teExtraCRC) {
+	if b, err := x.extras.read(x.t.extraOff+off, n, u32(r, teExtraCRC)); err == nil {
 		d := &decoder{b: b}
 		if ex := d.extra(); d.err == nil && len(d.b) == 0 {
 			return ex
@@ -537,7 +508,7 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 	}
 	// Checking the files is mostly waiting for the system: order the
 	// entries and read the problems meanwhile.
-	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f, t.extraOff), saved: c.Settings.Dates == DatesSaved}
+	x := newIndex(c, t, f)
 	var probs []Problem
 	prepared := make(chan bool, 1)
 	go func() { prepared <- x.prepare(&probs) }()
@@ -550,11 +521,19 @@ func loadIndex(c *Collection, cache *Cache, drafts bool) bool {
 	return true
 }
 
+// newIndex returns the index of c in the quote index t of cache file f,
+// not yet prepared.
+func newIndex(c *Collection, t *quoteTable, f *os.File) *Index {
+	return &Index{c: c, t: t, saved: c.Settings.Dates == DatesSaved,
+		blobs:  newBlobReader(f, 0, t.extraOff),
+		extras: newBlobReader(f, t.extraOff, t.extraOff+t.extraLen)}
+}
+
 // serveIndex loads c from the quote index t of the open cache file f
 // just written (Load, when the index was not up to date). It reports
 // false, changing nothing, when the index does not read.
 func (c *Collection) serveIndex(f *os.File, t *quoteTable) bool {
-	x := &Index{c: c, t: t, f: f, blobs: newBlobReader(f, t.extraOff), saved: c.Settings.Dates == DatesSaved}
+	x := newIndex(c, t, f)
 	var probs []Problem
 	if !x.prepare(&probs) {
 		return false
