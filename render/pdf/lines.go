@@ -83,6 +83,13 @@ const maxStretch = 3
 // setParagraph (tests turn it off to compare).
 var passLoose = true
 
+// lazyBreaks turns on weighing only the line starts setParagraph can
+// reach (tests turn it off to compare); maxLazyWords bounds the
+// paragraphs so weighed, and so the depth of its recursion.
+var lazyBreaks = true
+
+const maxLazyWords = 4096
+
 // Line breaking weighs each line as TeX does (Knuth and Plass): a line's
 // demerits are (linePenalty + badness)² plus the square of the penalty of
 // its break, plus extra demerits for unwanted patterns. Badness is
@@ -158,10 +165,16 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	next := grow(&s.next, (n+1)*S)
 	space := p.size * 0.26
 	justify := p.align == alignJustify
-	for i := n - 1; i >= 0; i-- {
-		if i > 0 && !bws[i-1].canEnd {
-			continue // no line starts here
+	// solve sets cost and next for the lines starting at word i, which
+	// must be a place a line can start. need(k) makes sure they are set
+	// for k (a line ending before word k, or k == n) before they are read.
+	var solve func(i int)
+	need := func(k int) {
+		if k < n && next[k*S] == 0 {
+			solve(k)
 		}
+	}
+	solve = func(i int) {
 		avail := p.width - indent(i) - p.right
 		var best [S]float64
 		var bestJ [S]int
@@ -263,12 +276,14 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 					if h > 0 {
 						d += doubleHyphenDemerits
 					}
+					need(j + 1)
 					d += cost[(j+1)*S+h+1]
 					if bestJ[h] < 0 || d < best[h] {
 						best[h], bestJ[h] = d, j+1
 					}
 				}
 			} else {
+				need(j + 1)
 				d := c + cost[(j+1)*S]
 				for h := 0; h < S; h++ {
 					if bestJ[h] < 0 || d < best[h] {
@@ -297,9 +312,26 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 				for bj < n && !bws[bj-1].canEnd {
 					bj++
 				}
+				need(bj)
 				best[h], bestJ[h] = 1e12+cost[bj*S], bj
 			}
 			cost[i*S+h], next[i*S+h] = best[h], bestJ[h]
+		}
+	}
+	// Only the lines a way from the first word can reach are weighed,
+	// each start once, when they are needed (a justified paragraph's loose
+	// lines, passed over, lead nowhere, so about half the starts are never
+	// weighed). The costs are those of weighing every start from the last
+	// to the first, and so are the breaks. A long or ragged paragraph
+	// (where every start is reachable) is weighed from the last word to the
+	// first, without the recursion.
+	if lazyBreaks && justify && passLoose && n <= maxLazyWords {
+		solve(0)
+	} else {
+		for i := n - 1; i >= 0; i-- {
+			if i == 0 || bws[i-1].canEnd {
+				solve(i)
+			}
 		}
 	}
 	// The lines' segments are cut from one slice: one per fragment, and
