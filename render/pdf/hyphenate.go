@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"hash/maphash"
 	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/internal/hyphen"
@@ -43,20 +44,7 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 				key = w.frags[i].appendStr(key)
 			}
 			s.hyphKey = key
-			if s.hyphens == nil {
-				s.hyphens = map[*hyphen.Hyphenator]map[string][]int{}
-			}
-			m := s.hyphens[h]
-			if m == nil || len(m) >= maxWordCache {
-				m = map[string][]int{}
-				s.hyphens[h] = m
-			}
-			var ok bool
-			if pts, ok = m[string(key)]; !ok {
-				text := string(key)
-				pts = h.Points(text, nil)
-				m[text] = pts
-			}
+			pts = s.points(h, key)
 		}
 		if len(pts) == 0 {
 			if out != nil {
@@ -74,6 +62,53 @@ func (s *shaper) hyphenate(words []word, h *hyphen.Hyphenator) []word {
 	}
 	s.hwords = out
 	return out
+}
+
+// points returns the hyphenation points h gives the word whose text is
+// key, through the shaper's caches: they are the caches', not to be
+// modified.
+func (s *shaper) points(h *hyphen.Hyphenator, key []byte) []int {
+	// The most frequent words are found in a small table first, as in
+	// shapeWord.
+	var slot *frontHyph
+	if len(key) <= len(slot.key) {
+		if s.frontHyph == nil {
+			s.frontHyph = new([frontWords]frontHyph)
+			s.frontHyphSeed = maphash.MakeSeed()
+		}
+		slot = &s.frontHyph[maphash.Bytes(s.frontHyphSeed, key)&(frontWords-1)]
+		if slot.h == h && int(slot.n) == len(key) && string(slot.key[:slot.n]) == string(key) {
+			return slot.pts
+		}
+	}
+	if s.hyphens == nil {
+		s.hyphens = map[*hyphen.Hyphenator]map[string][]int{}
+	}
+	m := s.hyphens[h]
+	if m == nil || len(m) >= maxWordCache {
+		m = map[string][]int{}
+		s.hyphens[h] = m
+	}
+	pts, ok := m[string(key)]
+	if !ok {
+		text := string(key)
+		pts = h.Points(text, nil)
+		m[text] = pts
+	}
+	if slot != nil {
+		slot.n = uint8(copy(slot.key[:], key))
+		slot.h, slot.pts = h, pts
+	}
+	return pts
+}
+
+// frontHyph is a word of the shaper's table of frequent words to
+// hyphenate: its text, its hyphenator and its points (one cache line).
+type frontHyph struct {
+	n   uint8
+	key [31]byte
+	h   *hyphen.Hyphenator
+	pts []int
 }
 
 // hyphenatable reports whether a word may take pattern hyphenation.

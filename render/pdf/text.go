@@ -159,6 +159,9 @@ type shaper struct {
 	// buffer a word's text is looked up in.
 	hyphens map[*hyphen.Hyphenator]map[string][]int
 	hyphKey []byte
+	// frontHyph is the table of frequent words to hyphenate (points).
+	frontHyph     *[frontWords]frontHyph
+	frontHyphSeed maphash.Seed
 }
 
 // maxWordCache bounds the words a shaper keeps shaped or hyphenated.
