@@ -119,7 +119,13 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 		}
 		var lines []string
 		var cur strings.Builder
-		for _, r := range textRuns(b.Runs) {
+		runs := textRuns(b.Runs)
+		size := 0
+		for _, r := range runs {
+			size += len(r.Text)
+		}
+		cur.Grow(size)
+		for _, r := range runs {
 			switch {
 			case r.Break:
 				lines = append(lines, clean(cur.String()))
