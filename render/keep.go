@@ -36,23 +36,49 @@ const (
 // under a temporary name and renamed). make's error is returned as it is,
 // and nothing is kept then.
 func Keep(cache *model.Cache, kind, key string, make func() ([]byte, error)) ([]byte, error) {
-	if cache == nil || cache.Dir == "" {
-		return make()
-	}
-	sum := sha256.Sum256([]byte(cache.Version + "\x00" + kind + "\x00" + key))
-	name := filepath.Join(cache.Dir, kind+"-"+hex.EncodeToString(sum[:12])+".kept")
-	if b, ok := readKept(name); ok {
-		now := time.Now()
-		os.Chtimes(name, now, now) // recently used
+	if b, ok := Kept(cache, kind, key); ok {
 		return b, nil
 	}
 	b, err := make()
 	if err != nil {
 		return nil, err
 	}
-	writeKept(cache.Dir, name, b)
-	pruneKept(cache.Dir, kind)
+	Put(cache, kind, key, b)
 	return b, nil
+}
+
+// Kept returns the bytes kept in cache for kind and key (see Keep), if a
+// run kept them and they check; it marks them recently used. A nil cache
+// keeps nothing. It is safe for concurrent use.
+func Kept(cache *model.Cache, kind, key string) ([]byte, bool) {
+	if cache == nil || cache.Dir == "" {
+		return nil, false
+	}
+	name := keptFile(cache, kind, key)
+	b, ok := readKept(name)
+	if ok {
+		now := time.Now()
+		os.Chtimes(name, now, now) // recently used
+	}
+	return b, ok
+}
+
+// Put keeps b in cache for kind and key (see Keep), in place of what was
+// kept, when cache is not nil. Keeping is best effort: nothing is
+// reported, and a folder that cannot be written keeps nothing. It is safe
+// for concurrent use, by several processes too.
+func Put(cache *model.Cache, kind, key string, b []byte) {
+	if cache == nil || cache.Dir == "" {
+		return
+	}
+	writeKept(cache.Dir, keptFile(cache, kind, key), b)
+	pruneKept(cache.Dir, kind)
+}
+
+// keptFile is the file that keeps kind and key in cache.
+func keptFile(cache *model.Cache, kind, key string) string {
+	sum := sha256.Sum256([]byte(cache.Version + "\x00" + kind + "\x00" + key))
+	return filepath.Join(cache.Dir, kind+"-"+hex.EncodeToString(sum[:12])+".kept")
 }
 
 // readKept returns the bytes kept in file name when it checks.

@@ -189,3 +189,44 @@ func TestKeepConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestKeptPut: Put keeps bytes that Kept then returns and Keep uses
+// without making them, a second Put replaces them, damaged bytes are not
+// returned, and a nil cache keeps nothing.
+func TestKeptPut(t *testing.T) {
+	cache := &model.Cache{Dir: t.TempDir(), Version: "v"}
+	if _, ok := Kept(cache, "shapes", "k"); ok {
+		t.Fatal("Kept returned bytes nothing kept")
+	}
+	Put(cache, "shapes", "k", []byte("one"))
+	if b, ok := Kept(cache, "shapes", "k"); !ok || string(b) != "one" {
+		t.Fatalf("Kept = %q, %v after Put one", b, ok)
+	}
+	Put(cache, "shapes", "k", []byte("two"))
+	b, err := Keep(cache, "shapes", "k", func() ([]byte, error) { t.Error("Keep made what Put kept"); return nil, nil })
+	if err != nil || string(b) != "two" {
+		t.Fatalf("Keep = %q, %v after Put two", b, err)
+	}
+	if _, ok := Kept(cache, "shapes", "other"); ok {
+		t.Error("Kept returned bytes for another key")
+	}
+	if _, ok := Kept(&model.Cache{Dir: cache.Dir, Version: "w"}, "shapes", "k"); ok {
+		t.Error("Kept returned bytes kept by another version")
+	}
+	name := keptName(t, cache, "shapes", "k")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-1] ^= 1
+	if err := os.WriteFile(name, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := Kept(cache, "shapes", "k"); ok {
+		t.Errorf("Kept returned damaged bytes %q", b)
+	}
+	Put(nil, "shapes", "k", []byte("x"))
+	if _, ok := Kept(nil, "shapes", "k"); ok {
+		t.Error("a nil cache kept bytes")
+	}
+}

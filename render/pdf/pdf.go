@@ -59,6 +59,9 @@ type Options struct {
 	// Warn receives non-fatal problems (characters replaced, letters not
 	// joined), each naming the entry and the quote's line; nil drops them.
 	Warn func(model.Problem)
+	// Cache, when set, keeps the words the book shapes between runs
+	// (see shapes.go); the book is the same bytes with it and without.
+	Cache *model.Cache
 }
 
 func (o *Options) warnf(path string, line int, format string, args ...any) {
@@ -90,7 +93,7 @@ func (Renderer) Render(w io.Writer, c *model.Collection, o render.Options) error
 	if err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	opt := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn}
+	opt := &Options{Config: &cfg, Now: o.Now, Warn: o.Warn, Cache: o.Cache}
 	pr, err := sharedPages(c, opt, o.Shared)
 	if err != nil {
 		return err
@@ -138,7 +141,7 @@ func (Renderer) Pages(c *model.Collection, o render.Options) (*books.Pages, erro
 	if err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	opt := &Options{Config: &cfg, Now: o.Now}
+	opt := &Options{Config: &cfg, Now: o.Now, Cache: o.Cache}
 	pr, err := sharedPages(c, opt, o.Shared)
 	if err != nil {
 		return nil, err

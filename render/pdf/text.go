@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -205,6 +206,10 @@ func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []sh
 	if !ok {
 		if runs, ok = s.shared.get(key); !ok {
 			s.runs = s.sh.AppendShape(s.runs[:0], src, st, o)
+			wordsShaped.Add(1)
+			if s.shared != nil {
+				s.shared.shaped.Add(1)
+			}
 			runs = s.shared.put(key, slices.Clone(s.runs))
 		}
 		if s.wordRuns == nil || len(s.wordRuns) >= maxWordCache {
@@ -228,6 +233,8 @@ func (s *shaper) shapeWord(src []rune, st shaping.Style, o shaping.Options) []sh
 type wordCache struct {
 	seed   maphash.Seed
 	shards [wordShards]wordShard
+	// shaped counts the words shaped, not found (see keepShapes).
+	shaped atomic.Int64
 }
 
 // wordShards is the number of independently locked parts of a wordCache
@@ -279,6 +286,24 @@ func (c *wordCache) put(key []byte, runs []shaping.Run) []shaping.Run {
 	}
 	sh.m[string(key)] = runs
 	return runs
+}
+
+// wordsShaped counts the words shaped in this process (tests check that
+// a book set again with the words kept shapes none).
+var wordsShaped atomic.Int64
+
+// keep puts runs kept from an earlier run (loadShapes) as the word's
+// with key, unless the word is there or its shard is full.
+func (c *wordCache) keep(key []byte, runs []shaping.Run) {
+	sh := c.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.m == nil {
+		sh.m = map[string][]shaping.Run{}
+	}
+	if _, ok := sh.m[string(key)]; !ok && len(sh.m) < maxWordCache/wordShards {
+		sh.m[string(key)] = runs
+	}
 }
 
 // frontWords is the size of the shaper's table of frequent words (a

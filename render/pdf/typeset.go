@@ -86,6 +86,12 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 	if err != nil {
 		return nil, err
 	}
+	loadShapes(o.Cache, s.shared, s.reg)
+	defer func() {
+		if err == nil {
+			keepShapes(o.Cache, s.shared, s.reg)
+		}
+	}()
 	defer func() {
 		// A bug must not take the command down: report it with the entry
 		// being set.
