@@ -21,10 +21,13 @@ import (
 // holds a checksum of its bytes and the bytes; a file that does not check
 // is made again. Only the keptLimit most recently used files of a kind are
 // kept (several collections may share the folder).
+// MaxKept is the size of the largest bytes kept: Put keeps nothing
+// larger, and larger files are not read.
+const MaxKept = 32 << 20
+
 const (
 	keptMagic = "commonplace kept\n"
 	keptLimit = 16
-	keptMax   = 32 << 20 // larger files are not read
 )
 
 // Keep returns the bytes kept in cache for kind (a file-name prefix such
@@ -64,11 +67,11 @@ func Kept(cache *model.Cache, kind, key string) ([]byte, bool) {
 }
 
 // Put keeps b in cache for kind and key (see Keep), in place of what was
-// kept, when cache is not nil. Keeping is best effort: nothing is
-// reported, and a folder that cannot be written keeps nothing. It is safe
-// for concurrent use, by several processes too.
+// kept, when cache is not nil and b is at most MaxKept bytes. Keeping is
+// best effort: nothing is reported, and a folder that cannot be written
+// keeps nothing. It is safe for concurrent use, by several processes too.
 func Put(cache *model.Cache, kind, key string, b []byte) {
-	if cache == nil || cache.Dir == "" {
+	if cache == nil || cache.Dir == "" || len(b) > MaxKept {
 		return
 	}
 	writeKept(cache.Dir, keptFile(cache, kind, key), b)
@@ -84,7 +87,7 @@ func keptFile(cache *model.Cache, kind, key string) string {
 // readKept returns the bytes kept in file name when it checks.
 func readKept(name string) ([]byte, bool) {
 	st, err := os.Stat(name)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > keptMax {
+	if err != nil || !st.Mode().IsRegular() || st.Size() > MaxKept+int64(len(keptMagic))+sha256.Size {
 		return nil, false
 	}
 	f, err := os.ReadFile(name)
