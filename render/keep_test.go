@@ -225,6 +225,10 @@ func TestKeptPut(t *testing.T) {
 	if b, ok := Kept(cache, "shapes", "k"); ok {
 		t.Errorf("Kept returned damaged bytes %q", b)
 	}
+	Put(cache, "big", "k", make([]byte, MaxKept+1))
+	if _, ok := Kept(cache, "big", "k"); ok {
+		t.Error("bytes over MaxKept were kept")
+	}
 	Put(nil, "shapes", "k", []byte("x"))
 	if _, ok := Kept(nil, "shapes", "k"); ok {
 		t.Error("a nil cache kept bytes")

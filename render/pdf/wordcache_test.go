@@ -85,14 +85,14 @@ func TestWordCacheConcurrent(t *testing.T) {
 			}
 		}
 	}
-	for i := range 3 * maxWordCache {
+	for i := range 3 * maxSharedWords {
 		c.put([]byte(fmt.Sprint("more", i)), nil)
 	}
 	total := 0
 	for i := range c.shards {
 		total += len(c.shards[i].m)
 	}
-	if total > maxWordCache {
-		t.Errorf("cache holds %d words, more than %d", total, maxWordCache)
+	if total > maxSharedWords {
+		t.Errorf("cache holds %d words, more than %d", total, maxSharedWords)
 	}
 }
