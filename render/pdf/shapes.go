@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/commonplace-book/commonplace/internal/shaping"
@@ -68,7 +69,7 @@ func (c *wordCache) encode(reg *shaping.Registry) []byte {
 		}
 		sh.mu.RUnlock()
 	}
-	slices.SortFunc(words, func(a, b word) int { return bytes.Compare([]byte(a.key), []byte(b.key)) })
+	slices.SortFunc(words, func(a, b word) int { return strings.Compare(a.key, b.key) })
 	b := []byte(shapesMagic)
 	b = binary.AppendUvarint(b, uint64(len(words)))
 	for _, w := range words {
