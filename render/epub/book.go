@@ -561,9 +561,7 @@ func (bk *book) entry(b *strings.Builder, i int32, e *model.Entry, anchor string
 	b.WriteString("</h2>\n")
 	nw.foreign = bk.foreignOf(e)
 	if by := books.Names(bk.s.Labels, e.Authors); by != "" {
-		b.WriteString(`<p class="byline">`)
-		bk.nameList(b, e, nw.foreign)
-		b.WriteString("</p>\n")
+		bk.byline(b, e, nw.foreign)
 	}
 	// The body in file order: commentary stays where it was written; the
 	// citation follows the last quote.
@@ -630,8 +628,8 @@ func (bk *book) entry(b *strings.Builder, i int32, e *model.Entry, anchor string
 }
 
 // langDir writes lang and dir attributes when they differ from the
-// book's.
-func (bk *book) langDir(b *strings.Builder, lang, dir string) {
+// book's, and returns the direction it wrote ("" when none).
+func (bk *book) langDir(b *strings.Builder, lang, dir string) string {
 	if dir != "rtl" && dir != "ltr" {
 		dir = ""
 	}
@@ -652,6 +650,7 @@ func (bk *book) langDir(b *strings.Builder, lang, dir string) {
 		dir = ""
 	}
 	langAttrs(b, lang, dir)
+	return dir
 }
 
 func hasLink(runs []model.Run) bool {

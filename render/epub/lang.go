@@ -25,6 +25,7 @@ import (
 // its authors' and editors' names, longest first.
 type foreign struct {
 	attrs   string // ` lang="…" xml:lang="…"` and dir
+	dir     string // the dir in attrs, "" when it is the book's
 	strings []string
 }
 
@@ -54,8 +55,8 @@ func (bk *book) foreignOf(e *model.Entry) *foreign {
 		return nil
 	}
 	var b strings.Builder
-	bk.langDir(&b, lang, "")
-	f := &foreign{attrs: b.String()}
+	dir := bk.langDir(&b, lang, "")
+	f := &foreign{attrs: b.String(), dir: dir}
 	// Only what is written in the language's script is taken to be in
 	// it: "Анна Каренина" is Russian, but "Homer" and the English editors
 	// of a Greek text are not Greek, nor is a Greek name in a French
@@ -104,14 +105,19 @@ func (f *foreign) next(s string, i int) (int, int) {
 	return best, end
 }
 
-// nameList writes the entry's authors for its byline, joined in the
-// book's words, each name marked with the entry's language when foreign.
-func (bk *book) nameList(b *strings.Builder, e *model.Entry, f *foreign) {
+// byline writes the entry's byline: its authors joined in the book's
+// words, each name marked with the entry's language when foreign. When
+// every name is, and that language runs the other way than the book's,
+// the paragraph runs that way too (as the PDF sets it, and as the
+// heading is): المتنبي stands at the right under ديوان المتنبي.
+func (bk *book) byline(b *strings.Builder, e *model.Entry, f *foreign) {
 	var names []string
+	all := f != nil && f.dir != ""
 	for _, n := range e.Authors {
 		if s := strings.TrimSpace(n.String()); s != "" {
 			var nb strings.Builder
 			mark := f != nil && slices.Contains(f.strings, s)
+			all = all && mark
 			if mark {
 				nb.WriteString("<span" + f.attrs + ">")
 			}
@@ -122,9 +128,15 @@ func (bk *book) nameList(b *strings.Builder, e *model.Entry, f *foreign) {
 			names = append(names, nb.String())
 		}
 	}
+	b.WriteString(`<p class="byline"`)
+	if all {
+		b.WriteString(` dir="` + f.dir + `"`)
+	}
+	b.WriteString(">")
 	l := bk.s.Labels
 	l.And, l.Comma = escString(l.And), escString(l.Comma)
 	b.WriteString(l.List(names))
+	b.WriteString("</p>\n")
 }
 
 // indexLang returns the lang and dir attributes of a name in the index:

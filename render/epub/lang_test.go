@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,6 +30,9 @@ func TestForeignNamesAndTitles(t *testing.T) {
 	}
 	for _, c := range []struct{ where, in, want string }{
 		{"byline", body, `<p class="byline"><span lang="ru" xml:lang="ru">Александр Пушкин</span></p>`},
+		// a byline all in a right-to-left script runs right to left, as the
+		// PDF sets it and as the heading above it does
+		{"byline", body, `<p class="byline" dir="rtl"><span lang="ar" xml:lang="ar" dir="rtl">المتنبي</span></p>`},
 		{"citation", body, `<span lang="ru" xml:lang="ru">Я вас любил: любовь ещё, быть может…</span>`},
 		{"citation", body, `<span lang="ar" xml:lang="ar" dir="rtl">المتنبي</span>`},
 		{"index", index, `<span class="name" lang="ru" xml:lang="ru">Толстой, Лев</span>`},
@@ -49,5 +53,28 @@ func TestForeignNamesAndTitles(t *testing.T) {
 		if strings.Contains(body+index+sources, bad) {
 			t.Errorf("marked wrongly: %s", bad)
 		}
+	}
+}
+
+// TestBylineMixedScripts: a byline that names an author in Latin letters
+// beside one in the entry's right-to-left script keeps the book's
+// direction; only the Arabic name is marked.
+func TestBylineMixedScripts(t *testing.T) {
+	dir := t.TempDir()
+	entry := "---\ntitle: ديوان\nauthor:\n  - المتنبي\n  - A. J. Arberry\nlang: ar\n---\n\n> الخيل والليل والبيداء تعرفني\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(entry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := unzip(t, encode(t, load(t, dir), &Options{Warn: func(model.Problem) {}}))
+	var body string
+	for name, data := range files {
+		if strings.HasPrefix(name, "EPUB/xhtml/group") {
+			body += data
+		}
+	}
+	want := `<p class="byline"><span lang="ar" xml:lang="ar" dir="rtl">المتنبي</span> and A. J. Arberry</p>`
+	if !strings.Contains(body, want) {
+		i := strings.Index(body, `class="byline"`)
+		t.Errorf("byline %q, want %s", body[max(i-3, 0):min(i+160, len(body))], want)
 	}
 }
