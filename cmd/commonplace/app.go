@@ -68,7 +68,7 @@ type collectionFlags struct {
 // addCache adds --cache and --no-cache.
 func (f *collectionFlags) addCache(cmd *cobra.Command) {
 	f.hasCache = true
-	cmd.Flags().StringVar(&f.cache, "cache", "", "keep parsed entries (and the generated cover and the PDF's shaped words) in this folder (default $XDG_CACHE_HOME/commonplace)")
+	cmd.Flags().StringVar(&f.cache, "cache", "", "keep parsed entries (and the generated cover and the PDF's shaped words and line breaks) in this folder (default $XDG_CACHE_HOME/commonplace)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "parse every entry, neither reading nor writing the cache")
 }
 

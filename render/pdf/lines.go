@@ -157,6 +157,18 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 	for k := n - 2; k >= 0; k-- {
 		bws[k].last = bws[k+1].last && !bws[k].hard && bws[k].kind == gapNone
 	}
+	// A paragraph set before (kept breaks, see breaks.go) ends its lines
+	// where it did.
+	var key breakKey
+	if s.breaks != nil {
+		key = breakKeyOf(bws, n, p, &s.keyBuf)
+		ends, ok := s.breaks.find(key, s.endBuf)
+		s.endBuf = ends
+		if ok && validEnds(ends, bws, n) {
+			return s.setLines(words, p, ends)
+		}
+	}
+	paragraphsBroken.Add(1)
 	// cost[i*S+h] is the least demerits of setting words[i:] when the h
 	// lines just before word i end with a hyphen; next[i*S+h] is where
 	// the line starting at i then ends (exclusive).
@@ -335,35 +347,49 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			}
 		}
 	}
-	// The lines' segments are cut from one slice: one per fragment, and
-	// one per line for a hyphen.
-	breaks := func(line func(i, j int, last bool)) {
-		h := 0
-		for i := 0; i < n; {
-			j := next[i*S+h]
-			if j <= i {
-				j = i + 1
-			}
-			last := j == n || words[j-1].hard
-			if !last && words[j-1].gapKind == gapHyphen {
-				h++
-			} else {
-				h = 0
-			}
-			h = min(h, maxHyphens)
-			line(i, j, last)
-			i = j
+	// Where the lines end, from the first word on.
+	ends := s.endBuf[:0]
+	h := 0
+	for i := 0; i < n; {
+		j := next[i*S+h]
+		if j <= i {
+			j = i + 1
 		}
+		last := j == n || words[j-1].hard
+		if !last && words[j-1].gapKind == gapHyphen {
+			h++
+		} else {
+			h = 0
+		}
+		h = min(h, maxHyphens)
+		ends = append(ends, int32(j))
+		i = j
 	}
-	nsegs := 0
+	s.endBuf = ends
+	if s.breaks != nil {
+		s.breaks.put(key, ends)
+	}
+	return s.setLines(words, p, ends)
+}
+
+// setLines sets the lines of a paragraph that end (exclusive) at each of
+// ends, rising to len(words). The lines' segments are cut from one slice:
+// one per fragment, and one per line for a hyphen.
+func (s *shaper) setLines(words []word, p para, ends []int32) []*line {
+	nsegs := len(ends)
 	for i := range words {
 		nsegs += len(words[i].frags)
 	}
-	breaks(func(int, int, bool) { nsegs++ })
 	segs := s.keepSegs(nsegs)
-	var lines []*line
-	breaks(func(i, j int, last bool) {
-		ind := indent(i)
+	lines := make([]*line, 0, len(ends))
+	i := 0
+	for _, e := range ends {
+		j := int(e)
+		last := j == len(words) || words[j-1].hard
+		ind := p.rest
+		if i == 0 || words[i-1].hard {
+			ind = p.first
+		}
 		ln := s.setLine(words[i:j], p, ind, p.width-ind-p.right, last, segs)
 		k := len(ln.segs)
 		ln.segs = ln.segs[:k:k]
@@ -373,7 +399,8 @@ func (s *shaper) setParagraph(words []word, p para) []*line {
 			segs = nil
 		}
 		lines = append(lines, ln)
-	})
+		i = j
+	}
 	return lines
 }
 

@@ -137,7 +137,7 @@ func (b *builder) worker() *builder {
 	wb := *b
 	wb.items = nil
 	wb.notes = nil
-	s := &shaper{reg: b.s.reg, sh: b.s.reg.NewShaper(), shared: b.s.shared}
+	s := &shaper{reg: b.s.reg, sh: b.s.reg.NewShaper(), shared: b.s.shared, breaks: b.s.breaks}
 	if b.s.warn != nil {
 		s.warn = func(path string, line int, msg string) {
 			s.record = append(s.record, warning{path, line, msg})

@@ -151,8 +151,14 @@ type shaper struct {
 	// text (see shapeWord), hyphens their hyphenation points by
 	// language and text: words recur, and shaping and hyphenating them
 	// again gives the same.
-	wordRuns  map[string][]shaping.Run
-	shared    *wordCache
+	wordRuns map[string][]shaping.Run
+	shared   *wordCache
+	// breaks, when set, holds the book's kept line breaks (breaks.go);
+	// keyBuf and endBuf are the buffers a paragraph's key is hashed in
+	// and its line ends read to.
+	breaks    *breakStore
+	keyBuf    []byte
+	endBuf    []int32
 	front     *[frontWords]frontWord
 	frontSeed maphash.Seed
 	wordKey   []byte

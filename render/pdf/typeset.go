@@ -51,6 +51,10 @@ type book struct {
 // once).
 var typesets atomic.Int64
 
+// keptStore, when set (by tests), holds the line breaks of every book
+// typeset, in place of those kept in its cache.
+var keptStore *breakStore
+
 // pageHook, when set (by tests), sees every page before it is drawn.
 var pageHook func(bk *book, rp rawPage)
 
@@ -87,9 +91,15 @@ func typeset(w io.Writer, c *model.Collection, l *Layout, o *Options) (pages []b
 		return nil, err
 	}
 	loadShapes(o.Cache, s.shared, s.reg)
+	bkey := breaksKey(c, o)
+	s.breaks = loadBreaks(o.Cache, bkey)
+	if keptStore != nil {
+		s.breaks = keptStore
+	}
 	defer func() {
 		if err == nil {
 			keepShapes(o.Cache, s.shared, s.reg)
+			keepBreaks(o.Cache, bkey, s.breaks)
 		}
 	}()
 	defer func() {

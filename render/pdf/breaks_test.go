@@ -1,0 +1,348 @@
+package pdf
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/commonplace-book/commonplace/internal/hyphen"
+	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render"
+	"github.com/commonplace-book/commonplace/render/rendertest"
+)
+
+// TestKeptBreaks: a book set with a cache keeps the line breaks of its
+// paragraphs, and set again weighs none; both times it is the same bytes
+// as without the cache, with the same warnings, for generated entries,
+// the odd ones (every script, verse, right-to-left text) and one with
+// missing characters, in both profiles (the print profile sets its book
+// at two gutters, so two measures).
+func TestKeptBreaks(t *testing.T) {
+	books := map[string]*model.Collection{"generated": generated(t, 150), "odd": rendertest.LoadOdd(t),
+		"missing": rendertest.LoadFiles(t, map[string]string{"a.md": "---\nauthor: A. Writer\ntitle: Unset\n---\n\n> Javanese ꦲꦏ꧀ꦱꦫ and a private \ue123 sign in a line.\n"})}
+	for name, c := range books {
+		for _, print := range []bool{false, true} {
+			o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}}
+			var warned []model.Problem
+			encode := func(cache *model.Cache) []byte {
+				var buf bytes.Buffer
+				warned = nil
+				o := *o
+				o.Cache, o.Warn = cache, func(p model.Problem) { warned = append(warned, p) }
+				if err := Encode(&buf, c, &o); err != nil {
+					t.Fatal(err)
+				}
+				return buf.Bytes()
+			}
+			plain := encode(nil)
+			warnings := warned
+			cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+			if b := encode(cache); !bytes.Equal(b, plain) {
+				t.Fatalf("%s, print %v: the book with a cache differs from the book without", name, print)
+			}
+			kept, ok := render.Kept(cache, breaksKind, breaksKey(c, o))
+			if !ok {
+				t.Fatalf("%s, print %v: no breaks kept", name, print)
+			}
+			st := &breakStore{}
+			if err := st.load(kept); err != nil || len(st.keys) == 0 {
+				t.Fatalf("%s: the kept breaks do not decode (%v) or hold no paragraph", name, err)
+			}
+			before := paragraphsBroken.Load()
+			if b := encode(cache); !bytes.Equal(b, plain) {
+				t.Fatalf("%s, print %v: the book set with kept breaks differs", name, print)
+			}
+			if !reflect.DeepEqual(warned, warnings) {
+				t.Errorf("%s, print %v: warnings with kept breaks\n%v\nwithout\n%v", name, print, warned, warnings)
+			}
+			if n := paragraphsBroken.Load() - before; n != 0 {
+				t.Errorf("%s, print %v: %d paragraphs weighed again with every paragraph kept", name, print, n)
+			}
+			if again, _ := render.Kept(cache, breaksKind, breaksKey(c, o)); !bytes.Equal(again, kept) {
+				t.Errorf("%s, print %v: the breaks kept after setting the book again differ", name, print)
+			}
+		}
+	}
+}
+
+// TestKeptBreaksOtherMeasure: breaks kept for one page size are not used
+// for another, the entries edited, or another alignment: each paragraph's
+// key holds everything its breaks depend on. The store is shared by hand
+// (the files of two layouts have other names).
+func TestKeptBreaksOtherMeasure(t *testing.T) {
+	c := rendertest.LoadOdd(t)
+	set := func(layout string, st *breakStore) []byte {
+		var buf bytes.Buffer
+		o := &Options{Now: rendertest.Now, Config: &Config{Layout: layout}}
+		keptStore = st
+		defer func() { keptStore = nil }()
+		if err := Encode(&buf, c, o); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	letter := set("letter", nil)
+	st := &breakStore{}
+	a5 := set("a5", st)
+	if len(st.fresh) == 0 {
+		t.Fatal("the a5 book put no breaks in the store")
+	}
+	if b := set("letter", st); !bytes.Equal(b, letter) {
+		t.Fatal("the letter book set with the a5 book's breaks differs")
+	}
+	if b := set("a5", st); !bytes.Equal(b, a5) {
+		t.Fatal("the a5 book set again differs")
+	}
+}
+
+// TestBreakKeyFields: a paragraph's breaks are found again only with the
+// same words and the same measure, indents, size and alignment; any one
+// of them changed is weighed again and set as without kept breaks.
+func TestBreakKeyFields(t *testing.T) {
+	s, err := newShaper(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := s.shape([]model.Run{{Text: longText + " " + longText}}, style{size: 10}, nil, 200)
+	words = s.hyphenate(words, hyphen.For("en"))
+	base := para{width: 200, first: 12, align: alignJustify, size: 10, leading: 12}
+	variants := map[string]func(p *para){
+		"width": func(p *para) { p.width = 150 }, "first": func(p *para) { p.first = 0 },
+		"rest": func(p *para) { p.rest = 30 }, "right": func(p *para) { p.right = 40 },
+		"size": func(p *para) { p.size = 14 }, "align": func(p *para) { p.align = alignStart },
+	}
+	texts := func(ls []*line) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, segsText(l))
+		}
+		return out
+	}
+	for name, change := range variants {
+		p := base
+		change(&p)
+		fresh, _ := newShaper(nil)
+		want := texts(fresh.setParagraph(words, p))
+		if reflect.DeepEqual(want, texts(fresh.setParagraph(words, base))) {
+			t.Fatalf("%s: the change does not change the lines: the test cannot see it", name)
+		}
+		s.breaks = &breakStore{}
+		s.setParagraph(words, base)
+		before := paragraphsBroken.Load()
+		if got := texts(s.setParagraph(words, p)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s changed: lines\n%q\nwant\n%q", name, got, want)
+		}
+		if paragraphsBroken.Load() == before {
+			t.Errorf("%s changed: the paragraph was not weighed again", name)
+		}
+	}
+	// other words (one hyphenation point fewer) are weighed again
+	s.breaks = &breakStore{}
+	s.setParagraph(words, base)
+	other := append([]word(nil), words...)
+	for k := range other {
+		if other[k].gapKind == gapHyphen {
+			other[k].gapKind = gapNone
+			break
+		}
+	}
+	before := paragraphsBroken.Load()
+	s.setParagraph(other, base)
+	if paragraphsBroken.Load() == before {
+		t.Error("other words were not weighed again")
+	}
+}
+
+func segsText(l *line) string {
+	var b []byte
+	for _, sg := range l.segs {
+		if sg.space {
+			b = append(b, ' ')
+		}
+		b = append(b, sg.str()...)
+	}
+	return string(b)
+}
+
+// TestKeptBreaksBad: kept breaks that do not decode (well kept, so their
+// checksum holds), that name line ends a paragraph cannot have, or that
+// are damaged on disk are not used: the book is the same, and good breaks
+// are kept in their place.
+func TestKeptBreaksBad(t *testing.T) {
+	c := rendertest.LoadOdd(t)
+	o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5"}}
+	encode := func(cache *model.Cache) []byte {
+		var buf bytes.Buffer
+		o := *o
+		o.Cache = cache
+		if err := Encode(&buf, c, &o); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	plain := encode(nil)
+	key := breaksKey(c, o)
+	good := func(cache *model.Cache) {
+		t.Helper()
+		kept, ok := render.Kept(cache, breaksKind, key)
+		if !ok || (&breakStore{}).load(kept) != nil {
+			t.Error("no good breaks kept in place of bad ones")
+		}
+	}
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	encode(cache)
+	kept, _ := render.Kept(cache, breaksKind, key)
+	// every paragraph's lines one word longer or shorter: ends a
+	// paragraph cannot have, or at other places
+	st := &breakStore{}
+	if err := st.load(kept); err != nil {
+		t.Fatal(err)
+	}
+	shifted := &breakStore{fresh: map[breakKey]string{}}
+	for i, k := range st.keys {
+		e := append([]byte(nil), st.ends[st.offs[i]:st.offs[i+1]]...)
+		if e[0] < 0x7f {
+			e[0]++
+		}
+		shifted.fresh[k] = string(e)
+	}
+	for _, bad := range [][]byte{nil, []byte("garbage"), kept[:len(kept)/2], append(append([]byte(nil), kept...), 1), shifted.encode()} {
+		render.Put(cache, breaksKind, key, bad)
+		if b := encode(cache); !bytes.Equal(b, plain) {
+			t.Fatalf("the book set over %d bad bytes kept differs", len(bad))
+		}
+		good(cache)
+	}
+	files, _ := filepath.Glob(filepath.Join(cache.Dir, breaksKind+"-*.kept"))
+	if len(files) != 1 {
+		t.Fatalf("%d kept breaks files", len(files))
+	}
+	data, _ := os.ReadFile(files[0])
+	data[len(data)/2] ^= 0x40
+	os.WriteFile(files[0], data, 0o600)
+	if b := encode(cache); !bytes.Equal(b, plain) {
+		t.Fatal("the book set over a damaged file differs")
+	}
+	good(cache)
+}
+
+// TestKeptBreaksPruned: the breaks of paragraphs no longer in the book
+// are not kept again, and the file is kept again then, though no
+// paragraph was weighed.
+func TestKeptBreaksPruned(t *testing.T) {
+	c := generated(t, 20)
+	o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5"}}
+	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
+	count := func() int {
+		t.Helper()
+		kept, _ := render.Kept(cache, breaksKind, breaksKey(c, o))
+		st := &breakStore{}
+		if err := st.load(kept); err != nil {
+			t.Fatal(err)
+		}
+		return len(st.keys)
+	}
+	encode := func() {
+		o := *o
+		o.Cache = cache
+		if err := Encode(new(bytes.Buffer), c, &o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	encode()
+	all := count()
+	c.Entries = c.Entries[:10]
+	before := paragraphsBroken.Load()
+	encode()
+	// the contents and the sources changed: some paragraphs are new
+	if fewer := count(); fewer >= all {
+		t.Fatalf("%d paragraphs kept for half the entries, %d for all", fewer, all)
+	}
+	if paragraphsBroken.Load()-before > int64(all/4) {
+		t.Errorf("%d of %d paragraphs weighed again for a book of half the entries", paragraphsBroken.Load()-before, all)
+	}
+}
+
+// TestBreaksRoundTrip: what load reads of what encode writes encodes to
+// the same bytes and finds the same ends; a load that fails reads
+// nothing.
+func TestBreaksRoundTrip(t *testing.T) {
+	st := &breakStore{}
+	want := map[breakKey][]int32{{1, 2}: {3, 7, 9}, {1, 1}: {200}, {0xffff_ffff_ffff_ffff, 0}: {1, 2, 300, 301}}
+	for k, e := range want {
+		st.put(k, e)
+	}
+	b := st.encode()
+	loaded := &breakStore{}
+	if err := loaded.load(b); err != nil {
+		t.Fatal(err)
+	}
+	for k, e := range want {
+		got, ok := loaded.find(k, nil)
+		if !ok || !reflect.DeepEqual(got, e) {
+			t.Errorf("%v: found %v, %v; want %v", k, got, ok, e)
+		}
+	}
+	if _, ok := loaded.find(breakKey{5, 5}, nil); ok {
+		t.Error("found a paragraph never put")
+	}
+	if again := loaded.encode(); !bytes.Equal(again, b) {
+		t.Error("the loaded breaks, all used, encode to other bytes")
+	}
+	for _, cut := range []int{len(b) - 1, len(b) - 3, len(breaksMagic) + 1} {
+		d := &breakStore{}
+		if d.load(b[:cut]) == nil || len(d.keys) != 0 {
+			t.Errorf("a cut encoding (%d of %d bytes) loaded", cut, len(b))
+		}
+	}
+}
+
+// TestValidEnds: line ends read back are used only when a paragraph can
+// have them.
+func TestValidEnds(t *testing.T) {
+	bws := []breakWord{{canEnd: true}, {canEnd: false}, {canEnd: true}, {canEnd: true}}
+	for _, c := range []struct {
+		ends []int32
+		ok   bool
+	}{
+		{[]int32{1, 3, 4}, true}, {[]int32{4}, true}, {[]int32{3, 4}, true},
+		{nil, false}, {[]int32{3}, false}, {[]int32{2, 4}, false}, {[]int32{3, 3, 4}, false},
+		{[]int32{3, 1, 4}, false}, {[]int32{0, 4}, false}, {[]int32{5}, false}, {[]int32{1, 5, 4}, false},
+	} {
+		if got := validEnds(c.ends, bws, len(bws)); got != c.ok {
+			t.Errorf("validEnds(%v) = %v, want %v", c.ends, got, c.ok)
+		}
+	}
+}
+
+// FuzzBreaksLoad: loading any bytes never panics, and what loads finds
+// rising ends for every key.
+func FuzzBreaksLoad(f *testing.F) {
+	st := &breakStore{}
+	st.put(breakKey{1, 2}, []int32{3, 7, 9})
+	st.put(breakKey{3, 4}, []int32{130, 131})
+	f.Add(st.encode())
+	f.Add([]byte(breaksMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d := &breakStore{}
+		if d.load(b) != nil {
+			return
+		}
+		for _, k := range d.keys {
+			ends, ok := d.find(k, nil)
+			if !ok {
+				continue // ends past MaxInt32
+			}
+			prev := int32(0)
+			for _, e := range ends {
+				if e <= prev {
+					t.Fatalf("%v: ends %v", k, ends)
+				}
+				prev = e
+			}
+		}
+		d.encode()
+	})
+}
