@@ -52,12 +52,21 @@ type breakStore struct {
 	// as uvarints.
 	offs []uint32
 	ends []byte
+	// first[b] is the first of keys whose hi has b as its top shift bits
+	// (first[len-1] = len(keys)): keys are hashes, spread evenly, so a
+	// key is looked for among a few (see find).
+	first []uint32
+	shift uint
 	// used marks the kept paragraphs this run set (a bit each).
 	used []atomic.Uint32
 	mu   sync.Mutex
-	// fresh are the paragraphs weighed by this run, their line lengths
-	// encoded as in ends.
-	fresh map[breakKey]string
+	// fresh are the paragraphs weighed by this run: freshKeys[i]'s line
+	// lengths are freshEnds[freshOffs[i]:freshOffs[i+1]] (freshOffs
+	// starts with 0), encoded as in ends. They are only written (a
+	// paragraph set twice in one run is weighed twice).
+	freshKeys []breakKey
+	freshOffs []uint32
+	freshEnds []byte
 }
 
 // paragraphsBroken counts the paragraphs whose breaks were weighed, not
@@ -98,7 +107,7 @@ func keepBreaks(cache *model.Cache, key string, st *breakStore) {
 		return
 	}
 	st.mu.Lock()
-	fresh := len(st.fresh)
+	fresh := len(st.freshKeys)
 	st.mu.Unlock()
 	stale := false
 	for i := range st.keys {
@@ -162,7 +171,25 @@ func (st *breakStore) load(b []byte) error {
 	}
 	st.keys, st.offs, st.ends = keys, append(offs, uint32(len(ends))), ends
 	st.used = make([]atomic.Uint32, (len(keys)+31)/32)
+	st.index()
 	return nil
+}
+
+// index sets first and shift for keys: about four keys per slot.
+func (st *breakStore) index() {
+	b := uint(1)
+	for b < 30 && 1<<b < len(st.keys)/4 {
+		b++
+	}
+	st.shift = 64 - b
+	st.first = make([]uint32, 1<<b+1)
+	k := 0
+	for slot := range st.first {
+		for k < len(st.keys) && st.keys[k].hi>>st.shift < uint64(slot) {
+			k++
+		}
+		st.first[slot] = uint32(k)
+	}
 }
 
 // encode returns the paragraphs this run set, kept or weighed, by key (so
@@ -170,28 +197,33 @@ func (st *breakStore) load(b []byte) error {
 func (st *breakStore) encode() []byte {
 	type para struct {
 		key  breakKey
-		ends string
+		ends []byte
 	}
 	st.mu.Lock()
-	var ps []para
-	for k, e := range st.fresh {
-		ps = append(ps, para{k, e})
+	ps := make([]para, 0, len(st.freshKeys))
+	for i, k := range st.freshKeys {
+		ps = append(ps, para{k, st.freshEnds[st.freshOffs[i]:st.freshOffs[i+1]]})
 	}
 	st.mu.Unlock()
 	for i, k := range st.keys {
 		if st.used[i/32].Load()&(1<<(i%32)) != 0 {
-			ps = append(ps, para{k, string(st.ends[st.offs[i]:st.offs[i+1]])})
+			ps = append(ps, para{k, st.ends[st.offs[i]:st.offs[i+1]]})
 		}
 	}
 	slices.SortFunc(ps, func(a, b para) int { return a.key.compare(b.key) })
 	ps = slices.CompactFunc(ps, func(a, b para) bool { return a.key == b.key })
-	b := []byte(breaksMagic)
+	size := len(breaksMagic) + binary.MaxVarintLen64
+	for _, p := range ps {
+		size += 16 + binary.MaxVarintLen32 + len(p.ends)
+	}
+	b := make([]byte, 0, size)
+	b = append(b, breaksMagic...)
 	b = binary.AppendUvarint(b, uint64(len(ps)))
 	for _, p := range ps {
 		b = binary.BigEndian.AppendUint64(b, p.key.hi)
 		b = binary.BigEndian.AppendUint64(b, p.key.lo)
 		lines := 0
-		for _, c := range []byte(p.ends) {
+		for _, c := range p.ends {
 			if c < 0x80 {
 				lines++ // the last byte of a uvarint
 			}
@@ -202,25 +234,22 @@ func (st *breakStore) encode() []byte {
 	return b
 }
 
-// find appends to ends[:0] where the lines of the paragraph with key end
-// (exclusive word indexes, rising), if it is kept or was weighed.
+// find appends to ends[:0] where the lines of the kept paragraph with key
+// end (exclusive word indexes, rising), if it is kept, and marks it used.
 func (st *breakStore) find(key breakKey, ends []int32) ([]int32, bool) {
 	ends = ends[:0]
-	var enc []byte
-	i, ok := slices.BinarySearchFunc(st.keys, key, breakKey.compare)
-	if ok {
-		enc = st.ends[st.offs[i]:st.offs[i+1]]
-	} else {
-		st.mu.Lock()
-		e, found := st.fresh[key]
-		st.mu.Unlock()
-		if !found {
-			return ends, false
-		}
-		enc = []byte(e)
+	if len(st.keys) == 0 {
+		return ends, false
 	}
+	slot := key.hi >> st.shift
+	lo, hi := int(st.first[slot]), int(st.first[slot+1])
+	i, ok := slices.BinarySearchFunc(st.keys[lo:hi], key, breakKey.compare)
+	if !ok {
+		return ends, false
+	}
+	i += lo
 	at := int64(0)
-	for len(enc) > 0 {
+	for enc := st.ends[st.offs[i]:st.offs[i+1]]; len(enc) > 0; {
 		l, k := binary.Uvarint(enc)
 		if k <= 0 || at+int64(l) > math.MaxInt32 {
 			return ends[:0], false
@@ -229,7 +258,7 @@ func (st *breakStore) find(key breakKey, ends []int32) ([]int32, bool) {
 		ends = append(ends, int32(at))
 		enc = enc[k:]
 	}
-	if ok && st.used[i/32].Load()&(1<<(i%32)) == 0 {
+	if st.used[i/32].Load()&(1<<(i%32)) == 0 {
 		st.used[i/32].Or(1 << (i % 32))
 	}
 	return ends, true
@@ -237,17 +266,17 @@ func (st *breakStore) find(key breakKey, ends []int32) ([]int32, bool) {
 
 // put records the line ends of a paragraph this run weighed.
 func (st *breakStore) put(key breakKey, ends []int32) {
-	var b []byte
+	st.mu.Lock()
+	if len(st.freshOffs) == 0 {
+		st.freshOffs = append(st.freshOffs, 0)
+	}
 	prev := int32(0)
 	for _, e := range ends {
-		b = binary.AppendUvarint(b, uint64(e-prev))
+		st.freshEnds = binary.AppendUvarint(st.freshEnds, uint64(e-prev))
 		prev = e
 	}
-	st.mu.Lock()
-	if st.fresh == nil {
-		st.fresh = map[breakKey]string{}
-	}
-	st.fresh[key] = string(b)
+	st.freshKeys = append(st.freshKeys, key)
+	st.freshOffs = append(st.freshOffs, uint32(len(st.freshEnds)))
 	st.mu.Unlock()
 }
 

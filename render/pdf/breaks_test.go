@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -86,7 +87,7 @@ func TestKeptBreaksOtherMeasure(t *testing.T) {
 	letter := set("letter", nil)
 	st := &breakStore{}
 	a5 := set("a5", st)
-	if len(st.fresh) == 0 {
+	if len(st.freshKeys) == 0 {
 		t.Fatal("the a5 book put no breaks in the store")
 	}
 	if b := set("letter", st); !bytes.Equal(b, letter) {
@@ -200,13 +201,13 @@ func TestKeptBreaksBad(t *testing.T) {
 	if err := st.load(kept); err != nil {
 		t.Fatal(err)
 	}
-	shifted := &breakStore{fresh: map[breakKey]string{}}
-	for i, k := range st.keys {
-		e := append([]byte(nil), st.ends[st.offs[i]:st.offs[i+1]]...)
-		if e[0] < 0x7f {
-			e[0]++
+	shifted := &breakStore{}
+	for _, k := range st.keys {
+		ends, _ := st.find(k, nil)
+		for i := range ends {
+			ends[i]++
 		}
-		shifted.fresh[k] = string(e)
+		shifted.put(k, ends)
 	}
 	for _, bad := range [][]byte{nil, []byte("garbage"), kept[:len(kept)/2], append(append([]byte(nil), kept...), 1), shifted.encode()} {
 		render.Put(cache, breaksKind, key, bad)
@@ -288,6 +289,33 @@ func TestBreaksRoundTrip(t *testing.T) {
 	if _, ok := loaded.find(breakKey{5, 5}, nil); ok {
 		t.Error("found a paragraph never put")
 	}
+	// many keys, spread as hashes are: each is found, in its slot
+	many := &breakStore{}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	keys := map[breakKey]int32{}
+	for len(keys) < 5000 {
+		k := breakKey{rnd.Uint64(), rnd.Uint64()}
+		if len(keys)%7 == 0 {
+			k.hi = keys0(keys) // keys that share hi
+		}
+		keys[k] = int32(len(keys) + 1)
+		many.put(k, []int32{keys[k]})
+	}
+	lm := &breakStore{}
+	if err := lm.load(many.encode()); err != nil {
+		t.Fatal(err)
+	}
+	for k, n := range keys {
+		if got, ok := lm.find(k, nil); !ok || len(got) != 1 || got[0] != n {
+			t.Fatalf("%v: found %v, %v; want [%d]", k, got, ok, n)
+		}
+		k.lo ^= 1
+		if _, ok := keys[k]; !ok {
+			if _, found := lm.find(k, nil); found {
+				t.Fatalf("%v: found, never put", k)
+			}
+		}
+	}
 	if again := loaded.encode(); !bytes.Equal(again, b) {
 		t.Error("the loaded breaks, all used, encode to other bytes")
 	}
@@ -297,6 +325,14 @@ func TestBreaksRoundTrip(t *testing.T) {
 			t.Errorf("a cut encoding (%d of %d bytes) loaded", cut, len(b))
 		}
 	}
+}
+
+// keys0 returns the hi of some key of keys (0 when there is none).
+func keys0(keys map[breakKey]int32) uint64 {
+	for k := range keys {
+		return k.hi
+	}
+	return 0
 }
 
 // TestValidEnds: line ends read back are used only when a paragraph can
