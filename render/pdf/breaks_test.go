@@ -3,8 +3,6 @@ package pdf
 import (
 	"bytes"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -13,60 +11,6 @@ import (
 	"github.com/commonplace-book/commonplace/render"
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
-
-// TestKeptBreaks: a book set with a cache keeps the line breaks of its
-// paragraphs, and set again weighs none; both times it is the same bytes
-// as without the cache, with the same warnings, for generated entries,
-// the odd ones (every script, verse, right-to-left text) and one with
-// missing characters, in both profiles (the print profile sets its book
-// at two gutters, so two measures).
-func TestKeptBreaks(t *testing.T) {
-	books := map[string]*model.Collection{"generated": generated(t, 150), "odd": rendertest.LoadOdd(t),
-		"missing": rendertest.LoadFiles(t, map[string]string{"a.md": "---\nauthor: A. Writer\ntitle: Unset\n---\n\n> Javanese ꦲꦏ꧀ꦱꦫ and a private \ue123 sign in a line.\n"})}
-	for name, c := range books {
-		for _, print := range []bool{false, true} {
-			o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}}
-			var warned []model.Problem
-			encode := func(cache *model.Cache) []byte {
-				var buf bytes.Buffer
-				warned = nil
-				o := *o
-				o.Cache, o.Warn = cache, func(p model.Problem) { warned = append(warned, p) }
-				if err := Encode(&buf, c, &o); err != nil {
-					t.Fatal(err)
-				}
-				return buf.Bytes()
-			}
-			plain := encode(nil)
-			warnings := warned
-			cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
-			if b := encode(cache); !bytes.Equal(b, plain) {
-				t.Fatalf("%s, print %v: the book with a cache differs from the book without", name, print)
-			}
-			kept, ok := render.Kept(cache, breaksKind, breaksKey(c, o))
-			if !ok {
-				t.Fatalf("%s, print %v: no breaks kept", name, print)
-			}
-			st := &breakStore{}
-			if err := st.load(kept); err != nil || len(st.keys) == 0 {
-				t.Fatalf("%s: the kept breaks do not decode (%v) or hold no paragraph", name, err)
-			}
-			before := paragraphsBroken.Load()
-			if b := encode(cache); !bytes.Equal(b, plain) {
-				t.Fatalf("%s, print %v: the book set with kept breaks differs", name, print)
-			}
-			if !reflect.DeepEqual(warned, warnings) {
-				t.Errorf("%s, print %v: warnings with kept breaks\n%v\nwithout\n%v", name, print, warned, warnings)
-			}
-			if n := paragraphsBroken.Load() - before; n != 0 {
-				t.Errorf("%s, print %v: %d paragraphs weighed again with every paragraph kept", name, print, n)
-			}
-			if again, _ := render.Kept(cache, breaksKind, breaksKey(c, o)); !bytes.Equal(again, kept) {
-				t.Errorf("%s, print %v: the breaks kept after setting the book again differ", name, print)
-			}
-		}
-	}
-}
 
 // TestKeptBreaksOtherMeasure: breaks kept for one page size are not used
 // for another, the entries edited, or another alignment: each paragraph's
@@ -209,24 +153,11 @@ func TestKeptBreaksBad(t *testing.T) {
 		}
 		shifted.put(k, ends)
 	}
-	for _, bad := range [][]byte{nil, []byte("garbage"), kept[:len(kept)/2], append(append([]byte(nil), kept...), 1), shifted.encode()} {
-		render.Put(cache, breaksKind, key, bad)
+	keptBad(t, cache, breaksKind, key, [][]byte{shifted.encode()}, func() {
 		if b := encode(cache); !bytes.Equal(b, plain) {
-			t.Fatalf("the book set over %d bad bytes kept differs", len(bad))
+			t.Fatal("the book set over bad kept breaks differs")
 		}
-		good(cache)
-	}
-	files, _ := filepath.Glob(filepath.Join(cache.Dir, breaksKind+"-*.kept"))
-	if len(files) != 1 {
-		t.Fatalf("%d kept breaks files", len(files))
-	}
-	data, _ := os.ReadFile(files[0])
-	data[len(data)/2] ^= 0x40
-	os.WriteFile(files[0], data, 0o600)
-	if b := encode(cache); !bytes.Equal(b, plain) {
-		t.Fatal("the book set over a damaged file differs")
-	}
-	good(cache)
+	}, func() { good(cache) })
 }
 
 // TestKeptBreaksPruned: the breaks of paragraphs no longer in the book

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/commonplace-book/commonplace/model"
@@ -12,22 +13,26 @@ import (
 	"github.com/commonplace-book/commonplace/render/rendertest"
 )
 
-// TestKeptShapes: a book set with a cache keeps the words it shaped, and
-// set again shapes none; both times it is the same bytes as without the
-// cache, with the same warnings (characters no face has), for generated
-// entries, the odd ones (every script) and one with missing characters, in
-// both profiles.
-func TestKeptShapes(t *testing.T) {
+// TestKeptShapesAndBreaks: a book set with a cache keeps the words it
+// shaped and the line breaks of its paragraphs, and set again shapes no
+// word and weighs no paragraph; both times it is the same bytes as
+// without the cache, with the same warnings (characters no face has), for
+// generated entries, the odd ones (every script, verse, right-to-left
+// text) and one with missing characters, in both profiles (the print
+// profile sets its book at two gutters, so two measures).
+func TestKeptShapesAndBreaks(t *testing.T) {
 	books := map[string]*model.Collection{"generated": generated(t, 200), "odd": rendertest.LoadOdd(t),
 		"missing": rendertest.LoadFiles(t, map[string]string{"a.md": "---\nauthor: A. Writer\ntitle: Unset\n---\n\n> Javanese ꦲꦏ꧀ꦱꦫ and a private \ue123 sign in a line.\n"})}
 	for name, c := range books {
 		for _, print := range []bool{false, true} {
+			o := &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}}
 			var warned []model.Problem
 			encode := func(cache *model.Cache) []byte {
 				var buf bytes.Buffer
 				warned = nil
-				warn := func(p model.Problem) { warned = append(warned, p) }
-				if err := Encode(&buf, c, &Options{Now: rendertest.Now, Config: &Config{Layout: "a5", Print: print}, Cache: cache, Warn: warn}); err != nil {
+				o := *o
+				o.Cache, o.Warn = cache, func(p model.Problem) { warned = append(warned, p) }
+				if err := Encode(&buf, c, &o); err != nil {
 					t.Fatal(err)
 				}
 				return buf.Bytes()
@@ -49,15 +54,28 @@ func TestKeptShapes(t *testing.T) {
 			if err := newWordCache().load(kept, reg); err != nil {
 				t.Fatalf("%s: the kept shapes do not decode: %v", name, err)
 			}
-			before := wordsShaped.Load()
+			breaks, ok := render.Kept(cache, breaksKind, breaksKey(c, o))
+			if !ok {
+				t.Fatalf("%s, print %v: no breaks kept", name, print)
+			}
+			if err := (&breakStore{}).load(breaks); err != nil {
+				t.Fatalf("%s: the kept breaks do not decode: %v", name, err)
+			}
+			shaped, broken := wordsShaped.Load(), paragraphsBroken.Load()
 			if b := encode(cache); !bytes.Equal(b, plain) {
-				t.Fatalf("%s, print %v: the book set with kept shapes differs", name, print)
+				t.Fatalf("%s, print %v: the book set with kept shapes and breaks differs", name, print)
 			}
 			if !reflect.DeepEqual(warned, warnings) {
-				t.Errorf("%s, print %v: warnings with kept shapes\n%v\nwithout\n%v", name, print, warned, warnings)
+				t.Errorf("%s, print %v: warnings with kept shapes and breaks\n%v\nwithout\n%v", name, print, warned, warnings)
 			}
-			if n := wordsShaped.Load() - before; n != 0 {
+			if n := wordsShaped.Load() - shaped; n != 0 {
 				t.Errorf("%s, print %v: %d words shaped again with every word kept", name, print, n)
+			}
+			if n := paragraphsBroken.Load() - broken; n != 0 {
+				t.Errorf("%s, print %v: %d paragraphs weighed again with every paragraph kept", name, print, n)
+			}
+			if again, _ := render.Kept(cache, breaksKind, breaksKey(c, o)); !bytes.Equal(again, breaks) {
+				t.Errorf("%s, print %v: the breaks kept after setting the book again differ", name, print)
 			}
 		}
 	}
@@ -86,26 +104,46 @@ func TestKeptShapesBad(t *testing.T) {
 	}
 	cache := &model.Cache{Dir: t.TempDir(), Version: "test"}
 	encode(cache)
-	kept, _ := render.Kept(cache, shapesKind, "")
-	for _, bad := range [][]byte{nil, []byte("garbage"), kept[:len(kept)/2], append(append([]byte(nil), kept...), 1)} {
-		render.Put(cache, shapesKind, "", bad)
+	keptBad(t, cache, shapesKind, "", nil, func() {
 		if b := encode(cache); !bytes.Equal(b, plain) {
-			t.Fatalf("the book set over %d bad bytes kept differs", len(bad))
+			t.Fatal("the book set over bad kept shapes differs")
 		}
-		good(cache)
+	}, func() { good(cache) })
+}
+
+// keptBad puts bad bytes in cache for kind and key, and damages the file
+// of good ones, calling set after each (which checks the book is the
+// same) and then good (which checks good bytes were kept in their place).
+// The bad bytes are those of extra, none, garbage, the kept bytes cut and
+// the kept bytes with one more byte; the cache must hold good bytes
+// first.
+func keptBad(t *testing.T, cache *model.Cache, kind, key string, extra [][]byte, set, good func()) {
+	t.Helper()
+	kept, ok := render.Kept(cache, kind, key)
+	if !ok {
+		t.Fatalf("no %s kept", kind)
+	}
+	bads := [][]byte{nil, []byte("garbage"), kept[:len(kept)/2], append(slices.Clip(kept), 1)}
+	for _, bad := range append(bads, extra...) {
+		render.Put(cache, kind, key, bad)
+		set()
+		good()
 	}
 	// damaged on disk: the checksum fails
-	files, _ := filepath.Glob(filepath.Join(cache.Dir, shapesKind+"-*.kept"))
+	files, _ := filepath.Glob(filepath.Join(cache.Dir, kind+"-*.kept"))
 	if len(files) != 1 {
-		t.Fatalf("%d kept shapes files", len(files))
+		t.Fatalf("%d kept %s files", len(files), kind)
 	}
-	data, _ := os.ReadFile(files[0])
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
 	data[len(data)/2] ^= 0x40
-	os.WriteFile(files[0], data, 0o600)
-	if b := encode(cache); !bytes.Equal(b, plain) {
-		t.Fatal("the book set over a damaged file differs")
+	if err := os.WriteFile(files[0], data, 0o600); err != nil {
+		t.Fatal(err)
 	}
-	good(cache)
+	set()
+	good()
 }
 
 // TestShapesRoundTrip: what load reads of what encode writes is the same
