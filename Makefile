@@ -44,7 +44,7 @@ bench-go:
 # Each fuzz target runs for FUZZTIME (default 30s); seeds come from samples/
 # and testdata/, failures are kept under testdata/fuzz/ as regression tests.
 FUZZTIME ?= 30s
-FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation render/feed:FuzzWrap daily:FuzzReadHistory internal/deflate:FuzzRoundTrip render/pdf:FuzzBreakShortcuts render/pdf:FuzzShapesLoad render/pdf:FuzzBreaksLoad
+FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation render/feed:FuzzWrap daily:FuzzReadHistory internal/deflate:FuzzRoundTrip render/pdf:FuzzBreakShortcuts render/pdf:FuzzShapesLoad render/pdf:FuzzBreaksLoad model:FuzzCiteTitleCase
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; name=$${t##*:}; \

@@ -1336,52 +1336,89 @@ var citeStopWords = map[string]bool{
 // Parts of hyphenated and slashed words are words of their own; an
 // apostrophe does not end a word (d’hier, it’s).
 func citeTitleCase(s string) string {
-	rs := []rune(s)
-	var b strings.Builder
-	start := true // the next word starts the title or a sentence
-	isWordRune := func(r rune) bool {
-		return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
+	if !utf8.ValidString(s) {
+		s = string([]rune(s)) // each bad byte a replacement character
 	}
-	for i := 0; i < len(rs); {
-		if !isWordRune(rs[i]) || rs[i] == '\'' || rs[i] == '’' {
-			r := rs[i]
+	var b []byte  // nil while every word is as it was
+	start := true // the next word starts the title or a sentence
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !citeWordRune(r) || r == '\'' || r == '’' {
 			switch {
 			case r == ':' || r == '?' || r == '!':
 				start = true
-			case r == '.' && i+1 < len(rs) && unicode.IsSpace(rs[i+1]):
-				start = true
+			case r == '.' && i+size < len(s):
+				if next, _ := utf8.DecodeRuneInString(s[i+size:]); unicode.IsSpace(next) {
+					start = true
+				}
 			}
-			b.WriteRune(r)
-			i++
+			if b != nil {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
 			continue
 		}
-		j := i
-		for j < len(rs) && isWordRune(rs[j]) {
-			j++
+		j := i + size
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !citeWordRune(r) {
+				break
+			}
+			j += n
 		}
-		word := string(rs[i:j])
-		b.WriteString(citeTitleWord(word, start))
+		word := s[i:j]
+		if citeTitleCap(word, start) {
+			if b == nil {
+				b = append(make([]byte, 0, len(s)+8), s[:i]...)
+			}
+			first, size := utf8.DecodeRuneInString(word)
+			b = utf8.AppendRune(b, unicode.ToUpper(first))
+			b = append(b, word[size:]...)
+		} else if b != nil {
+			b = append(b, word...)
+		}
 		start = false
 		i = j
 	}
-	return b.String()
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
-func citeTitleWord(w string, start bool) string {
-	for _, r := range w {
-		if unicode.IsUpper(r) {
-			return w
-		}
-	}
-	core, _, _ := strings.Cut(strings.ReplaceAll(w, "'", "’"), "’")
+// citeWordRune reports whether r belongs to a word for citeTitleCase.
+func citeWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
+}
+
+// citeTitleCap reports whether citeTitleCase capitalises the word w:
+// one written all in lower case, unless it is not the start of the title
+// or of a sentence and is a stop word or a single letter.
+func citeTitleCap(w string, start bool) bool {
 	first, size := utf8.DecodeRuneInString(w)
 	if !unicode.IsLower(first) {
-		return w
+		return false
 	}
-	if !start && (citeStopWords[w] || utf8.RuneCountInString(core) == 1) {
-		return w
+	for _, r := range w[size:] {
+		if unicode.IsUpper(r) {
+			return false
+		}
 	}
-	return string(unicode.ToUpper(first)) + w[size:]
+	if start {
+		return true
+	}
+	if citeStopWords[w] {
+		return false
+	}
+	// a single letter, before any apostrophe (d’hier, l'amour)
+	core := 0
+	for _, r := range w {
+		if r == '\'' || r == '’' {
+			break
+		}
+		core++
+	}
+	return core != 1
 }
 
 // citeEnglish reports whether lang is empty or an English tag.
