@@ -54,15 +54,26 @@ func (r Record) String() string {
 // QuotePath returns path as a history file writes it: as it is when it
 // reads back unchanged, else Go-quoted (see Record.String).
 func QuotePath(path string) string {
-	if path == "" || path[0] == '"' || !utf8.ValidString(path) || strings.TrimSpace(path) != path {
+	if path == "" || path[0] == '"' || strings.TrimSpace(path) != path || !visible(path) {
 		return strconv.Quote(path)
 	}
-	for _, r := range path {
+	return path
+}
+
+// visible reports whether s is valid UTF-8 without control characters
+// (newlines, carriage returns, ESC), bidi overrides or other invisible
+// format characters, or line and paragraph separators: text that shows
+// as it reads, on one line.
+func visible(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
 		if r < 0x20 || r == 0x7f || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
-			return strconv.Quote(path)
+			return false
 		}
 	}
-	return path
+	return true
 }
 
 // ParseRecord parses one history line (see Record.String). The path may
@@ -76,6 +87,12 @@ func ParseRecord(line string) (Record, error) {
 	d, err := ParseDay(f[0])
 	if err != nil {
 		return Record{}, err
+	}
+	if !visible(f[1]) {
+		// quote IDs are letters, digits and dashes (q3f2a9c01b7e4); one
+		// with a carriage return or an override would print as
+		// something else than it is
+		return Record{}, fmt.Errorf("want a quote ID without control or format characters, got %q", f[1])
 	}
 	loc := strings.TrimSpace(f[2])
 	path := ""
