@@ -51,7 +51,11 @@ bench-go:
 # targets go on; any other failure stops them.
 FUZZTIME ?= 30s
 FUZZMINTIME ?= 2s
-FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation render/feed:FuzzWrap daily:FuzzReadHistory internal/deflate:FuzzRoundTrip render/pdf:FuzzBreakShortcuts render/pdf:FuzzShapesLoad render/pdf:FuzzBreaksLoad model:FuzzCiteTitleCase
+# Every Fuzz function of the module (TestFuzzTargetsListed checks it).
+FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation model:FuzzCiteTitleCase \
+  render/feed:FuzzWrap daily:FuzzReadHistory daily:FuzzHistoryPath internal/deflate:FuzzRoundTrip \
+  render/pdf:FuzzBreakShortcuts render/pdf:FuzzShapesLoad render/pdf:FuzzBreaksLoad \
+  render/all:FuzzSettings render/all:FuzzLayout render/all:FuzzRenderEntry
 fuzz:
 	@set -e; log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	for t in $(FUZZ_TARGETS); do \
