@@ -55,7 +55,7 @@ FUZZMINTIME ?= 2s
 FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation model:FuzzCiteTitleCase \
   render/feed:FuzzWrap daily:FuzzReadHistory daily:FuzzHistoryPath internal/deflate:FuzzRoundTrip \
   render/pdf:FuzzBreakShortcuts render/pdf:FuzzShapesLoad render/pdf:FuzzBreaksLoad \
-  render/all:FuzzSettings render/all:FuzzLayout render/all:FuzzRenderEntry
+  render/all:FuzzSettings render/all:FuzzLayout render/all:FuzzRenderEntry importer:FuzzImport
 fuzz:
 	@set -e; log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	for t in $(FUZZ_TARGETS); do \
