@@ -93,8 +93,7 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 		}
 		t := topBlock{node: n, line: p.lineOf(n)}
 		if _, ok := n.(*gast.Paragraph); ok {
-			t.runs = p.inlines(n, Run{})
-			t.marks = scanMarks(t.runs)
+			t.paragraph(p.inlines(n, Run{}))
 		}
 		tops = append(tops, t)
 	}

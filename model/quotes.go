@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -27,6 +28,10 @@ import (
 //     and an opening mark never closed leaves its paragraph as commentary,
 //     with a warning naming its line.
 //
+// A paragraph "ends" with its closing mark also when a location follows
+// it, on the same line or the next ("…mind.” — p. 35"): the location goes
+// to the quote's Location, as one written on the quote's last line does.
+//
 // An entry with no quote so marked is one passage: its paragraphs, lists
 // and code blocks together; its headings stay commentary.
 
@@ -34,9 +39,47 @@ import (
 type topBlock struct {
 	node gast.Node
 	line int
-	// runs and marks describe a paragraph (nil and zero for other blocks).
+	// runs and marks describe a paragraph (nil and zero for other blocks):
+	// runs as written, marks of body.
 	runs  []Run
 	marks markInfo
+	// body is runs without a location written after the closing mark
+	// ("…mind.” — p. 35", on the same line or the next), which is loc;
+	// without one, body is runs and loc is nil (see splitLocation).
+	body []Run
+	loc  []Run
+}
+
+// paragraph sets the runs of a paragraph block, its marks and, when the
+// paragraph ends with a location after a closing mark, its body and
+// location: the mark then closes the quote, as it would without the
+// location, which goes on to the quote's Location (takeLocations). A
+// paragraph without a closing mark before the location keeps it as text.
+func (t *topBlock) paragraph(runs []Run) {
+	t.runs, t.body, t.loc = runs, runs, nil
+	t.marks = scanMarks(runs)
+	if t.marks.closes {
+		return
+	}
+	text := Plain(runs)
+	m := findLocation(text)
+	if m == nil {
+		return
+	}
+	body := trimRuns(slices.Clone(runs), len(text)-m[0])
+	if marks := scanMarks(body); marks.closes {
+		t.body, t.marks = body, marks
+		t.loc = []Run{{Text: text[m[0]:]}}
+	}
+}
+
+// withLocation returns runs followed by the location written after them,
+// if any.
+func withLocation(runs, loc []Run) []Run {
+	if len(loc) == 0 {
+		return runs
+	}
+	return append(slices.Clip(runs), loc...)
 }
 
 // markInfo describes the double quotation marks at the edges of a
@@ -272,7 +315,8 @@ func (p *bodyParser) split(tops []topBlock) {
 				}
 			}
 			if m.whole() {
-				if runs := unwrap(t.runs, m); len(runs) > 0 {
+				if runs := unwrap(t.body, m); len(runs) > 0 {
+					runs = withLocation(runs, t.loc)
 					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: runs}}}})
 					marked = true
 					continue
@@ -343,10 +387,11 @@ func (p *bodyParser) span(tops []topBlock) []Block {
 		case k == 0:
 			runs = stripOpen(runs)
 		case k == last:
+			runs = t.body
 			if m.pair {
 				runs = stripOpen(runs)
 			}
-			runs = stripClose(runs)
+			runs = withLocation(stripClose(runs), t.loc)
 		case m.opens && m.firstFree:
 			runs = stripOpen(runs)
 		}
