@@ -58,8 +58,8 @@ type topBlock struct {
 func (t *topBlock) paragraph(runs []Run) {
 	t.runs, t.body, t.loc = runs, runs, nil
 	t.marks = scanMarks(runs)
-	if t.marks.closes {
-		return
+	if t.marks.closes || !slices.ContainsFunc(runs, hasDash) {
+		return // most paragraphs: no location to look for
 	}
 	text := Plain(runs)
 	m := findLocation(text)
@@ -71,6 +71,12 @@ func (t *topBlock) paragraph(runs []Run) {
 		t.body, t.marks = body, marks
 		t.loc = []Run{{Text: text[m[0]:]}}
 	}
+}
+
+// hasDash reports whether r's text has the dash a location line starts
+// with (locationLine).
+func hasDash(r Run) bool {
+	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–")
 }
 
 // withLocation returns runs followed by the location written after them,

@@ -111,7 +111,7 @@ func keepBreaks(cache *model.Cache, key string, st *breakStore) {
 	st.mu.Unlock()
 	stale := false
 	for i := range st.keys {
-		if st.used[i/32].Load()&(1<<(i%32)) == 0 {
+		if !st.isUsed(i) {
 			stale = true
 			break
 		}
@@ -119,6 +119,11 @@ func keepBreaks(cache *model.Cache, key string, st *breakStore) {
 	if fresh > 0 || stale {
 		render.Put(cache, breaksKind, key, st.encode())
 	}
+}
+
+// isUsed reports whether this run set the kept paragraph keys[i].
+func (st *breakStore) isUsed(i int) bool {
+	return st.used[i/32].Load()&(1<<(i%32)) != 0
 }
 
 // errBreaks is kept breaks that do not decode.
@@ -206,7 +211,7 @@ func (st *breakStore) encode() []byte {
 	}
 	st.mu.Unlock()
 	for i, k := range st.keys {
-		if st.used[i/32].Load()&(1<<(i%32)) != 0 {
+		if st.isUsed(i) {
 			ps = append(ps, para{k, st.ends[st.offs[i]:st.offs[i+1]]})
 		}
 	}
@@ -258,7 +263,7 @@ func (st *breakStore) find(key breakKey, ends []int32) ([]int32, bool) {
 		ends = append(ends, int32(at))
 		enc = enc[k:]
 	}
-	if st.used[i/32].Load()&(1<<(i%32)) == 0 {
+	if !st.isUsed(i) {
 		st.used[i/32].Or(1 << (i % 32))
 	}
 	return ends, true
