@@ -30,11 +30,13 @@ package shaping
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
+	"github.com/go-text/typesetting/font/opentype/tables"
 	"github.com/go-text/typesetting/language"
 
 	"github.com/commonplace-book/commonplace/fonts"
@@ -72,12 +74,15 @@ type Face struct {
 	Data []byte
 
 	// The font is parsed when first used (see parse): a book in one
-	// script never parses the faces of the others.
-	once            sync.Once
-	parsed          atomic.Bool
-	font            *font.Font
-	upem            float32
-	ascent, descent float32
+	// script never parses the faces of the others. Its metrics are read
+	// apart (see readMetrics): drawing and embedding glyphs already
+	// shaped needs only them, not the outlines and layout tables that
+	// parsing the whole font reads.
+	once        sync.Once
+	parsed      atomic.Bool
+	font        *font.Font
+	metricsOnce sync.Once
+	m           faceMetrics
 
 	mu      sync.Mutex
 	outline *font.Face // used by Outline, under mu
@@ -93,47 +98,142 @@ func (f *Face) parse() {
 			panic(fmt.Sprintf("shaping: font %s: %v", f.File, err))
 		}
 		f.font = ff.Font
-		f.upem = float32(ff.Font.Upem())
-		if ext, ok := ff.FontHExtents(); ok {
-			f.ascent, f.descent = ext.Ascender/f.upem, ext.Descender/f.upem
-		}
 		f.parsed.Store(true)
 	})
 }
 
-// Parsed reports whether the face's font has been parsed: whether
-// anything has used the face yet. It is safe for concurrent use.
+// Parsed reports whether the face's font has been parsed whole (for
+// shaping or outlines), not only its metrics. It is safe for concurrent
+// use.
 func (f *Face) Parsed() bool { return f.parsed.Load() }
 
 // Font returns the parsed font, safe for concurrent use.
 func (f *Face) Font() *font.Font { f.parse(); return f.font }
 
 // UnitsPerEm returns the size of the em in font units.
-func (f *Face) UnitsPerEm() float32 { f.parse(); return f.upem }
+func (f *Face) UnitsPerEm() float32 { return f.metrics().upem }
 
 // Ascent returns the typographic ascender in ems (positive).
-func (f *Face) Ascent() float32 { f.parse(); return f.ascent }
+func (f *Face) Ascent() float32 { return f.metrics().ascent }
 
 // Descent returns the typographic descender in ems (negative).
-func (f *Face) Descent() float32 { f.parse(); return f.descent }
+func (f *Face) Descent() float32 { return f.metrics().descent }
 
 // Has reports whether the face has a glyph for r.
 func (f *Face) Has(r rune) bool {
-	g, ok := f.Font().NominalGlyph(r)
+	g, ok := f.metrics().cmap.Lookup(r)
 	return ok && g != 0
 }
 
 // Glyph returns the glyph of r in the face (0 when missing).
 func (f *Face) Glyph(r rune) uint16 {
-	g, _ := f.Font().NominalGlyph(r)
+	g, _ := f.metrics().cmap.Lookup(r)
 	return uint16(g)
 }
 
-// Advance returns the advance width of glyph gid, in ems.
+// Advance returns the advance width of glyph gid, in ems. It is safe for
+// concurrent use.
 func (f *Face) Advance(gid uint16) float32 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.outlineFace().HorizontalAdvance(font.GID(gid)) / f.UnitsPerEm()
+	m := f.metrics()
+	// as go-text's Face.HorizontalAdvance gives it for a font that is not
+	// variable: half an em without metrics, 0 past the glyphs
+	adv := int16(m.units / 2)
+	if !m.hmtx.IsEmpty() {
+		adv = m.hmtx.Advance(tables.GlyphID(gid))
+	}
+	return float32(adv) / m.upem
+}
+
+// faceMetrics is what drawing a face's glyphs reads of it: its cmap,
+// advances, em and extents, as go-text's Font gives them for a font that
+// is not variable (TestMetricsMatchFont checks every embedded face).
+type faceMetrics struct {
+	cmap            font.Cmap
+	hmtx            tables.Hmtx
+	units           uint16 // units per em
+	upem            float32
+	ascent, descent float32 // in ems
+}
+
+// metrics reads the face's metrics the first time it is called; like
+// parse, it panics with the file's name on a font that does not read.
+func (f *Face) metrics() *faceMetrics {
+	f.metricsOnce.Do(func() {
+		m, err := readMetrics(f.Data)
+		if err != nil {
+			panic(fmt.Sprintf("shaping: font %s: %v", f.File, err))
+		}
+		f.m = m
+	})
+	return &f.m
+}
+
+// readMetrics reads a font's cmap, head, hhea, hmtx and OS/2 tables the
+// way go-text's font.NewFont does, without the glyph outlines and layout
+// tables it also parses (a hundredth of the time and memory for the CJK
+// face).
+func readMetrics(data []byte) (faceMetrics, error) {
+	var m faceMetrics
+	ld, err := ot.NewLoader(bytes.NewReader(data))
+	if err != nil {
+		return m, err
+	}
+	raw, _ := ld.RawTable(ot.MustNewTag("OS/2"))
+	os2, _, os2Err := tables.ParseOs2(raw)
+	raw, err = ld.RawTable(ot.MustNewTag("cmap"))
+	if err != nil {
+		return m, err
+	}
+	cm, _, err := tables.ParseCmap(raw)
+	if err != nil {
+		return m, err
+	}
+	if m.cmap, _, err = font.ProcessCmap(cm, os2.FontPage()); err != nil {
+		return m, err
+	}
+	head, _, err := font.LoadHeadTable(ld, nil)
+	if err != nil {
+		return m, err
+	}
+	m.units = head.Upem()
+	m.upem = float32(m.units)
+	raw, err = ld.RawTable(ot.MustNewTag("maxp"))
+	if err != nil {
+		return m, err
+	}
+	maxp, _, err := tables.ParseMaxp(raw)
+	if err != nil {
+		return m, err
+	}
+	// hhea counts only with its hmtx, as in go-text
+	var hhea *tables.Hhea
+	rawHhea, errHhea := ld.RawTable(ot.MustNewTag("hhea"))
+	rawHmtx, errHmtx := ld.RawTable(ot.MustNewTag("hmtx"))
+	if errHhea == nil && errHmtx == nil {
+		if h, _, err := tables.ParseHhea(rawHhea); err == nil {
+			long := int(h.NumOfLongMetrics)
+			if hm, _, err := tables.ParseHmtx(rawHmtx, long, int(maxp.NumGlyphs)-long); err == nil {
+				hhea, m.hmtx = &h, hm
+			}
+		}
+	}
+	// The extents: OS/2's typographic ones when the font asks for them
+	// (and its table is whole), else hhea's.
+	typo := os2Err == nil && os2.FsSelection&(1<<7) != 0 &&
+		(os2.USWeightClass != 0 || os2.USWidthClass != 0 || os2.USFirstCharIndex != 0 || os2.USLastCharIndex != 0) &&
+		(os2.Version < 2 || len(os2.HigherVersionData) >= 12)
+	var asc, desc float64
+	switch {
+	case typo:
+		asc, desc = float64(os2.STypoAscender), float64(os2.STypoDescender)
+	case hhea != nil:
+		asc, desc = float64(hhea.Ascender), float64(hhea.Descender)
+	default:
+		return m, nil // no extents: 0, as go-text gives none
+	}
+	m.ascent = float32(math.Abs(asc)) / m.upem
+	m.descent = float32(-math.Abs(desc)) / m.upem
+	return m, nil
 }
 
 // Segment is one drawing operation of an outline (see Outline).
@@ -216,8 +316,7 @@ func Default() (*Registry, error) {
 	return defaultReg, defaultErr
 }
 
-// load reads the embedded faces; each is parsed when first used, the book
-// faces at once, in parallel (parsing reads every glyph).
+// load reads the embedded faces; each is parsed when first used.
 func load() (*Registry, error) {
 	r := &Registry{Faces: make([]*Face, len(faceSpecs))}
 	for i, sp := range faceSpecs {
@@ -227,17 +326,14 @@ func load() (*Registry, error) {
 		}
 		r.Faces[i] = &Face{ID: i, File: sp.file, Family: sp.family, PSName: sp.ps, Role: sp.role, Bold: sp.bold, Italic: sp.italic, Data: data}
 	}
-	var wg sync.WaitGroup
 	for i, sp := range faceSpecs {
 		f := r.Faces[i]
 		if sp.role == RoleSerif {
 			r.serif[b2i(sp.bold)][b2i(sp.italic)] = f
-			wg.Go(f.parse)
 		} else if !sp.italic {
 			r.role[sp.role][b2i(sp.bold)] = f
 		}
 	}
-	wg.Wait()
 	for ro := range r.role {
 		if r.role[ro][1] == nil {
 			r.role[ro][1] = r.role[ro][0]
