@@ -149,9 +149,18 @@ func (s *setup) writeFortune(w io.Writer, groups, width int, items func(g int) (
 // one entry, cited in style.
 func appendFortuneRecords(b []byte, items []daily.Item, width int, style string) ([]byte, error) {
 	cites := map[string][]model.Run{} // by page
+	lines := 0
+	emit := func(l []byte) {
+		if string(l) == "%" {
+			b = append(b, ' ') // not the delimiter
+		}
+		b = append(append(b, l...), '\n')
+		lines++
+	}
 	for _, it := range items {
-		lines := quoteLines(it.Entry, it.Quote, it.Lang, width, false)
-		if len(lines) == 0 {
+		lines = 0
+		quoteLinesEach(it.Entry, it.Quote, it.Lang, width, false, emit)
+		if lines == 0 {
 			continue
 		}
 		page := model.QuotePage(*it.Quote)
@@ -167,14 +176,7 @@ func appendFortuneRecords(b []byte, items []daily.Item, width int, style string)
 			// A word too long for an indented continuation line (a
 			// URL) gets a line indented less, so that it is not split
 			// as long as it fits in 80 columns.
-			lines = append(lines, wrapAlt(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ")...)
-		}
-		for _, l := range lines {
-			if l == "%" {
-				l = " %"
-			}
-			b = append(b, l...)
-			b = append(b, '\n')
+			wrapEach(c, FortuneWidth, "\t\t-- ", "\t\t   ", "   ", emit)
 		}
 		b = append(b, "%\n"...)
 	}

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -97,6 +98,15 @@ func (s *setup) dayLines(p daily.Pick, width int, withMarks bool) ([]string, err
 // Footnote references become "[label]" and the notes follow the quote,
 // one per line ("[1] The note."), when e holds them.
 func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMarks bool) []string {
+	var out []string
+	quoteLinesEach(e, q, lang, width, withMarks, func(l []byte) { out = append(out, string(l)) })
+	return out
+}
+
+// quoteLinesEach is quoteLines giving each line to emit, in order,
+// instead of making strings of them: the line's bytes are emit's only
+// during the call.
+func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, withMarks bool, emit func([]byte)) {
 	var notes []model.Note
 	type para struct {
 		kind  string
@@ -174,18 +184,19 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 			paras = append(paras, para{kind: "p", lines: []string{close}})
 		}
 	}
-	var out []string
+	var pre []byte
 	for i, p := range paras {
 		if i > 0 {
-			out = append(out, "")
+			emit(nil)
 		}
 		indent := strings.Repeat("  ", max(p.level, 0))
 		switch p.kind {
 		case "hr":
-			out = append(out, "* * *")
+			emit([]byte("* * *"))
 		case "pre":
 			for _, l := range p.lines {
-				out = append(out, strings.TrimRight("    "+indent+l, " "))
+				pre = append(append(append(pre[:0], "    "...), indent...), l...)
+				emit(bytes.TrimRight(pre, " "))
 			}
 		case "li":
 			for j, l := range p.lines {
@@ -193,7 +204,7 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 				if j > 0 {
 					first = indent + "  "
 				}
-				out = append(out, wrap(l, width, first, indent+"  ")...)
+				wrapEach(l, width, first, indent+"  ", "", emit)
 			}
 		default:
 			rest := indent
@@ -201,11 +212,11 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 				rest += "  " // verse: a wrapped line continues indented
 			}
 			for _, l := range p.lines {
-				out = append(out, wrap(l, width, indent, rest)...)
+				wrapEach(l, width, indent, rest, "", emit)
 			}
 		}
 	}
-	return append(out, noteLines(notes, width)...)
+	noteLinesEach(notes, width, emit)
 }
 
 // clean collapses runs of spaces, tabs and newlines into one space, trims
@@ -304,15 +315,20 @@ func findNote(e *model.Entry, id string) (model.Note, bool) {
 // hanging indent.
 func noteLines(notes []model.Note, width int) []string {
 	var out []string
+	noteLinesEach(notes, width, func(l []byte) { out = append(out, string(l)) })
+	return out
+}
+
+// noteLinesEach is noteLines giving each line to emit, as wrapEach does.
+func noteLinesEach(notes []model.Note, width int, emit func([]byte)) {
 	for _, n := range notes {
 		var text []string
 		for _, b := range n.Blocks {
 			text = append(text, model.Plain(textRuns(dropNotes(b.Runs))))
 		}
 		label := "[" + n.Label + "] "
-		out = append(out, wrap(clean(strings.Join(text, " ")), width, label, strings.Repeat(" ", cols(label)))...)
+		wrapEach(clean(strings.Join(text, " ")), width, label, strings.Repeat(" ", cols(label)), "", emit)
 	}
-	return out
 }
 
 // nestMarks returns a function that turns the quotation marks inside a

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -120,12 +121,24 @@ func wrap(s string, width int, first, rest string) []string {
 // fit after rest starts with alt instead (when alt is not "").
 func wrapAlt(s string, width int, first, rest, alt string) []string {
 	var lines []string
-	line := make([]byte, 0, len(first)+len(s))
-	line = append(line, first...)
+	wrapEach(s, width, first, rest, alt, func(l []byte) { lines = append(lines, string(l)) })
+	return lines
+}
+
+// wrapEach is wrapAlt giving each line to emit, in order, instead of
+// making strings of them (the fortune file of a collection is written
+// line by line): the line's bytes are emit's only during the call.
+func wrapEach(s string, width int, first, rest, alt string, emit func([]byte)) {
+	emitted := false
+	buf := lineBufs.Get().(*[]byte)
+	defer func() { lineBufs.Put(buf) }()
+	line := append((*buf)[:0], first...)
+	defer func() { *buf = line[:0] }() // keep what it grew to
 	n := cols(first)
 	empty := true
 	newLine := func() {
-		lines = append(lines, string(bytes.TrimRight(line, " ")))
+		emit(bytes.TrimRight(line, " "))
+		emitted = true
 		line = append(line[:0], rest...)
 		n = cols(rest)
 		empty = true
@@ -156,11 +169,13 @@ func wrapAlt(s string, width int, first, rest, alt string) []string {
 			newLine()
 		}
 	})
-	if !empty || len(lines) == 0 {
-		lines = append(lines, string(bytes.TrimRight(line, " ")))
+	if !empty || !emitted {
+		emit(bytes.TrimRight(line, " "))
 	}
-	return lines
 }
+
+// lineBufs holds the buffers wrapEach builds its lines in.
+var lineBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // isURL reports whether a piece is a URL, which never breaks.
 func isURL(s string) bool {
