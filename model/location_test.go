@@ -10,7 +10,7 @@ import (
 // locationPieces are what texts are made of to test findLocation: the
 // parts of a location line, dashes, spaces and newlines.
 var locationPieces = []string{"— ", "–", "-", " ", "\t", "\n", "page", "Pages", "p.", "pp.", "location", "LOC.", ":", " 12", "180-183",
-	", ", ";", "x", "word ", "ü", "— page 12", "\n— p. 3, loc. 95", "—", "^ref"}
+	", ", ";", "x", "word ", "ü", "— page 12", "\n— p. 3, loc. 95", "—", "^ref", "(", ")", ").", " (p. 12)", "\n(pp. 4-5)"}
 
 // TestFindLocation: findLocation, which runs the expression on the last
 // line only, finds what locationLine finds on the whole text, on 50,000
@@ -39,7 +39,7 @@ func TestFindLocation(t *testing.T) {
 
 // FuzzFindLocation compares findLocation with locationLine on any text.
 func FuzzFindLocation(f *testing.F) {
-	for _, s := range []string{"The end.\n— page 12", "— p. 3, loc. 95", "a — b\n— location: 180-183", "x\n\n–pp.7"} {
+	for _, s := range []string{"The end.\n— page 12", "— p. 3, loc. 95", "a — b\n— location: 180-183", "x\n\n–pp.7", "“The end.” (p. 12).", "x\n(loc. 95)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

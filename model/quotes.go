@@ -74,9 +74,9 @@ func (t *topBlock) paragraph(runs []Run) {
 }
 
 // hasDash reports whether r's text has the dash a location line starts
-// with (locationLine).
+// with, or the parenthesis that opens one in parentheses (locationLine).
 func hasDash(r Run) bool {
-	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–")
+	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "(")
 }
 
 // withLocation returns runs followed by the location written after them,

@@ -19,6 +19,10 @@ const (
 	ReadwisePlugin = "readwise-obsidian"
 )
 
+// locationWords is a location's word and what may follow it before its
+// number: "page ", "pp. ", "location: ", "loc.".
+const locationWords = `(?:page|pages|p\.|pp\.|location|loc\.)[ \t]*:?[ \t]*`
+
 var (
 	kindleSyncKey  = regexp.MustCompile(`(?m)^kindle-sync:[ \t]*$`)
 	readwiseMeta   = regexp.MustCompile(`(?m)^#{2,3}[ \t]+Metadata[ \t]*$`)
@@ -31,8 +35,10 @@ var (
 	blockID         = regexp.MustCompile(`[ \t]+\^[A-Za-z0-9-]+[ \t]*$`)
 	wikiLink        = regexp.MustCompile(`\[\[([^\]|]*)(?:\|([^\]]*))?\]\]`)
 	// locationLine is the last line of a quote that says where in the
-	// source it is: "— page 12", "— p. 12, location 180-183", "— loc. 95".
-	locationLine = regexp.MustCompile(`(?i)(?:^|[ \t\n])[—–][ \t]*((?:page|pages|p\.|pp\.|location|loc\.)[ \t]*:?[ \t]*[^\s,;]+(?:[ \t]*[,;][ \t]*(?:page|pages|p\.|pp\.|location|loc\.)[ \t]*:?[ \t]*[^\s,;]+)?)[ \t]*$`)
+	// source it is: "— page 12", "— p. 12, location 180-183", "— loc. 95",
+	// or the same in parentheses: "(p. 12)", "(pp. 12-14)". Group 1 is the
+	// location after a dash, group 2 the one in parentheses (locationSpan).
+	locationLine = regexp.MustCompile(`(?i)(?:^|[ \t\n])(?:[—–][ \t]*(` + locationWords + `[^\s,;]+(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;]+)?)|\((` + locationWords + `[^\s,;()]+(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;()]+)?)\)\.?)[ \t]*$`)
 	locationPage = regexp.MustCompile(`(?i)(?:^|[,;][ \t]*)(?:pages|page|pp\.|p\.)[ \t]*:?[ \t]*([^\s,;]+)`)
 )
 
@@ -443,10 +449,13 @@ func takeLocations(e *Entry) {
 		}
 		text := Plain(b.Runs)
 		m := findLocation(text)
-		if m == nil {
+		if m == nil || q.Mark == "blockquote" && strings.HasSuffix(strings.TrimRight(text, " \t"), ").") {
+			// "(p. 12)." ends a sentence of the passage itself when it is
+			// inside the blockquote; after a closing mark it is APA's
+			// way to give the page.
 			continue
 		}
-		q.Location = strings.TrimSpace(text[m[2]:m[3]])
+		q.Location = strings.TrimSpace(locationText(text, m))
 		if strings.TrimSpace(text[:m[0]]) == "" {
 			if len(q.Blocks) == 1 {
 				q.Location = ""
@@ -462,12 +471,13 @@ func takeLocations(e *Entry) {
 // findLocation returns locationLine's submatch indexes in text, or nil.
 // A match ends the text and has no newline but the one it may start with,
 // so the expression runs on the last line alone (with that newline), and
-// only when the line has the dash it needs: the whole paragraph would cost
-// a backtracking pass per character (a quarter of parsing a collection).
+// only when the line has the dash or the parenthesis it needs: the whole
+// paragraph would cost a backtracking pass per character (a quarter of
+// parsing a collection).
 func findLocation(text string) []int {
 	at := max(strings.LastIndexByte(text, '\n'), 0)
 	tail := text[at:]
-	if !strings.Contains(tail, "—") && !strings.Contains(tail, "–") { // (ContainsAny is slow for these)
+	if !strings.Contains(tail, "—") && !strings.Contains(tail, "–") && !strings.Contains(tail, "(") { // (ContainsAny is slow for these)
 		return nil
 	}
 	m := locationLine.FindStringSubmatchIndex(tail)
@@ -477,6 +487,15 @@ func findLocation(text string) []int {
 		}
 	}
 	return m
+}
+
+// locationText returns the location a match of findLocation found in
+// text: after the dash, or inside the parentheses.
+func locationText(text string, m []int) string {
+	if m[2] >= 0 {
+		return text[m[2]:m[3]]
+	}
+	return text[m[4]:m[5]]
 }
 
 // trimRuns removes the last n bytes of the runs' plain text (a hard
