@@ -42,7 +42,92 @@ var markdown = goldmark.New(
 			extension.Apostrophe:       []byte("’"),
 		})),
 	),
+	goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(singleQuotes{}, 9990))),
 )
+
+// singleQuotes reads the straight single quotes the typographer gets
+// wrong. It takes every ' at the start of a word before t, e, n or l for
+// an elision ('twas, 'em, 'n'), so a quotation in single quotes starting
+// with such a word ('no', 'the end', 'love') opened with ’, and it makes
+// ‘Tis of 'Tis. Here a word-initial ' is an apostrophe before a known
+// elision (tis, twas, em, neath, cause …, any case), an opening ‘ before
+// another word starting with t, e, n or l when a closing ' follows in the
+// paragraph (that closing one then becomes ’), and anything else is left
+// to the typographer.
+type singleQuotes struct{}
+
+// elisions are the words written with a leading apostrophe for letters
+// left out.
+var elisions = map[string]bool{
+	"tis": true, "twas": true, "twere": true, "twill": true, "twould": true, "twixt": true, "tween": true,
+	"til": true, "em": true, "n": true, "neath": true, "nuff": true, "cause": true, "gainst": true,
+}
+
+// singleOpenKey counts the quotes singleQuotes opened in the paragraph.
+var singleOpenKey = parser.NewContextKey()
+
+func (singleQuotes) Trigger() []byte { return []byte{'\''} }
+
+func (singleQuotes) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
+	line, seg := block.PeekLine()
+	if len(line) == 0 || line[0] != '\'' {
+		return nil
+	}
+	before := block.PrecendingCharacter()
+	next, _ := utf8.DecodeRune(line[1:])
+	open, _ := pc.Get(singleOpenKey).(int)
+	mark := func(s string) gast.Node {
+		n := gast.NewString([]byte(s))
+		n.SetCode(true)
+		block.Advance(1)
+		return n
+	}
+	if !unicode.IsLetter(next) && !unicode.IsDigit(next) {
+		if open > 0 && !unicode.IsSpace(before) {
+			pc.Set(singleOpenKey, open-1)
+			return mark("’")
+		}
+		return nil
+	}
+	if !unicode.IsSpace(before) && !unicode.IsPunct(before) {
+		return nil // inside a word: don't, o'clock
+	}
+	end := 1
+	for end < len(line) && line[end] < utf8.RuneSelf && ('a' <= line[end]|0x20 && line[end]|0x20 <= 'z') {
+		end++
+	}
+	if elisions[strings.ToLower(string(line[1:end]))] {
+		return mark("’")
+	}
+	if !strings.ContainsRune("tenl", next) || !closingSingle(block.Source(), seg.Start+1, parent) {
+		return nil
+	}
+	pc.Set(singleOpenKey, open+1)
+	return mark("‘")
+}
+
+func (singleQuotes) CloseBlock(parent gast.Node, pc parser.Context) { pc.Set(singleOpenKey, 0) }
+
+// closingSingle reports whether a ' that can close a quotation — after
+// a character that is not a space, before one that is not a letter or a
+// digit — comes after offset from in parent's text.
+func closingSingle(src []byte, from int, parent gast.Node) bool {
+	lines := parent.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		l := lines.At(i)
+		for k := max(l.Start, from); k < l.Stop; k++ {
+			if src[k] != '\'' || k == l.Start {
+				continue
+			}
+			prev, _ := utf8.DecodeLastRune(src[l.Start:k])
+			next, _ := utf8.DecodeRune(src[k+1 : l.Stop])
+			if !unicode.IsSpace(prev) && !unicode.IsLetter(next) && !unicode.IsDigit(next) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // bodyParser turns one entry's Markdown body into quotes, commentary and
 // notes.
