@@ -968,7 +968,8 @@ func citeTypoNames(names []Name) []Name {
 }
 
 // citeTypo returns s trimmed, with spaces collapsed and typographic characters
-// for straight quotes and apostrophes, "---" (em dash), "--" (en dash) and
+// for straight quotes and apostrophes (a quote before an elision, 'Tis or
+// '90s, is an apostrophe), "---" (em dash), "--" (en dash) and
 // "..." (ellipsis).
 func citeTypo(s string) string {
 	if !collapsed(s) {
@@ -985,14 +986,14 @@ func citeTypo(s string) string {
 	}
 	var b strings.Builder
 	prev := ' '
-	for _, r := range s {
+	for i, r := range s {
 		opening := unicode.IsSpace(prev) || strings.ContainsRune("([{“‘—–/", prev)
 		switch {
 		case r == '"' && opening:
 			b.WriteRune('“')
 		case r == '"':
 			b.WriteRune('”')
-		case r == '\'' && opening:
+		case r == '\'' && opening && !elided(s[i+1:]):
 			b.WriteRune('‘')
 		case r == '\'':
 			b.WriteRune('’')

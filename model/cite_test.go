@@ -256,6 +256,10 @@ func TestCiteTypo(t *testing.T) {
 		{"Past--Present---Future...", "Past–Present—Future…"},
 		{"  two   spaces ", "two spaces"},
 		{`"Quoted" (and "parenthesised")`, "“Quoted” (and “parenthesised”)"},
+		{"'Tis Pity She's a Whore", "’Tis Pity She’s a Whore"},
+		{"Rock 'n' Roll in the '90s", "Rock ’n’ Roll in the ’90s"},
+		{"'Twas the Night Before Christmas", "’Twas the Night Before Christmas"},
+		{"The 'Tisbury' Letters", "The ‘Tisbury’ Letters"},
 	}
 	for _, tt := range tests {
 		if got := citeTypo(tt.in); got != tt.want {

@@ -63,6 +63,26 @@ var elisions = map[string]bool{
 	"til": true, "em": true, "n": true, "neath": true, "nuff": true, "cause": true, "gainst": true,
 }
 
+// elided reports whether rest, the text after a single quote at the
+// start of a word, begins with an elision ('tis, 'Twas, 'em) or a decade
+// ('90s), so the quote is an apostrophe.
+func elided(rest string) bool {
+	end := 0
+	for end < len(rest) && ('a' <= rest[end]|0x20 && rest[end]|0x20 <= 'z') {
+		end++
+	}
+	if end == 0 && len(rest) >= 3 && '0' <= rest[0] && rest[0] <= '9' && '0' <= rest[1] && rest[1] <= '9' && rest[2] == 's' {
+		r, _ := utf8.DecodeRuneInString(rest[3:])
+		return !unicode.IsLetter(r) // '90s
+	}
+	if end < len(rest) {
+		if r, _ := utf8.DecodeRuneInString(rest[end:]); unicode.IsLetter(r) {
+			return false // a word with letters beyond ASCII: 'tisé is no elision
+		}
+	}
+	return elisions[strings.ToLower(rest[:end])]
+}
+
 // singleOpenKey counts the quotes singleQuotes opened in the paragraph.
 var singleOpenKey = parser.NewContextKey()
 
@@ -92,11 +112,7 @@ func (singleQuotes) Parse(parent gast.Node, block text.Reader, pc parser.Context
 	if !unicode.IsSpace(before) && !unicode.IsPunct(before) {
 		return nil // inside a word: don't, o'clock
 	}
-	end := 1
-	for end < len(line) && line[end] < utf8.RuneSelf && ('a' <= line[end]|0x20 && line[end]|0x20 <= 'z') {
-		end++
-	}
-	if elisions[strings.ToLower(string(line[1:end]))] {
+	if elided(string(line[1:])) {
 		return mark("’")
 	}
 	if !strings.ContainsRune("tenl", next) || !closingSingle(block.Source(), seg.Start+1, parent) {
