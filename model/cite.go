@@ -100,11 +100,12 @@ var cslTypeWords = map[string]string{
 // article (of any kind) without a Publication takes the type the fields
 // suggest. Any other word, or none, takes the type the fields suggest:
 //
-//   - Publication and Publisher (or Place, or Editors) → chapter, a part
-//     of a book ("In …").
+//   - Publication and Publisher (or Place, or Editors, or an ISBN) →
+//     chapter, a part of a book ("In …").
+//   - Publication and a DOI → article-journal.
 //   - Publication alone → article-magazine, an article in a periodical or
 //     site.
-//   - Publisher (or Place) alone → book.
+//   - Publisher (or Place, or an ISBN) alone → book.
 //   - A Link alone → webpage.
 //   - None of these → document, its title in quotes.
 //
@@ -133,13 +134,18 @@ func citeType(e *Entry) string {
 	return csl
 }
 
-// citeStructuralType is the CSL type e's fields suggest.
+// citeStructuralType is the CSL type e's fields suggest. An ISBN (an
+// unknown field kept in Extra) says a book as a publisher does; a DOI
+// makes an article with nothing of a book's a journal article (a volume
+// and an issue do not: magazines have them too).
 func citeStructuralType(e *Entry) string {
 	hasPub := strings.TrimSpace(e.Publication) != ""
-	book := strings.TrimSpace(e.Publisher) != "" || strings.TrimSpace(e.Place) != ""
+	book := strings.TrimSpace(e.Publisher) != "" || strings.TrimSpace(e.Place) != "" || hasExtra(e, "isbn")
 	switch {
 	case hasPub && (book || len(e.Editors) > 0):
 		return cslChapter
+	case hasPub && hasExtra(e, "doi"):
+		return "article-journal"
 	case hasPub:
 		return cslArticle
 	case book:
@@ -150,12 +156,27 @@ func citeStructuralType(e *Entry) string {
 	return cslDocument
 }
 
+// hasExtra reports whether e has one of the unknown fields keys (any
+// case) with a value that is not empty.
+func hasExtra(e *Entry, keys ...string) bool {
+	for k, v := range e.Extra {
+		for _, key := range keys {
+			if strings.EqualFold(k, key) && v != nil && strings.TrimSpace(fmt.Sprint(v)) != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // inferredTypeWord is the plain word for the type e's fields suggest:
-// chapter, article, book, webpage or document.
+// chapter, article, journal, book, webpage or document.
 func inferredTypeWord(e *Entry) string {
 	switch citeStructuralType(e) {
 	case cslChapter:
 		return "chapter"
+	case "article-journal":
+		return "journal"
 	case cslArticle:
 		return "article"
 	case cslBook:

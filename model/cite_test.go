@@ -358,6 +358,12 @@ func TestCiteType(t *testing.T) {
 		{Entry{Type: "Letter"}, cslLetter},
 		{Entry{Type: "speech", Publication: "Commencement"}, cslSpeech},
 		{Entry{Type: "webpage"}, cslWebpage},
+		{Entry{Extra: map[string]any{"isbn": int64(9780374275631)}}, cslBook},
+		{Entry{Publication: "Collected Essays", Extra: map[string]any{"ISBN": "0-19-281-X"}}, cslChapter},
+		{Entry{Publication: "Mind", Extra: map[string]any{"doi": "10.1093/mind/LIX.236.433"}}, "article-journal"},
+		{Entry{Publication: "Mind", Extra: map[string]any{"doi": ""}}, cslArticle},
+		{Entry{Type: "article", Publication: "The Atlantic", Extra: map[string]any{"volume": int64(9), "issue": int64(56)}}, cslArticle},
+		{Entry{Publication: "Mind", Publisher: "OUP", Extra: map[string]any{"doi": "10.1/x"}}, cslChapter},
 	}
 	for _, tt := range tests {
 		if got := citeType(&tt.e); got != tt.want {

@@ -588,7 +588,7 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 	if e.Body == nil {
 		e.Body = []Part{}
 	}
-	inferType(e)
+	inferType(e, fields)
 
 	if len(e.Authors) == 0 {
 		problem(1, Warning, "no author: the entry is cited as anonymous")
@@ -627,8 +627,9 @@ func fieldLine(fields []field, key string) int {
 	return 0
 }
 
-// inferType sets Type when the front matter gave none.
-func inferType(e *Entry) {
+// inferType sets Type when the front matter gave none. An article whose
+// publication was given as journal, magazine or newspaper is of that kind.
+func inferType(e *Entry, fields []field) {
 	if e.Type != "" {
 		return
 	}
@@ -651,7 +652,25 @@ func inferType(e *Entry) {
 		e.Type = "poem"
 	default:
 		e.Type = inferredTypeWord(e)
+		if e.Type == "article" {
+			if k := containerKey(fields); k == "journal" || k == "magazine" || k == "newspaper" {
+				e.Type = k
+			}
+		}
 	}
+}
+
+// containerKey returns the key, lower-cased, of the field Publication
+// was read from (the last of them, as in setFields), or "".
+func containerKey(fields []field) string {
+	key := ""
+	for _, f := range fields {
+		switch k := strings.ToLower(f.key); k {
+		case "publication", "container", "journal", "magazine", "newspaper":
+			key = k
+		}
+	}
+	return key
 }
 
 // slugify lower-cases s and keeps letters and digits, other runs becoming

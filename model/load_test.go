@@ -126,6 +126,35 @@ func TestParseEntryFields(t *testing.T) {
 					t.Errorf("type %s", e.Type)
 				}
 			}},
+		{"journal, magazine or newspaper in place of publication says the kind", "j.md",
+			"---\ntitle: J\njournal: Mind\npages: 433-460\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "journal" || !e.TypeInferred || e.Publication != "Mind" || citeType(e) != "article-journal" {
+					t.Errorf("type %s (%s), publication %q", e.Type, citeType(e), e.Publication)
+				}
+			}},
+		{"newspaper given as the publication", "n.md", "---\ntitle: N\nnewspaper: The Times\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "newspaper" || citeType(e) != "article-newspaper" {
+					t.Errorf("type %s (%s)", e.Type, citeType(e))
+				}
+			}},
+		{"a journal with a publisher is a book's part", "jb.md", "---\ntitle: J\njournal: Annual\npublisher: P\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "chapter" {
+					t.Errorf("type %s", e.Type)
+				}
+			}},
+		{"an isbn makes a book, a doi a journal article", "i.md", "---\ntitle: Thinking, Fast and Slow\nISBN: 978-0374275631\n---\n\n\"Q.\"\n",
+			func(t *testing.T, e *Entry) {
+				if e.Type != "book" || citeType(e) != cslBook {
+					t.Errorf("type %s (%s)", e.Type, citeType(e))
+				}
+				d, _ := ParseEntry("d.md", []byte("---\ntitle: D\npublication: Mind\ndoi: 10.1093/mind/LIX.236.433\n---\n\n\"Q.\"\n"))
+				if d.Type != "journal" || citeType(d) != "article-journal" {
+					t.Errorf("doi: type %s (%s)", d.Type, citeType(d))
+				}
+			}},
 		{"language detected per quote", "l.md", "---\ntitle: L\n---\n\n> Μῆνιν ἄειδε θεὰ\n\n> الخيل والليل\n\n> 道可道\n\n> Plain English.\n",
 			func(t *testing.T, e *Entry) {
 				got := []string{}
