@@ -115,22 +115,28 @@ func (m markInfo) opensSpan() bool { return m.opens && m.firstFree && !(m.closes
 // earlier block.
 func (m markInfo) closesSpan() bool { return m.closes && (m.lastFree || m.pair) }
 
-// isDoubleMark reports whether r is a double quotation mark.
+// isDoubleMark reports whether r is a double quotation mark, or a corner
+// bracket (「」, the quotation marks of Japanese and traditional Chinese).
 func isDoubleMark(r rune) bool {
 	switch r {
-	case '"', '“', '”', '„', '«', '»':
+	case '"', '“', '”', '„', '«', '»', '「', '」':
 		return true
 	}
 	return false
 }
 
 // isOpenQuote reports whether r may open a quotation: “ (English), „
-// (German, Polish), ” (Swedish), « (French) or a straight mark.
-func isOpenQuote(r rune) bool { return r == '"' || r == '“' || r == '”' || r == '„' || r == '«' }
+// (German, Polish), ” (Swedish), « (French), 「 (Japanese, Chinese) or a
+// straight mark.
+func isOpenQuote(r rune) bool {
+	return r == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '「'
+}
 
-// isCloseQuote reports whether r may close a quotation: ”, “ (German), »
-// or a straight mark.
-func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' || r == '»' }
+// isCloseQuote reports whether r may close a quotation: ”, “ (German), »,
+// 」 or a straight mark.
+func isCloseQuote(r rune) bool {
+	return r == '"' || r == '”' || r == '“' || r == '»' || r == '」'
+}
 
 // scanMarks pairs the double quotation marks of a paragraph's runs (code
 // and footnote references ignored) and describes its edges.
@@ -176,6 +182,8 @@ func scanMarks(runs []Run) markInfo {
 		switch c {
 		case '»':
 			closes = top == '«'
+		case '」':
+			closes = top == '「'
 		case '“':
 			closes = top == '„'
 		case '”':
@@ -188,7 +196,7 @@ func scanMarks(runs []Run) markInfo {
 			o := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			match[o], match[k] = k, o
-		case c == '«' || c == '„' || c == '“' || c == '"' || (c == '”' && k == 0 && info.opens):
+		case c == '«' || c == '„' || c == '“' || c == '"' || c == '「' || (c == '”' && k == 0 && info.opens):
 			stack = append(stack, k)
 		}
 	}
