@@ -235,8 +235,9 @@ type drawer struct {
 	pens    []int
 	comps   []glyphComp
 	// links counts the links drawn (fpdf's document has an annotation
-	// for each).
-	links int
+	// for each); linkOrder is lineLinks' buffer.
+	links     int
+	linkOrder []int
 	// text is the state of the page's text object.
 	text textState
 }
@@ -417,22 +418,60 @@ func (d *drawer) line(ln *line, left, y float64) {
 	d.buf = b
 	d.bk.packer.write(f.PageNo(), b)
 	if !print {
-		for i := range ln.segs {
-			sg := &ln.segs[i]
-			x := left + sg.x
-			bl := base - sg.st.rise
-			size := sg.st.size
-			if sg.st.link != "" {
-				f.LinkString(x, bl-0.8*size, sg.w, size*1.05, sg.st.link)
-				d.links++
-			} else if sg.st.dest != 0 {
-				f.Link(x, bl-0.8*size, sg.w, size*1.05, d.bk.b.anch[sg.st.dest-1].link)
-				d.links++
-			}
-		}
+		d.lineLinks(ln, left, base)
 	}
 	if ln.dest != 0 && !print {
 		f.Link(left, y, d.bk.width, ln.h, d.bk.b.anch[ln.dest-1].link)
+		d.links++
+	}
+}
+
+// lineLinks adds the link annotations of a line's segments: one for each
+// run of segments side by side on the line that lead to the same place
+// in the same size, covering them and the spaces between. A link set over
+// several words is so one annotation a line, which a reader's Tab key
+// visits once, not one a word. Segments are side by side in the order of
+// their places on the line (a word of other text between two words of a
+// link, as the bidi order may put it, parts them).
+func (d *drawer) lineLinks(ln *line, left, base float64) {
+	order := d.linkOrder[:0]
+	for i := range ln.segs {
+		if st := ln.segs[i].st; st.link != "" || st.dest != 0 {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		return
+	}
+	if len(order) < len(ln.segs) { // some segments are not links: all count
+		order = order[:0]
+		for i := range ln.segs {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ln.segs[a].x, ln.segs[b].x) })
+	d.linkOrder = order
+	for k := 0; k < len(order); {
+		st := ln.segs[order[k]].st
+		x0, x1 := ln.segs[order[k]].x, ln.segs[order[k]].x+ln.segs[order[k]].w
+		m := k + 1
+		for ; m < len(order); m++ {
+			nx := &ln.segs[order[m]]
+			if nx.st.link != st.link || nx.st.dest != st.dest || nx.st.size != st.size || nx.st.rise != st.rise {
+				break
+			}
+			x1 = max(x1, nx.x+nx.w)
+		}
+		k = m
+		x, bl, size := left+x0, base-st.rise, st.size
+		switch {
+		case st.link != "":
+			d.f.LinkString(x, bl-0.8*size, x1-x0, size*1.05, st.link)
+		case st.dest != 0:
+			d.f.Link(x, bl-0.8*size, x1-x0, size*1.05, d.bk.b.anch[st.dest-1].link)
+		default:
+			continue
+		}
 		d.links++
 	}
 }
