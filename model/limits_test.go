@@ -34,6 +34,7 @@ func TestHostileShapes(t *testing.T) {
 		{"list 2000 deep", yaml(deepList.String()), Warning, "nest more than 32 levels"},
 		{"blockquote x50000", yaml(strings.Repeat(">", 50_000) + " x\n"), Warning, "nest more than 32 levels"},
 		{"1M lines", yaml(strings.Repeat("a\n", 1_000_000)), Error, "over the limit of 100000 lines"},
+		{"quote marks x1M", yaml("A " + strings.Repeat("'\"", 500_000) + " b\n"), Warning, "markup characters, over the limit"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,6 +80,44 @@ func TestFrontDepthKeepsStrings(t *testing.T) {
 	} {
 		if line, msg := checkFrontDepth(c.format, []byte(c.front), 2); msg != "" {
 			t.Errorf("%s %q: line %d: %s", c.format, c.front, line, msg)
+		}
+	}
+}
+
+// TestQuoteRunsLinear parses paragraphs of long runs of one straight
+// quotation mark, each under maxMarkup (so parsed as Markdown): the
+// typographer would measure the rest of a run for each of its marks, a
+// time quadratic in the run. Each run is kept as typed, within 2 s.
+func TestQuoteRunsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: x\n---\n\n")
+	for i := range 700 {
+		mark := "'"
+		if i%2 == 1 {
+			mark = "\""
+		}
+		b.WriteString("A " + strings.Repeat(mark, 9000) + " b\n\n")
+	}
+	start := time.Now()
+	e, probs := ParseEntry("runs.md", []byte(b.String()))
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("took %v, over the 2 s budget", took)
+	}
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+	var text strings.Builder
+	for _, q := range e.Quotes {
+		for _, bl := range q.Blocks {
+			text.WriteString(Plain(bl.Runs))
+		}
+	}
+	for _, bl := range e.Commentary {
+		text.WriteString(Plain(bl.Runs))
+	}
+	for _, mark := range []string{"'", "\""} {
+		if n := strings.Count(text.String(), strings.Repeat(mark, 9000)); n != 350 {
+			t.Errorf("%d runs of %s kept as typed, want 350", n, mark)
 		}
 	}
 }

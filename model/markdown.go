@@ -42,8 +42,39 @@ var markdown = goldmark.New(
 			extension.Apostrophe:       []byte("’"),
 		})),
 	),
-	goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(singleQuotes{}, 9990))),
+	goldmark.WithParserOptions(parser.WithInlineParsers(
+		util.Prioritized(quoteRuns{}, 9980),
+		util.Prioritized(singleQuotes{}, 9990),
+	)),
 )
+
+// quoteRuns keeps a long run of one straight quotation mark (' or ") as
+// it is typed. The typographer takes such a run one mark at a time and
+// measures the whole rest of the run for each (goldmark's
+// ScanDelimiter): a run of 100,000 marks took two seconds, of 800,000
+// two minutes. No text has a run of maxQuoteRun marks, so nothing else
+// changes.
+type quoteRuns struct{}
+
+// maxQuoteRun is the shortest run of one mark quoteRuns keeps as typed.
+const maxQuoteRun = 32
+
+func (quoteRuns) Trigger() []byte { return []byte{'\'', '"'} }
+
+func (quoteRuns) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
+	line, _ := block.PeekLine()
+	n := 0
+	for n < len(line) && line[n] == line[0] {
+		n++
+	}
+	if n < maxQuoteRun {
+		return nil
+	}
+	s := gast.NewString(bytes.Clone(line[:n]))
+	s.SetCode(true)
+	block.Advance(n)
+	return s
+}
 
 // singleQuotes reads the straight single quotes the typographer gets
 // wrong. It takes every ' at the start of a word before t, e, n or l for
@@ -112,10 +143,12 @@ func (singleQuotes) Parse(parent gast.Node, block text.Reader, pc parser.Context
 	if !unicode.IsSpace(before) && !unicode.IsPunct(before) {
 		return nil // inside a word: don't, o'clock
 	}
-	if elided(string(line[1:])) {
+	// the word and the character after it are all elided reads (the
+	// longest elision is 6 letters): not the rest of a long line
+	if elided(string(line[1:min(len(line), 1+24)])) {
 		return mark("’")
 	}
-	if !strings.ContainsRune("tenl", next) || !closingSingle(block.Source(), seg.Start+1, parent) {
+	if !strings.ContainsRune("tenl", next) || lastClosingSingle(block.Source(), parent, pc) < seg.Start+1 {
 		return nil
 	}
 	pc.Set(singleOpenKey, open+1)
@@ -124,25 +157,43 @@ func (singleQuotes) Parse(parent gast.Node, block text.Reader, pc parser.Context
 
 func (singleQuotes) CloseBlock(parent gast.Node, pc parser.Context) { pc.Set(singleOpenKey, 0) }
 
-// closingSingle reports whether a ' that can close a quotation — after
-// a character that is not a space, before one that is not a letter or a
-// digit — comes after offset from in parent's text.
-func closingSingle(src []byte, from int, parent gast.Node) bool {
+// lastClosingKey holds, for the paragraph being parsed, where its last
+// ' that can close a quotation is (see lastClosingSingle).
+var lastClosingKey = parser.NewContextKey()
+
+// lastClosing is the paragraph lastClosingSingle looked at, and where.
+type lastClosing struct {
+	parent gast.Node
+	at     int
+}
+
+// lastClosingSingle returns where the last ' that can close a quotation —
+// after a character that is not a space, before one that is not a letter
+// or a digit — is in parent's text (an offset in src), or -1. It looks
+// once per paragraph: a paragraph of many quotes that never close is read
+// once, not once per quote.
+func lastClosingSingle(src []byte, parent gast.Node, pc parser.Context) int {
+	if c, ok := pc.Get(lastClosingKey).(lastClosing); ok && c.parent == parent {
+		return c.at
+	}
+	at := -1
 	lines := parent.Lines()
-	for i := 0; i < lines.Len(); i++ {
+	for i := lines.Len() - 1; i >= 0 && at < 0; i-- {
 		l := lines.At(i)
-		for k := max(l.Start, from); k < l.Stop; k++ {
-			if src[k] != '\'' || k == l.Start {
+		for k := l.Stop - 1; k > l.Start; k-- {
+			if src[k] != '\'' {
 				continue
 			}
 			prev, _ := utf8.DecodeLastRune(src[l.Start:k])
 			next, _ := utf8.DecodeRune(src[k+1 : l.Stop])
 			if !unicode.IsSpace(prev) && !unicode.IsLetter(next) && !unicode.IsDigit(next) {
-				return true
+				at = k
+				break
 			}
 		}
 	}
-	return false
+	pc.Set(lastClosingKey, lastClosing{parent, at})
+	return at
 }
 
 // bodyParser turns one entry's Markdown body into quotes, commentary and
@@ -202,8 +253,9 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	return p.probs
 }
 
-// maxMarkup is the most inline-markup characters (* _ [ ] ` <) one
-// paragraph may hold and still be parsed as Markdown. Inline parsing of
+// maxMarkup is the most inline-markup characters (* _ [ ] ` <, and the
+// straight quotation marks ' " the typographer reads) one paragraph may
+// hold and still be parsed as Markdown. Inline parsing of
 // unmatched delimiters is quadratic; past this limit the paragraph's
 // markup is escaped, so it is kept as literal text in linear time.
 const maxMarkup = 10000
@@ -212,7 +264,7 @@ const maxMarkup = 10000
 // Escaping adds bytes within lines only, so line numbers are unchanged.
 func (p *bodyParser) defuse(body []byte) []byte {
 	isMarkup := func(c byte) bool {
-		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<'
+		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<' || c == '\'' || c == '"'
 	}
 	var out []byte
 	start, count := 0, 0
