@@ -121,3 +121,24 @@ func TestQuoteRunsLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestSingleQuotesLinear parses paragraphs of many words opened by a
+// straight single quote that never closes, each paragraph under
+// maxMarkup and on one line: reading each quote looks at its word and
+// once per paragraph for a closing quote, not at the rest of the line or
+// paragraph each time.
+func TestSingleQuotesLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: x\n---\n\n")
+	for range 40 { // 1.8 MB
+		b.WriteString(strings.Repeat("'the 'tis ", 4500) + "\n\n")
+	}
+	start := time.Now()
+	e, probs := ParseEntry("single.md", []byte(b.String()))
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("took %v, over the 2 s budget", took)
+	}
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+}
