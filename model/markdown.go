@@ -94,9 +94,13 @@ var elisions = map[string]bool{
 	"til": true, "em": true, "n": true, "neath": true, "nuff": true, "cause": true, "gainst": true,
 }
 
-// elided reports whether rest, the text after a single quote at the
-// start of a word, begins with an elision ('tis, 'Twas, 'em) or a decade
-// ('90s), so the quote is an apostrophe.
+// Elided reports whether rest, the text after a straight single quote at
+// the start of a word, begins with an elision ('tis, 'Twas, 'em, 'n') or
+// a decade ('90s), so that the quote is an apostrophe (’), not an opening
+// quotation mark. It reads only the word at the start of rest.
+func Elided(rest string) bool { return elided(rest) }
+
+// elided is Elided.
 func elided(rest string) bool {
 	end := 0
 	for end < len(rest) && ('a' <= rest[end]|0x20 && rest[end]|0x20 <= 'z') {

@@ -93,6 +93,16 @@ func TestHeadingAndNamesCurly(t *testing.T) {
 	if got := sourceKey(e); !strings.Contains(got, "i'm nobody") {
 		t.Errorf("sourceKey = %q; want the title as written", got)
 	}
+	for in, want := range map[string]string{
+		`'Tis Pity She's a Whore`:      "’Tis Pity She’s a Whore",
+		`Songs of the '90s`:            "Songs of the ’90s",
+		`The 'Twas Before' Collection`: "The ’Twas Before’ Collection",
+		`'Tender Is the Night'`:        "‘Tender Is the Night’",
+	} {
+		if got := Heading(&model.Entry{Title: in}); got != want {
+			t.Errorf("Heading(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 // TestCountableFastPath checks Countable's shortcut for ASCII against its

@@ -12,7 +12,7 @@ func TestCurly(t *testing.T) {
 		`The "Long" Argument`:     "The “Long” Argument",
 		`O'Connell`:               "O’Connell",
 		`"Don't," she said`:       "“Don’t,” she said",
-		`'Tis the 'Best' of '90s`: "‘Tis the ‘Best’ of ’90s",
+		`'Tis the 'Best' of '90s`: "’Tis the ‘Best’ of ’90s", // an elision, a quotation, a decade
 		`(“already”) curly`:       "(“already”) curly",
 		`plain`:                   "plain",
 	} {
