@@ -62,14 +62,20 @@ func (t *topBlock) paragraph(runs []Run) {
 		return // most paragraphs: no location to look for
 	}
 	text := Plain(runs)
-	m := findLocation(text)
-	if m == nil {
+	start, loc := -1, ""
+	if m := findLocation(text); m != nil {
+		start, loc = m[0], text[m[0]:]
+	} else if at, page := findMLAPage(text); at >= 0 {
+		// MLA's page without a word: the location says what it is
+		start, loc = at, " (p. "+page+")"
+	}
+	if start < 0 {
 		return
 	}
-	body := trimRuns(slices.Clone(runs), len(text)-m[0])
+	body := trimRuns(slices.Clone(runs), len(text)-start)
 	if marks := scanMarks(body); marks.closes {
 		t.body, t.marks = body, marks
-		t.loc = []Run{{Text: text[m[0]:]}}
+		t.loc = []Run{{Text: loc}}
 	}
 }
 

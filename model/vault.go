@@ -3,6 +3,7 @@ package model
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Vaults as they are: besides its own entries, the loader reads without
@@ -39,6 +40,10 @@ var (
 	// or the same in parentheses: "(p. 12)", "(pp. 12-14)". Group 1 is the
 	// location after a dash, group 2 the one in parentheses (locationSpan).
 	locationLine = regexp.MustCompile(`(?i)(?:^|[ \t\n])(?:[—–][ \t]*(` + locationWords + `[^\s,;]+(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;]+)?)|\((` + locationWords + `[^\s,;()]+(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;()]+)?)\)\.?)[ \t]*$`)
+	// mlaPage is a page in parentheses without a word, as MLA writes it
+	// after a quotation ("…live deliberately" (90).): one to three
+	// digits or a range of them (four digits are more likely a year).
+	mlaPage      = regexp.MustCompile(`(?:^|[ \t\n])\((\d{1,3}(?:[-–]\d{1,3})?)\)\.?[ \t]*$`)
 	locationPage = regexp.MustCompile(`(?i)(?:^|[,;][ \t]*)(?:pages|page|pp\.|p\.)[ \t]*:?[ \t]*([^\s,;]+)`)
 )
 
@@ -487,6 +492,26 @@ func findLocation(text string) []int {
 		}
 	}
 	return m
+}
+
+// findMLAPage returns where a page in parentheses without a word starts
+// at the end of text, right after a closing quotation mark, as MLA writes
+// it ("…deliberately" (90).), and the page; or -1.
+func findMLAPage(text string) (int, string) {
+	at := max(strings.LastIndexByte(text, '\n'), 0)
+	tail := text[at:]
+	if !strings.Contains(tail, "(") {
+		return -1, ""
+	}
+	m := mlaPage.FindStringSubmatchIndex(tail)
+	if m == nil {
+		return -1, ""
+	}
+	before := strings.TrimRight(text[:at+m[0]], " \t\n")
+	if r, _ := utf8.DecodeLastRuneInString(before); !isCloseQuote(r) && r != '’' && r != '\'' {
+		return -1, "" // only after a quotation: "(12)" alone may be anything
+	}
+	return at + m[0], tail[m[2]:m[3]]
 }
 
 // locationText returns the location a match of findLocation found in
