@@ -249,7 +249,7 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 		}
 		t := topBlock{node: n, line: p.lineOf(n)}
 		if _, ok := n.(*gast.Paragraph); ok {
-			t.paragraph(p.inlines(n, Run{}))
+			t.paragraph(p.e, p.inlines(n, Run{}))
 		}
 		tops = append(tops, t)
 	}

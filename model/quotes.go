@@ -48,6 +48,10 @@ type topBlock struct {
 	// without one, body is runs and loc is nil (see splitLocation).
 	body []Run
 	loc  []Run
+	// attr is an attribution written after the closing mark ("…mind.”
+	// — Wittgenstein", see attribution), kept as commentary after the
+	// quote; nil without one.
+	attr []Run
 }
 
 // paragraph sets the runs of a paragraph block, its marks and, when the
@@ -55,8 +59,8 @@ type topBlock struct {
 // location: the mark then closes the quote, as it would without the
 // location, which goes on to the quote's Location (takeLocations). A
 // paragraph without a closing mark before the location keeps it as text.
-func (t *topBlock) paragraph(runs []Run) {
-	t.runs, t.body, t.loc = runs, runs, nil
+func (t *topBlock) paragraph(e *Entry, runs []Run) {
+	t.runs, t.body, t.loc, t.attr = runs, runs, nil, nil
 	t.marks = scanMarks(runs)
 	if t.marks.closes || !slices.ContainsFunc(runs, hasDash) {
 		return // most paragraphs: no location to look for
@@ -70,6 +74,13 @@ func (t *topBlock) paragraph(runs []Run) {
 		start, loc = at, " (p. "+page+")"
 	}
 	if start < 0 {
+		if at := attribution(e, text, true); at > 0 {
+			body := trimRuns(slices.Clone(runs), len(text)-at)
+			if marks := scanMarks(body); marks.closes {
+				t.body, t.marks = body, marks
+				t.attr = tailRuns(runs, len(text)-at)
+			}
+		}
 		return
 	}
 	body := trimRuns(slices.Clone(runs), len(text)-start)
@@ -79,10 +90,139 @@ func (t *topBlock) paragraph(runs []Run) {
 	}
 }
 
+// attribution returns where an attribution starts at the end of text, or
+// -1: the last dash (— ― –) that opens a line, or follows the end of a
+// sentence (. ! ? … or a closing mark, then a space), when the words after
+// it name one of e's authors (their family name) or its title ("…becomes
+// the way. — Marcus Aurelius, *Meditations*"). With afterMark (a
+// paragraph in quotation marks) the dash must follow the closing mark.
+// Such a line says whose words the quote are, which the citation says
+// already: it is kept as commentary after the quote, not in it. Words
+// after a dash naming neither (French dialogue opens lines with a dash)
+// stay as written.
+func attribution(e *Entry, text string, afterMark bool) int {
+	at := -1
+	for i, r := range text {
+		if r != '—' && r != '―' && r != '–' {
+			continue
+		}
+		before := strings.TrimRight(text[:i], " \t\n")
+		last, _ := utf8.DecodeLastRuneInString(before)
+		closed := isCloseQuote(last) || last == '’'
+		switch {
+		case afterMark:
+			if !closed {
+				continue
+			}
+		case before == "" || strings.Contains(text[len(before):i], "\n"):
+			// it opens a line
+		case len(before) < i && (closed || strings.ContainsRune(".!?…»", last)):
+			// it follows a sentence
+		default:
+			continue
+		}
+		at = i
+	}
+	if at < 0 || !namesSource(e, text[at+utf8.RuneLen([]rune(text[at:])[0]):]) {
+		return -1
+	}
+	return at
+}
+
+// namesSource reports whether s names one of e's authors (a family name,
+// as a whole word, in any case) or e's title (its main part, before a
+// colon).
+func namesSource(e *Entry, s string) bool {
+	if e == nil || strings.TrimSpace(s) == "" {
+		return false
+	}
+	low := strings.ToLower(s)
+	has := func(word string) bool {
+		word = strings.ToLower(strings.TrimSpace(word))
+		if word == "" {
+			return false
+		}
+		for from := 0; ; {
+			k := strings.Index(low[from:], word)
+			if k < 0 {
+				return false
+			}
+			k += from
+			before, _ := utf8.DecodeLastRuneInString(low[:k])
+			after, _ := utf8.DecodeRuneInString(low[k+len(word):])
+			if !unicode.IsLetter(before) && !unicode.IsLetter(after) {
+				return true
+			}
+			from = k + len(word)
+		}
+	}
+	for _, a := range e.Authors {
+		if has(a.Family) {
+			return true
+		}
+	}
+	title, _, _ := strings.Cut(e.Title, ":")
+	return len([]rune(strings.TrimSpace(title))) >= 3 && has(title)
+}
+
+// tailRuns returns the runs of the last n bytes of runs' plain text (a
+// hard break counting as one byte), without the spaces and breaks it
+// starts with; runs are not changed.
+func tailRuns(runs []Run, n int) []Run {
+	k := len(runs)
+	for k > 0 && n > 0 {
+		size := len(runs[k-1].Text)
+		if runs[k-1].Break {
+			size = 1
+		}
+		k--
+		if size >= n {
+			out := slices.Clone(runs[k:])
+			if !out[0].Break {
+				out[0].Text = out[0].Text[size-n:]
+			}
+			for len(out) > 0 && (out[0].Break || strings.TrimLeft(out[0].Text, " \t\n") == "" && out[0].Note == "") {
+				out = out[1:]
+			}
+			if len(out) > 0 {
+				out[0].Text = strings.TrimLeft(out[0].Text, " \t\n")
+			}
+			return out
+		}
+		n -= size
+	}
+	return slices.Clone(runs[k:])
+}
+
+// splitAttribution takes an attribution (see attribution) off the end of
+// a blockquote's blocks: the dash line that ends its last paragraph, or
+// that paragraph when it is the line alone and not the whole quote.
+func splitAttribution(e *Entry, blocks []Block) ([]Block, []Run) {
+	last := &blocks[len(blocks)-1]
+	if last.Kind != "p" {
+		return blocks, nil
+	}
+	text := Plain(last.Runs)
+	at := attribution(e, text, false)
+	if at < 0 {
+		return blocks, nil
+	}
+	attr := tailRuns(last.Runs, len(text)-at)
+	if strings.TrimSpace(text[:at]) == "" {
+		if len(blocks) == 1 {
+			return blocks, nil // the whole quote: leave it
+		}
+		return blocks[:len(blocks)-1], attr
+	}
+	out := slices.Clone(blocks)
+	out[len(out)-1].Runs = trimRuns(slices.Clone(last.Runs), len(text)-at)
+	return out, attr
+}
+
 // hasDash reports whether r's text has the dash a location line starts
 // with, or the parenthesis that opens one in parentheses (locationLine).
 func hasDash(r Run) bool {
-	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "(")
+	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "―") || strings.Contains(r.Text, "(")
 }
 
 // withLocation returns runs followed by the location written after them,
@@ -312,7 +452,11 @@ func (p *bodyParser) split(tops []topBlock) {
 		switch n := t.node.(type) {
 		case *gast.Blockquote:
 			if blocks := p.blocks(n, 0); len(blocks) > 0 {
+				blocks, attr := splitAttribution(e, blocks)
 				pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "blockquote", Blocks: blocks}})
+				if len(attr) > 0 {
+					pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: attr}}})
+				}
 				marked = true
 			}
 			continue
@@ -326,6 +470,9 @@ func (p *bodyParser) split(tops []topBlock) {
 			if m.opensSpan() {
 				if j := spanEnd(tops, i); j > i {
 					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: p.span(tops[i : j+1])}})
+					if a := tops[j].attr; len(a) > 0 {
+						pieces = append(pieces, piece{line: tops[j].line, blocks: []Block{{Kind: "p", Runs: a}}})
+					}
 					marked = true
 					i = j
 					continue
@@ -338,6 +485,9 @@ func (p *bodyParser) split(tops []topBlock) {
 				if runs := unwrap(t.body, m); len(runs) > 0 {
 					runs = withLocation(runs, t.loc)
 					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: runs}}}})
+					if len(t.attr) > 0 {
+						pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.attr}}})
+					}
 					marked = true
 					continue
 				}
