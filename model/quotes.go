@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -79,6 +80,9 @@ func (t *topBlock) paragraph(e *Entry, runs []Run) {
 			if marks := scanMarks(body); marks.closes {
 				t.body, t.marks = body, marks
 				t.attr = tailRuns(runs, len(text)-at)
+				if page := attributionPage(text[at:]); page != "" {
+					t.loc = []Run{{Text: " — " + page}} // the quote's Location
+				}
 			}
 		}
 		return
@@ -208,15 +212,36 @@ func splitAttribution(e *Entry, blocks []Block) ([]Block, []Run) {
 		return blocks, nil
 	}
 	attr := tailRuns(last.Runs, len(text)-at)
+	var out []Block
 	if strings.TrimSpace(text[:at]) == "" {
 		if len(blocks) == 1 {
 			return blocks, nil // the whole quote: leave it
 		}
-		return blocks[:len(blocks)-1], attr
+		out = slices.Clone(blocks[:len(blocks)-1])
+	} else {
+		out = slices.Clone(blocks)
+		out[len(out)-1].Runs = trimRuns(slices.Clone(last.Runs), len(text)-at)
 	}
-	out := slices.Clone(blocks)
-	out[len(out)-1].Runs = trimRuns(slices.Clone(last.Runs), len(text)-at)
+	// A page the attribution ends with is the quote's Location: written
+	// as a location line, takeLocations takes it.
+	if page := attributionPage(text[at:]); page != "" && out[len(out)-1].Kind == "p" {
+		l := &out[len(out)-1]
+		l.Runs = append(slices.Clip(l.Runs), Run{Break: true}, Run{Text: "— " + page})
+	}
 	return out, attr
+}
+
+// attributionPageRE is a page at the end of an attribution ("— Marcus
+// Aurelius, *Meditations*, p. 12").
+var attributionPageRE = regexp.MustCompile(`(?i)[,;][ \t]*((?:pages|page|pp\.|p\.)[ \t]*[^\s,;]+?)[ \t]*\.?$`)
+
+// attributionPage returns the page an attribution ends with ("p. 12"),
+// or "".
+func attributionPage(attr string) string {
+	if m := attributionPageRE.FindStringSubmatch(attr); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // hasDash reports whether r's text has the dash a location line starts
