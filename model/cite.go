@@ -216,6 +216,7 @@ type citeSource struct {
 	url                           string
 	date, accessed                Date
 	pages                         string
+	volume, issue                 string
 	// locator is the page of the one passage cited (CiteQuote), which
 	// a Chicago note gives as citeproc gives a locator.
 	locator string
@@ -236,6 +237,8 @@ func newCiteSource(e *Entry) *citeSource {
 		date:        citeDate(e.Date),
 		accessed:    citeDate(e.Accessed),
 		pages:       citeTypo(e.Pages),
+		volume:      citeTypo(e.Volume),
+		issue:       citeTypo(e.Issue),
 		english:     citeEnglish(e.Lang),
 	}
 	if s.typ == cslSpeech {
@@ -328,12 +331,16 @@ func citeChicagoNote(s *citeSource) citeText {
 	} else {
 		secondary = edtr
 	}
-	container := chicagoContainer(s, "in")
+	container := chicagoVolume(s, chicagoContainer(s, "in"))
 	r := citeJoin(", ", citeJoin(", ", contrib, title), secondary, container, containerEdTr)
 	hasPublisher := s.place != "" || s.publisher != "" || s.eventPlace != ""
+	pagesAfter := ", "
 	switch {
 	case s.is(cslSpeech):
 		r = citeJoin(" ", r, citeWrap("(", citeJoin(", ", citeRoman("speech"), citeRoman(s.event), citeRoman(s.eventPlace), citeRoman(s.publisher), chicagoIssued(s)), ")"))
+	case chicagoJournal(s):
+		r = citeJoin(" ", r, citeWrap("(", chicagoIssued(s), ")"))
+		pagesAfter = ": "
 	case hasPublisher:
 		r = citeJoin(" ", r, citeWrap("(", citeJoin(", ", citeJoin(": ", citeRoman(s.place), citeRoman(s.publisher)), chicagoIssued(s)), ")"))
 	default:
@@ -344,9 +351,9 @@ func citeChicagoNote(s *citeSource) citeText {
 	// gives the pages of a part of a book or a journal article, not those
 	// of a magazine article or a book.
 	if s.locator != "" {
-		r = citeJoin(", ", r, citeRoman(citePages(s.locator, chicagoRange)))
+		r = citeJoin(pagesAfter, r, citeRoman(citePages(s.locator, chicagoRange)))
 	} else if s.is(cslChapter) || s.csl == "article-journal" {
-		r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
+		r = citeJoin(pagesAfter, r, citeRoman(citePages(s.pages, chicagoRange)))
 	}
 	var accessed citeText
 	if s.date.IsZero() && !s.accessed.IsZero() {
@@ -387,7 +394,7 @@ func citeChicagoBib(s *citeSource) citeText {
 	// author's place ("The Economist. “Title,” May 2, 2019."); the
 	// issue this follows asks for the title first, as in the other
 	// styles, so Cite leaves the container where it is.
-	container = chicagoContainer(s, "In")
+	container = chicagoVolume(s, chicagoContainer(s, "In"))
 	if s.is(cslChapter) && len(s.authors) > 0 {
 		container = citeJoin(", ", container, chicagoEdTrBib(s, edUsed, trUsed, false))
 	}
@@ -410,13 +417,19 @@ func citeChicagoBib(s *citeSource) citeText {
 			event = citeRoman(presented + " " + s.event)
 		}
 		r = citeJoin(". ", r, citeJoin(", ", citeJoin(" ", genre, event), citeRoman(s.eventPlace), chicagoIssued(s)))
+	case chicagoJournal(s):
+		r = citeJoin(" ", r, citeWrap("(", chicagoIssued(s), ")"))
 	case s.place != "" || s.publisher != "":
 		r = citeJoin(". ", r, citeJoin(", ", citeJoin(": ", citeRoman(s.place), citeRoman(s.publisher)), chicagoIssued(s)))
 	default:
 		r = citeJoin(", ", r, chicagoIssued(s))
 	}
 	if s.csl == "article-journal" {
-		r = citeJoin(", ", r, citeRoman(citePages(s.pages, chicagoRange)))
+		after := ", "
+		if chicagoJournal(s) {
+			after = ": "
+		}
+		r = citeJoin(after, r, citeRoman(citePages(s.pages, chicagoRange)))
 	}
 	var accessed citeText
 	if s.date.IsZero() && !s.accessed.IsZero() {
@@ -439,6 +452,27 @@ func chicagoContainer(s *citeSource, in string) citeText {
 		return citeJoin(" ", citeRoman(in), citeItalic(s.container))
 	}
 	return citeItalic(s.container)
+}
+
+// chicagoJournal reports whether s is a journal article with a volume or
+// an issue, which Chicago gives after the journal, the date in
+// parentheses and the pages after a colon: “Title,” *Mind* 59, no. 236
+// (October 1950): 433–60.
+func chicagoJournal(s *citeSource) bool {
+	return s.csl == "article-journal" && (s.volume != "" || s.issue != "")
+}
+
+// chicagoVolume is container followed by a journal article's volume and
+// issue (*Mind* 59, no. 236); container alone for other sources.
+func chicagoVolume(s *citeSource, container citeText) citeText {
+	if !chicagoJournal(s) || container == nil {
+		return container
+	}
+	var issue citeText
+	if s.issue != "" {
+		issue = citeRoman("no. " + s.issue)
+	}
+	return citeJoin(", ", citeJoin(" ", container, citeRoman(s.volume)), issue)
 }
 
 // chicagoIssued is the date: the year for books and chapters, else the
@@ -631,7 +665,16 @@ func citeMLA(s *citeSource) citeText {
 	if s.pages != "" {
 		pages = citeRoman(citePageLabel(s.pages, "p.", "pp.") + " " + citePages(s.pages, minimalTwoRange))
 	}
-	container1 := citeJoin(", ", citeItalic(s.container), citeRoman(strings.Join(others, ", ")), publisher, date, citeJoin(", ", pages, citeLink(s.url)))
+	var volume, issue citeText
+	if s.is(cslArticle) {
+		if s.volume != "" {
+			volume = citeRoman("vol. " + s.volume)
+		}
+		if s.issue != "" {
+			issue = citeRoman("no. " + s.issue)
+		}
+	}
+	container1 := citeJoin(", ", citeItalic(s.container), citeRoman(strings.Join(others, ", ")), volume, issue, publisher, date, citeJoin(", ", pages, citeLink(s.url)))
 	var container2 citeText
 	if s.is(cslSpeech) {
 		container2 = citeJoin(", ", citeRoman(s.event), citeRoman(mlaDate(s.date)), citeRoman(s.eventPlace))
@@ -756,7 +799,18 @@ func citeAPA(s *citeSource) citeText {
 	var container citeText
 	switch {
 	case s.is(cslArticle):
-		container = citeJoin(", ", citeItalic(s.container), citeRoman(citePages(s.pages, expandedRange)))
+		// the volume in italics, the issue after it in parentheses
+		// (citeproc gives an issue without a volume in italics)
+		var volume citeText
+		switch {
+		case s.volume != "" && s.issue != "":
+			volume = citeCat(citeItalic(s.volume), citeRoman("("+s.issue+")"))
+		case s.volume != "":
+			volume = citeItalic(s.volume)
+		case s.issue != "":
+			volume = citeItalic(s.issue)
+		}
+		container = citeJoin(", ", citeItalic(s.container), volume, citeRoman(citePages(s.pages, expandedRange)))
 	case s.csl == "post-weblog":
 		container = citeItalic(s.container)
 	case s.is(cslWebpage) || s.container == "":
@@ -1312,6 +1366,8 @@ func cslItem(e *Entry, id string) map[string]any {
 	set("publisher", e.Publisher)
 	set("URL", e.Link)
 	set("page", e.Pages)
+	set("volume", e.Volume)
+	set("issue", e.Issue)
 	set("language", e.Lang)
 	if typ == cslSpeech {
 		item["genre"] = "speech"

@@ -92,6 +92,18 @@ var citeFixtures = []struct {
 	{"journal-pages", Entry{Type: "article", Authors: []Name{cn("Daniel", "Kahneman"), cn("Amos", "Tversky")},
 		Title: "Prospect Theory: An Analysis of Decision under Risk", Publication: "Econometrica",
 		Date: Date{Year: 1979}, Pages: "263–291"}},
+	{"journal-volume", Entry{Type: "journal", Authors: []Name{cn("A. M.", "Turing")},
+		Title: "Computing Machinery and Intelligence", Publication: "Mind",
+		Date: Date{Year: 1950, Month: 10}, Pages: "433–460", Volume: "59", Issue: "236"}},
+	{"journal-volume-only", Entry{Type: "journal", Authors: []Name{cn("Thomas", "Nagel")},
+		Title: "What Is It Like to Be a Bat?", Publication: "The Philosophical Review",
+		Date: Date{Year: 1974}, Pages: "435–450", Volume: "83"}},
+	{"journal-issue-only", Entry{Type: "journal", Authors: []Name{cn("Edmund L.", "Gettier")},
+		Title: "Is Justified True Belief Knowledge?", Publication: "Analysis",
+		Date: Date{Year: 1963}, Issue: "6"}},
+	{"magazine-volume", Entry{Type: "magazine", Authors: []Name{cn("Nicholas", "Carr")},
+		Title: "Is Google Making Us Stupid?", Publication: "The Atlantic",
+		Date: Date{Year: 2008, Month: 7}, Volume: "302", Issue: "1"}},
 }
 
 func citeFixture(t *testing.T, name string) *Entry {

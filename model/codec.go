@@ -191,6 +191,8 @@ func (w *encoder) head(e *Entry) {
 	w.date(e.Date)
 	w.date(e.Accessed)
 	w.str(e.Pages)
+	w.str(e.Volume)
+	w.str(e.Issue)
 	w.str(e.Type)
 	w.bool(e.TypeInferred)
 	w.str(e.Category)
@@ -494,6 +496,8 @@ func (r *decoder) head() *Entry {
 	e.Date = r.date()
 	e.Accessed = r.date()
 	e.Pages = r.str()
+	e.Volume = r.str()
+	e.Issue = r.str()
 	e.Type = r.str()
 	e.TypeInferred = r.bool()
 	e.Category = r.str()
@@ -569,7 +573,7 @@ func (r *decoder) problems() []Problem {
 // types is never read.
 var codecFields = map[string][]string{
 	"Entry": {"Path", "Slug", "ID", "Title", "Authors", "Translators", "Editors", "Publication", "Publisher", "Place",
-		"Link", "Date", "Accessed", "Pages", "Type", "TypeInferred", "Category", "Tags", "SourceFormat", "Lang",
+		"Link", "Date", "Accessed", "Pages", "Volume", "Issue", "Type", "TypeInferred", "Category", "Tags", "SourceFormat", "Lang",
 		"Layout", "Extra", "Body", "Quotes", "Commentary", "Notes"},
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
 	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Blocks"},

@@ -410,6 +410,10 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 			e.Accessed = date(f)
 		case "page", "pages":
 			e.Pages = normalisePages(text(f))
+		case "volume":
+			e.Volume = strings.TrimSpace(text(f))
+		case "issue":
+			e.Issue = strings.TrimSpace(text(f))
 		case "type":
 			e.Type = strings.ToLower(strings.TrimSpace(text(f)))
 		case "category":

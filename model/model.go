@@ -52,6 +52,10 @@ type Entry struct {
 	Accessed Date `json:"accessed,omitzero"`
 	// Pages is the page or page range, en dash between numbers ("12–14").
 	Pages string `json:"pages,omitempty"`
+	// Volume and Issue place an article in its journal or magazine
+	// ("59", "236"), as written.
+	Volume string `json:"volume,omitempty"`
+	Issue  string `json:"issue,omitempty"`
 	// Type is the kind of source: book, article, chapter, poem, letter,
 	// speech, webpage, or another word the collector used. Never empty
 	// after loading: it is inferred when the front matter has none.
