@@ -144,7 +144,7 @@ func citeStructuralType(e *Entry) string {
 	switch {
 	case hasPub && (book || len(e.Editors) > 0):
 		return cslChapter
-	case hasPub && hasExtra(e, "doi"):
+	case hasPub && strings.TrimSpace(e.DOI) != "":
 		return "article-journal"
 	case hasPub:
 		return cslArticle
@@ -223,6 +223,15 @@ type citeSource struct {
 	english bool // titles take English title case
 }
 
+// citeURL is the link a citation ends with: the DOI's, as citeproc gives
+// it, else the entry's link.
+func citeURL(e *Entry) string {
+	if doi := strings.TrimSpace(e.DOI); doi != "" {
+		return "https://doi.org/" + doi
+	}
+	return strings.TrimSpace(e.Link)
+}
+
 func newCiteSource(e *Entry) *citeSource {
 	csl := citeType(e)
 	s := &citeSource{
@@ -233,7 +242,7 @@ func newCiteSource(e *Entry) *citeSource {
 		translators: citeTypoNames(e.Translators),
 		title:       citeTypo(e.Title),
 		publisher:   citeTypo(e.Publisher),
-		url:         strings.TrimSpace(e.Link),
+		url:         citeURL(e),
 		date:        citeDate(e.Date),
 		accessed:    citeDate(e.Accessed),
 		pages:       citeTypo(e.Pages),
@@ -1365,6 +1374,7 @@ func cslItem(e *Entry, id string) map[string]any {
 	set("title", e.Title)
 	set("publisher", e.Publisher)
 	set("URL", e.Link)
+	set("DOI", e.DOI)
 	set("page", e.Pages)
 	set("volume", e.Volume)
 	set("issue", e.Issue)

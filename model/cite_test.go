@@ -104,6 +104,25 @@ var citeFixtures = []struct {
 	{"magazine-volume", Entry{Type: "magazine", Authors: []Name{cn("Nicholas", "Carr")},
 		Title: "Is Google Making Us Stupid?", Publication: "The Atlantic",
 		Date: Date{Year: 2008, Month: 7}, Volume: "302", Issue: "1"}},
+	{"journal-doi", Entry{Type: "journal", Authors: []Name{cn("Claude E.", "Shannon")},
+		Title: "A Mathematical Theory of Communication", Publication: "Bell System Technical Journal",
+		Date: Date{Year: 1948, Month: 7}, Pages: "379–423", Volume: "27", Issue: "3",
+		DOI: "10.1002/j.1538-7305.1948.tb01338.x", Link: "https://ieeexplore.ieee.org/document/6773024"}},
+}
+
+// TestBareDOI: a DOI is kept without the prefixes it is written with.
+func TestBareDOI(t *testing.T) {
+	for in, want := range map[string]string{
+		"10.1093/mind/LIX.236.433":                   "10.1093/mind/LIX.236.433",
+		" https://doi.org/10.1093/mind/LIX.236.433 ": "10.1093/mind/LIX.236.433",
+		"http://dx.doi.org/10.1000/182":              "10.1000/182",
+		"doi:10.1000/182":                            "10.1000/182",
+		"DOI: 10.1000/182":                           "10.1000/182",
+	} {
+		if got := bareDOI(in); got != want {
+			t.Errorf("bareDOI(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func citeFixture(t *testing.T, name string) *Entry {
@@ -372,10 +391,10 @@ func TestCiteType(t *testing.T) {
 		{Entry{Type: "webpage"}, cslWebpage},
 		{Entry{Extra: map[string]any{"isbn": int64(9780374275631)}}, cslBook},
 		{Entry{Publication: "Collected Essays", Extra: map[string]any{"ISBN": "0-19-281-X"}}, cslChapter},
-		{Entry{Publication: "Mind", Extra: map[string]any{"doi": "10.1093/mind/LIX.236.433"}}, "article-journal"},
-		{Entry{Publication: "Mind", Extra: map[string]any{"doi": ""}}, cslArticle},
+		{Entry{Publication: "Mind", DOI: "10.1093/mind/LIX.236.433"}, "article-journal"},
+		{Entry{Publication: "Mind", DOI: " "}, cslArticle},
 		{Entry{Type: "article", Publication: "The Atlantic", Extra: map[string]any{"volume": int64(9), "issue": int64(56)}}, cslArticle},
-		{Entry{Publication: "Mind", Publisher: "OUP", Extra: map[string]any{"doi": "10.1/x"}}, cslChapter},
+		{Entry{Publication: "Mind", Publisher: "OUP", DOI: "10.1/x"}, cslChapter},
 	}
 	for _, tt := range tests {
 		if got := citeType(&tt.e); got != tt.want {

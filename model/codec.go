@@ -193,6 +193,7 @@ func (w *encoder) head(e *Entry) {
 	w.str(e.Pages)
 	w.str(e.Volume)
 	w.str(e.Issue)
+	w.str(e.DOI)
 	w.str(e.Type)
 	w.bool(e.TypeInferred)
 	w.str(e.Category)
@@ -498,6 +499,7 @@ func (r *decoder) head() *Entry {
 	e.Pages = r.str()
 	e.Volume = r.str()
 	e.Issue = r.str()
+	e.DOI = r.str()
 	e.Type = r.str()
 	e.TypeInferred = r.bool()
 	e.Category = r.str()
@@ -573,7 +575,7 @@ func (r *decoder) problems() []Problem {
 // types is never read.
 var codecFields = map[string][]string{
 	"Entry": {"Path", "Slug", "ID", "Title", "Authors", "Translators", "Editors", "Publication", "Publisher", "Place",
-		"Link", "Date", "Accessed", "Pages", "Volume", "Issue", "Type", "TypeInferred", "Category", "Tags", "SourceFormat", "Lang",
+		"Link", "Date", "Accessed", "Pages", "Volume", "Issue", "DOI", "Type", "TypeInferred", "Category", "Tags", "SourceFormat", "Lang",
 		"Layout", "Extra", "Body", "Quotes", "Commentary", "Notes"},
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
 	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Blocks"},

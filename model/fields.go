@@ -414,6 +414,8 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 			e.Volume = strings.TrimSpace(text(f))
 		case "issue":
 			e.Issue = strings.TrimSpace(text(f))
+		case "doi":
+			e.DOI = bareDOI(text(f))
 		case "type":
 			e.Type = strings.ToLower(strings.TrimSpace(text(f)))
 		case "category":
@@ -625,4 +627,16 @@ func unclosedQuote(b []byte) int {
 		}
 	}
 	return 0
+}
+
+// bareDOI returns a DOI without the prefixes it is often written with
+// ("https://doi.org/", "doi:").
+func bareDOI(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "DOI:", "doi.org/"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return strings.TrimSpace(s[len(p):])
+		}
+	}
+	return s
 }

@@ -56,6 +56,10 @@ type Entry struct {
 	// ("59", "236"), as written.
 	Volume string `json:"volume,omitempty"`
 	Issue  string `json:"issue,omitempty"`
+	// DOI is the source's Digital Object Identifier, without a prefix
+	// ("10.1093/mind/LIX.236.433"); citations link to it in place of
+	// Link.
+	DOI string `json:"doi,omitempty"`
 	// Type is the kind of source: book, article, chapter, poem, letter,
 	// speech, webpage, or another word the collector used. Never empty
 	// after loading: it is inferred when the front matter has none.
