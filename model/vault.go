@@ -40,6 +40,9 @@ var (
 	// or the same in parentheses: "(p. 12)", "(pp. 12-14)". Group 1 is the
 	// location after a dash, group 2 the one in parentheses (locationSpan).
 	locationLine = regexp.MustCompile(`(?i)(?:^|[ \t\n])(?:[—–][ \t]*(` + locationWords + `[^\s,;]+(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;]+)?)|\((` + locationWords + `[^\s,;()]+(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;()]+)?)\)\.?)[ \t]*$`)
+	// barePage is a blockquote's last paragraph, or the line after its
+	// last hard break, that is only a location: "p. 15.", "pages 4-5".
+	barePage = regexp.MustCompile(`(?i)^[ \t]*(` + locationWords + `[^\s,;]+?(?:[ \t]*[,;][ \t]*` + locationWords + `[^\s,;]+?)?)\.?[ \t]*$`)
 	// mlaPage is a page in parentheses without a word, as MLA writes it
 	// after a quotation ("…live deliberately" (90).): one to three
 	// digits or a range of them (four digits are more likely a year).
@@ -453,6 +456,22 @@ func takeLocations(e *Entry) {
 			continue
 		}
 		text := Plain(b.Runs)
+		if q.Mark == "blockquote" && len(q.Blocks) > 1 {
+			if m := barePage.FindStringSubmatch(text); m != nil {
+				// a paragraph of its own that only gives the page
+				q.Location = m[1]
+				q.Blocks = q.Blocks[:len(q.Blocks)-1]
+				continue
+			}
+		}
+		if at := strings.LastIndexByte(text, '\n'); q.Mark == "blockquote" && at > 0 && strings.TrimSpace(text[:at]) != "" {
+			if m := barePage.FindStringSubmatch(text[at+1:]); m != nil {
+				// a line of its own after a hard break: "…the way.\\ p. 15"
+				q.Location = m[1]
+				b.Runs = trimRuns(b.Runs, len(text)-at)
+				continue
+			}
+		}
 		m := findLocation(text)
 		if m == nil || q.Mark == "blockquote" && strings.HasSuffix(strings.TrimRight(text, " \t"), ").") {
 			// "(p. 12)." ends a sentence of the passage itself when it is
