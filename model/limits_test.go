@@ -142,3 +142,22 @@ func TestSingleQuotesLinear(t *testing.T) {
 		t.Fatalf("not parsed: %v", probs)
 	}
 }
+
+// TestCalloutCRLF: an Obsidian callout in a file with Windows line ends
+// is read as with Unix ones: the title is commentary, the text a quote.
+func TestCalloutCRLF(t *testing.T) {
+	src := "---\r\ntitle: Meditations\r\nauthor: Marcus Aurelius\r\n---\r\n\r\n> [!quote] Marcus Aurelius\r\n> The impediment to action advances action.\r\n"
+	e, probs := ParseEntry("crlf.md", []byte(src))
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+	if len(e.Quotes) != 1 || PlainBlocks(e.Quotes[0].Blocks) != "The impediment to action advances action." {
+		t.Fatalf("quotes %+v", e.Quotes)
+	}
+	if got := PlainBlocks(e.Commentary); got != "Marcus Aurelius" {
+		t.Errorf("commentary %q, want the title", got)
+	}
+	if e.Quotes[0].Line != 6 {
+		t.Errorf("quote at line %d, want 6", e.Quotes[0].Line)
+	}
+}

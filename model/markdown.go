@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,19 +211,30 @@ type bodyParser struct {
 	probs    []Problem
 	notes    map[int]string // footnote index → Note.ID
 	warned   map[string]bool
+	// callouts are the Obsidian callouts of the body by the file line
+	// of their first line (see rewriteCallouts).
+	callouts map[int]calloutHead
+}
+
+// calloutHead is what the first line of an Obsidian callout says: its
+// kind (quote, note …) and whether it has a title.
+type calloutHead struct {
+	kind   string
+	titled bool
 }
 
 // parseBody fills e.Body, e.Quotes, e.Commentary and e.Notes from body,
 // whose first line is file line lineBase.
 func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{}}
-	p.starts = append(p.starts, 0)
-	for i, c := range body {
-		if c == '\n' {
-			p.starts = append(p.starts, i+1)
-		}
+	body = p.rewriteCallouts(body)
+	p.setStarts(body)
+	if defused := p.defuse(body); len(defused) != len(body) {
+		// escapes are added within lines: the lines are the same, their
+		// offsets are not
+		body = defused
+		p.setStarts(body)
 	}
-	body = p.defuse(body)
 	p.src = body
 	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(parser.NewContext()))
 	// Footnote IDs first, so references anywhere resolve.
@@ -255,6 +267,108 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	}
 	p.split(tops)
 	return p.probs
+}
+
+// setStarts records where each line of body starts.
+func (p *bodyParser) setStarts(body []byte) {
+	p.starts = append(p.starts[:0], 0)
+	for i, c := range body {
+		if c == '\n' {
+			p.starts = append(p.starts, i+1)
+		}
+	}
+}
+
+// calloutRE is the first line of an Obsidian callout: "> [!quote] Title",
+// "> [!note]- A folded note", "> [!cite]".
+var calloutRE = regexp.MustCompile(`^([ \t]{0,3}>[ \t]?)\[!([A-Za-z][\w-]*)\][+-]?[ \t]*(.*?)[ \t]*(\r?)$`)
+
+// rewriteCallouts reads the first line of each Obsidian callout (a
+// blockquote opening "> [!type] Title") and keeps its title as the
+// blockquote's first line, ended by a hard break, recording the type by
+// line in p.callouts (split then makes a quote or commentary of it). The
+// lines stay the same lines.
+func (p *bodyParser) rewriteCallouts(body []byte) []byte {
+	if !bytes.Contains(body, []byte("[!")) {
+		return body
+	}
+	var out []byte
+	prevQuote := false
+	for start, line := 0, 0; start <= len(body); line++ {
+		end := bytes.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += start
+		}
+		l := body[start:end]
+		trimmed := bytes.TrimLeft(l, " \t")
+		isQuote := len(trimmed) > 0 && trimmed[0] == '>'
+		var m []int
+		if isQuote && !prevQuote {
+			m = calloutRE.FindSubmatchIndex(l)
+		}
+		if m != nil {
+			if out == nil {
+				out = append(make([]byte, 0, len(body)), body[:start]...)
+			}
+			if p.callouts == nil {
+				p.callouts = map[int]calloutHead{}
+			}
+			p.callouts[p.lineBase+line] = calloutHead{strings.ToLower(string(l[m[4]:m[5]])), m[7] > m[6]}
+			out = append(out, l[m[2]:m[3]]...)
+			out = append(out, l[m[6]:m[7]]...)
+			if m[7] > m[6] && quoteContinues(body[min(end+1, len(body)):]) {
+				out = append(out, '\\') // the title ends its line
+			}
+			out = append(out, l[m[8]:m[9]]...)
+		} else if out != nil {
+			out = append(out, l...)
+		}
+		if end < len(body) && out != nil {
+			out = append(out, '\n')
+		}
+		prevQuote = isQuote
+		start = end + 1
+	}
+	if out == nil {
+		return body
+	}
+	return out
+}
+
+// quoteContinues reports whether rest starts with a blockquote line that
+// has text, which continues the paragraph of the line before.
+func quoteContinues(rest []byte) bool {
+	if k := bytes.IndexByte(rest, '\n'); k >= 0 {
+		rest = rest[:k]
+	}
+	rest = bytes.TrimLeft(rest, " \t")
+	return len(rest) > 0 && rest[0] == '>' && len(bytes.TrimSpace(rest[1:])) > 0
+}
+
+// calloutAt returns the kind of the Obsidian callout whose blockquote's
+// first block starts at file line: its first line is that line, or one
+// of the blockquote lines just before it (a callout without a title
+// followed by an empty quoted line).
+func (p *bodyParser) calloutAt(line int) (calloutHead, bool) {
+	if len(p.callouts) == 0 {
+		return calloutHead{}, false
+	}
+	for l := line; l >= p.lineBase; l-- {
+		if h, ok := p.callouts[l]; ok {
+			return h, true
+		}
+		i := l - p.lineBase
+		if i <= 0 || i >= len(p.starts) {
+			break
+		}
+		prev := p.src[p.starts[i-1]:p.starts[i]]
+		if t := bytes.TrimLeft(prev, " \t"); len(t) == 0 || t[0] != '>' {
+			break // the blockquote starts at line
+		}
+	}
+	return calloutHead{}, false
 }
 
 // maxMarkup is the most inline-markup characters (* _ [ ] ` <, and the

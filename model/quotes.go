@@ -198,6 +198,59 @@ func tailRuns(runs []Run, n int) []Run {
 	return slices.Clone(runs[k:])
 }
 
+// calloutPiece is a quote or commentary an Obsidian callout gives.
+type calloutPiece struct {
+	quote  *Quote
+	line   int
+	blocks []Block
+}
+
+// callout makes the pieces of an Obsidian callout whose blocks start with
+// its title line when it has one (rewriteCallouts). A quote callout ("quote"
+// or "cite") is a quote, its title (often whose words they are) kept as
+// commentary after it, as an attribution is; any other callout ("note",
+// "tip" …) is the collector's own: commentary, title first. Nothing is
+// dropped but the "[!type]" marker.
+func (p *bodyParser) callout(head calloutHead, line int, blocks []Block) ([]calloutPiece, bool) {
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	var title []Run
+	content := slices.Clone(blocks)
+	if first := content[0]; head.titled && first.Kind == "p" {
+		k := slices.IndexFunc(first.Runs, func(r Run) bool { return r.Break })
+		if k < 0 {
+			k = len(first.Runs)
+		}
+		title = trimRuns(slices.Clone(first.Runs[:k]), 0)
+		rest := first.Runs[min(k+1, len(first.Runs)):]
+		for len(rest) > 0 && rest[0].Break {
+			rest = rest[1:]
+		}
+		if len(rest) == 0 {
+			content = content[1:]
+		} else {
+			content[0].Runs = rest
+		}
+	}
+	var titleBlocks []Block
+	if len(title) > 0 {
+		titleBlocks = []Block{{Kind: "p", Runs: title}}
+	}
+	if head.kind != "quote" && head.kind != "cite" || len(content) == 0 {
+		return []calloutPiece{{line: line, blocks: append(titleBlocks, content...)}}, false
+	}
+	content, attr := splitAttribution(p.e, content)
+	out := []calloutPiece{{quote: &Quote{Line: line, Mark: "blockquote", Blocks: content}}}
+	if len(titleBlocks) > 0 {
+		out = append(out, calloutPiece{line: line, blocks: titleBlocks})
+	}
+	if len(attr) > 0 {
+		out = append(out, calloutPiece{line: line, blocks: []Block{{Kind: "p", Runs: attr}}})
+	}
+	return out, true
+}
+
 // splitAttribution takes an attribution (see attribution) off the end of
 // a blockquote's blocks: the dash line that ends its last paragraph, or
 // that paragraph when it is the line alone and not the whole quote.
@@ -476,6 +529,15 @@ func (p *bodyParser) split(tops []topBlock) {
 		t := tops[i]
 		switch n := t.node.(type) {
 		case *gast.Blockquote:
+			if head, ok := p.calloutAt(t.line); ok {
+				if pcs, quote := p.callout(head, t.line, p.blocks(n, 0)); len(pcs) > 0 {
+					for _, pc := range pcs {
+						pieces = append(pieces, piece{quote: pc.quote, line: pc.line, blocks: pc.blocks})
+					}
+					marked = marked || quote
+					continue
+				}
+			}
 			if blocks := p.blocks(n, 0); len(blocks) > 0 {
 				blocks, attr := splitAttribution(e, blocks)
 				pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "blockquote", Blocks: blocks}})
