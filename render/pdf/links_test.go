@@ -48,6 +48,61 @@ func uriLinks(t *testing.T, pdf []byte) []linkAnnot {
 	return out
 }
 
+// wordBox is a word pdftotext found and its box in points, y up.
+type wordBox struct {
+	text           string
+	x0, y0, x1, y1 float64
+}
+
+// in reports whether the middle of w lies inside one of the links.
+func (w wordBox) in(links []linkAnnot) bool {
+	cx, cy := (w.x0+w.x1)/2, (w.y0+w.y1)/2
+	for _, a := range links {
+		if cx >= a.rect[0] && cx <= a.rect[2] && cy >= a.rect[1] && cy <= a.rect[3] {
+			return true
+		}
+	}
+	return false
+}
+
+// wordBoxes returns the words of pdf with their boxes (pdftotext -bbox;
+// it gives Arabic letter by letter), on every page, y up (pdfWords
+// gives a page's words left to right).
+func wordBoxes(t *testing.T, pdf []byte) []wordBox {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "book.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Pages []struct {
+			Height float64 `xml:"height,attr"`
+			Words  []struct {
+				XMin float64 `xml:"xMin,attr"`
+				YMin float64 `xml:"yMin,attr"`
+				XMax float64 `xml:"xMax,attr"`
+				YMax float64 `xml:"yMax,attr"`
+				Text string  `xml:",chardata"`
+			} `xml:"word"`
+		} `xml:"body>doc>page"`
+	}
+	if err := xml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var words []wordBox
+	for _, p := range doc.Pages {
+		for _, w := range p.Words {
+			// pdftotext's y runs down
+			words = append(words, wordBox{w.Text, w.XMin, p.Height - w.YMax, w.XMax, p.Height - w.YMin})
+		}
+	}
+	return words
+}
+
 // TestLinkOneAnnotationPerLine: a link set over several words is one
 // annotation for each line it is set on, covering its words and nothing
 // of the text around it; two links side by side stay two. pdftotext
@@ -84,57 +139,21 @@ func TestLinkOneAnnotationPerLine(t *testing.T) {
 
 	// Every word of the long link lies in one of its rectangles, and no
 	// other word of the quote does.
-	dir := t.TempDir()
-	path := filepath.Join(dir, "links.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Pages []struct {
-			Height float64 `xml:"height,attr"`
-			Words  []struct {
-				XMin float64 `xml:"xMin,attr"`
-				YMin float64 `xml:"yMin,attr"`
-				XMax float64 `xml:"xMax,attr"`
-				YMax float64 `xml:"yMax,attr"`
-				Text string  `xml:",chardata"`
-			} `xml:"word"`
-		} `xml:"body>doc>page"`
-	}
-	if err := xml.Unmarshal(out, &doc); err != nil {
-		t.Fatal(err)
-	}
 	inLong := map[string]bool{}
 	for _, w := range strings.Fields(long) {
 		inLong[w] = true
 	}
-	covered := func(xMin, yMin, xMax, yMax, h float64, in []linkAnnot) bool {
-		cx, cy := (xMin+xMax)/2, h-(yMin+yMax)/2 // pdftotext's y runs down
-		for _, a := range in {
-			if cx >= a.rect[0] && cx <= a.rect[2] && cy >= a.rect[1] && cy <= a.rect[3] {
-				return true
-			}
-		}
-		return false
-	}
 	found := 0
-	for _, p := range doc.Pages {
-		for _, w := range p.Words {
-			in := covered(w.XMin, w.YMin, w.XMax, w.YMax, p.Height, longs)
-			switch word := strings.Trim(w.Text, "“”\""); {
-			case word == "Before" || word == "after" || word == "then" || word == "link":
-				if in {
-					t.Errorf("%q, outside the link, is inside its annotation", w.Text)
-				}
-			case inLong[word]:
-				found++
-				if !in {
-					t.Errorf("%q of the link is outside its annotations", w.Text)
-				}
+	for _, w := range wordBoxes(t, pdf) {
+		switch word := strings.Trim(w.text, "“”\""); {
+		case word == "Before" || word == "after" || word == "then" || word == "link":
+			if w.in(longs) {
+				t.Errorf("%q, outside the link, is inside its annotation", w.text)
+			}
+		case inLong[word]:
+			found++
+			if !w.in(longs) {
+				t.Errorf("%q of the link is outside its annotations", w.text)
 			}
 		}
 	}
@@ -165,52 +184,25 @@ func TestLinkNotOverOtherText(t *testing.T) {
 	if links[0].rect[1] != links[1].rect[1] {
 		t.Fatalf("the link's annotations are on two lines: %v", links)
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "bidi.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// pdftotext gives the Arabic letter by letter: some lie between the
 	// two annotations, outside both (the word outside the link).
-	re := regexp.MustCompile(`<page width="[\d.]+" height="([\d.]+)">|<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-	h, quagga, between := 0.0, false, 0
+	quagga, between := false, 0
 	lo, hi := min(links[0].rect[2], links[1].rect[2]), max(links[0].rect[0], links[1].rect[0])
-	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
-		if m[1] != "" {
-			h, _ = strconv.ParseFloat(m[1], 64)
-			continue
-		}
-		word := m[6]
-		arabic := strings.ContainsAny(word, "كلمةعربي")
-		if word != "quagga" && !arabic {
-			continue
-		}
-		var v [4]float64
-		for i := range v {
-			v[i], _ = strconv.ParseFloat(m[2+i], 64)
-		}
-		cx, cy := (v[0]+v[2])/2, h-(v[1]+v[3])/2
-		in := false
-		for _, a := range links {
-			in = in || cx >= a.rect[0] && cx <= a.rect[2] && cy >= a.rect[1] && cy <= a.rect[3]
-		}
-		if word == "quagga" {
+	for _, w := range wordBoxes(t, pdf) {
+		switch {
+		case w.text == "quagga":
 			quagga = true
-			if !in {
+			if !w.in(links) {
 				t.Errorf("quagga is outside the link's annotations %v", links)
 			}
-		} else if !in {
-			if cx < lo || cx > hi {
-				t.Errorf("the letter %q outside the link is not between its two annotations %v", word, links)
+		case strings.ContainsAny(w.text, "كلمةعربي") && !w.in(links):
+			if cx := (w.x0 + w.x1) / 2; cx < lo || cx > hi {
+				t.Errorf("the letter %q outside the link is not between its two annotations %v", w.text, links)
 			}
 			between++
 		}
 	}
 	if !quagga || between == 0 {
-		t.Errorf("found quagga %v and %d letters between the annotations:\n%s", quagga, between, out)
+		t.Errorf("found quagga %v and %d letters between the annotations", quagga, between)
 	}
 }
