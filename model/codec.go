@@ -225,6 +225,7 @@ func (w *encoder) body(e *Entry) {
 		w.int(p.Line)
 		w.int(p.Quote)
 		w.str(p.QuoteID)
+		w.str(p.Of)
 		w.blocks(p.Blocks)
 	}
 	w.blocks(e.Commentary)
@@ -540,6 +541,7 @@ func (r *decoder) body(e *Entry) {
 			p.Line = r.int()
 			p.Quote = r.int()
 			p.QuoteID = r.str()
+			p.Of = r.str()
 			p.Blocks = r.blocks()
 			if p.Kind == PartQuote && (p.Quote < 0 || p.Quote >= len(e.Quotes)) {
 				r.fail()
@@ -578,7 +580,7 @@ var codecFields = map[string][]string{
 		"Link", "Date", "Accessed", "Pages", "Volume", "Issue", "DOI", "Type", "TypeInferred", "Category", "Tags", "SourceFormat", "Lang",
 		"Layout", "Extra", "Body", "Quotes", "Commentary", "Notes"},
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
-	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Blocks"},
+	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Of", "Blocks"},
 	"Block":   {"Kind", "Level", "Runs"},
 	"Run":     {"Text", "Italic", "Bold", "Code", "Link", "Break", "Note"},
 	"Note":    {"ID", "Label", "Blocks"},

@@ -161,3 +161,28 @@ func TestCalloutCRLF(t *testing.T) {
 		t.Errorf("quote at line %d, want 6", e.Quotes[0].Line)
 	}
 }
+
+// TestLastQuoteKeepsAttribution: the citation follows a last quote's
+// attribution (commentary that is Of it), and precedes the collector's
+// own commentary after it.
+func TestLastQuoteKeepsAttribution(t *testing.T) {
+	src := "---\ntitle: Meditations\nauthor: Marcus Aurelius\n---\n\n" +
+		"> First quote.\n\nA note.\n\n> Last quote.\n> — Marcus Aurelius, p. 12\n\nMy closing thought.\n"
+	e, probs := ParseEntry("m.md", []byte(src))
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+	parts := e.Parts()
+	if len(parts) != 5 {
+		t.Fatalf("%d parts, want quote, note, quote, attribution, thought: %+v", len(parts), parts)
+	}
+	if parts[3].Of == "" || parts[3].Of != parts[2].QuoteID || parts[1].Of != "" || parts[4].Of != "" {
+		t.Errorf("of: %q %q %q (quote %q)", parts[1].Of, parts[3].Of, parts[4].Of, parts[2].QuoteID)
+	}
+	if got := LastQuote(parts); got != 3 {
+		t.Errorf("LastQuote = %d, want 3 (after the attribution, before the thought)", got)
+	}
+	if e.Quotes[1].Location != "p. 12" {
+		t.Errorf("location %q", e.Quotes[1].Location)
+	}
+}

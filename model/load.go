@@ -577,8 +577,11 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		e.Quotes[i].ID = id
 	}
 	for i := range e.Body {
-		if e.Body[i].Kind == PartQuote {
-			e.Body[i].QuoteID = e.Quotes[e.Body[i].Quote].ID
+		switch p := &e.Body[i]; {
+		case p.Kind == PartQuote:
+			p.QuoteID = e.Quotes[p.Quote].ID
+		case p.Of == ofPending:
+			p.Of, p.Quote = e.Quotes[p.Quote].ID, 0
 		}
 	}
 	setLanguage(e)

@@ -131,6 +131,11 @@ type Part struct {
 	Quote int `json:"-"`
 	// QuoteID is the ID of a "quote" part's quote, as in Entry.Quotes.
 	QuoteID string `json:"quote,omitempty"`
+	// Of is, for commentary that belongs to the quote before it (the
+	// quote's attribution, a callout's title), that quote's ID:
+	// renderers keep it with the quote, before the entry's citation
+	// (LastQuote).
+	Of string `json:"of,omitempty"`
 	// Blocks are a "commentary" part's blocks (a list gives one block per
 	// item).
 	Blocks []Block `json:"blocks,omitempty"`

@@ -522,6 +522,7 @@ func (p *bodyParser) split(tops []topBlock) {
 		quote  *Quote // nil for commentary
 		line   int
 		blocks []Block
+		of     bool // commentary that belongs to the quote before it
 	}
 	var pieces []piece
 	marked := false
@@ -532,7 +533,7 @@ func (p *bodyParser) split(tops []topBlock) {
 			if head, ok := p.calloutAt(t.line); ok {
 				if pcs, quote := p.callout(head, t.line, p.blocks(n, 0)); len(pcs) > 0 {
 					for _, pc := range pcs {
-						pieces = append(pieces, piece{quote: pc.quote, line: pc.line, blocks: pc.blocks})
+						pieces = append(pieces, piece{quote: pc.quote, line: pc.line, blocks: pc.blocks, of: quote && pc.quote == nil})
 					}
 					marked = marked || quote
 					continue
@@ -542,7 +543,7 @@ func (p *bodyParser) split(tops []topBlock) {
 				blocks, attr := splitAttribution(e, blocks)
 				pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "blockquote", Blocks: blocks}})
 				if len(attr) > 0 {
-					pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: attr}}})
+					pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: attr}}, of: true})
 				}
 				marked = true
 			}
@@ -558,7 +559,7 @@ func (p *bodyParser) split(tops []topBlock) {
 				if j := spanEnd(tops, i); j > i {
 					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: p.span(tops[i : j+1])}})
 					if a := tops[j].attr; len(a) > 0 {
-						pieces = append(pieces, piece{line: tops[j].line, blocks: []Block{{Kind: "p", Runs: a}}})
+						pieces = append(pieces, piece{line: tops[j].line, blocks: []Block{{Kind: "p", Runs: a}}, of: true})
 					}
 					marked = true
 					i = j
@@ -573,7 +574,7 @@ func (p *bodyParser) split(tops []topBlock) {
 					runs = withLocation(runs, t.loc)
 					pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: runs}}}})
 					if len(t.attr) > 0 {
-						pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.attr}}})
+						pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.attr}}, of: true})
 					}
 					marked = true
 					continue
@@ -622,7 +623,12 @@ func (p *bodyParser) split(tops []topBlock) {
 			e.Quotes = append(e.Quotes, *pc.quote)
 			continue
 		}
-		e.Body = append(e.Body, Part{Kind: PartCommentary, Line: pc.line, Blocks: pc.blocks})
+		part := Part{Kind: PartCommentary, Line: pc.line, Blocks: pc.blocks}
+		if pc.of && len(e.Quotes) > 0 {
+			// the quote's ID is known once all quotes are (ParseEntry)
+			part.Quote, part.Of = len(e.Quotes)-1, ofPending
+		}
+		e.Body = append(e.Body, part)
 		e.Commentary = append(e.Commentary, pc.blocks...)
 	}
 }
@@ -686,11 +692,19 @@ func (e *Entry) Parts() []Part {
 	return parts
 }
 
-// LastQuote returns the index in parts of the last quote part, or -1.
-// Renderers print the citation after it.
+// ofPending marks, while an entry is parsed, commentary that belongs to
+// the quote at its Part.Quote, whose ID is not known yet.
+const ofPending = "\x00"
+
+// LastQuote returns the index in parts of the last quote part, or of the
+// last commentary after it that belongs to it (Part.Of: its attribution),
+// or -1. Renderers print the citation after it.
 func LastQuote(parts []Part) int {
 	for i := len(parts) - 1; i >= 0; i-- {
 		if parts[i].Kind == PartQuote {
+			for i+1 < len(parts) && parts[i+1].Kind == PartCommentary && parts[i+1].Of != "" && parts[i+1].Of == parts[i].QuoteID {
+				i++
+			}
 			return i
 		}
 	}
