@@ -156,14 +156,12 @@ func citeStructuralType(e *Entry) string {
 	return cslDocument
 }
 
-// hasExtra reports whether e has one of the unknown fields keys (any
-// case) with a value that is not empty.
-func hasExtra(e *Entry, keys ...string) bool {
+// hasExtra reports whether e has the unknown field key (any case) with a
+// value that is not empty.
+func hasExtra(e *Entry, key string) bool {
 	for k, v := range e.Extra {
-		for _, key := range keys {
-			if strings.EqualFold(k, key) && v != nil && strings.TrimSpace(fmt.Sprint(v)) != "" {
-				return true
-			}
+		if strings.EqualFold(k, key) && v != nil && strings.TrimSpace(fmt.Sprint(v)) != "" {
+			return true
 		}
 	}
 	return false
@@ -1077,7 +1075,7 @@ func citeTypo(s string) string {
 			b.WriteRune('“')
 		case r == '"':
 			b.WriteRune('”')
-		case r == '\'' && opening && !elided(s[i+1:]):
+		case r == '\'' && opening && !Elided(s[i+1:]):
 			b.WriteRune('‘')
 		case r == '\'':
 			b.WriteRune('’')

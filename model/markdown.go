@@ -99,10 +99,7 @@ var elisions = map[string]bool{
 // the start of a word, begins with an elision ('tis, 'Twas, 'em, 'n') or
 // a decade ('90s), so that the quote is an apostrophe (’), not an opening
 // quotation mark. It reads only the word at the start of rest.
-func Elided(rest string) bool { return elided(rest) }
-
-// elided is Elided.
-func elided(rest string) bool {
+func Elided(rest string) bool {
 	end := 0
 	for end < len(rest) && ('a' <= rest[end]|0x20 && rest[end]|0x20 <= 'z') {
 		end++
@@ -148,9 +145,9 @@ func (singleQuotes) Parse(parent gast.Node, block text.Reader, pc parser.Context
 	if !unicode.IsSpace(before) && !unicode.IsPunct(before) {
 		return nil // inside a word: don't, o'clock
 	}
-	// the word and the character after it are all elided reads (the
+	// the word and the character after it are all Elided reads (the
 	// longest elision is 6 letters): not the rest of a long line
-	if elided(string(line[1:min(len(line), 1+24)])) {
+	if Elided(string(line[1:min(len(line), 1+24)])) {
 		return mark("’")
 	}
 	if !strings.ContainsRune("tenl", next) || lastClosingSingle(block.Source(), parent, pc) < seg.Start+1 {

@@ -63,34 +63,36 @@ type topBlock struct {
 func (t *topBlock) paragraph(e *Entry, runs []Run) {
 	t.runs, t.body, t.loc, t.attr = runs, runs, nil, nil
 	t.marks = scanMarks(runs)
-	if t.marks.closes || !slices.ContainsFunc(runs, hasDash) {
+	if t.marks.closes || !slices.ContainsFunc(runs, hasLocationMark) {
 		return // most paragraphs: no location to look for
 	}
 	text := Plain(runs)
-	start, loc := -1, ""
+	start, loc, attr := -1, "", false
 	if m := findLocation(text); m != nil {
 		start, loc = m[0], text[m[0]:]
 	} else if at, page := findMLAPage(text); at >= 0 {
 		// MLA's page without a word: the location says what it is
 		start, loc = at, " (p. "+page+")"
+	} else if at := attribution(e, text, true); at > 0 {
+		start, attr = at, true
+		if page := attributionPage(text[at:]); page != "" {
+			loc = " — " + page // the quote's Location
+		}
 	}
 	if start < 0 {
-		if at := attribution(e, text, true); at > 0 {
-			body := trimRuns(slices.Clone(runs), len(text)-at)
-			if marks := scanMarks(body); marks.closes {
-				t.body, t.marks = body, marks
-				t.attr = tailRuns(runs, len(text)-at)
-				if page := attributionPage(text[at:]); page != "" {
-					t.loc = []Run{{Text: " — " + page}} // the quote's Location
-				}
-			}
-		}
 		return
 	}
 	body := trimRuns(slices.Clone(runs), len(text)-start)
-	if marks := scanMarks(body); marks.closes {
-		t.body, t.marks = body, marks
+	marks := scanMarks(body)
+	if !marks.closes {
+		return
+	}
+	t.body, t.marks = body, marks
+	if loc != "" {
 		t.loc = []Run{{Text: loc}}
+	}
+	if attr {
+		t.attr = tailRuns(runs, len(text)-start)
 	}
 }
 
@@ -112,7 +114,7 @@ func attribution(e *Entry, text string, afterMark bool) int {
 		}
 		before := strings.TrimRight(text[:i], " \t\n")
 		last, _ := utf8.DecodeLastRuneInString(before)
-		closed := isCloseQuote(last) || last == '’'
+		closed := endsQuotation(last)
 		switch {
 		case afterMark:
 			if !closed {
@@ -127,11 +129,18 @@ func attribution(e *Entry, text string, afterMark bool) int {
 		}
 		at = i
 	}
-	if at < 0 || !namesSource(e, text[at+utf8.RuneLen([]rune(text[at:])[0]):]) {
+	if at < 0 {
+		return -1
+	}
+	if _, dash := utf8.DecodeRuneInString(text[at:]); !namesSource(e, text[at+dash:]) {
 		return -1
 	}
 	return at
 }
+
+// endsQuotation reports whether r may be the mark that closes a
+// quotation: a closing double mark (isCloseQuote) or a curly single one.
+func endsQuotation(r rune) bool { return isCloseQuote(r) || r == '’' }
 
 // namesSource reports whether s names one of e's authors (a family name,
 // as a whole word, in any case) or e's title (its main part, before a
@@ -198,57 +207,32 @@ func tailRuns(runs []Run, n int) []Run {
 	return slices.Clone(runs[k:])
 }
 
-// calloutPiece is a quote or commentary an Obsidian callout gives.
-type calloutPiece struct {
-	quote  *Quote
-	line   int
-	blocks []Block
-}
-
-// callout makes the pieces of an Obsidian callout whose blocks start with
-// its title line when it has one (rewriteCallouts). A quote callout ("quote"
-// or "cite") is a quote, its title (often whose words they are) kept as
-// commentary after it, as an attribution is; any other callout ("note",
-// "tip" …) is the collector's own: commentary, title first. Nothing is
+// calloutTitle splits the title line off the blocks of an Obsidian
+// callout that has one (rewriteCallouts ends it with a hard break): the
+// title as a block of its own, and the callout's content. Nothing is
 // dropped but the "[!type]" marker.
-func (p *bodyParser) callout(head calloutHead, line int, blocks []Block) ([]calloutPiece, bool) {
-	if len(blocks) == 0 {
-		return nil, false
+func calloutTitle(head calloutHead, blocks []Block) (title, content []Block) {
+	if len(blocks) == 0 || !head.titled || blocks[0].Kind != "p" {
+		return nil, blocks
 	}
-	var title []Run
-	content := slices.Clone(blocks)
-	if first := content[0]; head.titled && first.Kind == "p" {
-		k := slices.IndexFunc(first.Runs, func(r Run) bool { return r.Break })
-		if k < 0 {
-			k = len(first.Runs)
-		}
-		title = trimRuns(slices.Clone(first.Runs[:k]), 0)
-		rest := first.Runs[min(k+1, len(first.Runs)):]
-		for len(rest) > 0 && rest[0].Break {
-			rest = rest[1:]
-		}
-		if len(rest) == 0 {
-			content = content[1:]
-		} else {
-			content[0].Runs = rest
-		}
+	content = slices.Clone(blocks)
+	first := blocks[0].Runs
+	k := slices.IndexFunc(first, func(r Run) bool { return r.Break })
+	if k < 0 {
+		k = len(first)
 	}
-	var titleBlocks []Block
-	if len(title) > 0 {
-		titleBlocks = []Block{{Kind: "p", Runs: title}}
+	if runs := trimRuns(slices.Clone(first[:k]), 0); len(runs) > 0 {
+		title = []Block{{Kind: "p", Runs: runs}}
 	}
-	if head.kind != "quote" && head.kind != "cite" || len(content) == 0 {
-		return []calloutPiece{{line: line, blocks: append(titleBlocks, content...)}}, false
+	rest := first[min(k+1, len(first)):]
+	for len(rest) > 0 && rest[0].Break {
+		rest = rest[1:]
 	}
-	content, attr := splitAttribution(p.e, content)
-	out := []calloutPiece{{quote: &Quote{Line: line, Mark: "blockquote", Blocks: content}}}
-	if len(titleBlocks) > 0 {
-		out = append(out, calloutPiece{line: line, blocks: titleBlocks})
+	if len(rest) == 0 {
+		return title, content[1:]
 	}
-	if len(attr) > 0 {
-		out = append(out, calloutPiece{line: line, blocks: []Block{{Kind: "p", Runs: attr}}})
-	}
-	return out, true
+	content[0].Runs = rest
+	return title, content
 }
 
 // splitAttribution takes an attribution (see attribution) off the end of
@@ -297,9 +281,10 @@ func attributionPage(attr string) string {
 	return ""
 }
 
-// hasDash reports whether r's text has the dash a location line starts
-// with, or the parenthesis that opens one in parentheses (locationLine).
-func hasDash(r Run) bool {
+// hasLocationMark reports whether r's text has what a location or an
+// attribution after a closing mark starts with: a dash, or the
+// parenthesis of a location in parentheses (locationLine, mlaPage).
+func hasLocationMark(r Run) bool {
 	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "―") || strings.Contains(r.Text, "(")
 }
 
@@ -530,23 +515,31 @@ func (p *bodyParser) split(tops []topBlock) {
 		t := tops[i]
 		switch n := t.node.(type) {
 		case *gast.Blockquote:
+			// A quote; an Obsidian callout is one without its title line
+			// ("> [!quote] Title", kept as commentary after it), or, of
+			// another kind ("> [!note]"), the collector's commentary.
+			blocks := p.blocks(n, 0)
+			var title []Block
+			quote := true
 			if head, ok := p.calloutAt(t.line); ok {
-				if pcs, quote := p.callout(head, t.line, p.blocks(n, 0)); len(pcs) > 0 {
-					for _, pc := range pcs {
-						pieces = append(pieces, piece{quote: pc.quote, line: pc.line, blocks: pc.blocks, of: quote && pc.quote == nil})
-					}
-					marked = marked || quote
-					continue
-				}
+				title, blocks = calloutTitle(head, blocks)
+				quote = head.kind == "quote" || head.kind == "cite"
 			}
-			if blocks := p.blocks(n, 0); len(blocks) > 0 {
-				blocks, attr := splitAttribution(e, blocks)
-				pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "blockquote", Blocks: blocks}})
-				if len(attr) > 0 {
-					pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: attr}}, of: true})
+			if !quote || len(blocks) == 0 {
+				if all := append(title, blocks...); len(all) > 0 {
+					pieces = append(pieces, piece{line: t.line, blocks: all})
 				}
-				marked = true
+				continue
 			}
+			blocks, attr := splitAttribution(e, blocks)
+			pieces = append(pieces, piece{quote: &Quote{Line: t.line, Mark: "blockquote", Blocks: blocks}})
+			if len(title) > 0 {
+				pieces = append(pieces, piece{line: t.line, blocks: title, of: true})
+			}
+			if len(attr) > 0 {
+				pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: attr}}, of: true})
+			}
+			marked = true
 			continue
 		case *gast.ThematicBreak:
 			continue // a separator in the source, not content

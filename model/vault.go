@@ -456,19 +456,18 @@ func takeLocations(e *Entry) {
 			continue
 		}
 		text := Plain(b.Runs)
-		if q.Mark == "blockquote" && len(q.Blocks) > 1 {
-			if m := barePage.FindStringSubmatch(text); m != nil {
-				// a paragraph of its own that only gives the page
+		if q.Mark == "blockquote" {
+			// the page alone on the last line: a paragraph of its own, or
+			// a line after a hard break ("…the way.\\ p. 15")
+			at := strings.LastIndexByte(text, '\n')
+			whole := at < 0 || strings.TrimSpace(text[:at]) == ""
+			if m := barePage.FindStringSubmatch(text[at+1:]); m != nil && (!whole || len(q.Blocks) > 1) {
 				q.Location = m[1]
-				q.Blocks = q.Blocks[:len(q.Blocks)-1]
-				continue
-			}
-		}
-		if at := strings.LastIndexByte(text, '\n'); q.Mark == "blockquote" && at > 0 && strings.TrimSpace(text[:at]) != "" {
-			if m := barePage.FindStringSubmatch(text[at+1:]); m != nil {
-				// a line of its own after a hard break: "…the way.\\ p. 15"
-				q.Location = m[1]
-				b.Runs = trimRuns(b.Runs, len(text)-at)
+				if whole {
+					q.Blocks = q.Blocks[:len(q.Blocks)-1]
+				} else {
+					b.Runs = trimRuns(b.Runs, len(text)-at)
+				}
 				continue
 			}
 		}
@@ -527,7 +526,7 @@ func findMLAPage(text string) (int, string) {
 		return -1, ""
 	}
 	before := strings.TrimRight(text[:at+m[0]], " \t\n")
-	if r, _ := utf8.DecodeLastRuneInString(before); !isCloseQuote(r) && r != '’' && r != '\'' {
+	if r, _ := utf8.DecodeLastRuneInString(before); !endsQuotation(r) && r != '\'' {
 		return -1, "" // only after a quotation: "(12)" alone may be anything
 	}
 	return at + m[0], tail[m[2]:m[3]]
