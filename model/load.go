@@ -846,6 +846,9 @@ func ParseSettings(data []byte) (Settings, []Problem) {
 			if line == 1 {
 				line = k.Line
 			}
+			if _, ok := err.(*yaml.TypeError); ok {
+				msg = typeErrorText(err) // a value of the wrong kind, said plainly
+			}
 			probs = append(probs, prob(line, Error, "setting %q: %s", k.Value, strings.TrimPrefix(msg, "invalid YAML front matter: ")))
 		}
 	}

@@ -68,15 +68,7 @@ func (s Settings) DecodeSection(key string, v any) []Problem {
 		saved.Set(rv)
 		if err := one.Decode(v); err != nil {
 			rv.Set(saved)
-			msg := err.Error()
-			if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
-				msg = te.Errors[0]
-				if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
-					msg = rest
-				}
-				msg = plainTypeError(msg)
-			}
-			probs = append(probs, prob(val.Line, Error, "setting %s.%s: %s", key, k.Value, msg))
+			probs = append(probs, prob(val.Line, Error, "setting %s.%s: %s", key, k.Value, typeErrorText(err)))
 		}
 	}
 	return probs
@@ -258,6 +250,21 @@ func (s *Settings) Set(key string, value any) error {
 	n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: field}, &v)
 	s.Sections[sec] = Section{Key: sec, Line: cur.Line, Node: n}
 	return nil
+}
+
+// typeErrorText says what is wrong with one setting's value, from the
+// YAML decoder's error: its type error in plain words (plainTypeError),
+// else the error itself.
+func typeErrorText(err error) string {
+	te, ok := err.(*yaml.TypeError)
+	if !ok || len(te.Errors) == 0 {
+		return err.Error()
+	}
+	msg := te.Errors[0]
+	if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+		msg = rest
+	}
+	return plainTypeError(msg)
 }
 
 // yamlTypeErrorRE matches a YAML decoder's type error for one value.

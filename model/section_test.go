@@ -20,3 +20,23 @@ func TestPlainTypeError(t *testing.T) {
 		}
 	}
 }
+
+// TestTopLevelSettingTypeError: a collection-wide setting of the wrong
+// kind is said plainly at its line, as a section's is, not with the YAML
+// decoder's words (it was "unmarshal errors:\n  : cannot unmarshal !!seq
+// into string").
+func TestTopLevelSettingTypeError(t *testing.T) {
+	_, probs := ParseSettings([]byte("title: [a, b]\ndrafts: maybe\n"))
+	want := []string{
+		`commonplace.yaml:1: setting "title": a list where text is expected`,
+		`commonplace.yaml:2: setting "drafts": "maybe" is not true or false`,
+	}
+	if len(probs) != len(want) {
+		t.Fatalf("problems %v, want %v", probs, want)
+	}
+	for i, p := range probs {
+		if got := p.String(); got != want[i] {
+			t.Errorf("problem %d: %q, want %q", i, got, want[i])
+		}
+	}
+}
