@@ -52,7 +52,7 @@ bench-go:
 FUZZTIME ?= 30s
 FUZZMINTIME ?= 2s
 # Every Fuzz function of the module (TestFuzzTargetsListed checks it).
-FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation model:FuzzCiteTitleCase \
+FUZZ_TARGETS = model:FuzzParseEntry model:FuzzSimpleYAML model:FuzzFindLocation model:FuzzCiteTitleCase model:FuzzRewriteObsidian \
   render/feed:FuzzWrap daily:FuzzReadHistory daily:FuzzHistoryPath internal/deflate:FuzzRoundTrip \
   render/pdf:FuzzBreakShortcuts render/pdf:FuzzShapesLoad render/pdf:FuzzBreaksLoad \
   render/all:FuzzSettings render/all:FuzzLayout render/all:FuzzRenderEntry importer:FuzzImport

@@ -139,6 +139,9 @@ func yamlValue(n *yaml.Node, depth int) (any, *nodeError) {
 		}
 		return n.Value, nil
 	case yaml.SequenceNode:
+		if s, ok := flowWikiLink(n); ok {
+			return s, nil
+		}
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
 			v, err := yamlValue(c, depth+1)
@@ -163,6 +166,27 @@ func yamlValue(n *yaml.Node, depth int) (any, *nodeError) {
 		return out, nil
 	}
 	return nil, &nodeError{n, "unsupported value"}
+}
+
+// flowWikiLink returns the wiki link an unquoted "author: [[Seneca]]"
+// was meant to be: YAML reads it as a list holding a list, written in
+// brackets, of text.
+func flowWikiLink(n *yaml.Node) (string, bool) {
+	if n.Style&yaml.FlowStyle == 0 || len(n.Content) != 1 {
+		return "", false
+	}
+	in := n.Content[0]
+	if in.Kind != yaml.SequenceNode || in.Style&yaml.FlowStyle == 0 || len(in.Content) == 0 || in.Anchor != "" {
+		return "", false
+	}
+	parts := make([]string, 0, len(in.Content))
+	for _, c := range in.Content {
+		if c.Kind != yaml.ScalarNode || c.Anchor != "" || c.Tag == "!!null" {
+			return "", false
+		}
+		parts = append(parts, c.Value)
+	}
+	return "[[" + strings.Join(parts, ", ") + "]]", true
 }
 
 var (
@@ -485,7 +509,7 @@ func scalarText(v any) (string, bool) {
 	case nil:
 		return "", true
 	case string:
-		return x, true
+		return unwiki(x), true
 	case int64:
 		return strconv.FormatInt(x, 10), true
 	case float64:

@@ -224,6 +224,7 @@ type calloutHead struct {
 // whose first line is file line lineBase.
 func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{}}
+	body = p.rewriteObsidian(body)
 	body = p.rewriteCallouts(body)
 	p.setStarts(body)
 	if defused := p.defuse(body); len(defused) != len(body) {
