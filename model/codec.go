@@ -89,6 +89,9 @@ func (w *encoder) runs(rs []Run) {
 		if r.Break {
 			flags |= 8
 		}
+		if r.Mark {
+			flags |= 16
+		}
 		w.b = append(w.b, flags)
 		w.str(r.Text)
 		w.str(r.Link)
@@ -406,7 +409,7 @@ func (r *decoder) runs() []Run {
 	out := make([]Run, n)
 	for i := range out {
 		f := r.byte()
-		out[i] = Run{Italic: f&1 != 0, Bold: f&2 != 0, Code: f&4 != 0, Break: f&8 != 0}
+		out[i] = Run{Italic: f&1 != 0, Bold: f&2 != 0, Code: f&4 != 0, Break: f&8 != 0, Mark: f&16 != 0}
 		out[i].Text = r.str()
 		out[i].Link = r.str()
 		out[i].Note = r.str()
@@ -582,7 +585,7 @@ var codecFields = map[string][]string{
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
 	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Of", "Blocks"},
 	"Block":   {"Kind", "Level", "Runs"},
-	"Run":     {"Text", "Italic", "Bold", "Code", "Link", "Break", "Note"},
+	"Run":     {"Text", "Italic", "Bold", "Code", "Mark", "Link", "Break", "Note"},
 	"Note":    {"ID", "Label", "Blocks"},
 	"Name":    {"Given", "Family", "Particle", "DroppingParticle", "Literal"},
 	"Date":    {"Year", "Month", "Day"},

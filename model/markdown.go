@@ -46,6 +46,7 @@ var markdown = goldmark.New(
 	goldmark.WithParserOptions(parser.WithInlineParsers(
 		util.Prioritized(quoteRuns{}, 9980),
 		util.Prioritized(singleQuotes{}, 9990),
+		util.Prioritized(markParser{}, 500),
 	)),
 )
 
@@ -369,7 +370,7 @@ func (p *bodyParser) calloutAt(line int) (calloutHead, bool) {
 	return calloutHead{}, false
 }
 
-// maxMarkup is the most inline-markup characters (* _ [ ] ` <, and the
+// maxMarkup is the most inline-markup characters (* _ [ ] ` < =, and the
 // straight quotation marks ' " the typographer reads) one paragraph may
 // hold and still be parsed as Markdown. Inline parsing of
 // unmatched delimiters is quadratic; past this limit the paragraph's
@@ -380,7 +381,7 @@ const maxMarkup = 10000
 // Escaping adds bytes within lines only, so line numbers are unchanged.
 func (p *bodyParser) defuse(body []byte) []byte {
 	isMarkup := func(c byte) bool {
-		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<' || c == '\'' || c == '"'
+		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<' || c == '\'' || c == '"' || c == '='
 	}
 	var out []byte
 	start, count := 0, 0
@@ -546,7 +547,7 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 			out = append(out, r)
 			return
 		}
-		if k := len(out) - 1; open && out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Link == r.Link {
+		if k := len(out) - 1; open && out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Mark == r.Mark && out[k].Link == r.Link {
 			cur.WriteString(r.Text)
 			return
 		}
@@ -599,6 +600,10 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 				} else {
 					s.Italic = true
 				}
+				walk(c, s)
+			case *markNode:
+				s := st
+				s.Mark = true
 				walk(c, s)
 			case *gast.Link:
 				s := st

@@ -168,6 +168,9 @@ type Run struct {
 	Italic bool   `json:"italic,omitempty"`
 	Bold   bool   `json:"bold,omitempty"`
 	Code   bool   `json:"code,omitempty"`
+	// Mark marks text the collector highlighted (Obsidian's ==text==):
+	// shown highlighted, as the reader's mark, not the author's emphasis.
+	Mark bool `json:"mark,omitempty"`
 	// Link is the target URL of a link; only http, https and mailto
 	// targets and in-page fragments are kept.
 	Link string `json:"link,omitempty"`

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 // Obsidian's own Markdown, read as its reading view shows it. Entries
@@ -24,7 +28,7 @@ import (
 //     files are not printed);
 //   - a comment %%…%%, on one line or across many, is left out; one never
 //     closed hides the rest of the body, as in Obsidian, with a warning;
-//   - a highlight ==text== is its text;
+//   - a highlight ==text== is marked text (Run.Mark; markParser);
 //   - a block ID " ^id" ending a block, or alone on the line after one,
 //     is left out;
 //   - a tag #word is one of the entry's tags (Entry.Tags, without the
@@ -47,13 +51,13 @@ var listStart = regexp.MustCompile(`^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)`)
 // hasObsidian reports whether body may hold Obsidian syntax.
 func hasObsidian(body []byte) bool {
 	return bytes.Contains(body, []byte("[[")) || bytes.Contains(body, []byte("%%")) ||
-		bytes.Contains(body, []byte("==")) || bytes.IndexByte(body, '^') >= 0 || bytes.IndexByte(body, '#') >= 0
+		bytes.IndexByte(body, '^') >= 0 || bytes.IndexByte(body, '#') >= 0
 }
 
 // lineHasObsidian reports whether line l may hold inline Obsidian
 // syntax (block IDs aside).
 func lineHasObsidian(l []byte) bool {
-	return bytes.IndexByte(l, '#') >= 0 || bytes.Contains(l, []byte("[[")) || bytes.Contains(l, []byte("%%")) || bytes.Contains(l, []byte("=="))
+	return bytes.IndexByte(l, '#') >= 0 || bytes.Contains(l, []byte("[[")) || bytes.Contains(l, []byte("%%"))
 }
 
 // rewriteObsidian rewrites the Obsidian syntax of body (see above) and
@@ -163,12 +167,6 @@ func (p *bodyParser) obsidianLine(dst, l []byte, comment, line int) ([]byte, int
 			if end, inner := wikiEnd(l, i); end > 0 {
 				dst = appendEscaped(dst, wikiText(string(inner)))
 				i = end
-				continue
-			}
-		case c == '=' && i+1 < len(l) && l[i+1] == '=' && (i == 0 || l[i-1] != '='):
-			if end := highlightEnd(l, i); end > 0 {
-				dst, _ = p.obsidianLine(dst, l[i+2:end], -1, line)
-				i = end + 2
 				continue
 			}
 		}
@@ -331,25 +329,6 @@ func appendEscaped(dst []byte, text string) []byte {
 	return dst
 }
 
-// highlightEnd returns where the highlight opening with "==" at l[i]
-// closes (the index of its closing "=="), or 0. As for emphasis, the
-// opening mark is followed by text and the closing one preceded by it.
-func highlightEnd(l []byte, i int) int {
-	start := i + 2
-	if start >= len(l) || l[start] == ' ' || l[start] == '\t' || l[start] == '=' {
-		return 0
-	}
-	k := bytes.Index(l[start:], []byte("=="))
-	if k <= 0 {
-		return 0
-	}
-	end := start + k
-	if p := l[end-1]; p == ' ' || p == '\t' || end+2 < len(l) && l[end+2] == '=' {
-		return 0
-	}
-	return end
-}
-
 // blockEnds reports whether the block holding line i ends with it: the
 // next line is blank (or only blockquote markers), starts a list item,
 // or there is none.
@@ -431,3 +410,46 @@ func (t tickRuns) close(i, n int) int {
 	t[n] = starts[1:]
 	return end
 }
+
+// markParser reads Obsidian's highlight, ==text==, into a markNode: two
+// equals signs, flanking as emphasis's asterisks do, so "a == b" stays as
+// typed.
+type markParser struct{}
+
+// markNode is highlighted text.
+type markNode struct{ gast.BaseInline }
+
+var kindMark = gast.NewNodeKind("Mark")
+
+// Kind implements ast.Node.
+func (*markNode) Kind() gast.NodeKind { return kindMark }
+
+// Dump implements ast.Node.
+func (n *markNode) Dump(source []byte, level int) { gast.DumpHelper(n, source, level, nil, nil) }
+
+type markDelimiters struct{}
+
+func (markDelimiters) IsDelimiter(b byte) bool { return b == '=' }
+
+func (markDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
+	return opener.Char == closer.Char && opener.Length == 2 && closer.Length == 2
+}
+
+func (markDelimiters) OnMatch(consumes int) gast.Node { return &markNode{} }
+
+func (markParser) Trigger() []byte { return []byte{'='} }
+
+func (markParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
+	before := block.PrecendingCharacter()
+	line, segment := block.PeekLine()
+	node := parser.ScanDelimiter(line, before, 1, markDelimiters{})
+	if node == nil || node.OriginalLength != 2 || before == '=' {
+		return nil
+	}
+	node.Segment = segment.WithStop(segment.Start + node.OriginalLength)
+	block.Advance(node.OriginalLength)
+	pc.PushDelimiter(node)
+	return node
+}
+
+func (markParser) CloseBlock(parent gast.Node, pc parser.Context) {}

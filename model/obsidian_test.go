@@ -75,11 +75,7 @@ func TestObsidianText(t *testing.T) {
 		{"[[*bold*]]", "\\*bold\\*"},
 		{"[[]] [[ ]] [[a[b]] [[open", "[[]] [[ ]] [[a[b]] [[open"},
 		{"\\[[Note]]", "\\[[Note]]"},
-		{"a ==b== c", "a b c"},
-		{"a == b == c", "a == b == c"},
-		{"a ==b ==c== d", "a ==b c d"},
-		{"x === y", "x === y"},
-		{"====", "===="},
+		{"a ==b== c", "a ==b== c"}, // highlights are parsed: TestObsidianMark
 		{"`[[a]] %% ==b==` [[c]]", "`[[a]] %% ==b==` c"},
 		{"``a ` [[b]]`` [[c]]", "``a ` [[b]]`` c"},
 		{"` unclosed [[a]]", "` unclosed a"},
@@ -89,7 +85,7 @@ func TestObsidianText(t *testing.T) {
 		{"see ![[pic.png]] here", "see here"},
 		{"x^2 and y ^2", "x^2 and y"},
 		{"ends [^1]", "ends [^1]"},
-		{"==a [[b|c]] d==", "a c d"},
+		{"==a [[b|c]] d==", "==a c d=="},
 	} {
 		p := &bodyParser{e: &Entry{Path: "x.md"}, lineBase: 1}
 		if got := string(p.rewriteObsidian([]byte(tc.in))); got != tc.want {
@@ -187,5 +183,42 @@ func TestObsidianTags(t *testing.T) {
 	}
 	if got, want := PlainBlocks(e.Commentary), "A #virtue ethics, not #1 nor a#b nor #code.\n\nReminds me of #Seneca\n\nA heading"; got != want {
 		t.Errorf("commentary %q, want %q", got, want)
+	}
+}
+
+// TestObsidianMark: ==text== is marked text, flanking as emphasis does,
+// with any style inside; anything else with equals signs stays as typed.
+func TestObsidianMark(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a ==b== c", "a <mark>b</mark> c"},
+		{"==*a* [[b|c]] d==", "<em><mark>a</mark></em><mark> c d</mark>"},
+		{"a == b == c", "a == b == c"},
+		{"a ==b ==c== d", "a ==b <mark>c</mark> d"},
+		{"x === y ===z===", "x === y ===z==="},
+		{"`==a==` \\==b==", "<code>==a==</code> ==b=="},
+		{"\\=\\=b==", "==b=="},
+		{"=\"quote\"=", "=“quote”="},
+		{"==\"quote\"== said", "<mark>“quote”</mark> said"},
+	} {
+		e, probs := ParseEntry("m.md", []byte("---\ntitle: x\n---\n\n"+tc.in+"\n"))
+		if e == nil {
+			t.Fatalf("%q: not parsed: %v", tc.in, probs)
+		}
+		var runs []Run
+		for _, b := range e.Commentary {
+			runs = append(runs, b.Runs...)
+		}
+		for _, q := range e.Quotes {
+			for _, b := range q.Blocks {
+				runs = append(runs, b.Runs...)
+			}
+		}
+		if got := HTML(runs, nil); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	runs := []Run{{Text: "a==b "}, {Text: "c", Mark: true}}
+	if got := Markdown(runs); got != "a\\=\\=b ==c==" {
+		t.Errorf("Markdown %q", got)
 	}
 }

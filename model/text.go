@@ -53,6 +53,9 @@ func HTML(runs []Run, noteLabel func(id string) string) string {
 		if r.Code {
 			t = "<code>" + t + "</code>"
 		}
+		if r.Mark {
+			t = "<mark>" + t + "</mark>"
+		}
 		if r.Bold {
 			t = "<strong>" + t + "</strong>"
 		}
@@ -69,7 +72,7 @@ func HTML(runs []Run, noteLabel func(id string) string) string {
 
 // mdEscaper escapes the characters that would otherwise start Markdown
 // markup inside text.
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`)
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "==", `\=\=`)
 
 // Markdown returns the runs as Markdown: *italic*, **bold**, `code`,
 // [text](link), hard breaks as a backslash and newline.
@@ -89,6 +92,9 @@ func Markdown(runs []Run) string {
 			t = "`" + t + "`"
 		} else {
 			t = mdEscaper.Replace(t)
+		}
+		if r.Mark {
+			t = "==" + t + "=="
 		}
 		if r.Bold {
 			t = "**" + t + "**"

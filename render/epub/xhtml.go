@@ -246,7 +246,13 @@ func (nw *noteWriter) styled(b *strings.Builder, r model.Run) {
 	if r.Code {
 		b.WriteString("<code>")
 	}
+	if r.Mark {
+		b.WriteString("<mark>")
+	}
 	nw.text(b, r.Text)
+	if r.Mark {
+		b.WriteString("</mark>")
+	}
 	if r.Code {
 		b.WriteString("</code>")
 	}

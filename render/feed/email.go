@@ -63,6 +63,7 @@ var emailStyles = map[string]string{
 	"cite":       "margin:0 0 8px 0;font-size:15px;line-height:1.4;color:#5e584f;",
 	"note":       "margin:0 0 6px 0;font-size:13px;line-height:1.4;color:#5e584f;",
 	"link":       "margin:0;font-size:15px;",
+	"mark":       "background-color:#ffec99;color:#000;",
 }
 
 // styler adds the inline styles to the tags blocksHTML and model.HTML
@@ -75,6 +76,7 @@ var styler = strings.NewReplacer(
 	"<pre>", `<pre style="`+emailStyles["pre"]+`">`,
 	"<hr/>", `<hr style="`+emailStyles["hr"]+`"/>`,
 	`<a href=`, `<a style="`+emailStyles["a"]+`" href=`,
+	"<mark>", `<mark style="`+emailStyles["mark"]+`">`,
 )
 
 // EncodeEmail writes the quote of the window's last day (--date, default

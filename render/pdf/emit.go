@@ -340,6 +340,7 @@ func (d *drawer) line(ln *line, left, y float64) {
 	}
 	base := y + 0.5*ln.h + 0.32*ln.size
 	pageH := float64(d.bk.l.Page.Height)
+	d.lineMarks(ln, left, base)
 	b := d.buf[:0]
 	color := func(sg *seg) int {
 		switch {
@@ -424,6 +425,67 @@ func (d *drawer) line(ln *line, left, y float64) {
 		f.Link(left, y, d.bk.width, ln.h, d.bk.b.anch[ln.dest-1].link)
 		d.links++
 	}
+}
+
+// markColor is the fill of highlighted text: a highlighter's yellow on
+// screen, a light grey in print.
+const (
+	markColor      = "1 0.93 0.55 rg"
+	markColorPrint = "0.85 g"
+)
+
+// lineMarks draws the highlight behind a line's marked segments (text the
+// collector highlighted, model.Run.Mark): one box for each run of them
+// side by side, covering them and the spaces between, as high as a link's
+// box. It is drawn before the line's text, which it must not cover.
+func (d *drawer) lineMarks(ln *line, left, base float64) {
+	order := d.linkOrder[:0]
+	marked := false
+	for i := range ln.segs {
+		order = append(order, i)
+		marked = marked || ln.segs[i].st.mark
+	}
+	d.linkOrder = order
+	if !marked {
+		return
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ln.segs[a].x, ln.segs[b].x) })
+	pageH := float64(d.bk.l.Page.Height)
+	r := d.buf[:0]
+	if d.text.open {
+		r = append(r, "ET\n"...) // path operators are not allowed in a text object
+		d.text.open = false
+	}
+	r = append(r, "q "...)
+	if d.bk.o.Print {
+		r = append(r, markColorPrint...)
+	} else {
+		r = append(r, markColor...)
+	}
+	r = append(r, '\n')
+	for k := 0; k < len(order); {
+		sg := &ln.segs[order[k]]
+		if !sg.st.mark {
+			k++
+			continue
+		}
+		x0, x1 := sg.x, sg.x+sg.w
+		size, rise := sg.st.size, sg.st.rise
+		for k++; k < len(order) && ln.segs[order[k]].st.mark; k++ {
+			nx := &ln.segs[order[k]]
+			x1 = max(x1, nx.x+nx.w)
+			size, rise = max(size, nx.st.size), min(rise, nx.st.rise)
+		}
+		bottom := base - rise + 0.25*size
+		for _, v := range [...]float64{left + x0, pageH - bottom, x1 - x0, 1.05 * size} {
+			r = strconv.AppendFloat(r, v, 'f', 2, 64)
+			r = append(r, ' ')
+		}
+		r = append(r, "re f\n"...)
+	}
+	r = append(r, "Q\n"...)
+	d.bk.packer.write(d.f.PageNo(), r)
+	d.buf = r
 }
 
 // lineLinks adds the link annotations of a line's segments: one for each

@@ -32,6 +32,7 @@ type style struct {
 	rise         float64 // baseline raised by this much (note labels)
 	link         string  // external link target
 	dest         int     // internal link target (anchor index + 1)
+	mark         bool    // highlighted by the collector (model.Run.Mark)
 }
 
 // frag is a measured piece of text in one face and style, in display
@@ -585,6 +586,7 @@ func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, ma
 		st.italic = base.italic != r.Italic // emphasis inside italic text is upright
 		st.bold = base.bold || r.Bold
 		st.mono = r.Code
+		st.mark = r.Mark
 		st.link = r.Link
 		if strings.HasPrefix(r.Link, "#") {
 			st.link = "" // in-page fragments of the source lead nowhere here

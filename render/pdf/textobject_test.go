@@ -17,8 +17,8 @@ import (
 
 // TestOneTextObjectPerPage reads back the content of every page of books
 // set from the samples and from entries with rules, links, italics,
-// superscripts and notes, in both profiles: a page's text is one text
-// object (BT … ET), closed only around a rule; text objects never nest
+// superscripts, notes and highlights, in both profiles: a page's text is
+// one text object (BT … ET), closed only around a rule or a highlight; text objects never nest
 // and are all closed by the page's end; no font or colour is set again
 // to what it already is; and where each run of glyphs starts, as a PDF
 // reader finds it by adding up the relative Td moves from the start of
@@ -32,7 +32,7 @@ func TestOneTextObjectPerPage(t *testing.T) {
 		e := &model.Entry{Path: fmt.Sprintf("rules%02d.md", i), Slug: fmt.Sprintf("rules%02d", i), Title: fmt.Sprintf("Rules %d", i),
 			Notes: []model.Note{{ID: fmt.Sprintf("rules%02d-fn-1", i), Label: "1", Blocks: []model.Block{{Kind: "p", Runs: []model.Run{{Text: "A note under the page, in a smaller size."}}}}}},
 			Quotes: []model.Quote{{Blocks: []model.Block{
-				{Kind: "p", Runs: []model.Run{{Text: "Before the rule, words "}, {Text: "in italic", Italic: true}, {Text: " and "}, {Text: "a link", Link: "https://example.org/"}, {Text: " then a note"}, {Note: fmt.Sprintf("rules%02d-fn-1", i)}, {Text: " and more words to fill the line and the next one too."}}},
+				{Kind: "p", Runs: []model.Run{{Text: "Before the rule, "}, {Text: "highlighted words", Mark: true}, {Text: " "}, {Text: "in italic", Italic: true}, {Text: " and "}, {Text: "a link", Link: "https://example.org/"}, {Text: " then a note"}, {Note: fmt.Sprintf("rules%02d-fn-1", i)}, {Text: " and more words to fill the line and the next one too."}}},
 				{Kind: "hr"},
 				{Kind: "p", Runs: []model.Run{{Text: "After the rule, "}, {Text: "bold", Bold: true}, {Text: " and plain words set on as many lines as it takes to reach the end."}}},
 				{Kind: "hr"},
@@ -121,6 +121,9 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 		rise     = "0"
 		rises    int
 		reported bool
+		saved    []string // colours saved by q
+		filled   bool     // a path filled since the last q
+		marks    int      // highlights drawn (q … re f … Q)
 	)
 	fail := func(format string, args ...any) {
 		if !reported {
@@ -192,6 +195,7 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 			if inText {
 				fail("path operator %s in a text object", tok)
 			}
+			filled = filled || tok == "f"
 		case "S":
 			if inText {
 				fail("path operator S in a text object")
@@ -200,6 +204,14 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 		case "q", "Q":
 			if inText {
 				fail("%s in a text object", tok)
+			}
+			if tok == "q" {
+				saved, filled = append(saved, color), false
+			} else if len(saved) > 0 {
+				color, saved = saved[len(saved)-1], saved[:len(saved)-1]
+				if filled {
+					marks++
+				}
 			}
 		}
 		ops = ops[:0]
@@ -210,8 +222,8 @@ func readTextObjects(t *testing.T, page int, content []byte) (runs [][2]int64, r
 	if v, _ := strconv.ParseFloat(rise, 64); v != 0 && rises > 0 {
 		fail("the page ends with the text rise at %s", rise)
 	}
-	if objects > 1+rules {
-		fail("%d text objects for %d rules", objects, rules)
+	if objects > 1+rules+marks {
+		fail("%d text objects for %d rules and %d highlights", objects, rules, marks)
 	}
 	return runs, rules
 }
