@@ -511,6 +511,62 @@ func (p *bodyParser) split(tops []topBlock) {
 	}
 	var pieces []piece
 	marked := false
+	// listQuotes splits a list whose items include quotations, each item
+	// whose first paragraph is wholly in quotation marks ("- \"Luck
+	// is…\"", a location or an attribution after the closing mark
+	// allowed): each such paragraph is a quote, the rest of its item (a
+	// nested list of remarks) and the items between them commentary, as
+	// list items. It returns nil for a list without one.
+	listQuotes := func(l *gast.List) []piece {
+		var out []piece
+		var items []Block // the items since the last quote, as commentary
+		itemsLine := 0
+		quotes := false
+		for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+			if c := item.FirstChild(); c != nil {
+				_, text := c.(*gast.TextBlock)
+				if _, para := c.(*gast.Paragraph); text || para {
+					t := topBlock{node: c, line: p.lineOf(c)}
+					t.paragraph(e, p.inlines(c, Run{}))
+					if runs := unwrap(t.body, t.marks); t.marks.whole() && len(runs) > 0 {
+						if len(items) > 0 {
+							out = append(out, piece{line: itemsLine, blocks: items})
+							items = nil
+						}
+						out = append(out, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: withLocation(runs, t.loc)}}}})
+						if len(t.attr) > 0 {
+							out = append(out, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.attr}}, of: true})
+						}
+						// what the item holds after the quote (a nested
+						// list: remarks on it) is commentary
+						for rest := c.NextSibling(); rest != nil; rest = rest.NextSibling() {
+							if blocks := p.blocks(rest, 1); len(blocks) > 0 {
+								if len(items) == 0 {
+									itemsLine = p.lineOf(rest)
+								}
+								items = append(items, blocks...)
+							}
+						}
+						quotes = true
+						continue
+					}
+				}
+			}
+			if blocks := p.blocks(item, 0); len(blocks) > 0 {
+				if len(items) == 0 {
+					itemsLine = p.lineOf(item)
+				}
+				items = append(items, blocks...)
+			}
+		}
+		if !quotes {
+			return nil
+		}
+		if len(items) > 0 {
+			out = append(out, piece{line: itemsLine, blocks: items})
+		}
+		return out
+	}
 	for i := 0; i < len(tops); i++ {
 		t := tops[i]
 		switch n := t.node.(type) {
@@ -575,6 +631,13 @@ func (p *bodyParser) split(tops []topBlock) {
 			}
 			pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.runs}}})
 		default:
+			if l, ok := n.(*gast.List); ok {
+				if ps := listQuotes(l); ps != nil {
+					pieces = append(pieces, ps...)
+					marked = true
+					continue
+				}
+			}
 			if blocks := p.blocks(n, 0); len(blocks) > 0 {
 				pieces = append(pieces, piece{line: t.line, blocks: blocks})
 			}
