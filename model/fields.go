@@ -24,6 +24,9 @@ type field struct {
 	// kept so a text field such as a title is taken as written, not as
 	// the number it parses to; "" for other values.
 	raw string
+	// inline is the key of an inline field as written ("Year" for the
+	// date), which problems name; "" for front matter (inlinefields.go).
+	inline string
 }
 
 // maxDepth bounds the nesting of front-matter values.
@@ -290,7 +293,11 @@ func tomlValue(v any) any {
 func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 	published = true
 	bad := func(f field, sev Severity, format string, args ...any) {
-		probs = append(probs, Problem{Path: e.Path, Line: f.line, Severity: sev, Message: fmt.Sprintf(format, args...)})
+		msg := fmt.Sprintf(format, args...)
+		if f.inline != "" {
+			msg = strings.Replace(msg, fmt.Sprintf("field %q", f.key), fmt.Sprintf("inline field %q", f.inline+"::"), 1)
+		}
+		probs = append(probs, Problem{Path: e.Path, Line: f.line, Severity: sev, Message: msg})
 	}
 	text := func(f field) string {
 		s, ok := scalarText(f.value)

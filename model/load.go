@@ -509,7 +509,7 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		return nil, probs
 	}
 	vault := detectVault(rf) // a plugin's layout, read as it is (vault.go)
-	if rf.format == "" && vault == "" {
+	if rf.format == "" && vault == "" && !inlineEntry(rf.body, rf.bodyLine) {
 		problem(1, Warning, "no front matter, so not an entry (skipped); an entry starts with a line \"---\", then fields such as title and author, then \"---\"")
 		return nil, probs
 	}
@@ -539,12 +539,27 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 		fields, fp = vaultFields(vault, rf, rel)
 	} else if rf.format == "yaml" {
 		fields, fp = yamlFields(rf, rel)
-	} else {
+	} else if rf.format == "toml" {
 		fields, fp = tomlFields(rf, rel)
 	}
 	probs = append(probs, fp...)
 	if Errors(fp) > 0 {
 		return nil, probs
+	}
+	if vault == "" {
+		// what an Obsidian note says of its source besides its front
+		// matter (inlinefields.go)
+		var inline []field
+		inline, rf.body = inlineFields(rf.body, rf.bodyLine, fields)
+		fields = append(fields, inline...)
+		if !hasField(fields, "title") {
+			if title, line, body := titleHeading(rf.body, rf.bodyLine); title != "" {
+				fields = append(fields, field{key: "title", line: line, value: title})
+				rf.body = body
+			} else if title := fileTitle(rel); title != "" {
+				fields = append(fields, field{key: "title", line: 1, value: title})
+			}
+		}
 	}
 	published, fp := applyFields(e, fields)
 	probs = append(probs, fp...)
