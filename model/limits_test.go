@@ -186,3 +186,18 @@ func TestLastQuoteKeepsAttribution(t *testing.T) {
 		t.Errorf("location %q", e.Quotes[1].Location)
 	}
 }
+
+// TestParenCitationLinear: a long paragraph that opens with a mark, holds
+// parentheses and does not end with a closing mark is read in linear time
+// (parenCitation reads only its end).
+func TestParenCitationLinear(t *testing.T) {
+	src := "---\ntitle: x\n---\n\n\"" + strings.Repeat("a (b) [c] ", 100000) + "\n"
+	start := time.Now()
+	e, probs := ParseEntry("paren.md", []byte(src))
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("took %v, over the 2 s budget", took)
+	}
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+}

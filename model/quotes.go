@@ -73,6 +73,13 @@ func (t *topBlock) paragraph(e *Entry, runs []Run) {
 	} else if at, page := findMLAPage(text); at >= 0 {
 		// MLA's page without a word: the location says what it is
 		start, loc = at, " (p. "+page+")"
+	} else if at, page, keep := parenCitation(e, text); at >= 0 {
+		// a citation in parentheses: its page is the location; what it
+		// says besides (whose words, a chapter) stays after the quote
+		start, attr = at, keep
+		if page != "" {
+			loc = " (" + page + ")"
+		}
 	} else if at := attribution(e, text, true); at > 0 {
 		start, attr = at, true
 		if page := attributionPage(text[at:]); page != "" {
@@ -285,7 +292,96 @@ func attributionPage(attr string) string {
 // attribution after a closing mark starts with: a dash, or the
 // parenthesis of a location in parentheses (locationLine, mlaPage).
 func hasLocationMark(r Run) bool {
-	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "―") || strings.Contains(r.Text, "(")
+	return strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "―") || strings.Contains(r.Text, "(") || strings.Contains(r.Text, "[")
+}
+
+// maxParenTail is the most of a paragraph's end parenCitation reads: a
+// note of 160 bytes, its marks, spaces and a full stop.
+const maxParenTail = 200
+
+var (
+	// parenTail is a note in parentheses or brackets ending a paragraph.
+	parenTail = regexp.MustCompile(`[ \t]*([(\[])([^()\[\]\n]{1,160})([)\]])\.?[ \t]*$`)
+	// citeLocator is a locator in a parenthetical citation: a page, a
+	// chapter, a section, a line …, and its number (arabic or roman).
+	citeLocator = regexp.MustCompile(`(?i)^(pp|p|pg|pages|page|chapters|chapter|chap|ch|sections|section|sec|§|location|loc|lines|line|ll|l|book|bk|part|pt|volume|vol|act|scene|sc|canto|stanza|st|paragraph|para|par|¶)\.?[ \t]*([0-9]+[a-z]?|[ivxlcdm]+)(?:[ \t]*[-–][ \t]*([0-9]+[a-z]?|[ivxlcdm]+))?$`)
+	citeYear    = regexp.MustCompile(`(?i)^(?:1[0-9]{3}|20[0-9]{2})[a-z]?$|^n\.[ \t]?d\.$`)
+	citeNumber  = regexp.MustCompile(`^[0-9]{1,4}(?:[ \t]*[-–][ \t]*[0-9]{1,4})?$`)
+	// citeWordsNumber is a part such as "Thoreau 92" (MLA) or "Thoreau
+	// 1854" (author-date): words, then a number.
+	citeWordsNumber = regexp.MustCompile(`^(.*[^0-9 \t])[ \t]+([0-9]{1,4}(?:[ \t]*[-–][ \t]*[0-9]{1,4})?)$`)
+)
+
+// parenCitation reads a citation in parentheses or brackets after a
+// closing mark at the end of text — (Thoreau, 1854, p. 90), (Thoreau 1854:
+// 92), (Thoreau 92), (Walden, p. 92), [p. 330], (ch. 16) — and returns
+// where it starts (its leading spaces included), the page it gives ("p.
+// 90", "pp. 4–5") and whether it says anything besides the page (whose
+// words, a year, a chapter), which is then kept after the quote; at is -1
+// when the note is not such a citation. Every part (between commas,
+// semicolons or a colon) must be read: a name of the entry's authors or
+// its title, a year, a locator, or a page number after one of those;
+// "(She smiled.)" is not a citation.
+func parenCitation(e *Entry, text string) (at int, page string, keep bool) {
+	// only the end can hold the note: the regexp reads no more than it,
+	// whatever the paragraph's length
+	off := max(0, len(text)-maxParenTail)
+	m := parenTail.FindStringSubmatchIndex(text[off:])
+	if m == nil || (text[off+m[2]] == '(') != (text[off+m[6]] == ')') {
+		return -1, "", false
+	}
+	for i := range m {
+		m[i] += off
+	}
+	before := strings.TrimRight(text[:m[0]], " \t")
+	if last, _ := utf8.DecodeLastRuneInString(before); !endsQuotation(last) {
+		return -1, "", false
+	}
+	pageOf := func(n string) string {
+		if strings.ContainsAny(n, "-–") {
+			return "pp. " + n
+		}
+		return "p. " + n
+	}
+	named, dated, other := false, false, false
+	for _, part := range strings.FieldsFunc(text[m[4]:m[5]], func(r rune) bool { return r == ',' || r == ';' || r == ':' }) {
+		part = strings.TrimSpace(part)
+		if w := citeWordsNumber.FindStringSubmatch(part); w != nil && namesSource(e, w[1]) && !strings.ContainsAny(w[1], "0123456789") {
+			named = true
+			if citeYear.MatchString(w[2]) {
+				dated = true
+			} else if page == "" {
+				page = pageOf(w[2])
+			} else {
+				return -1, "", false
+			}
+			continue
+		}
+		switch l := citeLocator.FindStringSubmatch(part); {
+		case l != nil:
+			word := strings.ToLower(strings.TrimSuffix(l[1], "."))
+			if word == "p" || word == "pp" || word == "pg" || word == "page" || word == "pages" {
+				if page != "" {
+					return -1, "", false
+				}
+				page = pageOf(strings.TrimLeft(part[len(l[1]):], ". \t"))
+			} else {
+				other = true
+			}
+		case citeYear.MatchString(part):
+			dated = true
+		case citeNumber.MatchString(part) && (named || dated) && page == "":
+			page = pageOf(part)
+		case !strings.ContainsAny(part, "0123456789") && namesSource(e, part):
+			named = true
+		default:
+			return -1, "", false
+		}
+	}
+	if !named && !dated && !other && page == "" {
+		return -1, "", false
+	}
+	return m[0], page, named || dated || other
 }
 
 // withLocation returns runs followed by the location written after them,
