@@ -225,6 +225,7 @@ type calloutHead struct {
 // whose first line is file line lineBase.
 func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{}}
+	body = rewriteZotero(body)
 	body = p.rewriteObsidian(body)
 	body = p.rewriteCallouts(body)
 	p.setStarts(body)

@@ -313,75 +313,110 @@ var (
 )
 
 // parenCitation reads a citation in parentheses or brackets after a
-// closing mark at the end of text — (Thoreau, 1854, p. 90), (Thoreau 1854:
-// 92), (Thoreau 92), (Walden, p. 92), [p. 330], (ch. 16) — and returns
-// where it starts (its leading spaces included), the page it gives ("p.
-// 90", "pp. 4–5") and whether it says anything besides the page (whose
-// words, a year, a chapter), which is then kept after the quote; at is -1
-// when the note is not such a citation. Every part (between commas,
-// semicolons or a colon) must be read: a name of the entry's authors or
-// its title, a year, a locator, or a page number after one of those;
-// "(She smiled.)" is not a citation.
+// closing mark — (Thoreau, 1854, p. 90), (Thoreau 1854: 92), (Thoreau
+// 92), (Walden, p. 92), [p. 330], (ch. 16) — at the end of text, or
+// followed by the collector's comment when it gives a year or a locator
+// (Zotero writes its annotations so: "“…” (Thoreau, 1854, p. 90) My
+// comment"). It returns where the citation starts (its leading spaces
+// included), the page it gives ("p. 90", "pp. 4–5") and whether anything
+// from there on is to be kept after the quote (a comment, or what the
+// citation says besides the page: whose words, a year, a chapter); at is
+// -1 when there is no such citation. See readCitation for what a
+// citation holds.
 func parenCitation(e *Entry, text string) (at int, page string, keep bool) {
-	// only the end can hold the note: the regexp reads no more than it,
-	// whatever the paragraph's length
+	// only the end can hold a final note: the regexp reads no more than
+	// it, whatever the paragraph's length
 	off := max(0, len(text)-maxParenTail)
-	m := parenTail.FindStringSubmatchIndex(text[off:])
-	if m == nil || (text[off+m[2]] == '(') != (text[off+m[6]] == ')') {
-		return -1, "", false
+	if m := parenTail.FindStringSubmatchIndex(text[off:]); m != nil && (text[off+m[2]] == '(') == (text[off+m[6]] == ')') {
+		before := strings.TrimRight(text[:off+m[0]], " \t")
+		last, _ := utf8.DecodeLastRuneInString(before)
+		if c, ok := readCitation(e, text[off+m[4]:off+m[5]]); ok && endsQuotation(last) {
+			return off + m[0], c.page, c.named || c.dated || c.other
+		}
 	}
-	for i := range m {
-		m[i] += off
+	// a citation followed by a comment: the first after a closing mark
+	// (of the first few, which bounds the work) that gives a year or a
+	// locator
+	for from, tries := 0, 0; tries < 64; tries++ {
+		k := strings.IndexAny(text[from:], "([")
+		if k < 0 {
+			break
+		}
+		i := from + k
+		from = i + 1
+		before := strings.TrimRight(text[:i], " \t")
+		if last, _ := utf8.DecodeLastRuneInString(before); !endsQuotation(last) {
+			continue
+		}
+		closer := byte(')')
+		if text[i] == '[' {
+			closer = ']'
+		}
+		end := strings.IndexAny(text[i+1:min(len(text), i+1+160)], "()[]")
+		if end < 0 || text[i+1+end] != closer {
+			continue
+		}
+		if c, ok := readCitation(e, text[i+1:i+1+end]); ok && (c.dated || c.other || c.page != "") {
+			return len(before), c.page, true
+		}
 	}
-	before := strings.TrimRight(text[:m[0]], " \t")
-	if last, _ := utf8.DecodeLastRuneInString(before); !endsQuotation(last) {
-		return -1, "", false
-	}
+	return -1, "", false
+}
+
+// citation is what readCitation found in a parenthetical citation.
+type citation struct {
+	page                string // "p. 90", "pp. 4–5", or ""
+	named, dated, other bool   // it names the entry, gives a year, another locator
+}
+
+// readCitation reads the inside of a parenthetical citation: every part
+// (between commas, semicolons or a colon) must be a name of the entry's
+// authors or its title, a year, a locator (p., pp., ch., sec., §, l.,
+// book, part, vol., act, scene, canto, stanza …) or a page number after a
+// name or a year; "She smiled." is not a citation.
+func readCitation(e *Entry, inner string) (citation, bool) {
+	var c citation
 	pageOf := func(n string) string {
 		if strings.ContainsAny(n, "-–") {
 			return "pp. " + n
 		}
 		return "p. " + n
 	}
-	named, dated, other := false, false, false
-	for _, part := range strings.FieldsFunc(text[m[4]:m[5]], func(r rune) bool { return r == ',' || r == ';' || r == ':' }) {
+	for _, part := range strings.FieldsFunc(inner, func(r rune) bool { return r == ',' || r == ';' || r == ':' }) {
 		part = strings.TrimSpace(part)
 		if w := citeWordsNumber.FindStringSubmatch(part); w != nil && namesSource(e, w[1]) && !strings.ContainsAny(w[1], "0123456789") {
-			named = true
+			c.named = true
 			if citeYear.MatchString(w[2]) {
-				dated = true
-			} else if page == "" {
-				page = pageOf(w[2])
+				c.dated = true
+			} else if c.page == "" {
+				c.page = pageOf(w[2])
 			} else {
-				return -1, "", false
+				return c, false
 			}
 			continue
 		}
 		switch l := citeLocator.FindStringSubmatch(part); {
 		case l != nil:
-			word := strings.ToLower(strings.TrimSuffix(l[1], "."))
-			if word == "p" || word == "pp" || word == "pg" || word == "page" || word == "pages" {
-				if page != "" {
-					return -1, "", false
+			switch strings.ToLower(l[1]) {
+			case "p", "pp", "pg", "page", "pages":
+				if c.page != "" {
+					return c, false
 				}
-				page = pageOf(strings.TrimLeft(part[len(l[1]):], ". \t"))
-			} else {
-				other = true
+				c.page = pageOf(strings.TrimLeft(part[len(l[1]):], ". \t"))
+			default:
+				c.other = true
 			}
 		case citeYear.MatchString(part):
-			dated = true
-		case citeNumber.MatchString(part) && (named || dated) && page == "":
-			page = pageOf(part)
+			c.dated = true
+		case citeNumber.MatchString(part) && (c.named || c.dated) && c.page == "":
+			c.page = pageOf(part)
 		case !strings.ContainsAny(part, "0123456789") && namesSource(e, part):
-			named = true
+			c.named = true
 		default:
-			return -1, "", false
+			return c, false
 		}
 	}
-	if !named && !dated && !other && page == "" {
-		return -1, "", false
-	}
-	return m[0], page, named || dated || other
+	return c, c.named || c.dated || c.other || c.page != ""
 }
 
 // withLocation returns runs followed by the location written after them,
