@@ -760,6 +760,16 @@ func (p *bodyParser) split(tops []topBlock) {
 					continue
 				}
 			}
+			if n := len(pieces); n > 0 && pieces[n-1].quote != nil {
+				// an e-book reader's citation pasted with the quote
+				// (copied.go): left out, its page the quote's
+				if loc, ok := copiedCitation(e, Plain(t.runs)); ok {
+					if q := pieces[n-1].quote; q.Location == "" {
+						q.Location = loc
+					}
+					continue
+				}
+			}
 			pieces = append(pieces, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.runs}}})
 		default:
 			if l, ok := n.(*gast.List); ok {
