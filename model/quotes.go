@@ -441,6 +441,10 @@ type markInfo struct {
 	lastFree bool
 	// pair: the closing mark at the end closes the opening one at the start.
 	pair bool
+	// single: the marks are single ones (‘…’, as British English quotes),
+	// read only in a paragraph without double marks: such a paragraph may
+	// be a quote on its own, never part of a span.
+	single bool
 }
 
 // whole reports whether the paragraph is a quote on its own: it opens and
@@ -453,7 +457,7 @@ func (m markInfo) opensSpan() bool { return m.opens && m.firstFree && !(m.closes
 
 // closesSpan reports whether the paragraph ends a quotation opened in an
 // earlier block.
-func (m markInfo) closesSpan() bool { return m.closes && (m.lastFree || m.pair) }
+func (m markInfo) closesSpan() bool { return m.closes && !m.single && (m.lastFree || m.pair) }
 
 // isDoubleMark reports whether r is a double quotation mark, or a corner
 // bracket (「」, the quotation marks of Japanese and traditional Chinese).
@@ -503,7 +507,7 @@ func scanMarks(runs []Run) markInfo {
 	}
 	var info markInfo
 	if len(ms) == 0 {
-		return info
+		return scanSingleMarks(runs)
 	}
 	last := len(ms) - 1
 	info.opens = firstIsMark && isOpenQuote(ms[0])
@@ -543,6 +547,57 @@ func scanMarks(runs []Run) markInfo {
 	info.firstFree = info.opens && match[0] < 0
 	info.lastFree = info.closes && match[last] < 0
 	info.pair = info.opens && info.closes && match[0] == last
+	return info
+}
+
+// scanSingleMarks describes the single quotation marks at the edges of a
+// paragraph that has no double ones: ‘ opens, ’ closes unless it stands
+// between letters (an apostrophe: don’t) or the typographer made it one
+// (’tis, the elisions it knows). A paragraph that opens with ‘ and ends
+// with ’ is whole; the marks at its edges are removed when they pair.
+func scanSingleMarks(runs []Run) markInfo {
+	var info markInfo
+	var text []rune
+	for _, r := range runs {
+		if r.Note != "" || r.Break {
+			continue
+		}
+		if r.Code {
+			text = append(text, 'x') // code holds no marks, but is text
+			continue
+		}
+		text = append(text, []rune(r.Text)...)
+	}
+	first, last := 0, len(text)-1
+	for first <= last && unicode.IsSpace(text[first]) {
+		first++
+	}
+	for last >= first && unicode.IsSpace(text[last]) {
+		last--
+	}
+	if last <= first || text[first] != '‘' || text[last] != '’' {
+		return info
+	}
+	info.opens, info.closes, info.single = true, true, true
+	depth := 0
+	for k := first; k <= last; k++ {
+		switch text[k] {
+		case '‘':
+			depth++
+		case '’':
+			if k > first && k < last && unicode.IsLetter(text[k-1]) && unicode.IsLetter(text[k+1]) {
+				continue // an apostrophe
+			}
+			if depth == 0 {
+				continue // an apostrophe the typographer made (’tis, the students’)
+			}
+			depth--
+			if depth == 0 && k < last {
+				return info // the first mark closes before the end: dialogue
+			}
+		}
+	}
+	info.pair = depth == 0
 	return info
 }
 
