@@ -24,9 +24,10 @@ type field struct {
 	// kept so a text field such as a title is taken as written, not as
 	// the number it parses to; "" for other values.
 	raw string
-	// inline is the key of an inline field as written ("Year" for the
-	// date), which problems name; "" for front matter (inlinefields.go).
-	inline string
+	// written is the key as written when the model reads the field under
+	// another name ("Year::", an inline field read as the date;
+	// "published", a front-matter date): problems name it. "" otherwise.
+	written string
 }
 
 // maxDepth bounds the nesting of front-matter values.
@@ -294,8 +295,8 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 	published = true
 	bad := func(f field, sev Severity, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
-		if f.inline != "" {
-			msg = strings.Replace(msg, fmt.Sprintf("field %q", f.key), fmt.Sprintf("inline field %q", f.inline+"::"), 1)
+		if f.written != "" {
+			msg = strings.Replace(msg, fmt.Sprintf("field %q", f.key), fmt.Sprintf("field %q", f.written), 1)
 		}
 		probs = append(probs, Problem{Path: e.Path, Line: f.line, Severity: sev, Message: msg})
 	}

@@ -120,7 +120,7 @@ func inlineFields(body []byte, bodyLine int, fields []field) ([]field, []byte) {
 			}
 			v = tags
 		}
-		out = append(out, field{key: key, line: bodyLine + i, value: v, inline: strings.TrimSpace(string(m[1]))})
+		out = append(out, field{key: key, line: bodyLine + i, value: v, written: strings.TrimSpace(string(m[1])) + "::"})
 	}
 	if !changed {
 		return nil, body

@@ -70,7 +70,7 @@ func TestInlineFieldsOnly(t *testing.T) {
 		t.Errorf("tags %v, quotes %+v", e.Tags, e.Quotes)
 	}
 	_, probs = ParseEntry("x.md", []byte("Title:: X\n\nYear:: 65\n"))
-	if len(probs) == 0 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, `inline field "Year::"`) {
+	if len(probs) == 0 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, `field "Year::"`) {
 		t.Errorf("problems %v, want the Year:: field named at line 3", probs)
 	}
 	if e, _ := ParseEntry("Some Note.md", []byte("Just a note:: with a colon pair\n\n\"A quote.\"\n")); e != nil {

@@ -561,6 +561,7 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 			}
 		}
 	}
+	fields = readAliases(fields)
 	published, fp := applyFields(e, fields)
 	probs = append(probs, fp...)
 	if !published {
