@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,16 +68,17 @@ func (t *topBlock) paragraph(e *Entry, runs []Run) {
 		return // most paragraphs: no location to look for
 	}
 	text := Plain(runs)
-	start, loc, attr := -1, "", false
+	start, loc, attr, attrStart := -1, "", false, -1
 	if m := findLocation(text); m != nil {
 		start, loc = m[0], text[m[0]:]
 	} else if at, page := findMLAPage(text); at >= 0 {
 		// MLA's page without a word: the location says what it is
 		start, loc = at, " (p. "+page+")"
-	} else if at, page, keep := parenCitation(e, text); at >= 0 {
+	} else if at, kept, page := parenCitation(e, text); at >= 0 {
 		// a citation in parentheses: its page is the location; what it
-		// says besides (whose words, a chapter) stays after the quote
-		start, attr = at, keep
+		// says the entry's citation does not (a chapter), or a comment
+		// after it, stays after the quote
+		start, attr, attrStart = at, kept >= 0, kept
 		if page != "" {
 			loc = " (" + page + ")"
 		}
@@ -99,7 +101,10 @@ func (t *topBlock) paragraph(e *Entry, runs []Run) {
 		t.loc = []Run{{Text: loc}}
 	}
 	if attr {
-		t.attr = tailRuns(runs, len(text)-start)
+		if attrStart < 0 {
+			attrStart = start
+		}
+		t.attr = tailRuns(runs, len(text)-attrStart)
 	}
 }
 
@@ -321,12 +326,14 @@ var (
 // followed by the collector's comment when it gives a year or a locator
 // (Zotero writes its annotations so: "“…” (Thoreau, 1854, p. 90) My
 // comment"). It returns where the citation starts (its leading spaces
-// included), the page it gives ("p. 90", "pp. 4–5") and whether anything
-// from there on is to be kept after the quote (a comment, or what the
-// citation says besides the page: whose words, a year, a chapter); at is
-// -1 when there is no such citation. See readCitation for what a
-// citation holds.
-func parenCitation(e *Entry, text string) (at int, page string, keep bool) {
+// included), where what is kept after the quote starts, and the page it
+// gives ("p. 90", "pp. 4–5"). A citation that says only what the entry's
+// citation says (its authors or title, its year, a page) is left out,
+// and kept is then where the comment after it starts, or -1 without one;
+// a citation that says more (a chapter, another year) is kept with the
+// comment (kept is at). at is -1 when there is no such citation. See
+// readCitation for what a citation holds.
+func parenCitation(e *Entry, text string) (at, kept int, page string) {
 	// only the end can hold a final note: the regexp reads no more than
 	// it, whatever the paragraph's length
 	off := max(0, len(text)-maxParenTail)
@@ -334,7 +341,10 @@ func parenCitation(e *Entry, text string) (at int, page string, keep bool) {
 		before := strings.TrimRight(text[:off+m[0]], " \t")
 		last, _ := utf8.DecodeLastRuneInString(before)
 		if c, ok := readCitation(e, text[off+m[4]:off+m[5]]); ok && endsQuotation(last) {
-			return off + m[0], c.page, c.named || c.dated || c.other
+			if c.other || c.otherYear {
+				return off + m[0], off + m[0], c.page
+			}
+			return off + m[0], -1, c.page
 		}
 	}
 	// a citation followed by a comment: the first after a closing mark
@@ -360,16 +370,30 @@ func parenCitation(e *Entry, text string) (at int, page string, keep bool) {
 			continue
 		}
 		if c, ok := readCitation(e, text[i+1:i+1+end]); ok && (c.dated || c.other || c.page != "") {
-			return len(before), c.page, true
+			if c.other || c.otherYear {
+				return len(before), len(before), c.page
+			}
+			return len(before), i + 1 + end + 1, c.page
 		}
 	}
-	return -1, "", false
+	return -1, -1, ""
+}
+
+// sameYear reports whether year, as a parenthetical citation gives it
+// ("1854", "1854a", "n.d."), is the entry's.
+func sameYear(e *Entry, year string) bool {
+	if strings.HasPrefix(strings.ToLower(year), "n") {
+		return e.Date.IsZero()
+	}
+	y, err := strconv.Atoi(strings.TrimRight(year, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	return err == nil && y == e.Date.Year
 }
 
 // citation is what readCitation found in a parenthetical citation.
 type citation struct {
 	page                string // "p. 90", "pp. 4–5", or ""
 	named, dated, other bool   // it names the entry, gives a year, another locator
+	otherYear           bool   // the year is not the entry's
 }
 
 // readCitation reads the inside of a parenthetical citation: every part
@@ -391,6 +415,7 @@ func readCitation(e *Entry, inner string) (citation, bool) {
 			c.named = true
 			if citeYear.MatchString(w[2]) {
 				c.dated = true
+				c.otherYear = c.otherYear || !sameYear(e, w[2])
 			} else if c.page == "" {
 				c.page = pageOf(w[2])
 			} else {
@@ -411,6 +436,7 @@ func readCitation(e *Entry, inner string) (citation, bool) {
 			}
 		case citeYear.MatchString(part):
 			c.dated = true
+			c.otherYear = c.otherYear || !sameYear(e, part)
 		case citeNumber.MatchString(part) && (c.named || c.dated) && c.page == "":
 			c.page = pageOf(part)
 		case !strings.ContainsAny(part, "0123456789") && namesSource(e, part):
