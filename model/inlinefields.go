@@ -156,12 +156,7 @@ var titleHeadingRE = regexp.MustCompile(`^[ ]{0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]
 // without it; or "".
 func titleHeading(body []byte, bodyLine int) (string, int, []byte) {
 	for i, start := 0, 0; start < len(body); i++ {
-		end := bytes.IndexByte(body[start:], '\n')
-		if end < 0 {
-			end = len(body)
-		} else {
-			end += start
-		}
+		end := lineEnd(body, start)
 		l := body[start:end]
 		if len(bytes.TrimSpace(l)) > 0 {
 			m := titleHeadingRE.FindSubmatch(l)

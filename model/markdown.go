@@ -295,12 +295,7 @@ func (p *bodyParser) rewriteCallouts(body []byte) []byte {
 	var out []byte
 	prevQuote := false
 	for start, line := 0, 0; start <= len(body); line++ {
-		end := bytes.IndexByte(body[start:], '\n')
-		if end < 0 {
-			end = len(body)
-		} else {
-			end += start
-		}
+		end := lineEnd(body, start)
 		l := body[start:end]
 		trimmed := bytes.TrimLeft(l, " \t")
 		isQuote := len(trimmed) > 0 && trimmed[0] == '>'
@@ -335,6 +330,15 @@ func (p *bodyParser) rewriteCallouts(body []byte) []byte {
 		return body
 	}
 	return out
+}
+
+// lineEnd returns where the line of body starting at start ends: at its
+// newline, or at the end of body.
+func lineEnd(body []byte, start int) int {
+	if k := bytes.IndexByte(body[start:], '\n'); k >= 0 {
+		return start + k
+	}
+	return len(body)
 }
 
 // quoteContinues reports whether rest starts with a blockquote line that
