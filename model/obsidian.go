@@ -61,8 +61,11 @@ func lineHasObsidian(l []byte) bool {
 }
 
 // rewriteObsidian rewrites the Obsidian syntax of body (see above) and
-// returns it; every line stays on its line. Problems are recorded by
-// file line.
+// returns it with as many lines. A line wholly inside a comment is left
+// out, so that the lines around it stay one paragraph as they are in
+// Obsidian, and an empty line is put back where the paragraph (or the
+// body) ends: the lines after it keep their places, those of the
+// paragraph move up by as many. Problems are recorded by file line.
 func (p *bodyParser) rewriteObsidian(body []byte) []byte {
 	if !hasObsidian(body) {
 		return body
@@ -72,12 +75,15 @@ func (p *bodyParser) rewriteObsidian(body []byte) []byte {
 	var fence []byte // the open code fence's marker, or nil
 	comment := -1    // file line of the open comment, or -1
 	var cur []byte   // the line being written
+	left := 0        // lines left out, to put back at the paragraph's end
+	first := true
 	for i, l := range lines {
 		cr := len(l) > 0 && l[len(l)-1] == '\r'
 		if cr {
 			l = l[:len(l)-1]
 		}
 		cur = cur[:0]
+		inside := false // the line is wholly inside a comment
 		switch {
 		case fence != nil:
 			cur = append(cur, l...)
@@ -91,7 +97,17 @@ func (p *bodyParser) rewriteObsidian(body []byte) []byte {
 			if comment < 0 && !lineHasObsidian(l) {
 				cur = append(cur, l...)
 			} else {
-				cur, comment = p.obsidianLine(cur, l, comment, p.lineBase+i)
+				open := comment >= 0
+				rest := l
+				if open {
+					// a comment over lines of a blockquote: the lines stay
+					// in the blockquote
+					if q := quotePrefix.Find(l); bytes.IndexByte(q, '>') >= 0 {
+						cur, rest = append(cur, q...), l[len(q):]
+					}
+				}
+				cur, comment = p.obsidianLine(cur, rest, comment, p.lineBase+i)
+				inside = open && comment >= 0
 			}
 			if comment < 0 && (bytes.IndexByte(cur, '^') >= 0 || bytes.IndexByte(cur, '#') >= 0) && blockEnds(lines, i) {
 				if loc := blockIDEnd.FindIndex(cur); loc != nil {
@@ -100,13 +116,34 @@ func (p *bodyParser) rewriteObsidian(body []byte) []byte {
 				cur = trailingTags(cur)
 			}
 		}
-		out = append(out, cur...)
 		if cr {
-			out = append(out, '\r')
+			cur = append(cur, '\r')
 		}
-		if i < len(lines)-1 {
+		if inside {
+			left++
+			continue
+		}
+		blank := len(bytes.TrimSpace(cur[len(quotePrefix.Find(cur)):])) == 0 && fence == nil
+		if blank {
+			for ; left > 0; left-- {
+				if !first {
+					out = append(out, '\n')
+				}
+				first = false
+				out = append(out, cur...)
+			}
+		}
+		if !first {
 			out = append(out, '\n')
 		}
+		first = false
+		out = append(out, cur...)
+	}
+	for ; left > 0; left-- {
+		if !first {
+			out = append(out, '\n')
+		}
+		first = false
 	}
 	if comment >= 0 {
 		p.probs = append(p.probs, Problem{Path: p.e.Path, Line: comment, Severity: Warning,
@@ -239,14 +276,14 @@ func trailingTags(l []byte) []byte {
 
 // closeGap returns dst and the index in l to go on from, i, after
 // something left out just before l[i]: the spaces it stood between are
-// one ("me. %%note%% And" reads "me. And"), and none are left before
-// punctuation or the end of the line ("and ![[cover.jpg]]." reads
-// "and.").
+// one ("me. %%note%% And" reads "me. And"), and none are left at the
+// start of a line (where four would make code), before punctuation or at
+// the end of the line ("and ![[cover.jpg]]." reads "and.").
 func closeGap(dst, l []byte, i int) ([]byte, int) {
 	if i == len(l) || strings.IndexByte(".,;:!?)", l[i]) >= 0 {
 		return bytes.TrimRight(dst, " \t"), i
 	}
-	if n := len(dst); n > 0 && (dst[n-1] == ' ' || dst[n-1] == '\t') {
+	if n := len(dst); n == 0 || dst[n-1] == ' ' || dst[n-1] == '\t' || dst[n-1] == '>' {
 		for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
 			i++
 		}

@@ -222,3 +222,29 @@ func TestObsidianMark(t *testing.T) {
 		t.Errorf("Markdown %q", got)
 	}
 }
+
+// TestObsidianCommentInBlockquote: a comment over lines of a blockquote
+// leaves the blockquote whole: one quote, without the comment.
+func TestObsidianCommentInBlockquote(t *testing.T) {
+	src := "---\ntitle: Meditations\n---\n\n> The impediment to action %%a note\n> over\n> three lines%% advances action.\n>\n> %%\n> another\n> %%\n> What stands in the way becomes the way.\n"
+	e, probs := ParseEntry("m.md", []byte(src))
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+	if len(e.Quotes) != 1 {
+		t.Fatalf("%d quotes, want 1: %+v", len(e.Quotes), e.Quotes)
+	}
+	if got, want := PlainBlocks(e.Quotes[0].Blocks), "The impediment to action advances action.\n\nWhat stands in the way becomes the way."; got != want {
+		t.Errorf("quote %q, want %q", got, want)
+	}
+}
+
+// TestObsidianCommentInParagraph: a comment over lines of a paragraph
+// leaves it one paragraph, and the lines after it keep their places.
+func TestObsidianCommentInParagraph(t *testing.T) {
+	p := &bodyParser{e: &Entry{Path: "x.md"}, lineBase: 1}
+	got := string(p.rewriteObsidian([]byte("A %%x\nwhole\ny%% b\nc\n\nNext\n%%\nz\n%%\n")))
+	if want := "A\nb\nc\n\n\nNext\n\n\n\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
