@@ -491,7 +491,7 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 		}
 		return out
 	case *gast.HTMLBlock:
-		if n.Lines().Len() > 0 {
+		if n.Lines().Len() > 0 && n.HTMLBlockType != gast.HTMLBlockType2 { // type 2: a comment, <!-- -->
 			p.warn(n.Lines().At(0).Start, "html", "raw HTML block dropped (HTML never passes through; use Markdown)")
 		}
 		return nil
@@ -562,7 +562,8 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 		open = true
 	}
 	var walk func(n gast.Node, st Run)
-	walk = func(n gast.Node, st Run) {
+	walk = func(n gast.Node, parent Run) {
+		st := parent // the style here: inline HTML tags change it for what follows
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *gast.Text:
@@ -631,8 +632,19 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 				walk(c, st)
 			case *gast.RawHTML:
 				off := 0
-				if c.Segments.Len() > 0 {
-					off = c.Segments.At(0).Start
+				var raw []byte
+				for k := 0; k < c.Segments.Len(); k++ {
+					seg := c.Segments.At(k)
+					if k == 0 {
+						off = seg.Start
+					}
+					raw = append(raw, seg.Value(p.src)...)
+				}
+				if brk, ok := inlineTag(raw, &st, parent); ok {
+					if brk {
+						add(Run{Break: true})
+					}
+					continue
 				}
 				p.warn(off, "html", "raw HTML dropped (HTML never passes through; use Markdown)")
 			case *east.FootnoteLink:
