@@ -1,7 +1,7 @@
 // Package importer brings highlights in from e-readers and reading
 // services — Kindle's My Clippings.txt, a Readwise CSV export, KOReader's
-// JSON export and metadata.*.lua side files, Kobo's KoboReader.sqlite and
-// Hypothes.is's Web Annotation JSON — and writes them as Commonplace
+// JSON export and metadata.*.lua side files, Kobo's KoboReader.sqlite,
+// Apple Books' annotation stores and Hypothes.is's Web Annotation JSON — and writes them as Commonplace
 // entries: one Markdown file per source, each highlight a quote, each note
 // the collector's commentary after its highlight.
 //
@@ -114,6 +114,7 @@ var Formats = []Format{
 	{Name: "readwise", Description: "a Readwise CSV export", Read: ReadReadwise},
 	{Name: "koreader", Description: "KOReader's JSON export or a metadata.*.lua side file", Read: ReadKOReader},
 	{Name: "kobo", Description: "a Kobo's KoboReader.sqlite (opened read-only)", Read: ReadKobo},
+	{Name: "applebooks", Description: "Apple Books' annotations on a Mac: its Documents folder or AEAnnotation_*.sqlite (opened read-only)", Read: ReadAppleBooks},
 	{Name: "hypothesis", Description: "a Hypothes.is JSON export (W3C Web Annotations)", Read: ReadHypothesis},
 }
 

@@ -3,12 +3,9 @@ package importer
 import (
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-
-	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 )
 
 // ReadKobo reads the highlights and notes of a Kobo e-reader's
@@ -22,12 +19,7 @@ func ReadKobo(path string) ([]*Source, []Problem, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, nil, fmt.Errorf("kobo: %w", err)
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("kobo: %w", err)
-	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: "mode=ro&immutable=1"}
-	db, err := sql.Open("sqlite", u.String())
+	db, err := openReadOnly(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("kobo: %s: %w", name, err)
 	}
