@@ -737,42 +737,67 @@ func (p *bodyParser) split(tops []topBlock) {
 		var items []Block // the items since the last quote, as commentary
 		itemsLine := 0
 		quotes := false
+		// quoteOf returns the quote an item's first block is, and its
+		// attribution: a paragraph wholly in quotation marks, or a
+		// blockquote ("- > …", as Logseq writes quotes).
+		quoteOf := func(c gast.Node) (*Quote, []Run) {
+			line := p.lineOf(c)
+			if bq, ok := c.(*gast.Blockquote); ok {
+				var blocks []Block
+				for cc := bq.FirstChild(); cc != nil; cc = cc.NextSibling() {
+					blocks = append(blocks, p.blocks(cc, 0)...)
+				}
+				if len(blocks) == 0 {
+					return nil, nil
+				}
+				blocks, attr := splitAttribution(e, blocks)
+				return &Quote{Line: line, Mark: "blockquote", Blocks: blocks}, attr
+			}
+			_, text := c.(*gast.TextBlock)
+			if _, para := c.(*gast.Paragraph); !text && !para {
+				return nil, nil
+			}
+			t := topBlock{node: c, line: line}
+			t.paragraph(e, p.inlines(c, Run{}))
+			if runs := unwrap(t.body, t.marks); t.marks.whole() && len(runs) > 0 {
+				return &Quote{Line: line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: withLocation(runs, t.loc)}}}, t.attr
+			}
+			return nil, nil
+		}
+		// keep adds blocks to the commentary since the last quote.
+		keep := func(blocks []Block, line int) {
+			if len(blocks) == 0 {
+				return
+			}
+			if len(items) == 0 {
+				itemsLine = line
+			}
+			items = append(items, blocks...)
+		}
 		for item := l.FirstChild(); item != nil; item = item.NextSibling() {
-			if c := item.FirstChild(); c != nil {
-				_, text := c.(*gast.TextBlock)
-				if _, para := c.(*gast.Paragraph); text || para {
-					t := topBlock{node: c, line: p.lineOf(c)}
-					t.paragraph(e, p.inlines(c, Run{}))
-					if runs := unwrap(t.body, t.marks); t.marks.whole() && len(runs) > 0 {
-						if len(items) > 0 {
-							out = append(out, piece{line: itemsLine, blocks: items})
-							items = nil
-						}
-						out = append(out, piece{quote: &Quote{Line: t.line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: withLocation(runs, t.loc)}}}})
-						if len(t.attr) > 0 {
-							out = append(out, piece{line: t.line, blocks: []Block{{Kind: "p", Runs: t.attr}}, of: true})
-						}
-						// what the item holds after the quote (a nested
-						// list: remarks on it) is commentary
-						for rest := c.NextSibling(); rest != nil; rest = rest.NextSibling() {
-							if blocks := p.blocks(rest, 1); len(blocks) > 0 {
-								if len(items) == 0 {
-									itemsLine = p.lineOf(rest)
-								}
-								items = append(items, blocks...)
-							}
-						}
-						quotes = true
-						continue
-					}
-				}
+			c := item.FirstChild()
+			q, attr := (*Quote)(nil), []Run(nil)
+			if c != nil {
+				q, attr = quoteOf(c)
 			}
-			if blocks := p.blocks(item, 0); len(blocks) > 0 {
-				if len(items) == 0 {
-					itemsLine = p.lineOf(item)
-				}
-				items = append(items, blocks...)
+			if q == nil {
+				keep(p.blocks(item, 0), p.lineOf(item))
+				continue
 			}
+			if len(items) > 0 {
+				out = append(out, piece{line: itemsLine, blocks: items})
+				items = nil
+			}
+			out = append(out, piece{quote: q})
+			if len(attr) > 0 {
+				out = append(out, piece{line: q.Line, blocks: []Block{{Kind: "p", Runs: attr}}, of: true})
+			}
+			// what the item holds after the quote (a nested list:
+			// remarks on it) is commentary
+			for rest := c.NextSibling(); rest != nil; rest = rest.NextSibling() {
+				keep(p.blocks(rest, 1), p.lineOf(rest))
+			}
+			quotes = true
 		}
 		if !quotes {
 			return nil
