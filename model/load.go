@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -435,6 +436,7 @@ func readLimited(p string) ([]byte, error) {
 // not followed. A sub-folder that cannot be read is passed to unreadable
 // (when not nil) and skipped.
 func walkEntries(dir string, drafts bool, found func(rel string), unreadable func(rel string, err error)) error {
+	templates := vaultTemplateFolders(dir)
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
@@ -453,8 +455,7 @@ func walkEntries(dir string, drafts bool, found func(rel string), unreadable fun
 			}
 			rel, _ := filepath.Rel(dir, p)
 			rel = filepath.ToSlash(rel)
-			if strings.HasPrefix(name, ".") || name == "_site" || name == "node_modules" ||
-				(name == "_drafts" && !drafts) || rel == "layouts" || rel == "out" {
+			if skipFolder(name, rel, drafts, templates) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -998,9 +999,48 @@ func merge(dst, src reflect.Value) {
 	}
 }
 
+// skipFolder reports whether the loader skips the folder called name, at
+// rel (slash-separated, from the collection's root): hidden, _site/,
+// node_modules/, layouts/ and out/ at the top, _drafts/ unless drafts, and
+// a vault's templates folders.
+func skipFolder(name, rel string, drafts bool, templates map[string]bool) bool {
+	return strings.HasPrefix(name, ".") || name == "_site" || name == "node_modules" ||
+		(name == "_drafts" && !drafts) || rel == "layouts" || rel == "out" || templates[rel]
+}
+
+// vaultTemplateFolders returns the folders of dir that hold an Obsidian
+// vault's templates, as its own settings name them: the Templates core
+// plugin's (.obsidian/templates.json, "folder") and the Templater
+// plugin's (.obsidian/plugins/templater-obsidian/data.json,
+// "templates_folder"). Their notes are templates ("title: {{title}}"),
+// not entries. Settings that cannot be read name none.
+func vaultTemplateFolders(dir string) map[string]bool {
+	folders := map[string]bool{}
+	for _, s := range []struct{ file, key string }{
+		{".obsidian/templates.json", "folder"},
+		{".obsidian/plugins/templater-obsidian/data.json", "templates_folder"},
+	} {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(s.file)))
+		if err != nil || len(data) > 1<<20 {
+			continue
+		}
+		var m map[string]any
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		if f, ok := m[s.key].(string); ok {
+			if f = strings.Trim(path.Clean("/"+filepath.ToSlash(f)), "/"); f != "" {
+				folders[f] = true
+			}
+		}
+	}
+	return folders
+}
+
 // WalkEntries calls found with the slash-separated path, relative to dir,
 // of each file Load would read under dir (Markdown, not hidden, not under
-// _site/, layouts/, out/ or — unless drafts — _drafts/), in lexical order.
+// _site/, layouts/, out/, an Obsidian vault's templates folder or —
+// unless drafts — _drafts/), in lexical order.
 // `build --watch` uses it to see the same files the loader reads.
 func WalkEntries(dir string, drafts bool, found func(rel string)) error {
 	return walkEntries(dir, drafts, found, nil)

@@ -26,6 +26,7 @@ func statWalk(root string, drafts bool, match func(pos int, dirRel, name string)
 	if !info.IsDir() {
 		return true // walkEntries finds nothing under a link
 	}
+	templates := vaultTemplateFolders(root)
 	type job struct {
 		pos  int
 		path string
@@ -70,8 +71,7 @@ func statWalk(root string, drafts bool, match func(pos int, dirRel, name string)
 				if rel != "" {
 					sub = rel + "/" + name
 				}
-				if strings.HasPrefix(name, ".") || name == "_site" || name == "node_modules" ||
-					(name == "_drafts" && !drafts) || sub == "layouts" || sub == "out" {
+				if skipFolder(name, sub, drafts, templates) {
 					continue
 				}
 				if !walk(dir+string(filepath.Separator)+name, sub) {
