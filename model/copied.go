@@ -38,6 +38,9 @@ func copiedCitation(e *Entry, text string) (loc string, ok bool) {
 	if len(text) > 600 {
 		return "", false
 	}
+	if low := strings.ToLower(text); !strings.Contains(low, "excerpt") && !strings.Contains(low, "kindle edition") {
+		return "", false // most paragraphs: no need for the expressions
+	}
 	text = strings.TrimSpace(text)
 	if m := appleExcerpt.FindStringSubmatch(text); m != nil && namesSource(e, m[1]) {
 		return "", true

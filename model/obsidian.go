@@ -48,10 +48,27 @@ var quotePrefix = regexp.MustCompile(`^[ \t]*(?:>[ \t]?)*[ \t]*`)
 // listStart is the start of a list item, after the blockquote markers.
 var listStart = regexp.MustCompile(`^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)`)
 
-// hasObsidian reports whether body may hold Obsidian syntax.
+// hasObsidian reports whether body may hold Obsidian syntax: a wiki link
+// or embed, a comment, or a "^" or "#" after a space or at a line's
+// start that is not a heading's (a block ID, a tag). A footnote's "[^1]"
+// and a heading's "# " are not.
 func hasObsidian(body []byte) bool {
-	return bytes.Contains(body, []byte("[[")) || bytes.Contains(body, []byte("%%")) ||
-		bytes.IndexByte(body, '^') >= 0 || bytes.IndexByte(body, '#') >= 0
+	if bytes.Contains(body, []byte("[[")) || bytes.Contains(body, []byte("%%")) {
+		return true
+	}
+	for i := bytes.IndexAny(body, "^#"); i >= 0; {
+		if i == 0 || body[i-1] == ' ' || body[i-1] == '\t' || body[i-1] == '\n' || body[i-1] == '>' {
+			if body[i] == '^' || i+1 < len(body) && body[i+1] != ' ' && body[i+1] != '#' && body[i+1] != '\t' && body[i+1] != '\n' {
+				return true
+			}
+		}
+		k := bytes.IndexAny(body[i+1:], "^#")
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
 }
 
 // lineHasObsidian reports whether line l may hold inline Obsidian

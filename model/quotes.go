@@ -586,6 +586,18 @@ func scanMarks(runs []Run) markInfo {
 // with ’ is whole; the marks at its edges are removed when they pair.
 func scanSingleMarks(runs []Run) markInfo {
 	var info markInfo
+	// most paragraphs do not open with a mark: find out before reading on
+	for _, r := range runs {
+		if r.Note != "" || r.Break {
+			continue
+		}
+		if t := strings.TrimLeftFunc(r.Text, unicode.IsSpace); t != "" {
+			if !strings.HasPrefix(t, "‘") || r.Code {
+				return info
+			}
+			break
+		}
+	}
 	var text []rune
 	for _, r := range runs {
 		if r.Note != "" || r.Break {
