@@ -121,9 +121,9 @@ func (t *topBlock) paragraph(e *Entry, runs []Run) {
 func attribution(e *Entry, text string, afterMark bool) int {
 	at := -1
 	for i, r := range text {
-		// a hyphen stands for a dash only between spaces after a closing
-		// mark, as typed in haste: "…we ask." - Thoreau
-		hyphen := r == '-' && afterMark && i > 0 && text[i-1] == ' ' && i+1 < len(text) && text[i+1] == ' '
+		// a hyphen or a tilde stands for a dash only between spaces after
+		// a closing mark, as typed in haste: "…we ask." - Thoreau
+		hyphen := (r == '-' || r == '~') && afterMark && i > 0 && text[i-1] == ' ' && i+1 < len(text) && text[i+1] == ' '
 		if r != '—' && r != '―' && r != '–' && !hyphen {
 			continue
 		}
@@ -300,7 +300,7 @@ func attributionPage(attr string) string {
 // attribution after a closing mark starts with: a dash, or the
 // parenthesis of a location in parentheses (locationLine, mlaPage).
 func hasLocationMark(r Run) bool {
-	return strings.Contains(r.Text, " - ") || strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "―") || strings.Contains(r.Text, "(") || strings.Contains(r.Text, "[")
+	return strings.Contains(r.Text, " - ") || strings.Contains(r.Text, " ~ ") || strings.Contains(r.Text, "—") || strings.Contains(r.Text, "–") || strings.Contains(r.Text, "―") || strings.Contains(r.Text, "(") || strings.Contains(r.Text, "[")
 }
 
 // maxParenTail is the most of a paragraph's end parenCitation reads: a
