@@ -318,6 +318,14 @@ func applyFields(e *Entry, fields []field) (published bool, probs []Problem) {
 	names := func(f field) []Name {
 		var raw []string
 		var out []Name
+		if s, ok := f.value.(string); ok && wikiList.MatchString(strings.TrimSpace(s)) {
+			// "[[Will Durant]], [[Ariel Durant]]": a list of names
+			var list []any
+			for _, n := range wikiLink.FindAllString(s, -1) {
+				list = append(list, n)
+			}
+			f.value = list
+		}
 		// mapName reads a name given as CSL-JSON does: {family: …,
 		// given: …} or {literal: …}.
 		mapName := func(m map[string]any) bool {

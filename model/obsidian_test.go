@@ -248,3 +248,15 @@ func TestObsidianCommentInParagraph(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestFrontMatterWikiNames: a front-matter string of wiki links is a list
+// of names, as Obsidian's properties show it.
+func TestFrontMatterWikiNames(t *testing.T) {
+	e, probs := ParseEntry("h.md", []byte("---\ntitle: The Lessons of History\nauthor: \"[[Will Durant]], [[Ariel Durant]]\"\ndate: 1968\n---\n\n\"The present is the past rolled up for action.\"\n"))
+	if e == nil {
+		t.Fatalf("not parsed: %v", probs)
+	}
+	if len(e.Authors) != 2 || e.Authors[0].Given != "Will" || e.Authors[1].Family != "Durant" || e.Authors[1].Given != "Ariel" {
+		t.Errorf("authors %+v, want Will Durant and Ariel Durant", e.Authors)
+	}
+}
