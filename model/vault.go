@@ -21,8 +21,8 @@ const (
 )
 
 // locationWords is a location's word and what may follow it before its
-// number: "page ", "pp. ", "location: ", "loc.".
-const locationWords = `(?:page|pages|p\.|pp\.|location|loc\.)[ \t]*:?[ \t]*`
+// number: "page ", "pp. ", "pg. ", "location: ", "loc.".
+const locationWords = `(?:page|pages|pg\.|p\.|pp\.|location|loc\.)[ \t]*:?[ \t]*`
 
 var (
 	kindleSyncKey  = regexp.MustCompile(`(?m)^kindle-sync:[ \t]*$`)
@@ -47,7 +47,7 @@ var (
 	// after a quotation ("…live deliberately" (90).): one to three
 	// digits or a range of them (four digits are more likely a year).
 	mlaPage      = regexp.MustCompile(`(?:^|[ \t\n])\((\d{1,3}(?:[-–]\d{1,3})?)\)\.?[ \t]*$`)
-	locationPage = regexp.MustCompile(`(?i)(?:^|[,;][ \t]*)(?:pages|page|pp\.|p\.)[ \t]*:?[ \t]*([^\s,;]+)`)
+	locationPage = regexp.MustCompile(`(?i)(?:^|[,;][ \t]*)(?:pages|page|pp\.|pg\.|p\.)[ \t]*:?[ \t]*([^\s,;]+)`)
 )
 
 // detectVault returns the plugin layout rf has, or "".
