@@ -25,11 +25,13 @@ import (
 // blockquotes and lists are shown at this level.
 const maxLevel = 4
 
-// markdown is the shared parser: CommonMark with footnotes and the
-// typographer set to literal characters (never HTML entities).
+// markdown is the shared parser: CommonMark with footnotes, task lists'
+// boxes and the typographer set to literal characters (never HTML
+// entities).
 var markdown = goldmark.New(
 	goldmark.WithExtensions(
 		extension.Footnote,
+		extension.TaskList,
 		extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
 			extension.LeftSingleQuote:  []byte("‘"),
 			extension.RightSingleQuote: []byte("’"),
@@ -647,6 +649,15 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 					continue
 				}
 				p.warn(off, "html", "raw HTML dropped (HTML never passes through; use Markdown)")
+			case *east.TaskCheckBox:
+				// A task list's box ("- [ ] read", "- [x] copied") is a
+				// ballot box, empty or ticked, as Obsidian shows it.
+				r := st
+				r.Text = "☐ "
+				if c.IsChecked {
+					r.Text = "☑ "
+				}
+				add(r)
 			case *east.FootnoteLink:
 				if id, ok := p.notes[c.Index]; ok {
 					add(Run{Note: id})
