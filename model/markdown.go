@@ -26,12 +26,13 @@ import (
 const maxLevel = 4
 
 // markdown is the shared parser: CommonMark with footnotes, task lists'
-// boxes and the typographer set to literal characters (never HTML
+// boxes, tables (GitHub's pipes) and the typographer set to literal characters (never HTML
 // entities).
 var markdown = goldmark.New(
 	goldmark.WithExtensions(
 		extension.Footnote,
 		extension.TaskList,
+		extension.Table,
 		extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
 			extension.LeftSingleQuote:  []byte("‘"),
 			extension.RightSingleQuote: []byte("’"),
@@ -499,6 +500,11 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 		return nil
 	case *gast.ThematicBreak:
 		return []Block{{Kind: "hr", Level: lv}}
+	case *east.Table:
+		if s := p.table(n); s != "" {
+			out = append(out, Block{Kind: "pre", Level: lv, Runs: []Run{{Text: s, Code: true}}})
+		}
+		return out
 	case *gast.ListItem:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			sub := p.blocks(c, level+1)
