@@ -104,6 +104,9 @@ func (w *encoder) blocks(bs []Block) {
 	for _, b := range bs {
 		w.str(b.Kind)
 		w.int(b.Level)
+		w.bool(b.Ordered)
+		w.int(b.Number)
+		w.bool(b.More)
 		w.runs(b.Runs)
 	}
 }
@@ -424,7 +427,9 @@ func (r *decoder) blocks() []Block {
 	}
 	out := make([]Block, n)
 	for i := range out {
-		out[i] = Block{Kind: r.str(), Level: r.int()}
+		out[i] = Block{Kind: r.str(), Level: r.int(), Ordered: r.bool()}
+		out[i].Number = r.int()
+		out[i].More = r.bool()
 		out[i].Runs = r.runs()
 	}
 	return out
@@ -584,7 +589,7 @@ var codecFields = map[string][]string{
 		"Layout", "Extra", "Body", "Quotes", "Commentary", "Notes"},
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
 	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Of", "Blocks"},
-	"Block":   {"Kind", "Level", "Runs"},
+	"Block":   {"Kind", "Level", "Ordered", "Number", "More", "Runs"},
 	"Run":     {"Text", "Italic", "Bold", "Code", "Mark", "Link", "Break", "Note"},
 	"Note":    {"ID", "Label", "Blocks"},
 	"Name":    {"Given", "Family", "Particle", "DroppingParticle", "Literal"},

@@ -215,6 +215,11 @@ type bodyParser struct {
 	// callouts are the Obsidian callouts of the body by the file line
 	// of their first line (see rewriteCallouts).
 	callouts map[int]calloutHead
+	// lastItem and lastNumber are the list item numbered last and its
+	// number (itemNumber), so that numbering a list's items in order is
+	// linear.
+	lastItem   gast.Node
+	lastNumber int
 }
 
 // calloutHead is what the first line of an Obsidian callout says: its
@@ -506,11 +511,20 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 		}
 		return out
 	case *gast.ListItem:
+		// The item's first paragraph carries its bullet or number; its
+		// later paragraphs continue it (More).
+		ordered, number := p.itemNumber(n)
+		first := true
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			sub := p.blocks(c, level+1)
 			for i := range sub {
 				if sub[i].Kind == "p" && sub[i].Level == min(level+1, maxLevel) {
 					sub[i].Kind = "li"
+					if first {
+						sub[i].Ordered, sub[i].Number, first = ordered, number, false
+					} else {
+						sub[i].More = true
+					}
 				}
 			}
 			out = append(out, sub...)
@@ -535,6 +549,29 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 		out = append(out, p.blocks(c, level)...)
 	}
 	return out
+}
+
+// itemNumber reports whether item is in an ordered list, and the number
+// the list gives it, as written: the list's start plus the items before
+// it ("3." then 4, 5 …). Items are numbered in order, so the count goes
+// on from the item numbered last.
+func (p *bodyParser) itemNumber(item *gast.ListItem) (ordered bool, number int) {
+	l, ok := item.Parent().(*gast.List)
+	if !ok || !l.IsOrdered() {
+		return false, 0
+	}
+	n := max(l.Start, 0)
+	if prev := item.PreviousSibling(); prev != nil {
+		if prev == p.lastItem {
+			n = p.lastNumber + 1
+		} else {
+			for s := prev; s != nil; s = s.PreviousSibling() {
+				n++
+			}
+		}
+	}
+	p.lastItem, p.lastNumber = item, n
+	return true, n
 }
 
 // inlines converts the inline children of n into runs with style st.

@@ -156,6 +156,16 @@ type Block struct {
 	// (1 = an item of a top-level list) and for paragraphs of blockquotes
 	// nested inside a quote (0 = top).
 	Level int `json:"level,omitempty"`
+	// Ordered marks an "li" block of an ordered (numbered) list; Number
+	// is then its number, as written: a list starting at 3 counts 3, 4,
+	// 5 … (a list may start at 0). Both are unset for a bulleted item and
+	// for an item's later paragraphs (More).
+	Ordered bool `json:"ordered,omitempty"`
+	Number  int  `json:"number,omitempty"`
+	// More marks an "li" block that continues the item before it (the
+	// item's second paragraph or later): shown without a bullet or number,
+	// aligned with the item's text.
+	More bool `json:"more,omitempty"`
 	// Runs is the block's inline content.
 	Runs []Run `json:"runs,omitempty"`
 }

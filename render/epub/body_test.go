@@ -69,3 +69,33 @@ func TestListsFromMarkdown(t *testing.T) {
 		t.Error("a list item nested in an empty one")
 	}
 }
+
+// TestOrderedListsFromMarkdown: an ordered list is an <ol>, with start
+// when it does not count from 1; a bulleted list right after it at the
+// same depth is a list of its own; an item's second paragraph stays in
+// its item, and an ordered list nested in a bulleted one is an <ol>.
+func TestOrderedListsFromMarkdown(t *testing.T) {
+	src := "---\ntitle: Lists\nauthor: Jane Austen\ndate: 1813\n---\n\nRules:\n\n3. OTHREE\n4. OFOUR\n\n   OFOUR again.\n5. OFIVE\n   1. NONE\n   2. NTWO\n\n- BONE\n- BTWO\n\n1) RONE\n2) RTWO\n\nFrom zero:\n\n0. ZZERO\n1. ZONE\n"
+	e, probs := model.ParseEntry("lists.md", []byte(src))
+	if e == nil {
+		t.Fatalf("parse: %v", probs)
+	}
+	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
+	files, _ := unzip(t, encode(t, c, &Options{}))
+	var page string
+	for _, f := range files {
+		if strings.Contains(f, "OTHREE") {
+			page = f
+		}
+	}
+	for _, want := range []string{
+		`<ol start="3"><li>OTHREE</li><li>OFOUR<p class="more">OFOUR again.</p></li><li>OFIVE<ol><li>NONE</li><li>NTWO</li></ol></li></ol>`,
+		"<ul><li>BONE</li><li>BTWO</li></ul>",
+		"<ol><li>RONE</li><li>RTWO</li></ol>",
+		`<ol start="0"><li>ZZERO</li><li>ZONE</li></ol>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("missing %s in\n%s", want, page)
+		}
+	}
+}

@@ -295,13 +295,12 @@ func (nw *noteWriter) noteref(b *strings.Builder, id string) {
 // first is the index of blocks[0] among the blocks of nw.place, for the
 // page breaks.
 func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block, first int) {
-	listDepth, bqDepth := 0, 0
+	var lists books.Lists
+	bqDepth := 0
 	for j, bl := range blocks {
 		nw.marksFor(first + j)
 		if bl.Kind != "li" {
-			for ; listDepth > 0; listDepth-- {
-				b.WriteString("</li></ul>")
-			}
+			lists.Close(b, 0)
 			want := 0
 			if bl.Kind == "p" && bl.Level > 0 {
 				want = min(bl.Level, 8)
@@ -315,19 +314,15 @@ func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block, first int
 		}
 		switch bl.Kind {
 		case "li":
-			want := min(max(bl.Level, 1), 9) // a top-level list item has Level 1
-			if listDepth == 0 || want > listDepth {
-				for ; listDepth < want; listDepth++ {
-					b.WriteString("<ul><li>")
-				}
-			} else {
-				for ; listDepth > want; listDepth-- {
-					b.WriteString("</li></ul>")
-				}
-				b.WriteString("</li><li>")
+			more := lists.Item(b, bl)
+			if more {
+				b.WriteString(`<p class="more">`)
 			}
 			nw.runs(b, bl.Runs)
 			nw.endMarks(b)
+			if more {
+				b.WriteString("</p>")
+			}
 		case "h":
 			b.WriteString(`<p class="heading">`)
 			nw.runs(b, bl.Runs)
@@ -352,9 +347,7 @@ func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block, first int
 			b.WriteString("</p>\n")
 		}
 	}
-	for ; listDepth > 0; listDepth-- {
-		b.WriteString("</li></ul>")
-	}
+	lists.Close(b, 0)
 	for ; bqDepth > 0; bqDepth-- {
 		b.WriteString("</blockquote>")
 	}

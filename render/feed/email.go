@@ -72,6 +72,8 @@ var emailStyles = map[string]string{
 var styler = strings.NewReplacer(
 	"<p>", `<p style="`+emailStyles["p"]+`">`,
 	"<ul>", `<ul style="`+emailStyles["ul"]+`">`,
+	"<ol>", `<ol style="`+emailStyles["ul"]+`">`,
+	`<ol start=`, `<ol style="`+emailStyles["ul"]+`" start=`,
 	"<li>", `<li style="`+emailStyles["li"]+`">`,
 	"<pre>", `<pre style="`+emailStyles["pre"]+`">`,
 	"<hr/>", `<hr style="`+emailStyles["hr"]+`"/>`,

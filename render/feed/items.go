@@ -11,6 +11,7 @@ import (
 
 	"github.com/commonplace-book/commonplace/daily"
 	"github.com/commonplace-book/commonplace/model"
+	"github.com/commonplace-book/commonplace/render/books"
 )
 
 // item is one day of a feed, ready for any syndication format.
@@ -208,19 +209,20 @@ func blocksHTML(h *strings.Builder, e *model.Entry, blocks []model.Block) []mode
 		}
 		return b.String()
 	}
-	inList := false
+	// Lists nest as the Markdown nests them; an item's later paragraphs
+	// (More) are paragraphs of the item.
+	var lists books.Lists
 	for _, b := range blocks {
-		if b.Kind != "li" && inList {
-			h.WriteString("</ul>")
-			inList = false
+		if b.Kind != "li" {
+			lists.Close(h, 0)
 		}
 		switch b.Kind {
 		case "li":
-			if !inList {
-				h.WriteString("<ul>")
-				inList = true
+			if lists.Item(h, b) {
+				h.WriteString("<p>" + inline(b.Runs) + "</p>")
+			} else {
+				h.WriteString(inline(b.Runs))
 			}
-			h.WriteString("<li>" + inline(b.Runs) + "</li>")
 		case "h":
 			h.WriteString("<p><strong>" + inline(b.Runs) + "</strong></p>")
 		case "pre":
@@ -231,9 +233,7 @@ func blocksHTML(h *strings.Builder, e *model.Entry, blocks []model.Block) []mode
 			h.WriteString("<p>" + inline(b.Runs) + "</p>")
 		}
 	}
-	if inList {
-		h.WriteString("</ul>")
-	}
+	lists.Close(h, 0)
 	return notes
 }
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -109,9 +110,12 @@ func quoteLines(e *model.Entry, q *model.Quote, lang string, width int, withMark
 func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, withMarks bool, emit func([]byte)) {
 	var notes []model.Note
 	type para struct {
-		kind  string
-		level int
-		lines []string
+		kind    string
+		level   int
+		ordered bool // an item of an ordered list, numbered number
+		number  int
+		more    bool // a list item's later paragraph
+		lines   []string
 	}
 	var paras []para
 	for _, b := range q.Blocks {
@@ -160,7 +164,7 @@ func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, with
 		if len(lines) == 0 {
 			continue
 		}
-		paras = append(paras, para{kind: b.Kind, level: b.Level, lines: lines})
+		paras = append(paras, para{kind: b.Kind, level: b.Level, ordered: b.Ordered, number: b.Number, more: b.More, lines: lines})
 	}
 	if withMarks && len(paras) > 0 {
 		open, close := marks(lang)
@@ -185,6 +189,9 @@ func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, with
 		}
 	}
 	var pre []byte
+	// labels is the width of the label ("• ", "3. ") of the list item
+	// last set at each depth: its later paragraphs align with its text.
+	var labels []int
 	for i, p := range paras {
 		if i > 0 {
 			emit(nil)
@@ -199,12 +206,26 @@ func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, with
 				emit(bytes.TrimRight(pre, " "))
 			}
 		case "li":
+			// "• " or "3. " before the item's first line, its other
+			// lines and later paragraphs aligned with its text
+			label := "• "
+			if p.ordered {
+				label = strconv.Itoa(p.number) + ". "
+			}
+			d := max(p.level, 0)
+			for len(labels) <= d {
+				labels = append(labels, 2)
+			}
+			if !p.more {
+				labels[d] = utf8.RuneCountInString(label)
+			}
+			rest := indent + strings.Repeat(" ", labels[d])
 			for j, l := range p.lines {
-				first := indent + "• "
-				if j > 0 {
-					first = indent + "  "
+				first := indent + label
+				if j > 0 || p.more {
+					first = rest
 				}
-				wrapEach(l, width, first, indent+"  ", "", emit)
+				wrapEach(l, width, first, rest, "", emit)
 			}
 		default:
 			rest := indent

@@ -390,10 +390,21 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 			bst.bold = true
 			p.align = alignStart
 		case "li":
+			// an item hangs its bullet, or its number in an ordered
+			// list, in the indent; its later paragraphs (More) have
+			// neither and align with its text
 			left = min(indent*float64(bl.Level+extraIndent+1), b.width/3+indent)
 			p.first, p.rest = left-indent*0.7, left
-			runs = append([]model.Run{{Text: "•\u00a0"}}, runs...)
-			b.at.Offset = -int32(books.CountRunes("•"))
+			label := "•"
+			if bl.Ordered {
+				label = strconv.Itoa(bl.Number) + "."
+			}
+			if bl.More {
+				p.first = left
+			} else {
+				runs = append([]model.Run{{Text: label + "\u00a0"}}, runs...)
+				b.at.Offset = -int32(books.CountRunes(label))
+			}
 		case "pre":
 			// code keeps its lines and its spaces
 			p.align = alignStart
