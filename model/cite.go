@@ -1317,7 +1317,7 @@ func citeClosingQuotes(s string) (body, quotes string) {
 
 func citeSameStyle(a, b Run) bool {
 	return !a.Break && !b.Break && a.Note == "" && b.Note == "" &&
-		a.Italic == b.Italic && a.Bold == b.Bold && a.Code == b.Code && a.Mark == b.Mark && a.Link == b.Link
+		a.Italic == b.Italic && a.Bold == b.Bold && a.Code == b.Code && a.Mark == b.Mark && a.Strike == b.Strike && a.Link == b.Link
 }
 
 // cslItem is e as a CSL-JSON item, as the styles here read it: the type

@@ -92,6 +92,9 @@ func (w *encoder) runs(rs []Run) {
 		if r.Mark {
 			flags |= 16
 		}
+		if r.Strike {
+			flags |= 32
+		}
 		w.b = append(w.b, flags)
 		w.str(r.Text)
 		w.str(r.Link)
@@ -412,7 +415,7 @@ func (r *decoder) runs() []Run {
 	out := make([]Run, n)
 	for i := range out {
 		f := r.byte()
-		out[i] = Run{Italic: f&1 != 0, Bold: f&2 != 0, Code: f&4 != 0, Break: f&8 != 0, Mark: f&16 != 0}
+		out[i] = Run{Italic: f&1 != 0, Bold: f&2 != 0, Code: f&4 != 0, Break: f&8 != 0, Mark: f&16 != 0, Strike: f&32 != 0}
 		out[i].Text = r.str()
 		out[i].Link = r.str()
 		out[i].Note = r.str()
@@ -590,7 +593,7 @@ var codecFields = map[string][]string{
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
 	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Of", "Blocks"},
 	"Block":   {"Kind", "Level", "Ordered", "Number", "More", "Runs"},
-	"Run":     {"Text", "Italic", "Bold", "Code", "Mark", "Link", "Break", "Note"},
+	"Run":     {"Text", "Italic", "Bold", "Code", "Mark", "Strike", "Link", "Break", "Note"},
 	"Note":    {"ID", "Label", "Blocks"},
 	"Name":    {"Given", "Family", "Particle", "DroppingParticle", "Literal"},
 	"Date":    {"Year", "Month", "Day"},

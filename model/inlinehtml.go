@@ -9,7 +9,8 @@ import (
 // HTML never passes through, but notes written in Obsidian and pages
 // clipped from the web use a few inline tags for what Markdown says
 // otherwise: a line break in verse (<br>), emphasis (<i>, <em>, <cite>),
-// strong text (<b>, <strong>), a highlight (<mark>), code (<code>,
+// strong text (<b>, <strong>), a highlight (<mark>), struck-through text
+// (<s>, <del>, <strike>), code (<code>,
 // <kbd>), a link (<a href="…">; http, https and mailto only). inlineTag reads those as the runs' style, so a poem's lines
 // stay lines; tags that only dress text (<u>, <span>, <sup>, <sub>,
 // <small>, <font>, <ins>, <abbr>) leave it as it is, and comments
@@ -43,6 +44,8 @@ func inlineTag(raw []byte, st *Run, parent Run) (brk, ok bool) {
 		st.Bold = !closing || parent.Bold
 	case "mark":
 		st.Mark = !closing || parent.Mark
+	case "s", "del", "strike":
+		st.Strike = !closing || parent.Strike
 	case "code", "kbd", "samp", "tt":
 		st.Code = !closing || parent.Code
 	case "a":
@@ -56,7 +59,7 @@ func inlineTag(raw []byte, st *Run, parent Run) (brk, ok bool) {
 				return false, false // a target not kept: said as for any tag
 			}
 		}
-	case "u", "span", "sup", "sub", "small", "font", "ins", "abbr", "q", "s", "del", "strike", "bdi", "bdo", "time", "wbr":
+	case "u", "span", "sup", "sub", "small", "font", "ins", "abbr", "q", "bdi", "bdo", "time", "wbr":
 	default:
 		return false, false
 	}

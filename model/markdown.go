@@ -50,6 +50,7 @@ var markdown = goldmark.New(
 		util.Prioritized(quoteRuns{}, 9980),
 		util.Prioritized(singleQuotes{}, 9990),
 		util.Prioritized(markParser{}, 500),
+		util.Prioritized(strikeParser{}, 500),
 	)),
 )
 
@@ -383,7 +384,7 @@ func (p *bodyParser) calloutAt(line int) (calloutHead, bool) {
 	return calloutHead{}, false
 }
 
-// maxMarkup is the most inline-markup characters (* _ [ ] ` < =, and the
+// maxMarkup is the most inline-markup characters (* _ [ ] ` < = ~, and the
 // straight quotation marks ' " the typographer reads) one paragraph may
 // hold and still be parsed as Markdown. Inline parsing of
 // unmatched delimiters is quadratic; past this limit the paragraph's
@@ -394,7 +395,7 @@ const maxMarkup = 10000
 // Escaping adds bytes within lines only, so line numbers are unchanged.
 func (p *bodyParser) defuse(body []byte) []byte {
 	isMarkup := func(c byte) bool {
-		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<' || c == '\'' || c == '"' || c == '='
+		return c == '*' || c == '_' || c == '[' || c == ']' || c == '`' || c == '<' || c == '\'' || c == '"' || c == '=' || c == '~'
 	}
 	var out []byte
 	start, count := 0, 0
@@ -597,7 +598,7 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 			out = append(out, r)
 			return
 		}
-		if k := len(out) - 1; open && out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Mark == r.Mark && out[k].Link == r.Link {
+		if k := len(out) - 1; open && out[k].Italic == r.Italic && out[k].Bold == r.Bold && out[k].Code == r.Code && out[k].Mark == r.Mark && out[k].Strike == r.Strike && out[k].Link == r.Link {
 			cur.WriteString(r.Text)
 			return
 		}
@@ -655,6 +656,10 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 			case *markNode:
 				s := st
 				s.Mark = true
+				walk(c, s)
+			case *strikeNode:
+				s := st
+				s.Strike = true
 				walk(c, s)
 			case *gast.Link:
 				s := st
@@ -782,7 +787,9 @@ func cleanText(s string) string {
 }
 
 // quoteID derives a stable quote ID from the entry path and the quote's
-// normalised text (case, whitespace and quote styles folded).
+// normalised text (case, whitespace and quote styles folded). Struck-
+// through text counts between ~~, as Plain gives it, so that a quote's ID
+// is what it was before ~~ was read as strikethrough.
 func quoteID(path string, blocks []Block) string {
 	buf := make([]byte, 0, 256)
 	buf = append(buf, path...)
@@ -790,10 +797,23 @@ func quoteID(path string, blocks []Block) string {
 	space := false // a space is pending between words
 	started := false
 	for _, bl := range blocks {
-		for _, r := range bl.Runs {
-			t := r.Text
-			if r.Break {
+		struck := false
+		for i := 0; i <= len(bl.Runs); i++ {
+			var t string
+			switch {
+			case i == len(bl.Runs):
+				if !struck {
+					continue
+				}
+				t = "~~"
+			case bl.Runs[i].Break:
 				t = " "
+			default:
+				r := bl.Runs[i]
+				t = r.Text
+				if r.Note == "" && r.Strike != struck {
+					t, struck = "~~"+t, r.Strike
+				}
 			}
 			for _, c := range t {
 				switch c {

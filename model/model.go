@@ -181,6 +181,10 @@ type Run struct {
 	// Mark marks text the collector highlighted (Obsidian's ==text==):
 	// shown highlighted, as the reader's mark, not the author's emphasis.
 	Mark bool `json:"mark,omitempty"`
+	// Strike marks text struck through (~~text~~, <s>, <del>): words the
+	// writer crossed out, shown with a line through them where an output
+	// can draw one, and between ~~ in plain text.
+	Strike bool `json:"strike,omitempty"`
 	// Link is the target URL of a link; only http, https and mailto
 	// targets and in-page fragments are kept.
 	Link string `json:"link,omitempty"`

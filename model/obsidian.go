@@ -507,3 +507,46 @@ func (markParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) 
 }
 
 func (markParser) CloseBlock(parent gast.Node, pc parser.Context) {}
+
+// strikeParser reads strikethrough, ~~text~~, into a strikeNode: two
+// tildes, flanking as emphasis's asterisks do (as Obsidian and GitHub
+// read them; a single tilde, "~30 pages", and "a ~ b" stay as typed).
+type strikeParser struct{}
+
+// strikeNode is struck-through text.
+type strikeNode struct{ gast.BaseInline }
+
+var kindStrike = gast.NewNodeKind("Strike")
+
+// Kind implements ast.Node.
+func (*strikeNode) Kind() gast.NodeKind { return kindStrike }
+
+// Dump implements ast.Node.
+func (n *strikeNode) Dump(source []byte, level int) { gast.DumpHelper(n, source, level, nil, nil) }
+
+type strikeDelimiters struct{}
+
+func (strikeDelimiters) IsDelimiter(b byte) bool { return b == '~' }
+
+func (strikeDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
+	return opener.Char == closer.Char && opener.Length == 2 && closer.Length == 2
+}
+
+func (strikeDelimiters) OnMatch(consumes int) gast.Node { return &strikeNode{} }
+
+func (strikeParser) Trigger() []byte { return []byte{'~'} }
+
+func (strikeParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
+	before := block.PrecendingCharacter()
+	line, segment := block.PeekLine()
+	node := parser.ScanDelimiter(line, before, 1, strikeDelimiters{})
+	if node == nil || node.OriginalLength != 2 || before == '~' {
+		return nil
+	}
+	node.Segment = segment.WithStop(segment.Start + node.OriginalLength)
+	block.Advance(node.OriginalLength)
+	pc.PushDelimiter(node)
+	return node
+}
+
+func (strikeParser) CloseBlock(parent gast.Node, pc parser.Context) {}

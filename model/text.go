@@ -6,17 +6,26 @@ import (
 )
 
 // Plain returns the runs as plain text: styles dropped, hard breaks as
-// "\n", footnote references omitted.
+// "\n", footnote references omitted, struck-through text between ~~ (the
+// plain-text way of showing it).
 func Plain(runs []Run) string {
 	var b strings.Builder
+	struck := false
 	for _, r := range runs {
 		switch {
 		case r.Break:
 			b.WriteByte('\n')
 		case r.Note != "":
 		default:
+			if r.Strike != struck {
+				b.WriteString("~~")
+				struck = r.Strike
+			}
 			b.WriteString(r.Text)
 		}
+	}
+	if struck {
+		b.WriteString("~~")
 	}
 	return b.String()
 }
@@ -31,7 +40,7 @@ func PlainBlocks(blocks []Block) string {
 }
 
 // HTML returns the runs as an XHTML fragment: <em>, <strong>, <code>,
-// <a href>, <br/>; every text escaped. Footnote references become
+// <mark>, <s>, <a href>, <br/>; every text escaped. Footnote references become
 // <sup><a href="#ID">label</a></sup> when noteHref is nil, else the href
 // noteHref returns.
 func HTML(runs []Run, noteLabel func(id string) string) string {
@@ -56,6 +65,9 @@ func HTML(runs []Run, noteLabel func(id string) string) string {
 		if r.Mark {
 			t = "<mark>" + t + "</mark>"
 		}
+		if r.Strike {
+			t = "<s>" + t + "</s>"
+		}
 		if r.Bold {
 			t = "<strong>" + t + "</strong>"
 		}
@@ -72,7 +84,7 @@ func HTML(runs []Run, noteLabel func(id string) string) string {
 
 // mdEscaper escapes the characters that would otherwise start Markdown
 // markup inside text.
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "==", `\=\=`)
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "==", `\=\=`, "~~", `\~\~`)
 
 // Markdown returns the runs as Markdown: *italic*, **bold**, `code`,
 // [text](link), hard breaks as a backslash and newline.
@@ -95,6 +107,9 @@ func Markdown(runs []Run) string {
 		}
 		if r.Mark {
 			t = "==" + t + "=="
+		}
+		if r.Strike {
+			t = "~~" + t + "~~"
 		}
 		if r.Bold {
 			t = "**" + t + "**"

@@ -99,3 +99,29 @@ func TestOrderedListsFromMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestStrikeIsS: struck-through text (~~text~~) is <s>, inside a
+// highlight too.
+func TestStrikeIsS(t *testing.T) {
+	src := "---\ntitle: Strike\nauthor: Jane Austen\ndate: 1813\n---\n\n> It is a truth ~~universally~~ acknowledged, ==that a ~~single~~ man==.\n"
+	e, probs := model.ParseEntry("strike.md", []byte(src))
+	if e == nil {
+		t.Fatalf("parse: %v", probs)
+	}
+	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
+	files, _ := unzip(t, encode(t, c, &Options{}))
+	var page string
+	for _, f := range files {
+		if strings.Contains(f, "acknowledged") {
+			page = f
+		}
+	}
+	for _, want := range []string{"truth <s>universally</s> acknowledged", "<mark>that a </mark><mark><s>single</s></mark><mark> man</mark>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("missing %s in\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "~~") {
+		t.Error("the tildes are kept")
+	}
+}

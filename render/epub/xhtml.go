@@ -249,7 +249,13 @@ func (nw *noteWriter) styled(b *strings.Builder, r model.Run) {
 	if r.Mark {
 		b.WriteString("<mark>")
 	}
+	if r.Strike {
+		b.WriteString("<s>")
+	}
 	nw.text(b, r.Text)
+	if r.Strike {
+		b.WriteString("</s>")
+	}
 	if r.Mark {
 		b.WriteString("</mark>")
 	}

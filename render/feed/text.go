@@ -139,6 +139,7 @@ func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, with
 			size += len(r.Text)
 		}
 		cur.Grow(size)
+		struck := false // struck-through text is between ~~, as model.Plain gives it
 		for _, r := range runs {
 			switch {
 			case r.Break:
@@ -150,8 +151,15 @@ func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, with
 					notes = append(notes, n)
 				}
 			default:
+				if r.Strike != struck {
+					cur.WriteString("~~")
+					struck = r.Strike
+				}
 				cur.WriteString(r.Text)
 			}
+		}
+		if struck {
+			cur.WriteString("~~")
 		}
 		lines = append(lines, clean(cur.String()))
 		// drop empty lines at the ends of the block

@@ -340,8 +340,6 @@ func (d *drawer) line(ln *line, left, y float64) {
 	}
 	base := y + 0.5*ln.h + 0.32*ln.size
 	pageH := float64(d.bk.l.Page.Height)
-	d.lineMarks(ln, left, base)
-	b := d.buf[:0]
 	color := func(sg *seg) int {
 		switch {
 		case d.gray:
@@ -351,6 +349,8 @@ func (d *drawer) line(ln *line, left, y float64) {
 		}
 		return 0
 	}
+	d.lineMarks(ln, left, base, color)
+	b := d.buf[:0]
 	// segments in logical order: copying gives the text in that order
 	segs := d.segs[:0]
 	rtl := false
@@ -437,16 +437,20 @@ const (
 // lineMarks draws the highlight behind a line's marked segments (text the
 // collector highlighted, model.Run.Mark): one box for each run of them
 // side by side, covering them and the spaces between, as high as a link's
-// box. It is drawn before the line's text, which it must not cover.
-func (d *drawer) lineMarks(ln *line, left, base float64) {
+// box. It draws the line through struck segments (model.Run.Strike) the
+// same way, a rule for each run of them in one colour, through the middle
+// of the lower-case letters, in the text's colour. Both are drawn before
+// the line's text, which they must not cover.
+func (d *drawer) lineMarks(ln *line, left, base float64, color func(*seg) int) {
 	order := d.linkOrder[:0]
-	marked := false
+	marked, struck := false, false
 	for i := range ln.segs {
 		order = append(order, i)
 		marked = marked || ln.segs[i].st.mark
+		struck = struck || ln.segs[i].st.strike
 	}
 	d.linkOrder = order
-	if !marked {
+	if !marked && !struck {
 		return
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ln.segs[a].x, ln.segs[b].x) })
@@ -457,13 +461,22 @@ func (d *drawer) lineMarks(ln *line, left, base float64) {
 		d.text.open = false
 	}
 	r = append(r, "q "...)
-	if d.bk.o.Print {
-		r = append(r, markColorPrint...)
-	} else {
-		r = append(r, markColor...)
+	rect := func(x, y, w, h float64) {
+		for _, v := range [...]float64{x, y, w, h} {
+			r = strconv.AppendFloat(r, v, 'f', 2, 64)
+			r = append(r, ' ')
+		}
+		r = append(r, "re f\n"...)
 	}
-	r = append(r, '\n')
-	for k := 0; k < len(order); {
+	if marked {
+		if d.bk.o.Print {
+			r = append(r, markColorPrint...)
+		} else {
+			r = append(r, markColor...)
+		}
+		r = append(r, '\n')
+	}
+	for k := 0; marked && k < len(order); {
 		sg := &ln.segs[order[k]]
 		if !sg.st.mark {
 			k++
@@ -477,16 +490,44 @@ func (d *drawer) lineMarks(ln *line, left, base float64) {
 			size, rise = max(size, nx.st.size), min(rise, nx.st.rise)
 		}
 		bottom := base - rise + 0.25*size
-		for _, v := range [...]float64{left + x0, pageH - bottom, x1 - x0, 1.05 * size} {
-			r = strconv.AppendFloat(r, v, 'f', 2, 64)
-			r = append(r, ' ')
+		rect(left+x0, pageH-bottom, x1-x0, 1.05*size)
+	}
+	fill := -1
+	for k := 0; struck && k < len(order); {
+		sg := &ln.segs[order[k]]
+		if !sg.st.strike {
+			k++
+			continue
 		}
-		r = append(r, "re f\n"...)
+		c := color(sg)
+		x0, x1 := sg.x, sg.x+sg.w
+		size, rise := sg.st.size, sg.st.rise
+		for k++; k < len(order) && ln.segs[order[k]].st.strike && color(&ln.segs[order[k]]) == c; k++ {
+			nx := &ln.segs[order[k]]
+			x1 = max(x1, nx.x+nx.w)
+			size, rise = max(size, nx.st.size), min(rise, nx.st.rise)
+		}
+		if c != fill {
+			r = append(r, colorOps[c]...)
+			r = append(r, '\n')
+			fill = c
+		}
+		// strikeHeight above the baseline, strikeWidth thick (in ems)
+		bottom := base - rise - (strikeHeight-strikeWidth/2)*size
+		rect(left+x0, pageH-bottom, x1-x0, strikeWidth*size)
 	}
 	r = append(r, "Q\n"...)
 	d.bk.packer.write(d.f.PageNo(), r)
 	d.buf = r
 }
+
+// The line through struck text: its middle above the baseline, and its
+// thickness, in ems (about half the lower-case letters' height, and the
+// faces' own strikeout thickness).
+const (
+	strikeHeight = 0.27
+	strikeWidth  = 0.05
+)
 
 // lineLinks adds the link annotations of a line's segments: one for each
 // run of segments side by side on the line that lead to the same place

@@ -33,6 +33,7 @@ type style struct {
 	link         string  // external link target
 	dest         int     // internal link target (anchor index + 1)
 	mark         bool    // highlighted by the collector (model.Run.Mark)
+	strike       bool    // struck through (model.Run.Strike)
 }
 
 // frag is a measured piece of text in one face and style, in display
@@ -587,6 +588,7 @@ func (s *shaper) shape(runs []model.Run, base style, notes map[string]string, ma
 		st.bold = base.bold || r.Bold
 		st.mono = r.Code
 		st.mark = r.Mark
+		st.strike = r.Strike
 		st.link = r.Link
 		if strings.HasPrefix(r.Link, "#") {
 			st.link = "" // in-page fragments of the source lead nowhere here
