@@ -51,6 +51,7 @@ var markdown = goldmark.New(
 		util.Prioritized(singleQuotes{}, 9990),
 		util.Prioritized(markParser{}, 500),
 		util.Prioritized(strikeParser{}, 500),
+		util.Prioritized(inlineNoteParser{}, 500),
 	)),
 )
 
@@ -221,6 +222,8 @@ type bodyParser struct {
 	// linear.
 	lastItem   gast.Node
 	lastNumber int
+	// inline is the entry's inline footnotes (^[text]) made so far.
+	inline *inlineNotes
 }
 
 // calloutHead is what the first line of an Obsidian callout says: its
@@ -233,7 +236,8 @@ type calloutHead struct {
 // parseBody fills e.Body, e.Quotes, e.Commentary and e.Notes from body,
 // whose first line is file line lineBase.
 func parseBody(e *Entry, body []byte, lineBase int) []Problem {
-	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{}}
+	p := &bodyParser{e: e, src: body, lineBase: lineBase, notes: map[int]string{}, warned: map[string]bool{},
+		inline: &inlineNotes{ids: map[gast.Node]string{}}}
 	body = rewriteZotero(body)
 	body = p.rewriteObsidian(body)
 	body = p.rewriteCallouts(body)
@@ -275,6 +279,9 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 		tops = append(tops, t)
 	}
 	p.split(tops)
+	if p.inline.count > 0 {
+		numberNotes(e, e.Quotes)
+	}
 	return p.probs
 }
 
@@ -706,6 +713,8 @@ func (p *bodyParser) inlines(n gast.Node, st Run) []Run {
 					r.Text = "☑ "
 				}
 				add(r)
+			case *inlineNoteNode:
+				add(Run{Note: p.inlineNote(c)})
 			case *east.FootnoteLink:
 				if id, ok := p.notes[c.Index]; ok {
 					add(Run{Note: id})
