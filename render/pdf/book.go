@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/commonplace-book/commonplace/internal/hyphen"
+	"github.com/commonplace-book/commonplace/internal/shaping"
 	"github.com/commonplace-book/commonplace/model"
 	"github.com/commonplace-book/commonplace/render/books"
 )
@@ -406,10 +407,12 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 				b.at.Offset = -int32(books.CountRunes(label))
 			}
 		case "pre":
-			// code keeps its lines and its spaces
+			// code keeps its lines and its spaces; one wider than the
+			// measure (a table kept as text, long code) is set smaller
 			p.align = alignStart
 			p.rest = left + indent
 			runs = preRuns(runs)
+			bst.size = b.preFit(bl.Runs, bst.size, b.width-left-p.right)
 		default:
 			if isVerse(bl.Runs) && role == "body" {
 				r = "verse"
@@ -448,6 +451,41 @@ func preRuns(runs []model.Run) []model.Run {
 		}
 	}
 	return out
+}
+
+// preFitMin is the smallest a code block is set to fit the measure, as a
+// share of its type size: a block still wider turns its long lines over.
+const preFitMin = 0.6
+
+// preFit returns the type size at which the widest line of a code block
+// (or of a table, which the model keeps as one) fits in width, in the
+// monospace face: size when it fits, else smaller, down to preFitMin of
+// it. A character the face lacks (CJK, set in another face) counts an em.
+func (b *builder) preFit(runs []model.Run, size, width float64) float64 {
+	fc := b.s.reg.Role(shaping.RoleMono, false)
+	widest, w := 0.0, 0.0
+	for _, r := range runs {
+		for _, c := range r.Text {
+			switch c {
+			case '\n':
+				widest, w = max(widest, w), 0
+				continue
+			case '\t':
+				c = ' '
+				w += 3 * float64(fc.Advance(fc.Glyph(c))) // a tab is four spaces (preRuns)
+			}
+			if g := fc.Glyph(c); g != 0 {
+				w += float64(fc.Advance(g))
+			} else {
+				w += 1
+			}
+		}
+	}
+	widest = max(widest, w)
+	if widest*size <= width || widest == 0 {
+		return size
+	}
+	return max(width/widest, preFitMin*size)
 }
 
 // maxStanza is the most lines of a stanza kept together on a page.
