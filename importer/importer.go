@@ -1,5 +1,6 @@
 // Package importer brings highlights in from e-readers and reading
-// services — Kindle's My Clippings.txt, a Readwise CSV export, KOReader's
+// services — Kindle's My Clippings.txt and the Kindle apps' exported
+// notebooks, a Readwise CSV export, KOReader's
 // JSON export and metadata.*.lua side files, Kobo's KoboReader.sqlite,
 // Apple Books' annotation stores and Hypothes.is's Web Annotation JSON — and writes them as Commonplace
 // entries: one Markdown file per source, each highlight a quote, each note
@@ -110,7 +111,7 @@ type Format struct {
 
 // Formats are the input formats, in the order `import --help` lists them.
 var Formats = []Format{
-	{Name: "kindle", Description: "Kindle's My Clippings.txt (every language)", Read: ReadKindle},
+	{Name: "kindle", Description: "Kindle's My Clippings.txt (every language), or a notebook exported from a Kindle app (HTML)", Read: ReadKindle},
 	{Name: "readwise", Description: "a Readwise CSV export", Read: ReadReadwise},
 	{Name: "koreader", Description: "KOReader's JSON export or a metadata.*.lua side file", Read: ReadKOReader},
 	{Name: "kobo", Description: "a Kobo's KoboReader.sqlite (opened read-only)", Read: ReadKobo},

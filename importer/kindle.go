@@ -41,7 +41,8 @@ var (
 )
 
 // ReadKindle reads a Kindle "My Clippings.txt" in any of its languages
-// and firmware wordings. Bookmarks are skipped; the clipping-limit notice
+// and firmware wordings, or a notebook exported from a Kindle app (an
+// HTML file: readKindleNotebook). Bookmarks are skipped; the clipping-limit notice
 // is skipped with a warning; notes are attached to the highlight they
 // were made on; exact duplicates are dropped and a highlight resized on
 // the device is kept once, in its longest form.
@@ -51,16 +52,11 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 		return nil, nil, fmt.Errorf("kindle: %w", err)
 	}
 	name := filepath.Base(path)
-	var probs []Problem
-	type clip struct {
-		line             int
-		title, author    string
-		kind             string // highlight, note
-		page, loc        string
-		locStart, locEnd int
-		text             string
+	if isKindleNotebook(data) {
+		return readKindleNotebook(name, data)
 	}
-	var clips []clip
+	var probs []Problem
+	var clips []kindleClip
 	var rec []string
 	recLine := 1
 	flush := func(next int) {
@@ -79,7 +75,7 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 		}
 		title, author := kindleTitle(rec[0])
 		meta := rec[1]
-		c := clip{line: recLine, title: title, author: author}
+		c := kindleClip{line: recLine, title: title, author: author}
 		text := strings.TrimSpace(strings.Join(rec[2:], "\n"))
 		switch {
 		case !strings.HasPrefix(strings.TrimSpace(meta), "-"):
@@ -103,20 +99,7 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 			probs = append(probs, Problem{Where: where(name, recLine+1), Warning: true, Message: "empty " + c.kind + "; skipped"})
 			return
 		}
-		for _, re := range kindlePage {
-			if m := re.FindStringSubmatch(meta); m != nil {
-				c.page = m[1]
-				break
-			}
-		}
-		if m := kindleLoc.FindStringSubmatch(meta); m != nil {
-			c.loc = expandRange(strings.ReplaceAll(m[1], " ", ""))
-			fmt.Sscanf(c.loc, "%d", &c.locStart)
-			c.locEnd = c.locStart
-			if i := strings.IndexByte(c.loc, '-'); i >= 0 {
-				fmt.Sscanf(c.loc[i+1:], "%d", &c.locEnd)
-			}
-		}
+		c.where(meta)
 		c.text = text
 		clips = append(clips, c)
 	}
@@ -137,13 +120,49 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 	}
 	flush(line + 1)
 
+	return kindleSources(name, clips), probs, nil
+}
+
+// kindleClip is a highlight or note as a Kindle records it, in My
+// Clippings.txt or in a notebook exported from the Kindle app.
+type kindleClip struct {
+	line             int
+	title, author    string
+	publisher, date  string // as a notebook's citation gives them
+	kind             string // highlight, note
+	page, loc        string
+	locStart, locEnd int
+	text             string
+}
+
+// where reads the page and location of a clipping from the line that
+// describes it ("- Your Highlight on page 12 | location 180-183 | …",
+// "Highlight (yellow) - Page 12 · Location 180"), in any language.
+func (c *kindleClip) where(meta string) {
+	for _, re := range kindlePage {
+		if m := re.FindStringSubmatch(meta); m != nil {
+			c.page = m[1]
+			break
+		}
+	}
+	if m := kindleLoc.FindStringSubmatch(meta); m != nil {
+		c.loc = expandRange(strings.ReplaceAll(m[1], " ", ""))
+		c.locStart, c.locEnd = locRange(c.loc)
+	}
+}
+
+// kindleSources groups clippings by book, in the order they come, each
+// note attached to the highlight whose location range it ends in (the
+// Kindle stores it at the highlight's last location, the app's notebook
+// at its first), else kept on its own.
+func kindleSources(name string, clips []kindleClip) []*Source {
 	var sources []*Source
 	byKey := map[string]*Source{}
 	for _, c := range clips {
 		key := "kindle:" + keyPart(c.title) + "|" + keyPart(c.author)
 		s := byKey[key]
 		if s == nil {
-			s = &Source{Key: key, Title: c.title, Authors: splitAuthors(c.author), Type: "book"}
+			s = &Source{Key: key, Title: c.title, Authors: splitAuthors(c.author), Publisher: c.publisher, Date: c.date, Type: "book"}
 			byKey[key] = s
 			sources = append(sources, s)
 		}
@@ -168,7 +187,7 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 			s.Highlights = append(s.Highlights, Highlight{Note: c.text, Page: c.page, Location: c.loc, Where: w})
 		}
 	}
-	return sources, probs, nil
+	return sources
 }
 
 // kindleTitle splits "Title (Series 1) (Author)" at its last balanced
