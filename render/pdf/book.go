@@ -392,19 +392,19 @@ func (b *builder) blocks(blocks []model.Block, role string, rtl bool, extraInden
 			p.align = alignStart
 		case "li":
 			// an item hangs its bullet, or its number in an ordered
-			// list, in the indent; its later paragraphs (More) have
-			// neither and align with its text
+			// list, in the indent, so that its text starts where its
+			// turned lines and its later paragraphs (More, which have
+			// neither) do
 			left = min(indent*float64(bl.Level+extraIndent+1), b.width/3+indent)
-			p.first, p.rest = left-indent*0.7, left
+			p.first, p.rest = left, left
 			label := "•"
 			if bl.Ordered {
 				label = strconv.Itoa(bl.Number) + "."
 			}
-			if bl.More {
-				p.first = left
-			} else {
+			if !bl.More {
 				runs = append([]model.Run{{Text: label + "\u00a0"}}, runs...)
 				b.at.Offset = -int32(books.CountRunes(label))
+				p.first = max(left-b.s.width(serifFace(&bst), bst.size, label+"\u00a0"), 0)
 			}
 		case "pre":
 			// code keeps its lines and its spaces; one wider than the
