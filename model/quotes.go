@@ -751,8 +751,12 @@ func (p *bodyParser) split(tops []topBlock) {
 		quotes := false
 		// quoteOf returns the quote an item's first block is, and its
 		// attribution: a paragraph wholly in quotation marks, or a
-		// blockquote ("- > …", as Logseq writes quotes).
-		quoteOf := func(c gast.Node) (*Quote, []Run) {
+		// blockquote ("- > …", as Logseq writes quotes); and the item's
+		// block after the quote (nil when the quote is the first block
+		// only). A quotation opened in the item's first paragraph and
+		// closed in a later one of the same item is one quote of them
+		// all, as at the top level (span).
+		quoteOf := func(c gast.Node) (*Quote, []Run, gast.Node) {
 			line := p.lineOf(c)
 			if bq, ok := c.(*gast.Blockquote); ok {
 				var blocks []Block
@@ -760,21 +764,36 @@ func (p *bodyParser) split(tops []topBlock) {
 					blocks = append(blocks, p.blocks(cc, 0)...)
 				}
 				if len(blocks) == 0 {
-					return nil, nil
+					return nil, nil, nil
 				}
 				blocks, attr := splitAttribution(e, blocks)
-				return &Quote{Line: line, Mark: "blockquote", Blocks: blocks}, attr
+				return &Quote{Line: line, Mark: "blockquote", Blocks: blocks}, attr, c.NextSibling()
 			}
 			_, text := c.(*gast.TextBlock)
 			if _, para := c.(*gast.Paragraph); !text && !para {
-				return nil, nil
+				return nil, nil, nil
 			}
 			t := topBlock{node: c, line: line}
 			t.paragraph(e, p.inlines(c, Run{}))
 			if runs := unwrap(t.body, t.marks); t.marks.whole() && len(runs) > 0 {
-				return &Quote{Line: line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: withLocation(runs, t.loc)}}}, t.attr
+				return &Quote{Line: line, Mark: "quotes", Blocks: []Block{{Kind: "p", Runs: withLocation(runs, t.loc)}}}, t.attr, c.NextSibling()
 			}
-			return nil, nil
+			if !t.marks.opensSpan() {
+				return nil, nil, nil
+			}
+			span := []topBlock{t}
+			for n := c.NextSibling(); n != nil && spanContinues(n); n = n.NextSibling() {
+				u := topBlock{node: n, line: p.lineOf(n)}
+				_, para := n.(*gast.Paragraph)
+				if para {
+					u.paragraph(e, p.inlines(n, Run{}))
+				}
+				span = append(span, u)
+				if para && u.marks.closesSpan() {
+					return &Quote{Line: line, Mark: "quotes", Blocks: p.span(span)}, u.attr, n.NextSibling()
+				}
+			}
+			return nil, nil, nil
 		}
 		// keep adds blocks to the commentary since the last quote.
 		keep := func(blocks []Block, line int) {
@@ -788,9 +807,9 @@ func (p *bodyParser) split(tops []topBlock) {
 		}
 		for item := l.FirstChild(); item != nil; item = item.NextSibling() {
 			c := item.FirstChild()
-			q, attr := (*Quote)(nil), []Run(nil)
+			q, attr, after := (*Quote)(nil), []Run(nil), gast.Node(nil)
 			if c != nil {
-				q, attr = quoteOf(c)
+				q, attr, after = quoteOf(c)
 			}
 			if q == nil {
 				keep(p.blocks(item, 0), p.lineOf(item))
@@ -806,7 +825,7 @@ func (p *bodyParser) split(tops []topBlock) {
 			}
 			// what the item holds after the quote (a nested list:
 			// remarks on it) is commentary
-			for rest := c.NextSibling(); rest != nil; rest = rest.NextSibling() {
+			for rest := after; rest != nil; rest = rest.NextSibling() {
 				keep(p.blocks(rest, 1), p.lineOf(rest))
 			}
 			quotes = true
