@@ -77,17 +77,14 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 		meta := rec[1]
 		c := kindleClip{line: recLine, title: title, author: author}
 		text := strings.TrimSpace(strings.Join(rec[2:], "\n"))
-		switch {
-		case !strings.HasPrefix(strings.TrimSpace(meta), "-"):
+		if !strings.HasPrefix(strings.TrimSpace(meta), "-") {
 			probs = append(probs, Problem{Where: where(name, recLine+1), Message: fmt.Sprintf("expected a line like \"- Your Highlight on page 12 | location 180-183 | Added on …\", found %q; clipping skipped", clipText(meta, 60))})
 			return
-		case kindleBookmark.MatchString(meta):
+		}
+		switch c.kind = kindleKind(meta); c.kind {
+		case "bookmark":
 			return
-		case kindleHighlight.MatchString(meta):
-			c.kind = "highlight"
-		case kindleNote.MatchString(meta):
-			c.kind = "note"
-		default:
+		case "":
 			probs = append(probs, Problem{Where: where(name, recLine+1), Message: fmt.Sprintf("unknown kind of clipping %q (not a highlight, note or bookmark); skipped", clipText(meta, 60))})
 			return
 		}
@@ -121,6 +118,21 @@ func ReadKindle(path string) ([]*Source, []Problem, error) {
 	flush(line + 1)
 
 	return kindleSources(name, clips), probs, nil
+}
+
+// kindleKind returns what the line that describes a clipping says it is,
+// in any language: "highlight", "note", "bookmark", or "" when it says
+// none of these.
+func kindleKind(meta string) string {
+	switch {
+	case kindleBookmark.MatchString(meta):
+		return "bookmark"
+	case kindleHighlight.MatchString(meta):
+		return "highlight"
+	case kindleNote.MatchString(meta):
+		return "note"
+	}
+	return ""
 }
 
 // kindleClip is a highlight or note as a Kindle records it, in My

@@ -99,14 +99,10 @@ func readKindleNotebook(name string, data []byte) ([]*Source, []Problem, error) 
 		case "noteHeading":
 			flush()
 			c := kindleClip{line: line, title: title, author: author, publisher: publisher, date: date}
-			switch {
-			case kindleBookmark.MatchString(text):
+			switch c.kind = kindleKind(text); c.kind {
+			case "bookmark":
 				continue
-			case kindleHighlight.MatchString(text):
-				c.kind = "highlight"
-			case kindleNote.MatchString(text):
-				c.kind = "note"
-			default:
+			case "":
 				probs = append(probs, Problem{Where: where(name, line), Message: fmt.Sprintf("unknown kind of note heading %q (not a highlight, note or bookmark); skipped", clipText(text, 60))})
 				continue
 			}

@@ -49,8 +49,8 @@ var markdown = goldmark.New(
 	goldmark.WithParserOptions(parser.WithInlineParsers(
 		util.Prioritized(quoteRuns{}, 9980),
 		util.Prioritized(singleQuotes{}, 9990),
-		util.Prioritized(markParser{}, 500),
-		util.Prioritized(strikeParser{}, 500),
+		util.Prioritized(markParser, 500),
+		util.Prioritized(strikeParser, 500),
 		util.Prioritized(inlineNoteParser{}, 500),
 	)),
 )

@@ -465,15 +465,31 @@ func (t tickRuns) close(i, n int) int {
 	return end
 }
 
-// markParser reads Obsidian's highlight, ==text==, into a markNode: two
-// equals signs, flanking as emphasis's asterisks do, so "a == b" stays as
-// typed.
-type markParser struct{}
+// pairParser reads text between two pairs of one character into the
+// node its make returns: Obsidian's highlight, ==text== (markParser),
+// and strikethrough, ~~text~~ (strikeParser). Exactly two characters
+// open and close, flanking as emphasis's asterisks do, so "a == b",
+// "~30 pages" and "===" stay as typed.
+type pairParser struct {
+	char byte
+	make func() gast.Node
+}
+
+var (
+	markParser   = pairParser{'=', func() gast.Node { return &markNode{} }}
+	strikeParser = pairParser{'~', func() gast.Node { return &strikeNode{} }}
+)
 
 // markNode is highlighted text.
 type markNode struct{ gast.BaseInline }
 
-var kindMark = gast.NewNodeKind("Mark")
+// strikeNode is struck-through text.
+type strikeNode struct{ gast.BaseInline }
+
+var (
+	kindMark   = gast.NewNodeKind("Mark")
+	kindStrike = gast.NewNodeKind("Strike")
+)
 
 // Kind implements ast.Node.
 func (*markNode) Kind() gast.NodeKind { return kindMark }
@@ -481,66 +497,30 @@ func (*markNode) Kind() gast.NodeKind { return kindMark }
 // Dump implements ast.Node.
 func (n *markNode) Dump(source []byte, level int) { gast.DumpHelper(n, source, level, nil, nil) }
 
-type markDelimiters struct{}
-
-func (markDelimiters) IsDelimiter(b byte) bool { return b == '=' }
-
-func (markDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
-	return opener.Char == closer.Char && opener.Length == 2 && closer.Length == 2
-}
-
-func (markDelimiters) OnMatch(consumes int) gast.Node { return &markNode{} }
-
-func (markParser) Trigger() []byte { return []byte{'='} }
-
-func (markParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
-	before := block.PrecendingCharacter()
-	line, segment := block.PeekLine()
-	node := parser.ScanDelimiter(line, before, 1, markDelimiters{})
-	if node == nil || node.OriginalLength != 2 || before == '=' {
-		return nil
-	}
-	node.Segment = segment.WithStop(segment.Start + node.OriginalLength)
-	block.Advance(node.OriginalLength)
-	pc.PushDelimiter(node)
-	return node
-}
-
-func (markParser) CloseBlock(parent gast.Node, pc parser.Context) {}
-
-// strikeParser reads strikethrough, ~~text~~, into a strikeNode: two
-// tildes, flanking as emphasis's asterisks do (as Obsidian and GitHub
-// read them; a single tilde, "~30 pages", and "a ~ b" stay as typed).
-type strikeParser struct{}
-
-// strikeNode is struck-through text.
-type strikeNode struct{ gast.BaseInline }
-
-var kindStrike = gast.NewNodeKind("Strike")
-
 // Kind implements ast.Node.
 func (*strikeNode) Kind() gast.NodeKind { return kindStrike }
 
 // Dump implements ast.Node.
 func (n *strikeNode) Dump(source []byte, level int) { gast.DumpHelper(n, source, level, nil, nil) }
 
-type strikeDelimiters struct{}
+// pairDelimiters is a pairParser's delimiter processor.
+type pairDelimiters struct{ p pairParser }
 
-func (strikeDelimiters) IsDelimiter(b byte) bool { return b == '~' }
+func (d pairDelimiters) IsDelimiter(b byte) bool { return b == d.p.char }
 
-func (strikeDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
+func (d pairDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
 	return opener.Char == closer.Char && opener.Length == 2 && closer.Length == 2
 }
 
-func (strikeDelimiters) OnMatch(consumes int) gast.Node { return &strikeNode{} }
+func (d pairDelimiters) OnMatch(consumes int) gast.Node { return d.p.make() }
 
-func (strikeParser) Trigger() []byte { return []byte{'~'} }
+func (p pairParser) Trigger() []byte { return []byte{p.char} }
 
-func (strikeParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
+func (p pairParser) Parse(parent gast.Node, block text.Reader, pc parser.Context) gast.Node {
 	before := block.PrecendingCharacter()
 	line, segment := block.PeekLine()
-	node := parser.ScanDelimiter(line, before, 1, strikeDelimiters{})
-	if node == nil || node.OriginalLength != 2 || before == '~' {
+	node := parser.ScanDelimiter(line, before, 1, pairDelimiters{p})
+	if node == nil || node.OriginalLength != 2 || before == rune(p.char) {
 		return nil
 	}
 	node.Segment = segment.WithStop(segment.Start + node.OriginalLength)
@@ -549,4 +529,4 @@ func (strikeParser) Parse(parent gast.Node, block text.Reader, pc parser.Context
 	return node
 }
 
-func (strikeParser) CloseBlock(parent gast.Node, pc parser.Context) {}
+func (pairParser) CloseBlock(parent gast.Node, pc parser.Context) {}

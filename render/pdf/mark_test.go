@@ -2,35 +2,17 @@ package pdf
 
 import (
 	"bytes"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/commonplace-book/commonplace/model"
 )
 
-// markRE is a highlight as lineMarks draws it: a colour, then boxes.
-var markRE = regexp.MustCompile(`q (1 0\.93 0\.55 rg|0\.85 g)\n((?:[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ re f\n)+)Q`)
-
 // highlights returns the colour and boxes (x0, y0, x1, y1, y up) of the
 // highlights on the pages of pdf.
 func highlights(t *testing.T, pdf []byte) (colors []string, boxes []linkAnnot) {
 	t.Helper()
-	for _, content := range pageContents(t, pdf) {
-		for _, m := range markRE.FindAllSubmatch(content, -1) {
-			colors = append(colors, string(m[1]))
-			for _, l := range strings.Split(strings.TrimSpace(string(m[2])), "\n") {
-				f := strings.Fields(l)
-				var v [4]float64
-				for i := range v {
-					v[i], _ = strconv.ParseFloat(f[i], 64)
-				}
-				boxes = append(boxes, linkAnnot{rect: [4]float64{v[0], v[1], v[0] + v[2], v[1] + v[3]}})
-			}
-		}
-	}
-	return colors, boxes
+	return filled(t, pdf, func(c string) bool { return c == markColor || c == markColorPrint })
 }
 
 // TestMarkBehindWords: text the collector highlighted (==text==) is

@@ -14,10 +14,11 @@ import (
 // between q and Q.
 var markBlockRE = regexp.MustCompile(`q ((?:(?:[\d.]+ )+(?:g|rg)\n(?:[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ re f\n)+)+)Q`)
 
-// strikes returns the rules lineMarks draws through struck text on the
-// pages of pdf (x0, y0, x1, y1, y up) and their colours: the boxes drawn
-// in a colour that is not a highlight's.
-func strikes(t *testing.T, pdf []byte) (colors []string, rules []linkAnnot) {
+// filled returns the boxes lineMarks draws on the pages of pdf (x0, y0,
+// x1, y1, y up) whose fill colour keep accepts, and their colours:
+// highlights in markColor or markColorPrint, the rules through struck
+// text in the text's colours.
+func filled(t *testing.T, pdf []byte, keep func(color string) bool) (colors []string, boxes []linkAnnot) {
 	t.Helper()
 	for _, content := range pageContents(t, pdf) {
 		for _, m := range markBlockRE.FindAllSubmatch(content, -1) {
@@ -27,7 +28,7 @@ func strikes(t *testing.T, pdf []byte) (colors []string, rules []linkAnnot) {
 					color = l
 					continue
 				}
-				if color == markColor || color == markColorPrint {
+				if !keep(color) {
 					continue
 				}
 				f := strings.Fields(l)
@@ -36,11 +37,17 @@ func strikes(t *testing.T, pdf []byte) (colors []string, rules []linkAnnot) {
 					v[i], _ = strconv.ParseFloat(f[i], 64)
 				}
 				colors = append(colors, color)
-				rules = append(rules, linkAnnot{rect: [4]float64{v[0], v[1], v[0] + v[2], v[1] + v[3]}})
+				boxes = append(boxes, linkAnnot{rect: [4]float64{v[0], v[1], v[0] + v[2], v[1] + v[3]}})
 			}
 		}
 	}
-	return colors, rules
+	return colors, boxes
+}
+
+// strikes returns the rules drawn through struck text and their colours.
+func strikes(t *testing.T, pdf []byte) (colors []string, rules []linkAnnot) {
+	t.Helper()
+	return filled(t, pdf, func(c string) bool { return c != markColor && c != markColorPrint })
 }
 
 // TestStrikeThroughWords: struck-through text (~~text~~, <del>) has a
