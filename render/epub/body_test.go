@@ -125,3 +125,34 @@ func TestStrikeIsS(t *testing.T) {
 		t.Error("the tildes are kept")
 	}
 }
+
+// TestCommentaryOneBox: commentary written in several blocks in a row (a
+// paragraph, a list, a table) is one box; an attribution after a quote
+// has its own, and so does commentary after the citation.
+func TestCommentaryOneBox(t *testing.T) {
+	src := "---\ntitle: Boxes\nauthor: Jane Austen\ndate: 1813\n---\n\n\"QUOTE one.\" — Jane Austen, a letter\n\nNOTE one.\n\n- NOTE list\n\n| a | b |\n| - | - |\n| NOTE | table |\n\n\"QUOTE two.\"\n\nAFTER all.\n"
+	e, probs := model.ParseEntry("boxes.md", []byte(src))
+	if e == nil {
+		t.Fatalf("parse: %v", probs)
+	}
+	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
+	files, _ := unzip(t, encode(t, c, &Options{}))
+	var page string
+	for _, f := range files {
+		if strings.Contains(f, "QUOTE one") {
+			page = f
+		}
+	}
+	boxes := strings.Split(page, `<div class="commentary">`)[1:]
+	if len(boxes) != 3 {
+		t.Fatalf("%d commentary boxes, want 3 (the attribution, the three notes, the note after the citation):\n%s", len(boxes), page)
+	}
+	for i, want := range [][]string{{"a letter"}, {"NOTE one", "NOTE list", "NOTE"}, {"AFTER all"}} {
+		box := boxes[i][:strings.Index(boxes[i], "</div>")]
+		for _, w := range want {
+			if !strings.Contains(box, w) {
+				t.Errorf("box %d lacks %q:\n%s", i+1, w, box)
+			}
+		}
+	}
+}

@@ -571,15 +571,31 @@ func (bk *book) entry(b *strings.Builder, i int32, e *model.Entry, anchor string
 	if err != nil {
 		return fmt.Errorf("epub: %s: %w", e.Path, err)
 	}
+	// Commentary written in several blocks in a row (paragraphs, a
+	// list, a table) is one note of the collector's: one box. A part that
+	// belongs to the quote before it (Of: an attribution) has its own.
+	open := false
+	closeNote := func() {
+		if open {
+			b.WriteString("</div>\n")
+			open = false
+		}
+	}
 	part := func(k int) {
 		pt := parts[k]
 		nw.place = placeKey{kind: books.PlaceBody, entry: i, part: int32(k)}
 		if pt.Kind != model.PartQuote {
-			b.WriteString("<div class=\"commentary\">\n")
+			if open && (pt.Of != "" || parts[k-1].Of != "") {
+				closeNote()
+			}
+			if !open {
+				b.WriteString("<div class=\"commentary\">\n")
+				open = true
+			}
 			nw.blocks(b, pt.Blocks, 0)
-			b.WriteString("</div>\n")
 			return
 		}
+		closeNote()
 		q := e.Quotes[pt.Quote]
 		qlang := books.Lang(q.Lang)
 		if q.Lang != "" && qlang == "" {
@@ -598,6 +614,7 @@ func (bk *book) entry(b *strings.Builder, i int32, e *model.Entry, anchor string
 	for k := 0; k <= last; k++ {
 		part(k)
 	}
+	closeNote()
 	cite := books.IsolateFields(e, ci.Runs, books.CitationRTL())
 	b.WriteString(`<p class="citation"`)
 	bk.citationDir(b)
@@ -619,6 +636,7 @@ func (bk *book) entry(b *strings.Builder, i int32, e *model.Entry, anchor string
 	for k := last + 1; k < len(parts); k++ {
 		part(k)
 	}
+	closeNote()
 	nw.footnotes(b)
 	// page breaks in notes the e-book leaves out (nothing refers to them)
 	bk.pages.write(b, bk.pages.rest(i))
