@@ -111,6 +111,15 @@ func (w *encoder) blocks(bs []Block) {
 		w.int(b.Number)
 		w.bool(b.More)
 		w.runs(b.Runs)
+		w.bool(b.Table != nil)
+		if t := b.Table; t != nil {
+			w.bool(t.Header)
+			w.strs(t.Align)
+			w.count(len(t.Rows), t.Rows == nil)
+			for _, row := range t.Rows {
+				w.strs(row)
+			}
+		}
 	}
 }
 
@@ -434,6 +443,16 @@ func (r *decoder) blocks() []Block {
 		out[i].Number = r.int()
 		out[i].More = r.bool()
 		out[i].Runs = r.runs()
+		if r.bool() {
+			t := &Table{Header: r.bool(), Align: r.strs()}
+			if n := r.count(); n >= 0 {
+				t.Rows = make([][]string, n)
+				for k := range t.Rows {
+					t.Rows[k] = r.strs()
+				}
+			}
+			out[i].Table = t
+		}
 	}
 	return out
 }
@@ -592,9 +611,10 @@ var codecFields = map[string][]string{
 		"Layout", "Extra", "Body", "Quotes", "Commentary", "Notes"},
 	"Quote":   {"ID", "Line", "Mark", "Blocks", "Lang", "Dir", "Location"},
 	"Part":    {"Kind", "Line", "Quote", "QuoteID", "Of", "Blocks"},
-	"Block":   {"Kind", "Level", "Ordered", "Number", "More", "Runs"},
+	"Block":   {"Kind", "Level", "Ordered", "Number", "More", "Runs", "Table"},
 	"Run":     {"Text", "Italic", "Bold", "Code", "Mark", "Strike", "Link", "Break", "Note"},
 	"Note":    {"ID", "Label", "Blocks"},
+	"Table":   {"Header", "Align", "Rows"},
 	"Name":    {"Given", "Family", "Particle", "DroppingParticle", "Literal"},
 	"Date":    {"Year", "Month", "Day"},
 	"Problem": {"Path", "Line", "Severity", "Message"},

@@ -514,8 +514,8 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 	case *gast.ThematicBreak:
 		return []Block{{Kind: "hr", Level: lv}}
 	case *east.Table:
-		if s := p.table(n); s != "" {
-			out = append(out, Block{Kind: "pre", Level: lv, Runs: []Run{{Text: s, Code: true}}})
+		if s, t := p.table(n); s != "" {
+			out = append(out, Block{Kind: "pre", Level: lv, Runs: []Run{{Text: s, Code: true}}, Table: t})
 		}
 		return out
 	case *gast.ListItem:

@@ -168,6 +168,22 @@ type Block struct {
 	More bool `json:"more,omitempty"`
 	// Runs is the block's inline content.
 	Runs []Run `json:"runs,omitempty"`
+	// Table is set on a "pre" block made from a Markdown table: its cells,
+	// for the outputs that can show a table as one (the EPUB and the
+	// feeds' HTML); Runs holds the same table as aligned text, for the
+	// others.
+	Table *Table `json:"table,omitempty"`
+}
+
+// Table is a table's cells as plain text.
+type Table struct {
+	// Header is set when the first row is the table's header.
+	Header bool `json:"header,omitempty"`
+	// Align is each column's alignment as the delimiter row gives it:
+	// "left", "right", "center" or "" (none said).
+	Align []string `json:"align,omitempty"`
+	// Rows are the rows, each a cell a column (a short row has fewer).
+	Rows [][]string `json:"rows"`
 }
 
 // Run is a piece of inline text with one set of styles. A run with Break set

@@ -8,14 +8,15 @@ import (
 	"golang.org/x/text/width"
 )
 
-// table returns a Markdown table (GitHub's pipes) as a table of text, the
+// table returns a Markdown table (GitHub's pipes) as its cells and as a
+// table of text, the
 // way a code block is kept: one line a row, the cells' plain text in
 // columns padded to the widest cell and aligned as the delimiter row says
 // (left, right or centred), separated by " | ", with a rule of hyphens
 // under the header. Every output shows it in a monospace block, so the
 // columns stay columns; emphasis and links inside cells keep their text
 // only.
-func (p *bodyParser) table(t *east.Table) string {
+func (p *bodyParser) table(t *east.Table) (string, *Table) {
 	var rows [][]string
 	header := false
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
@@ -34,7 +35,22 @@ func (p *bodyParser) table(t *east.Table) string {
 		cols = max(cols, len(row))
 	}
 	if len(rows) == 0 || cols == 0 {
-		return ""
+		return "", nil
+	}
+	tbl := &Table{Header: header, Rows: rows}
+	for i := 0; i < cols; i++ {
+		a := ""
+		if i < len(t.Alignments) {
+			switch t.Alignments[i] {
+			case east.AlignLeft:
+				a = "left"
+			case east.AlignRight:
+				a = "right"
+			case east.AlignCenter:
+				a = "center"
+			}
+		}
+		tbl.Align = append(tbl.Align, a)
 	}
 	widths := make([]int, cols)
 	for _, row := range rows {
@@ -78,7 +94,7 @@ func (p *bodyParser) table(t *east.Table) string {
 			line(nil, func(i int, _ string) string { return strings.Repeat("-", max(widths[i], 1)) })
 		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), tbl
 }
 
 // textWidth is how many columns s takes in a monospace font: two for a

@@ -156,3 +156,31 @@ func TestCommentaryOneBox(t *testing.T) {
 		}
 	}
 }
+
+// TestTableIsTable: a Markdown table is an XHTML table in the EPUB: its
+// header row <th scope="col">, its rows <td>, each cell with its column's
+// alignment, a short row filled out, and not the aligned text the other
+// outputs show.
+func TestTableIsTable(t *testing.T) {
+	src := "---\ntitle: Tables\nauthor: Jane Austen\ndate: 1813\n---\n\n\"QUOTE.\"\n\n| Chapter | Page |\n| :-- | --: |\n| Economy & Co | 1 |\n| Sounds |\n"
+	e, probs := model.ParseEntry("tables.md", []byte(src))
+	if e == nil {
+		t.Fatalf("parse: %v", probs)
+	}
+	c := &model.Collection{Settings: model.Settings{Title: "T", Language: "en"}, Entries: []*model.Entry{e}}
+	files, _ := unzip(t, encode(t, c, &Options{}))
+	var page string
+	for _, f := range files {
+		if strings.Contains(f, "QUOTE") {
+			page = f
+		}
+	}
+	want := "<table>\n<thead><tr><th scope=\"col\">Chapter</th><th class=\"right\" scope=\"col\">Page</th></tr>\n</thead>\n" +
+		"<tbody><tr><td>Economy &amp; Co</td><td class=\"right\">1</td></tr>\n<tr><td>Sounds</td><td class=\"right\"></td></tr>\n</tbody>\n</table>"
+	if !strings.Contains(page, want) {
+		t.Errorf("missing\n%s\nin\n%s", want, page)
+	}
+	if strings.Contains(page, "<pre>") || strings.Contains(page, "-------") {
+		t.Error("the table is also kept as text")
+	}
+}

@@ -336,6 +336,10 @@ func (nw *noteWriter) blocks(b *strings.Builder, blocks []model.Block, first int
 			b.WriteString("</p>\n")
 		case "pre":
 			nw.endMarks(b)
+			if bl.Table != nil {
+				books.WriteTable(b, bl.Table, true, esc)
+				break
+			}
 			b.WriteString("<pre><code>")
 			esc(b, model.Plain(bl.Runs))
 			b.WriteString("</code></pre>\n")

@@ -64,6 +64,8 @@ var emailStyles = map[string]string{
 	"note":       "margin:0 0 6px 0;font-size:13px;line-height:1.4;color:#5e584f;",
 	"link":       "margin:0;font-size:15px;",
 	"mark":       "background-color:#ffec99;color:#000;",
+	"table":      "border-collapse:collapse;margin:0 0 12px 0;font-size:16px;",
+	"cell":       "padding:2px 10px 2px 0;border-bottom:1px solid #d8d2c6;vertical-align:top;",
 }
 
 // styler adds the inline styles to the tags blocksHTML and model.HTML
@@ -79,6 +81,9 @@ var styler = strings.NewReplacer(
 	"<hr/>", `<hr style="`+emailStyles["hr"]+`"/>`,
 	`<a href=`, `<a style="`+emailStyles["a"]+`" href=`,
 	"<mark>", `<mark style="`+emailStyles["mark"]+`">`,
+	"<table>", `<table style="`+emailStyles["table"]+`">`,
+	`<th style="`, `<th style="`+emailStyles["cell"],
+	`<td style="`, `<td style="`+emailStyles["cell"],
 )
 
 // EncodeEmail writes the quote of the window's last day (--date, default

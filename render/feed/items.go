@@ -226,6 +226,10 @@ func blocksHTML(h *strings.Builder, e *model.Entry, blocks []model.Block) []mode
 		case "h":
 			h.WriteString("<p><strong>" + inline(b.Runs) + "</strong></p>")
 		case "pre":
+			if b.Table != nil {
+				books.WriteTable(h, b.Table, false, func(w *strings.Builder, s string) { w.WriteString(html.EscapeString(s)) })
+				break
+			}
 			h.WriteString("<pre>" + html.EscapeString(model.Plain(b.Runs)) + "</pre>")
 		case "hr":
 			h.WriteString("<hr/>")

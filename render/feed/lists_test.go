@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"encoding/xml"
 	"strings"
 	"testing"
 
@@ -58,5 +59,28 @@ func TestListsInHTML(t *testing.T) {
 	want := `<ol start="3"><li>Some things are up to us,</li><li>and some are not.<p>Up to us are opinion and desire.</p></li><li>The rest:<ol><li>body</li><li>property</li></ol></li></ol><ul><li>a bullet</li></ul>`
 	if got := h.String(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestTableInHTML: a Markdown table is a table in the feeds' HTML and in
+// the e-mail, whose cells carry its styles; the e-mail stays well-formed.
+func TestTableInHTML(t *testing.T) {
+	src := "---\ntitle: Walden\nauthor: Henry David Thoreau\n---\n\n> | Chapter | Page |\n> | --- | --: |\n> | Economy | 1 |\n"
+	e, probs := model.ParseEntry("walden.md", []byte(src))
+	if e == nil || len(e.Quotes) != 1 {
+		t.Fatalf("parse: %v", probs)
+	}
+	var h strings.Builder
+	blocksHTML(&h, e, e.Quotes[0].Blocks)
+	want := "<table>\n<thead><tr><th style=\"\" scope=\"col\">Chapter</th><th style=\"text-align:right\" scope=\"col\">Page</th></tr>\n</thead>\n<tbody><tr><td style=\"\">Economy</td><td style=\"text-align:right\">1</td></tr>\n</tbody>\n</table>\n"
+	if got := h.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	styled := styler.Replace(h.String())
+	if !strings.Contains(styled, `<td style="padding:`) || !strings.Contains(styled, `;text-align:right"`) || !strings.Contains(styled, `<table style="border-collapse:collapse;`) {
+		t.Errorf("the e-mail's styles are not on the table:\n%s", styled)
+	}
+	if err := xml.Unmarshal([]byte("<div>"+styled+"</div>"), new(struct{})); err != nil {
+		t.Errorf("the e-mail's table is not well-formed: %v\n%s", err, styled)
 	}
 }
