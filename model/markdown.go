@@ -515,7 +515,12 @@ func (p *bodyParser) blocks(n gast.Node, level int) []Block {
 		return []Block{{Kind: "hr", Level: lv}}
 	case *east.Table:
 		if s, t := p.table(n); s != "" {
-			out = append(out, Block{Kind: "pre", Level: lv, Runs: []Run{{Text: s, Code: true}}, Table: t})
+			runs := []Run{{Text: s, Code: true}}
+			if head, rest, ok := strings.Cut(s, "\n"); ok && t.Header {
+				// the header row in bold, where the text is shown (PDF)
+				runs = []Run{{Text: head, Code: true, Bold: true}, {Text: "\n" + rest, Code: true}}
+			}
+			out = append(out, Block{Kind: "pre", Level: lv, Runs: runs, Table: t})
 		}
 		return out
 	case *gast.ListItem:
