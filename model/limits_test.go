@@ -98,11 +98,7 @@ func TestQuoteRunsLinear(t *testing.T) {
 		}
 		b.WriteString("A " + strings.Repeat(mark, 9000) + " b\n\n")
 	}
-	start := time.Now()
-	e, probs := ParseEntry("runs.md", []byte(b.String()))
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("took %v, over the 2 s budget", took)
-	}
+	e, probs := parseWithin(t, "runs.md", b.String(), 2*time.Second)
 	if e == nil {
 		t.Fatalf("not parsed: %v", probs)
 	}
@@ -133,11 +129,7 @@ func TestSingleQuotesLinear(t *testing.T) {
 	for range 20 { // 0.9 MB
 		b.WriteString(strings.Repeat("'the 'tis ", 4500) + "\n\n")
 	}
-	start := time.Now()
-	e, probs := ParseEntry("single.md", []byte(b.String()))
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("took %v, over the 2 s budget", took)
-	}
+	e, probs := parseWithin(t, "single.md", b.String(), 2*time.Second)
 	if e == nil {
 		t.Fatalf("not parsed: %v", probs)
 	}
@@ -192,12 +184,28 @@ func TestLastQuoteKeepsAttribution(t *testing.T) {
 // (parenCitation reads only its end).
 func TestParenCitationLinear(t *testing.T) {
 	src := "---\ntitle: x\n---\n\n\"" + strings.Repeat("a (b) [c] ", 100000) + "\n"
-	start := time.Now()
-	e, probs := ParseEntry("paren.md", []byte(src))
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("took %v, over the 2 s budget", took)
-	}
+	e, probs := parseWithin(t, "paren.md", src, 2*time.Second)
 	if e == nil {
 		t.Fatalf("not parsed: %v", probs)
+	}
+}
+
+// parseWithin parses src as the file name and fails t when each of three
+// tries takes longer than budget. A machine busy with other tests may
+// slow one parse; work that grows faster than the input slows them all.
+func parseWithin(t *testing.T, name, src string, budget time.Duration) (*Entry, []Problem) {
+	t.Helper()
+	var took []time.Duration
+	for {
+		start := time.Now()
+		e, probs := ParseEntry(name, []byte(src))
+		d := time.Since(start)
+		if d <= budget {
+			return e, probs
+		}
+		if took = append(took, d); len(took) == 3 {
+			t.Errorf("took %v, over the %v budget each time", took, budget)
+			return e, probs
+		}
 	}
 }
