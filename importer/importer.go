@@ -17,6 +17,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -176,6 +177,31 @@ func foldQuote(r rune) rune {
 // keyPart normalises a title or author for use in a source key.
 func keyPart(s string) string { return normText(s) }
 
+// matchKey is the form of a source key under which two keys name the same
+// source. For a Kindle key ("kindle:title|author"), the authors' names are
+// a set of words, so that "Ashdown, Mira" (as a clippings file may give
+// them) and "Mira Ashdown" (as the app's notebook does) match; other keys
+// match only as they are. The key kept in an entry is the one written.
+func matchKey(key string) string {
+	rest, ok := strings.CutPrefix(key, "kindle:")
+	if !ok {
+		return key
+	}
+	title, author, ok := strings.Cut(rest, "|")
+	if !ok {
+		return key
+	}
+	words := strings.FieldsFunc(author, func(r rune) bool { return r == ',' || r == ';' || r == '&' || unicode.IsSpace(r) })
+	kept := words[:0]
+	for _, w := range words {
+		if w != "and" {
+			kept = append(kept, w)
+		}
+	}
+	slices.Sort(kept)
+	return "kindle:" + title + "|" + strings.Join(kept, " ")
+}
+
 // splitAuthors splits "A; B" and "A & B" author fields; "Last, First" is
 // kept whole (the loader reads it as family, given).
 func splitAuthors(s string) []string {
@@ -199,13 +225,14 @@ func mergeSources(in []*Source) []*Source {
 	byKey := map[string]*Source{}
 	seen := map[string]map[string]int{}
 	for _, s := range in {
-		t := byKey[s.Key]
+		k := matchKey(s.Key)
+		t := byKey[k]
 		if t == nil {
 			cp := *s
 			cp.Highlights = nil
 			t = &cp
-			byKey[s.Key] = t
-			seen[s.Key] = map[string]int{}
+			byKey[k] = t
+			seen[k] = map[string]int{}
 			out = append(out, t)
 		}
 		fill := func(dst *string, v string) {
@@ -229,14 +256,14 @@ func mergeSources(in []*Source) []*Source {
 		}
 		for _, h := range s.Highlights {
 			id := h.ID()
-			if i, ok := seen[s.Key][id]; ok {
+			if i, ok := seen[k][id]; ok {
 				// The same passage again: keep one, with every note.
 				if h.Note != "" && !strings.Contains(t.Highlights[i].Note, h.Note) {
 					t.Highlights[i].Note = joinNotes(t.Highlights[i].Note, h.Note)
 				}
 				continue
 			}
-			seen[s.Key][id] = len(t.Highlights)
+			seen[k][id] = len(t.Highlights)
 			t.Highlights = append(t.Highlights, h)
 		}
 	}

@@ -81,7 +81,7 @@ func Write(dir string, sources []*Source, o Options) (Result, error) {
 		if len(hs) == 0 {
 			continue
 		}
-		if ex := byKey[s.Key]; ex != nil {
+		if ex := byKey[matchKey(s.Key)]; ex != nil {
 			ch, probs, err := appendTo(ex, s, hs, o)
 			res.Problems = append(res.Problems, probs...)
 			if err != nil {
@@ -103,13 +103,14 @@ func Write(dir string, sources []*Source, o Options) (Result, error) {
 			}
 		}
 		res.Changes = append(res.Changes, Change{Path: name, Created: true, Added: added, Title: s.Title})
-		byKey[s.Key] = parseExisting(filepath.Join(dir, name), name, []byte(text))
+		byKey[matchKey(s.Key)] = parseExisting(filepath.Join(dir, name), name, []byte(text))
 	}
 	return res, nil
 }
 
-// scan finds the entries under dir that carry a source_key, and every
-// file name already taken in dir itself (lower-cased).
+// scan finds the entries under dir that carry a source_key, by its
+// matchKey, and every file name already taken in dir itself
+// (lower-cased).
 func scan(dir string) (map[string]*existing, map[string]bool, error) {
 	byKey := map[string]*existing{}
 	taken := map[string]bool{}
@@ -143,7 +144,7 @@ func scan(dir string) (map[string]*existing, map[string]bool, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		if ex := parseExisting(p, filepath.ToSlash(rel), data); ex != nil {
-			key := sourceKeyOf(data)
+			key := matchKey(sourceKeyOf(data))
 			if key != "" && byKey[key] == nil {
 				byKey[key] = ex
 			}
