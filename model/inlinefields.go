@@ -171,6 +171,23 @@ func titleHeading(body []byte, bodyLine int) (string, int, []byte) {
 	return "", 0, body
 }
 
+// sameTitle reports whether a heading says what the title says: the same
+// words, whatever their case, their emphasis or wiki-link brackets, and
+// the punctuation around them.
+func sameTitle(heading, title string) bool {
+	norm := func(s string) string {
+		s = strings.Map(func(r rune) rune {
+			switch r {
+			case '*', '_', '[', ']', '`':
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, s)
+		return strings.Join(strings.Fields(strings.Trim(s, " .:;,!?")), " ")
+	}
+	return norm(heading) == norm(title)
+}
+
 // fileTitle returns the title a file's name gives, or "": a name with a
 // space or a capital letter ("Letters from a Stoic.md"), not a slug
 // ("walden.md", "2015-11-16-from-mumbai-to-paris.md").

@@ -82,3 +82,37 @@ func TestInlineFieldsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleHeadingRepeated: a first "# Heading" that repeats the front
+// matter's title (its case, emphasis or brackets aside) is not commentary;
+// one that says more stays, and the quote keeps its line.
+func TestTitleHeadingRepeated(t *testing.T) {
+	for _, c := range []struct {
+		heading string
+		kept    bool
+	}{
+		{"# Meditations", false},
+		{"# *meditations*", false},
+		{"# [[Meditations]]", false},
+		{"# Meditations, Book II", true},
+		{"## Meditations", true},
+	} {
+		src := "---\ntitle: Meditations\nauthor: Marcus Aurelius\n---\n" + c.heading + "\n\n> Begin the morning.\n"
+		e, probs := ParseEntry("meditations.md", []byte(src))
+		if e == nil || len(e.Quotes) != 1 {
+			t.Fatalf("%s: parse: %v", c.heading, probs)
+		}
+		kept := false
+		for _, p := range e.Body {
+			for _, b := range p.Blocks {
+				kept = kept || b.Kind == "h"
+			}
+		}
+		if kept != c.kept {
+			t.Errorf("%q kept as a heading: %v, want %v", c.heading, kept, c.kept)
+		}
+		if e.Quotes[0].Line != 7 {
+			t.Errorf("%q: the quote is at line %d, want 7", c.heading, e.Quotes[0].Line)
+		}
+	}
+}

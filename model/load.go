@@ -574,6 +574,14 @@ func ParseEntry(rel string, data []byte) (e *Entry, probs []Problem) {
 	if e.Date.IsZero() && !hasField(fields, "date") {
 		e.Date = nameDate
 	}
+	if vault == "" && e.Title != "" {
+		// a first "# Heading" that repeats the title, as notes written
+		// in Obsidian do under their front matter, is the title again,
+		// not commentary
+		if h, _, body := titleHeading(rf.body, rf.bodyLine); h != "" && sameTitle(h, e.Title) {
+			rf.body = body
+		}
+	}
 
 	if len(bytes.TrimSpace(rf.body)) == 0 {
 		problem(rf.bodyLine-1, Warning, "no body: the entry has front matter but no quotes")
