@@ -315,6 +315,10 @@ var (
 	citeLocator = regexp.MustCompile(`(?i)^(pp|p|pg|pages|page|chapters|chapter|chap|ch|sections|section|sec|§|location|loc|lines|line|ll|l|book|bk|part|pt|volume|vol|act|scene|sc|canto|stanza|st|paragraph|para|par|¶)\.?[ \t]*([0-9]+[a-z]?|[ivxlcdm]+)(?:[ \t]*[-–][ \t]*([0-9]+[a-z]?|[ivxlcdm]+))?$`)
 	citeYear    = regexp.MustCompile(`(?i)^(?:1[0-9]{3}|20[0-9]{2})[a-z]?$|^n\.[ \t]?d\.$`)
 	citeNumber  = regexp.MustCompile(`^[0-9]{1,4}(?:[ \t]*[-–][ \t]*[0-9]{1,4})?$`)
+	// citeDivisions is a classical reference by book and section, or
+	// more levels, without a word: "IV.3", "4.3", "2.1.5", "IV.3-4" (as
+	// Marcus Aurelius, Plato or the Bible are cited).
+	citeDivisions = regexp.MustCompile(`^(?:[0-9]{1,4}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7})(?:\.[0-9]{1,4}[a-e]?){1,3}(?:[-–][0-9]{1,4}[a-e]?)?$`)
 	// citeWordsNumber is a part such as "Thoreau 92" (MLA) or "Thoreau
 	// 1854" (author-date): words, then a number.
 	citeWordsNumber = regexp.MustCompile(`^(.*[^0-9 \t])[ \t]+([0-9]{1,4}(?:[ \t]*[-–][ \t]*[0-9]{1,4})?)$`)
@@ -437,6 +441,8 @@ func readCitation(e *Entry, inner string) (citation, bool) {
 		case citeYear.MatchString(part):
 			c.dated = true
 			c.otherYear = c.otherYear || !sameYear(e, part)
+		case citeDivisions.MatchString(part):
+			c.other = true // a place the entry's citation does not give: kept
 		case citeNumber.MatchString(part) && (c.named || c.dated) && c.page == "":
 			c.page = pageOf(part)
 		case !strings.ContainsAny(part, "0123456789") && namesSource(e, part):
