@@ -121,7 +121,7 @@ type inlineNotes struct {
 // notes (without them, goldmark's numbers are already so). A note no
 // part refers to (one referred to only from a dropped paragraph) comes
 // after, in the order it was made.
-func numberNotes(e *Entry, quotes []Quote) {
+func numberNotes(e *Entry) {
 	order := map[string]int{}
 	byID := make(map[string]int, len(e.Notes))
 	for i, n := range e.Notes {
@@ -146,8 +146,8 @@ func numberNotes(e *Entry, quotes []Quote) {
 	}
 	for _, part := range e.Body {
 		if part.Kind == PartQuote {
-			if part.Quote >= 0 && part.Quote < len(quotes) {
-				visit(quotes[part.Quote].Blocks)
+			if part.Quote >= 0 && part.Quote < len(e.Quotes) {
+				visit(e.Quotes[part.Quote].Blocks)
 			}
 			continue
 		}

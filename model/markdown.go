@@ -280,7 +280,7 @@ func parseBody(e *Entry, body []byte, lineBase int) []Problem {
 	}
 	p.split(tops)
 	if p.inline.count > 0 {
-		numberNotes(e, e.Quotes)
+		numberNotes(e)
 	}
 	return p.probs
 }
@@ -816,18 +816,13 @@ func quoteID(path string, blocks []Block) string {
 			var t string
 			switch {
 			case i == len(bl.Runs):
-				if !struck {
-					continue
-				}
-				t = "~~"
+				t = StrikeMark(&struck, false)
 			case bl.Runs[i].Break:
 				t = " "
+			case bl.Runs[i].Note != "":
+				t = ""
 			default:
-				r := bl.Runs[i]
-				t = r.Text
-				if r.Note == "" && r.Strike != struck {
-					t, struck = "~~"+t, r.Strike
-				}
+				t = StrikeMark(&struck, bl.Runs[i].Strike) + bl.Runs[i].Text
 			}
 			for _, c := range t {
 				switch c {

@@ -8,14 +8,14 @@ import (
 	"golang.org/x/text/width"
 )
 
-// table returns a Markdown table (GitHub's pipes) as its cells and as a
-// table of text, the
-// way a code block is kept: one line a row, the cells' plain text in
-// columns padded to the widest cell and aligned as the delimiter row says
-// (left, right or centred), separated by " | ", with a rule of hyphens
-// under the header. Every output shows it in a monospace block, so the
-// columns stay columns; emphasis and links inside cells keep their text
-// only.
+// table returns a Markdown table (GitHub's pipes) as a table of text and
+// as its cells. The text is kept the way a code block is: one line a row,
+// the cells' plain text in columns padded to the widest cell and aligned
+// as the delimiter row says (left, right or centred), separated by " | ",
+// with a rule of hyphens under the header, so that the outputs that show
+// it in a monospace block keep the columns; the cells are for those that
+// show a table as one (Block.Table). Emphasis and links inside cells keep
+// their text only.
 func (p *bodyParser) table(t *east.Table) (string, *Table) {
 	var rows [][]string
 	header := false

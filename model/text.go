@@ -17,17 +17,24 @@ func Plain(runs []Run) string {
 			b.WriteByte('\n')
 		case r.Note != "":
 		default:
-			if r.Strike != struck {
-				b.WriteString("~~")
-				struck = r.Strike
-			}
+			b.WriteString(StrikeMark(&struck, r.Strike))
 			b.WriteString(r.Text)
 		}
 	}
-	if struck {
-		b.WriteString("~~")
-	}
+	b.WriteString(StrikeMark(&struck, false))
 	return b.String()
+}
+
+// StrikeMark returns the "~~" that plain text writes where struck-through
+// text starts or ends, going from text whose Strike is *struck to a run
+// whose Strike is strike, and records strike in *struck; "" when nothing
+// starts or ends there. After the last run, strike is false.
+func StrikeMark(struck *bool, strike bool) string {
+	if *struck == strike {
+		return ""
+	}
+	*struck = strike
+	return "~~"
 }
 
 // PlainBlocks returns blocks as plain text, blocks separated by a blank line.

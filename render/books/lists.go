@@ -10,9 +10,12 @@ import (
 // Lists is the HTML lists open while the EPUB or a feed writes a run of
 // blocks, outermost first: for each, whether it is ordered and the
 // number its next item would have. The zero value has none open.
-type Lists []struct {
+type Lists []openList
+
+// openList is a list open while blocks are written.
+type openList struct {
 	ordered bool
-	next    int
+	next    int // the number the list's next item would have
 }
 
 // Close closes the open lists deeper than depth (0: all of them).
@@ -65,10 +68,7 @@ func (ls *Lists) Item(b *strings.Builder, bl model.Block) (more bool) {
 		default:
 			b.WriteString("<ul><li>")
 		}
-		*ls = append(*ls, struct {
-			ordered bool
-			next    int
-		}{o, bl.Number + 1})
+		*ls = append(*ls, openList{ordered: o, next: bl.Number + 1})
 	}
 	return false
 }

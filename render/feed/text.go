@@ -151,16 +151,11 @@ func quoteLinesEach(e *model.Entry, q *model.Quote, lang string, width int, with
 					notes = append(notes, n)
 				}
 			default:
-				if r.Strike != struck {
-					cur.WriteString("~~")
-					struck = r.Strike
-				}
+				cur.WriteString(model.StrikeMark(&struck, r.Strike))
 				cur.WriteString(r.Text)
 			}
 		}
-		if struck {
-			cur.WriteString("~~")
-		}
+		cur.WriteString(model.StrikeMark(&struck, false))
 		lines = append(lines, clean(cur.String()))
 		// drop empty lines at the ends of the block
 		for len(lines) > 0 && lines[len(lines)-1] == "" {

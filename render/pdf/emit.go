@@ -476,49 +476,55 @@ func (d *drawer) lineMarks(ln *line, left, base float64, color func(*seg) int) {
 		}
 		r = append(r, '\n')
 	}
-	for k := 0; marked && k < len(order); {
-		sg := &ln.segs[order[k]]
-		if !sg.st.mark {
-			k++
-			continue
-		}
-		x0, x1 := sg.x, sg.x+sg.w
-		size, rise := sg.st.size, sg.st.rise
-		for k++; k < len(order) && ln.segs[order[k]].st.mark; k++ {
-			nx := &ln.segs[order[k]]
-			x1 = max(x1, nx.x+nx.w)
-			size, rise = max(size, nx.st.size), min(rise, nx.st.rise)
-		}
-		bottom := base - rise + 0.25*size
-		rect(left+x0, pageH-bottom, x1-x0, 1.05*size)
+	if marked {
+		eachSpan(ln, order, func(sg *seg) bool { return sg.st.mark }, nil, func(_ *seg, x0, x1, size, rise float64) {
+			bottom := base - rise + 0.25*size
+			rect(left+x0, pageH-bottom, x1-x0, 1.05*size)
+		})
 	}
-	fill := -1
-	for k := 0; struck && k < len(order); {
-		sg := &ln.segs[order[k]]
-		if !sg.st.strike {
-			k++
-			continue
-		}
-		c := color(sg)
-		x0, x1 := sg.x, sg.x+sg.w
-		size, rise := sg.st.size, sg.st.rise
-		for k++; k < len(order) && ln.segs[order[k]].st.strike && color(&ln.segs[order[k]]) == c; k++ {
-			nx := &ln.segs[order[k]]
-			x1 = max(x1, nx.x+nx.w)
-			size, rise = max(size, nx.st.size), min(rise, nx.st.rise)
-		}
-		if c != fill {
-			r = append(r, colorOps[c]...)
-			r = append(r, '\n')
-			fill = c
-		}
-		// strikeHeight above the baseline, strikeWidth thick (in ems)
-		bottom := base - rise - (strikeHeight-strikeWidth/2)*size
-		rect(left+x0, pageH-bottom, x1-x0, strikeWidth*size)
+	if struck {
+		fill := -1
+		sameColor := func(a, b *seg) bool { return color(a) == color(b) }
+		eachSpan(ln, order, func(sg *seg) bool { return sg.st.strike }, sameColor, func(first *seg, x0, x1, size, rise float64) {
+			if c := color(first); c != fill {
+				r = append(r, colorOps[c]...)
+				r = append(r, '\n')
+				fill = c
+			}
+			// strikeHeight above the baseline, strikeWidth thick (in ems)
+			bottom := base - rise - (strikeHeight-strikeWidth/2)*size
+			rect(left+x0, pageH-bottom, x1-x0, strikeWidth*size)
+		})
 	}
 	r = append(r, "Q\n"...)
 	d.bk.packer.write(d.f.PageNo(), r)
 	d.buf = r
+}
+
+// eachSpan calls f for each run of the line's segments side by side, in
+// order (indexes into ln.segs sorted by place), that in accepts and that
+// same (when not nil) groups with the run's first segment: with that first
+// segment, the run's left and right edges, its largest type size and its
+// lowest rise.
+func eachSpan(ln *line, order []int, in func(*seg) bool, same func(a, b *seg) bool, f func(first *seg, x0, x1, size, rise float64)) {
+	for k := 0; k < len(order); {
+		sg := &ln.segs[order[k]]
+		if !in(sg) {
+			k++
+			continue
+		}
+		x0, x1 := sg.x, sg.x+sg.w
+		size, rise := sg.st.size, sg.st.rise
+		for k++; k < len(order); k++ {
+			nx := &ln.segs[order[k]]
+			if !in(nx) || same != nil && !same(sg, nx) {
+				break
+			}
+			x1 = max(x1, nx.x+nx.w)
+			size, rise = max(size, nx.st.size), min(rise, nx.st.rise)
+		}
+		f(sg, x0, x1, size, rise)
+	}
 }
 
 // The line through struck text: its middle above the baseline, and its
